@@ -1,0 +1,5 @@
+export type { GradientContext, GradientRule, GradientRules } from './types';
+export type { GradientOptions } from './gradients';
+export { gradients } from './gradients';
+export { defaultGradientRules } from './rules/index';
+export { unbroadcast } from './broadcast';

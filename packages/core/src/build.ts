@@ -1,0 +1,80 @@
+import { gradients } from '@losskit/autodiff';
+import { GraphBuilder, InvalidInputError, type Value, broadcastsTo, encodeModel } from '@losskit/graph';
+import { type LossPlugin, applyLoss } from './plugin';
+import { type Reduction, applyReduction, checkReduction } from './reduction';
+import { checkDims } from './validate';
+
+/** Options of {@link buildLossModel} and {@link buildLossGraph}. */
+export interface BuildLossOptions {
+  /** Dims of the prediction (and the target). */
+  readonly dims: readonly number[];
+  /** Default `'mean'`. */
+  readonly reduction?: Reduction;
+  /** Dims of a `weights` input, broadcastable to the elementwise loss; no weights when omitted. */
+  readonly weights?: readonly number[];
+  /** Also output `gradient`, d loss / d prediction (for `none`, of the sum of the outputs). */
+  readonly gradient?: boolean;
+}
+
+/** A built loss graph and its handles, for callers that extend the graph (training, tests). */
+export interface LossGraph {
+  readonly graph: GraphBuilder;
+  readonly prediction: Value;
+  readonly target: Value;
+  readonly weights: Value | undefined;
+  /** The elementwise (unreduced, unweighted) loss. */
+  readonly elementwise: Value;
+  /** The reduced loss output. */
+  readonly loss: Value;
+  readonly gradient: Value | undefined;
+}
+
+/**
+ * Builds the loss graph: inputs `prediction`, `target` (and `weights`), output `loss` (and
+ * `gradient`). Throws `InvalidInputError` for bad dims or weights that do not broadcast to the
+ * elementwise loss, and `InvalidOptionError` for an unknown reduction.
+ */
+export function buildLossGraph(plugin: LossPlugin<unknown>, options: BuildLossOptions): LossGraph {
+  if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'an object with dims', options);
+  const dims = checkDims('dims', options.dims);
+  const reduction = checkReduction(options.reduction ?? 'mean');
+  const weightDims = options.weights === undefined ? undefined : checkDims('weights.dims', options.weights);
+
+  const g = new GraphBuilder(`losskit-${plugin.name}`);
+  const prediction = g.input('prediction', 'float32', dims);
+  const target = g.input('target', 'float32', dims);
+  const elementwise = applyLoss(g, plugin, prediction, target);
+  let weights: Value | undefined;
+  if (weightDims) {
+    if (!broadcastsTo(weightDims, elementwise.shape)) {
+      throw new InvalidInputError(
+        'weights.dims',
+        `dims that broadcast to the elementwise loss shape [${elementwise.shape.join(', ')}]`,
+        `[${weightDims.join(', ')}]`,
+      );
+    }
+    weights = g.input('weights', 'float32', weightDims);
+  }
+  const loss = g.output(applyReduction(g, elementwise, weights, reduction), 'loss');
+  const gradient = options.gradient ? g.output(gradients(g, loss, [prediction])[0]!, 'gradient') : undefined;
+  return { graph: g, prediction, target, weights, elementwise, loss, gradient };
+}
+
+/** Builds a standalone ONNX model (IR 8, opset 18) of `plugin` with the given reduction. */
+export function buildLossModel(plugin: LossPlugin<unknown>, options: BuildLossOptions): Uint8Array {
+  const { graph } = buildLossGraph(plugin, options);
+  return encodeModel(
+    graph.toModel({
+      docString: `${plugin.name}: ${plugin.description}`,
+      metadata: {
+        'losskit.plugin': plugin.name,
+        'losskit.options': JSON.stringify(plugin.options, (_, v: unknown) => (isPluginLike(v) ? `${v.name}()` : v)),
+        'losskit.reduction': options.reduction ?? 'mean',
+      },
+    }),
+  );
+}
+
+function isPluginLike(value: unknown): value is { name: string } {
+  return typeof value === 'object' && value !== null && 'elementwise' in value && 'name' in value;
+}

@@ -1,0 +1,25 @@
+export {
+  InvalidInputError,
+  InvalidOptionError,
+  LossKitError,
+  ModelFormatError,
+  ReleasedError,
+  ShapeError,
+  UnavailableProviderError,
+  UnsupportedOperatorError,
+} from '@losskit/graph';
+export type { LossKitErrorCode } from '@losskit/graph';
+export type { Float64Tensor, TensorInput } from './tensor';
+export { broadcastTo, sizeOf, stridesOf } from './tensor';
+export type { OptionSpec, OptionsInput, OptionsSchema, ResolvedOptions } from './options';
+export { option, resolveOptions } from './options';
+export type { LossImplementation, LossInputs, LossPlugin, LossPluginDefinition, LossPluginFactory } from './plugin';
+export { applyLoss, defineLossPlugin, isLossPlugin } from './plugin';
+export type { Reduction } from './reduction';
+export { REDUCTIONS, applyReduction, checkReduction, referenceReduction } from './reduction';
+export type { LossFeeds } from './validate';
+export { checkDims, checkTensor, validateLossInputs } from './validate';
+export type { BuildLossOptions, LossGraph } from './build';
+export { buildLossGraph, buildLossModel } from './build';
+export type { ReferenceInputs } from './reference';
+export { referenceLoss } from './reference';

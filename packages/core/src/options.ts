@@ -1,0 +1,129 @@
+import { InvalidOptionError, describeValue } from '@losskit/graph';
+
+/**
+ * One option of a loss plugin: its documentation, its default, and how a user value is checked
+ * and turned into the resolved value the plugin works with.
+ */
+export interface OptionSpec<Input, Resolved = Input> {
+  /** Human-readable type, used in docs and error messages, e.g. `'number in [0, 1)'`. */
+  readonly type: string;
+  readonly description: string;
+  /** The resolved default, or a function making one (for defaults that are objects). */
+  readonly default: Resolved | (() => Resolved);
+  /** Checks a user value; throws {@link InvalidOptionError} naming `path` when it is wrong. */
+  parse(value: Input, path: string): Resolved;
+}
+
+/** A map of option names to their specs. */
+export type OptionsSchema = Readonly<Record<string, OptionSpec<any, any>>>;
+
+/** What users may pass to a plugin factory for `S`. */
+export type OptionsInput<S extends OptionsSchema> = {
+  readonly [K in keyof S]?: S[K] extends OptionSpec<infer I, any> ? I : never;
+};
+
+/** The resolved options a plugin built from `S` carries. */
+export type ResolvedOptions<S extends OptionsSchema> = {
+  readonly [K in keyof S]: S[K] extends OptionSpec<any, infer R> ? R : never;
+};
+
+function fail(path: string, expected: string, value: unknown): never {
+  throw new InvalidOptionError(path, expected, describeValue(value));
+}
+
+/** Spec builders for common option types. */
+export const option: {
+  boolean(spec: { description: string; default: boolean }): OptionSpec<boolean>;
+  number(spec: {
+    description: string;
+    default: number;
+    min?: number;
+    max?: number;
+    exclusiveMin?: boolean;
+    exclusiveMax?: boolean;
+    integer?: boolean;
+  }): OptionSpec<number>;
+  optionalNumber(spec: { description: string; min?: number; exclusiveMin?: boolean; max?: number }): OptionSpec<number | undefined>;
+  oneOf<const T extends string>(spec: { description: string; values: readonly T[]; default: T }): OptionSpec<T>;
+  custom<Input, Resolved = Input>(spec: OptionSpec<Input, Resolved>): OptionSpec<Input, Resolved>;
+} = {
+  boolean: ({ description, default: fallback }) => ({
+    type: 'boolean',
+    description,
+    default: fallback,
+    parse: (value, path) => (typeof value === 'boolean' ? value : fail(path, 'a boolean', value)),
+  }),
+  number: ({ description, default: fallback, min, max, exclusiveMin, exclusiveMax, integer }) => {
+    const low = min === undefined ? '' : exclusiveMin ? `> ${min}` : `>= ${min}`;
+    const high = max === undefined ? '' : exclusiveMax ? `< ${max}` : `<= ${max}`;
+    const range = [low, high].filter(Boolean).join(' and ');
+    const type = `${integer ? 'an integer' : 'a finite number'}${range ? ` ${range}` : ''}`;
+    return {
+      type,
+      description,
+      default: fallback,
+      parse: (value, path) => {
+        const ok =
+          typeof value === 'number' &&
+          Number.isFinite(value) &&
+          (!integer || Number.isInteger(value)) &&
+          (min === undefined || (exclusiveMin ? value > min : value >= min)) &&
+          (max === undefined || (exclusiveMax ? value < max : value <= max));
+        return ok ? value : fail(path, type, value);
+      },
+    };
+  },
+  optionalNumber: ({ description, min, exclusiveMin, max }) => {
+    const type = `a finite number${min === undefined ? '' : exclusiveMin ? ` > ${min}` : ` >= ${min}`}${max === undefined ? '' : ` <= ${max}`}, or undefined`;
+    return {
+      type,
+      description,
+      default: undefined,
+      parse: (value, path) => {
+        if (value === undefined) return undefined;
+        const ok =
+          typeof value === 'number' &&
+          Number.isFinite(value) &&
+          (min === undefined || (exclusiveMin ? value > min : value >= min)) &&
+          (max === undefined || value <= max);
+        return ok ? value : fail(path, type, value);
+      },
+    };
+  },
+  oneOf: ({ description, values, default: fallback }) => {
+    const type = values.map((v) => JSON.stringify(v)).join(' | ');
+    return {
+      type,
+      description,
+      default: fallback,
+      parse: (value, path) => (values.includes(value) ? value : fail(path, `one of ${type}`, value)),
+    };
+  },
+  custom: (spec) => spec,
+};
+
+/**
+ * Resolves user options against a schema: rejects unknown keys and wrong values with an
+ * {@link InvalidOptionError} naming `<plugin>.<option>`, and fills in defaults.
+ */
+export function resolveOptions<S extends OptionsSchema>(pluginName: string, schema: S, input: unknown): ResolvedOptions<S> {
+  if (input !== undefined && (typeof input !== 'object' || input === null || Array.isArray(input))) {
+    throw new InvalidOptionError(`${pluginName} options`, 'an object or undefined', describeValue(input));
+  }
+  const given = (input ?? {}) as Record<string, unknown>;
+  const known = Object.keys(schema);
+  for (const key of Object.keys(given)) {
+    if (!known.includes(key)) {
+      const expected = known.length > 0 ? `one of ${known.join(', ')}` : 'no options';
+      throw new InvalidOptionError(`${pluginName}.${key}`, `a known option (${expected})`, `unknown option "${key}"`);
+    }
+  }
+  const resolved: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(schema)) {
+    const value = given[key];
+    if (value === undefined) {
+      resolved[key] = typeof spec.default === 'function' ? (spec.default as () => unknown)() : spec.default;
+    } else resolved[key] = spec.parse(value, `${pluginName}.${key}`);
+  }
+  return resolved as ResolvedOptions<S>;
+}

@@ -1,0 +1,616 @@
+import { attr, definedAttributes } from './attributes';
+import { type DType, ONNX_DTYPE_CODES, type TypedArray, typedArrayFor } from './dtype';
+import { InvalidInputError, ShapeError, UnsupportedOperatorError } from './errors';
+import {
+  type Attribute,
+  DEFAULT_IR_VERSION,
+  DEFAULT_OPSET,
+  type Graph,
+  type Model,
+  type Node,
+  type OpsetImport,
+  type Tensor,
+} from './ir';
+import { SHAPE_INFERENCE, type TensorType } from './ops/index';
+
+/** A value produced while building a graph: its name, dtype and static shape. */
+export interface Value {
+  readonly name: string;
+  readonly dtype: DType;
+  readonly shape: readonly number[];
+}
+
+/** A value, or a plain number that becomes a scalar constant of the other operand's dtype. */
+export type Operand = Value | number;
+
+/**
+ * A vector-Jacobian product that replaces differentiation through the nodes between `inputs`
+ * and `output` (for example a numerically stable closed form). Autodiff calls `vjp` with the
+ * gradient of `output` and expects one gradient per input (`undefined` for none).
+ */
+export interface GradientOverride {
+  readonly output: string;
+  readonly inputs: readonly string[];
+  readonly vjp: (g: GraphBuilder, dOutput: Value) => readonly (Value | undefined)[];
+}
+
+/** Settings shared by Conv, ConvTranspose and pooling. */
+export interface WindowOptions {
+  readonly strides?: readonly number[];
+  readonly pads?: readonly number[];
+  readonly dilations?: readonly number[];
+  readonly autoPad?: 'NOTSET' | 'SAME_UPPER' | 'SAME_LOWER' | 'VALID';
+}
+
+export interface ConvOptions extends WindowOptions {
+  readonly group?: number;
+  readonly kernelShape?: readonly number[];
+}
+
+export interface ConvTransposeOptions extends ConvOptions {
+  readonly outputPadding?: readonly number[];
+  readonly outputShape?: readonly number[];
+}
+
+export interface PoolOptions extends WindowOptions {
+  readonly kernelShape: readonly number[];
+  readonly ceilMode?: boolean;
+  /** AveragePool only: whether padded cells count in the average. */
+  readonly countIncludePad?: boolean;
+}
+
+export interface GemmOptions {
+  readonly alpha?: number;
+  readonly beta?: number;
+  readonly transA?: boolean;
+  readonly transB?: boolean;
+}
+
+export interface ReduceOptions {
+  /** Axes to reduce; all axes when omitted. */
+  readonly axes?: readonly number[];
+  /** Keep reduced axes as size 1 (ONNX default: true). */
+  readonly keepdims?: boolean;
+}
+
+export interface SliceOptions {
+  readonly starts: readonly number[];
+  readonly ends: readonly number[];
+  readonly axes?: readonly number[];
+  readonly steps?: readonly number[];
+}
+
+/** Options of {@link GraphBuilder.toModel}. */
+export interface ToModelOptions {
+  readonly irVersion?: number;
+  readonly opsetImports?: readonly OpsetImport[];
+  readonly producerName?: string;
+  readonly producerVersion?: string;
+  readonly docString?: string;
+  readonly metadata?: Readonly<Record<string, string>>;
+}
+
+/** Dims given for graph inputs whose declared shape is symbolic or missing. */
+export type InputShapes = Readonly<Record<string, readonly number[]>>;
+
+function valueInfo(v: Value): { name: string; dtype: DType; shape: readonly number[] } {
+  return { name: v.name, dtype: v.dtype, shape: v.shape };
+}
+
+function flagAttr(value: boolean | undefined): Attribute | undefined {
+  return value === undefined ? undefined : attr.int(value ? 1 : 0);
+}
+
+function intsOrUndefined(value: readonly number[] | undefined): Attribute | undefined {
+  return value === undefined ? undefined : attr.ints(value);
+}
+
+function windowAttributes(options: ConvTransposeOptions & Partial<PoolOptions>): Record<string, Attribute> {
+  return definedAttributes({
+    strides: intsOrUndefined(options.strides),
+    pads: intsOrUndefined(options.pads),
+    dilations: intsOrUndefined(options.dilations),
+    auto_pad: options.autoPad === undefined ? undefined : attr.string(options.autoPad),
+    group: options.group === undefined ? undefined : attr.int(options.group),
+    kernel_shape: intsOrUndefined(options.kernelShape),
+    output_padding: intsOrUndefined(options.outputPadding),
+    output_shape: intsOrUndefined(options.outputShape),
+    ceil_mode: flagAttr(options.ceilMode),
+    count_include_pad: flagAttr(options.countIncludePad),
+  });
+}
+
+/**
+ * Builds an ONNX graph with typed operator methods. Every method infers its output's dtype and
+ * static shape immediately, so a shape error surfaces at the line that caused it, naming the
+ * op and the shapes involved.
+ *
+ * ```ts
+ * const g = new GraphBuilder('l1');
+ * const p = g.input('prediction', 'float32', [2, 3]);
+ * const t = g.input('target', 'float32', [2, 3]);
+ * g.output(g.reduceMean(g.abs(g.sub(p, t)), { keepdims: false }), 'loss');
+ * const bytes = encodeModel(g.toModel());
+ * ```
+ */
+export class GraphBuilder {
+  readonly name: string;
+  private readonly nodeList: Node[] = [];
+  private readonly valueMap = new Map<string, Value>();
+  private readonly constantData = new Map<string, TypedArray>();
+  private readonly initializerList: Tensor[] = [];
+  private readonly inputList: Value[] = [];
+  private readonly outputList: Value[] = [];
+  private readonly constantCache = new Map<string, Value>();
+  private readonly overrides = new Map<string, GradientOverride>();
+  private counter = 0;
+
+  constructor(name = 'losskit') {
+    this.name = name;
+  }
+
+  // ---- graph structure -------------------------------------------------------------------
+
+  /** The nodes added so far, in topological order. */
+  get nodes(): readonly Node[] {
+    return this.nodeList;
+  }
+
+  get inputs(): readonly Value[] {
+    return this.inputList;
+  }
+
+  get outputs(): readonly Value[] {
+    return this.outputList;
+  }
+
+  get initializers(): readonly Tensor[] {
+    return this.initializerList;
+  }
+
+  /** Gradient overrides registered with {@link defineGradient}, keyed by output name. */
+  get gradientOverrides(): ReadonlyMap<string, GradientOverride> {
+    return this.overrides;
+  }
+
+  /** The value named `name`; throws when the graph has no such value. */
+  value(name: string): Value {
+    const value = this.valueMap.get(name);
+    if (!value) throw new InvalidInputError('value name', `a value of graph "${this.name}"`, name);
+    return value;
+  }
+
+  hasValue(name: string): boolean {
+    return this.valueMap.has(name);
+  }
+
+  /** The data of a constant (initializer or `Constant` output), if `name` is one. */
+  constantValue(name: string): TypedArray | undefined {
+    return this.constantData.get(name);
+  }
+
+  /** A name not used yet in this graph, starting with `prefix`. */
+  uniqueName(prefix: string): string {
+    let name: string;
+    do name = `${prefix}_${this.counter++}`;
+    while (this.valueMap.has(name));
+    return name;
+  }
+
+  private register(value: Value): Value {
+    if (this.valueMap.has(value.name)) {
+      throw new InvalidInputError('value name', 'a name not used yet in this graph', value.name);
+    }
+    this.valueMap.set(value.name, value);
+    return value;
+  }
+
+  /** Declares a graph input. */
+  input(name: string, dtype: DType, shape: readonly number[]): Value {
+    for (const d of shape) {
+      if (!Number.isInteger(d) || d < 0) {
+        throw new InvalidInputError(`dims of input "${name}"`, 'non-negative integers', [...shape]);
+      }
+    }
+    const value = this.register({ name, dtype, shape: [...shape] });
+    this.inputList.push(value);
+    return value;
+  }
+
+  /**
+   * Adds a named initializer (for example a trainable parameter) holding `data`.
+   * The array is referenced, not copied.
+   */
+  initializer(name: string, dtype: DType, dims: readonly number[], data: TypedArray): Value {
+    const value = this.register({ name, dtype, shape: [...dims] });
+    this.initializerList.push({ name, dtype, dims: [...dims], data });
+    this.constantData.set(name, data);
+    return value;
+  }
+
+  /**
+   * A constant tensor (stored as an initializer). Identical constants are shared.
+   * `data` may be a number (a scalar), an array of numbers or a typed array.
+   */
+  constant(data: number | readonly number[] | TypedArray, dtype: DType = 'float32', dims?: readonly number[]): Value {
+    const shape = dims ?? (typeof data === 'number' ? [] : [data.length]);
+    const values = typeof data === 'number' ? [data] : data;
+    const key = `${dtype}|${shape.join(',')}|${Array.from(values as ArrayLike<number | bigint>).join(',')}`;
+    const cached = this.constantCache.get(key);
+    if (cached) return cached;
+    const Ctor = typedArrayFor(dtype);
+    let array: TypedArray;
+    if (ArrayBuffer.isView(values) && values.constructor === Ctor) array = values as TypedArray;
+    else {
+      array = new Ctor(values.length);
+      const wide = array instanceof BigInt64Array || array instanceof BigUint64Array;
+      for (let i = 0; i < values.length; i++) {
+        const v = (values as ArrayLike<number | bigint>)[i]!;
+        (array as unknown as (number | bigint)[])[i] = wide ? BigInt(v) : Number(v);
+      }
+    }
+    const value = this.initializer(this.uniqueName('const'), dtype, shape, array);
+    this.constantCache.set(key, value);
+    return value;
+  }
+
+  /** A 1-D int64 constant (axes, shapes, slice bounds). */
+  int64s(values: readonly number[]): Value {
+    return this.constant(values, 'int64', [values.length]);
+  }
+
+  /** A `Constant` node holding `data` (use {@link constant} unless a node is required). */
+  constantNode(data: TypedArray, dtype: DType, dims: readonly number[]): Value {
+    const name = this.uniqueName('constant');
+    const tensor: Tensor = { name: '', dtype, dims: [...dims], data };
+    const [value] = this.addNode('Constant', [], { value: attr.tensor(tensor) }, { outputNames: [name] });
+    this.constantData.set(name, data);
+    return value!;
+  }
+
+  private operand(x: Operand, like: DType): Value {
+    return typeof x === 'number' ? this.constant(x, like) : x;
+  }
+
+  private operands(op: string, xs: readonly Operand[]): Value[] {
+    const first = xs.find((x): x is Value => typeof x !== 'number');
+    if (!first) throw new ShapeError(op, 'at least one operand must be a graph value, not a number');
+    return xs.map((x) => this.operand(x, first.dtype));
+  }
+
+  /**
+   * Adds a node and infers its outputs. Ops outside the default domain, or without shape
+   * inference, need `outputTypes`.
+   */
+  addNode(
+    op: string,
+    inputs: readonly (Value | undefined)[],
+    attributes: Readonly<Record<string, Attribute>> = {},
+    options: {
+      readonly domain?: string;
+      readonly name?: string;
+      readonly outputNames?: readonly string[];
+      readonly outputTypes?: readonly TensorType[];
+      readonly docString?: string;
+    } = {},
+  ): Value[] {
+    for (const v of inputs) {
+      if (v && !this.valueMap.has(v.name)) {
+        throw new InvalidInputError(`input "${v.name}" of ${op}`, `a value of graph "${this.name}"`, v.name);
+      }
+    }
+    const domain = options.domain ?? '';
+    let types = options.outputTypes;
+    if (!types) {
+      const infer = domain === '' ? SHAPE_INFERENCE[op] : undefined;
+      if (!infer) throw new UnsupportedOperatorError([op], 'No shape inference for operator (pass outputTypes)');
+      types = infer({
+        op,
+        inputs: inputs.map((v) => (v ? { dtype: v.dtype, shape: v.shape } : undefined)),
+        attributes,
+        constant: (index) => {
+          const v = inputs[index];
+          return v ? this.constantData.get(v.name) : undefined;
+        },
+      });
+    }
+    const prefix = op.replace(/[A-Z]/g, (c, i: number) => (i === 0 ? c.toLowerCase() : `_${c.toLowerCase()}`));
+    const outputs = types.map((type, i) =>
+      this.register({ name: options.outputNames?.[i] ?? this.uniqueName(prefix), dtype: type.dtype, shape: [...type.shape] }),
+    );
+    this.nodeList.push({
+      op,
+      domain,
+      name: options.name ?? `${op}_${this.nodeList.length}`,
+      inputs: inputs.map((v) => v?.name ?? ''),
+      outputs: outputs.map((v) => v.name),
+      attributes,
+      ...(options.docString ? { docString: options.docString } : {}),
+    });
+    return outputs;
+  }
+
+  private unary(op: string, x: Value, attributes: Record<string, Attribute> = {}): Value {
+    return this.addNode(op, [x], attributes)[0]!;
+  }
+
+  private binary(op: string, a: Operand, b: Operand): Value {
+    return this.addNode(op, this.operands(op, [a, b]))[0]!;
+  }
+
+  /**
+   * Marks `output` (computed from `inputs`) as having a closed-form vector-Jacobian product.
+   * Reverse-mode differentiation then calls `vjp` instead of differentiating the nodes between.
+   */
+  defineGradient(output: Value, inputs: readonly Value[], vjp: GradientOverride['vjp']): void {
+    this.overrides.set(output.name, { output: output.name, inputs: inputs.map((v) => v.name), vjp });
+  }
+
+  /** Marks `value` as a graph output, renaming it through an `Identity` node when `name` differs. */
+  output(value: Value, name?: string): Value {
+    let out = value;
+    if (name !== undefined && name !== value.name) {
+      out = this.addNode('Identity', [value], {}, { outputNames: [name] })[0]!;
+    }
+    this.outputList.push(out);
+    return out;
+  }
+
+  /** A snapshot of the graph as ONNX IR. */
+  toGraph(): Graph {
+    return {
+      name: this.name,
+      nodes: [...this.nodeList],
+      inputs: this.inputList.map(valueInfo),
+      outputs: this.outputList.map(valueInfo),
+      initializers: [...this.initializerList],
+      valueInfo: [],
+    };
+  }
+
+  /** The graph wrapped in a model (IR 8, opset 18 unless told otherwise). */
+  toModel(options: ToModelOptions = {}): Model {
+    return {
+      irVersion: options.irVersion ?? DEFAULT_IR_VERSION,
+      opsetImports: options.opsetImports ?? [{ domain: '', version: DEFAULT_OPSET }],
+      producerName: options.producerName ?? 'losskit',
+      producerVersion: options.producerVersion ?? '',
+      domain: '',
+      modelVersion: 0,
+      docString: options.docString ?? '',
+      graph: this.toGraph(),
+      functions: [],
+      metadata: options.metadata ?? {},
+    };
+  }
+
+  /**
+   * Rebuilds a decoded graph, inferring every value's static shape. Inputs with symbolic or
+   * missing dims need concrete ones in `inputShapes`. Throws {@link UnsupportedOperatorError}
+   * listing every operator that has no shape inference.
+   */
+  static fromGraph(graph: Graph, inputShapes: InputShapes = {}): GraphBuilder {
+    const unknown = graph.nodes.filter((n) => n.domain !== '' || !SHAPE_INFERENCE[n.op]).map((n) => (n.domain ? `${n.domain}.${n.op}` : n.op));
+    if (unknown.length > 0) throw new UnsupportedOperatorError(unknown, `Graph "${graph.name}" uses operators losskit cannot infer shapes for`);
+    const g = new GraphBuilder(graph.name);
+    const initializerNames = new Set(graph.initializers.map((t) => t.name));
+    for (const input of graph.inputs) {
+      if (initializerNames.has(input.name)) continue;
+      const dims = inputShapes[input.name] ?? input.shape;
+      if (!dims || dims.some((d) => typeof d !== 'number' || d < 0)) {
+        throw new InvalidInputError(
+          `inputShapes["${input.name}"]`,
+          `concrete dims for input "${input.name}" (declared ${dims ? `[${dims.join(', ')}]` : 'without a shape'})`,
+          inputShapes[input.name],
+        );
+      }
+      g.input(input.name, input.dtype, dims as number[]);
+    }
+    for (const t of graph.initializers) g.initializer(t.name, t.dtype, t.dims, t.data as TypedArray);
+    for (const node of graph.nodes) {
+      const inputs = node.inputs.map((name) => (name === '' ? undefined : g.value(name)));
+      const outputs = g.addNode(node.op, inputs, node.attributes, {
+        name: node.name,
+        outputNames: node.outputs,
+        ...(node.docString ? { docString: node.docString } : {}),
+      });
+      if (node.op === 'Constant') {
+        const value = node.attributes.value;
+        if (value?.type === 'tensor') g.constantData.set(outputs[0]!.name, value.value.data as TypedArray);
+      }
+    }
+    for (const output of graph.outputs) g.outputList.push(g.value(output.name));
+    return g;
+  }
+
+  // ---- elementwise -------------------------------------------------------------------------
+
+  add(a: Operand, b: Operand): Value {
+    return this.binary('Add', a, b);
+  }
+  sub(a: Operand, b: Operand): Value {
+    return this.binary('Sub', a, b);
+  }
+  mul(a: Operand, b: Operand): Value {
+    return this.binary('Mul', a, b);
+  }
+  div(a: Operand, b: Operand): Value {
+    return this.binary('Div', a, b);
+  }
+  pow(base: Value, exponent: Operand): Value {
+    return this.addNode('Pow', [base, this.operand(exponent, base.dtype)])[0]!;
+  }
+  /** Elementwise maximum of any number of operands (broadcasting). */
+  max(...xs: Operand[]): Value {
+    return this.addNode('Max', this.operands('Max', xs))[0]!;
+  }
+  /** Elementwise minimum of any number of operands (broadcasting). */
+  min(...xs: Operand[]): Value {
+    return this.addNode('Min', this.operands('Min', xs))[0]!;
+  }
+  neg(x: Value): Value {
+    return this.unary('Neg', x);
+  }
+  abs(x: Value): Value {
+    return this.unary('Abs', x);
+  }
+  sqrt(x: Value): Value {
+    return this.unary('Sqrt', x);
+  }
+  exp(x: Value): Value {
+    return this.unary('Exp', x);
+  }
+  log(x: Value): Value {
+    return this.unary('Log', x);
+  }
+  reciprocal(x: Value): Value {
+    return this.unary('Reciprocal', x);
+  }
+  floor(x: Value): Value {
+    return this.unary('Floor', x);
+  }
+  relu(x: Value): Value {
+    return this.unary('Relu', x);
+  }
+  leakyRelu(x: Value, alpha = 0.01): Value {
+    return this.unary('LeakyRelu', x, { alpha: attr.float(alpha) });
+  }
+  sigmoid(x: Value): Value {
+    return this.unary('Sigmoid', x);
+  }
+  tanh(x: Value): Value {
+    return this.unary('Tanh', x);
+  }
+  softplus(x: Value): Value {
+    return this.unary('Softplus', x);
+  }
+  identity(x: Value): Value {
+    return this.unary('Identity', x);
+  }
+  not(x: Value): Value {
+    return this.unary('Not', x);
+  }
+  /** Clamps `x` to `[min, max]`; either bound may be left out. */
+  clip(x: Value, min?: Operand, max?: Operand): Value {
+    const bound = (v: Operand | undefined) => (v === undefined ? undefined : this.operand(v, x.dtype));
+    return this.addNode('Clip', [x, bound(min), bound(max)].slice(0, max === undefined ? (min === undefined ? 1 : 2) : 3))[0]!;
+  }
+  /** `condition ? a : b`, elementwise with broadcasting. */
+  where(condition: Value, a: Operand, b: Operand): Value {
+    const [va, vb] = this.operands('Where', [a, b]);
+    return this.addNode('Where', [condition, va, vb])[0]!;
+  }
+  greater(a: Operand, b: Operand): Value {
+    return this.binary('Greater', a, b);
+  }
+  less(a: Operand, b: Operand): Value {
+    return this.binary('Less', a, b);
+  }
+  equal(a: Operand, b: Operand): Value {
+    return this.binary('Equal', a, b);
+  }
+  greaterOrEqual(a: Operand, b: Operand): Value {
+    return this.binary('GreaterOrEqual', a, b);
+  }
+  lessOrEqual(a: Operand, b: Operand): Value {
+    return this.binary('LessOrEqual', a, b);
+  }
+  and(a: Value, b: Value): Value {
+    return this.binary('And', a, b);
+  }
+  cast(x: Value, to: DType): Value {
+    return x.dtype === to ? x : this.unary('Cast', x, { to: attr.int(ONNX_DTYPE_CODES[to]) });
+  }
+
+  // ---- reductions --------------------------------------------------------------------------
+
+  private reduce(op: string, x: Value, options: ReduceOptions): Value {
+    const axes = options.axes && options.axes.length > 0 ? this.int64s(options.axes) : undefined;
+    const attributes: Record<string, Attribute> =
+      options.keepdims === undefined ? {} : { keepdims: attr.int(options.keepdims ? 1 : 0) };
+    return this.addNode(op, axes ? [x, axes] : [x], attributes)[0]!;
+  }
+  reduceSum(x: Value, options: ReduceOptions = {}): Value {
+    return this.reduce('ReduceSum', x, options);
+  }
+  reduceMean(x: Value, options: ReduceOptions = {}): Value {
+    return this.reduce('ReduceMean', x, options);
+  }
+  reduceMax(x: Value, options: ReduceOptions = {}): Value {
+    return this.reduce('ReduceMax', x, options);
+  }
+  reduceMin(x: Value, options: ReduceOptions = {}): Value {
+    return this.reduce('ReduceMin', x, options);
+  }
+
+  // ---- shape -------------------------------------------------------------------------------
+
+  reshape(x: Value, shape: readonly number[]): Value {
+    return this.addNode('Reshape', [x, this.int64s(shape)])[0]!;
+  }
+  transpose(x: Value, perm?: readonly number[]): Value {
+    return this.unary('Transpose', x, perm ? { perm: attr.ints(perm) } : {});
+  }
+  slice(x: Value, options: SliceOptions): Value {
+    const inputs = [x, this.int64s(options.starts), this.int64s(options.ends)];
+    if (options.axes || options.steps) inputs.push(this.int64s(options.axes ?? options.starts.map((_, i) => i)));
+    if (options.steps) inputs.push(this.int64s(options.steps));
+    return this.addNode('Slice', inputs)[0]!;
+  }
+  concat(xs: readonly Value[], axis: number): Value {
+    return this.addNode('Concat', xs, { axis: attr.int(axis) })[0]!;
+  }
+  unsqueeze(x: Value, axes: readonly number[]): Value {
+    return this.addNode('Unsqueeze', [x, this.int64s(axes)])[0]!;
+  }
+  squeeze(x: Value, axes?: readonly number[]): Value {
+    return this.addNode('Squeeze', axes ? [x, this.int64s(axes)] : [x])[0]!;
+  }
+  expand(x: Value, shape: readonly number[]): Value {
+    return this.addNode('Expand', [x, this.int64s(shape)])[0]!;
+  }
+  flatten(x: Value, axis = 1): Value {
+    return this.unary('Flatten', x, { axis: attr.int(axis) });
+  }
+  shape(x: Value): Value {
+    return this.unary('Shape', x);
+  }
+  /** Constant padding (`pads` as ONNX orders them: all begins, then all ends). */
+  pad(x: Value, pads: readonly number[], value = 0): Value {
+    return this.addNode('Pad', [x, this.int64s(pads), this.constant(value, x.dtype)])[0]!;
+  }
+
+  // ---- neural network ----------------------------------------------------------------------
+
+  matMul(a: Value, b: Value): Value {
+    return this.addNode('MatMul', [a, b])[0]!;
+  }
+  /** `alpha * A' B' + beta * C` with optional transposes. */
+  gemm(a: Value, b: Value, c?: Value, options: GemmOptions = {}): Value {
+    const attributes = definedAttributes({
+      alpha: options.alpha === undefined ? undefined : attr.float(options.alpha),
+      beta: options.beta === undefined ? undefined : attr.float(options.beta),
+      transA: flagAttr(options.transA),
+      transB: flagAttr(options.transB),
+    });
+    return this.addNode('Gemm', c ? [a, b, c] : [a, b], attributes)[0]!;
+  }
+  conv(x: Value, w: Value, bias?: Value, options: ConvOptions = {}): Value {
+    return this.addNode('Conv', bias ? [x, w, bias] : [x, w], windowAttributes(options))[0]!;
+  }
+  convTranspose(x: Value, w: Value, bias?: Value, options: ConvTransposeOptions = {}): Value {
+    return this.addNode('ConvTranspose', bias ? [x, w, bias] : [x, w], windowAttributes(options))[0]!;
+  }
+  maxPool(x: Value, options: PoolOptions): Value {
+    return this.addNode('MaxPool', [x], windowAttributes(options))[0]!;
+  }
+  averagePool(x: Value, options: PoolOptions): Value {
+    return this.addNode('AveragePool', [x], windowAttributes(options))[0]!;
+  }
+  globalAveragePool(x: Value): Value {
+    return this.unary('GlobalAveragePool', x);
+  }
+  softmax(x: Value, axis = -1): Value {
+    return this.unary('Softmax', x, { axis: attr.int(axis) });
+  }
+}

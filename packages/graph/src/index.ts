@@ -1,0 +1,50 @@
+export type { DType, TypedArray } from './dtype';
+export { ONNX_DTYPE_CODES, bytesPerElement, dtypeFromCode, isFloat, typedArrayFor } from './dtype';
+export type {
+  Attribute,
+  Dim,
+  ExternalDataInfo,
+  Graph,
+  Model,
+  Node,
+  OnnxFunction,
+  OpsetImport,
+  Tensor,
+  ValueInfo,
+} from './ir';
+export { DEFAULT_IR_VERSION, DEFAULT_OPSET } from './ir';
+export type { LossKitErrorCode } from './errors';
+export {
+  InvalidInputError,
+  InvalidOptionError,
+  LossKitError,
+  ModelFormatError,
+  ReleasedError,
+  ShapeError,
+  UnavailableProviderError,
+  UnsupportedOperatorError,
+  describeValue,
+} from './errors';
+export { attr } from './attributes';
+export type {
+  ConvOptions,
+  ConvTransposeOptions,
+  GemmOptions,
+  GradientOverride,
+  InputShapes,
+  Operand,
+  PoolOptions,
+  ReduceOptions,
+  SliceOptions,
+  ToModelOptions,
+  Value,
+  WindowOptions,
+} from './builder';
+export { GraphBuilder } from './builder';
+export type { InferenceContext, ShapeInference, TensorType } from './ops/index';
+export { SHAPE_INFERENCE, broadcastShapes, broadcastsTo, numel } from './ops/index';
+export { encodeModel } from './proto/encode';
+export type { DecodeOptions } from './proto/decode';
+export { decodeModel } from './proto/decode';
+export { inlineFunctions } from './functions';
+export { log1p } from './math';

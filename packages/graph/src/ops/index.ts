@@ -1,0 +1,17 @@
+import type { ShapeInference } from './context';
+import { ELEMENTWISE_OPS } from './elementwise';
+import { NN_OPS } from './nn';
+import { REDUCE_OPS } from './reduce';
+import { SHAPE_OPS } from './shape';
+
+/** Shape inference for every default-domain operator losskit understands. */
+export const SHAPE_INFERENCE: Readonly<Record<string, ShapeInference>> = {
+  ...ELEMENTWISE_OPS,
+  ...REDUCE_OPS,
+  ...SHAPE_OPS,
+  ...NN_OPS,
+};
+
+export type { InferenceContext, ShapeInference, TensorType } from './context';
+export { broadcastShapes, broadcastsTo } from './broadcast';
+export { numel } from './context';

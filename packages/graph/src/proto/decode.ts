@@ -1,0 +1,523 @@
+import { type DType, type TypedArray, bytesPerElement, dtypeFromCode, typedArrayFor } from '../dtype';
+import { ModelFormatError } from '../errors';
+import type {
+  Attribute,
+  Dim,
+  ExternalDataInfo,
+  Graph,
+  Model,
+  Node,
+  OnnxFunction,
+  OpsetImport,
+  Tensor,
+  ValueInfo,
+} from '../ir';
+import { ProtoReader } from './reader';
+import {
+  ATTRIBUTE,
+  ATTRIBUTE_TYPE,
+  DIMENSION,
+  FUNCTION,
+  GRAPH,
+  MODEL,
+  NODE,
+  OPSET_ID,
+  SHAPE,
+  STRING_ENTRY,
+  TENSOR,
+  TENSOR_TYPE,
+  TYPE,
+  VALUE_INFO,
+} from './schema';
+
+/** Options of {@link decodeModel}. */
+export interface DecodeOptions {
+  /**
+   * Loads an external data file named by a tensor (`location`, relative to the model file).
+   * Without it, external tensors keep their `external` reference and no data.
+   */
+  readonly externalData?: (location: string) => Uint8Array;
+}
+
+function stringEntry(r: ProtoReader): [string, string] {
+  let key = '';
+  let value = '';
+  while (!r.done) {
+    const { field, wire } = r.key();
+    if (field === STRING_ENTRY.key) key = r.string();
+    else if (field === STRING_ENTRY.value) value = r.string();
+    else r.skip(wire);
+  }
+  return [key, value];
+}
+
+function opsetImport(r: ProtoReader): OpsetImport {
+  let domain = '';
+  let version = 0;
+  while (!r.done) {
+    const { field, wire } = r.key();
+    if (field === OPSET_ID.domain) domain = r.string();
+    else if (field === OPSET_ID.version) version = r.int();
+    else r.skip(wire);
+  }
+  return { domain, version };
+}
+
+/**
+ * A typed array over `bytes`. Aligned bytes are viewed in place (no copy); misaligned ones are
+ * copied once with a single block copy, never element by element.
+ */
+function viewAs(dtype: DType, bytes: Uint8Array): TypedArray {
+  const Ctor = typedArrayFor(dtype);
+  const size = bytesPerElement(dtype);
+  if (bytes.byteLength % size !== 0) {
+    throw new ModelFormatError(`raw_data of ${bytes.byteLength} bytes is not a whole number of ${dtype} elements`);
+  }
+  // `new Uint8Array(view)` copies (Buffer#slice would not).
+  const source = bytes.byteOffset % size === 0 ? bytes : new Uint8Array(bytes);
+  return new Ctor(source.buffer, source.byteOffset, source.byteLength / size);
+}
+
+function fromNumbers(dtype: DType, values: readonly number[] | readonly bigint[]): TypedArray {
+  const Ctor = typedArrayFor(dtype);
+  const out = new Ctor(values.length);
+  const wide = out instanceof BigInt64Array || out instanceof BigUint64Array;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    (out as unknown as (number | bigint)[])[i] = wide ? BigInt(v) : Number(v);
+  }
+  return out;
+}
+
+function decodeTensor(r: ProtoReader, options: DecodeOptions): Tensor {
+  const dims: number[] = [];
+  let code = 0;
+  let name = '';
+  let docString: string | undefined;
+  let raw: Uint8Array | undefined;
+  let packedFloats: Uint8Array | undefined;
+  let packedDoubles: Uint8Array | undefined;
+  const floats: number[] = [];
+  const doubles: number[] = [];
+  const ints: number[] = [];
+  const int64s: bigint[] = [];
+  const strings: string[] = [];
+  const external: Record<string, string> = {};
+  let dataLocation = 0;
+  while (!r.done) {
+    const { field, wire } = r.key();
+    switch (field) {
+      case TENSOR.dims:
+        r.ints(wire, dims);
+        break;
+      case TENSOR.dataType:
+        code = r.int();
+        break;
+      case TENSOR.name:
+        name = r.string();
+        break;
+      case TENSOR.docString:
+        docString = r.string();
+        break;
+      case TENSOR.rawData:
+        raw = r.bytes();
+        break;
+      case TENSOR.floatData:
+        if (wire === 2) packedFloats = r.bytes();
+        else floats.push(r.float());
+        break;
+      case TENSOR.doubleData:
+        if (wire === 2) packedDoubles = r.bytes();
+        else doubles.push(r.double());
+        break;
+      case TENSOR.int32Data:
+        r.ints(wire, ints);
+        break;
+      case TENSOR.int64Data:
+      case TENSOR.uint64Data:
+        if (wire === 2) {
+          const sub = r.message();
+          while (!sub.done) int64s.push(sub.bigint());
+        } else int64s.push(r.bigint());
+        break;
+      case TENSOR.stringData:
+        strings.push(new TextDecoder().decode(r.bytes()));
+        break;
+      case TENSOR.externalData: {
+        const [key, value] = stringEntry(r.message());
+        external[key] = value;
+        break;
+      }
+      case TENSOR.dataLocation:
+        dataLocation = r.int();
+        break;
+      default:
+        r.skip(wire);
+    }
+  }
+  const dtype = dtypeFromCode(code);
+  if (!dtype) throw new ModelFormatError(`Tensor "${name}" has ONNX data type ${code}, which losskit does not support`);
+  const base = { name, dtype, dims, ...(docString ? { docString } : {}) };
+
+  if (dataLocation === 1) {
+    const info: ExternalDataInfo = {
+      location: external.location ?? '',
+      offset: Number(external.offset ?? 0),
+      length: external.length === undefined ? undefined : Number(external.length),
+    };
+    // Without a loader the tensor keeps its reference and holds no data.
+    if (!options.externalData) return { ...base, data: new Uint8Array(0), external: info };
+    const file = options.externalData(info.location);
+    const end = info.length === undefined ? file.length : info.offset + info.length;
+    return { ...base, data: viewAs(dtype, file.subarray(info.offset, end)) };
+  }
+  if (dtype === 'string') return { ...base, data: strings };
+  if (raw) return { ...base, data: viewAs(dtype, raw) };
+  if (packedFloats) return { ...base, data: viewAs('float32', packedFloats) };
+  if (packedDoubles) return { ...base, data: viewAs('float64', packedDoubles) };
+  if (floats.length > 0) return { ...base, data: Float32Array.from(floats) };
+  if (doubles.length > 0) return { ...base, data: Float64Array.from(doubles) };
+  if (int64s.length > 0) return { ...base, data: fromNumbers(dtype, int64s) };
+  if (ints.length > 0) {
+    // float16 and bfloat16 travel in int32_data as their raw 16-bit patterns.
+    return { ...base, data: fromNumbers(dtype, ints) };
+  }
+  return { ...base, data: new (typedArrayFor(dtype))(0) };
+}
+
+function decodeValueInfo(r: ProtoReader): ValueInfo {
+  let name = '';
+  let docString: string | undefined;
+  let dtype: DType | undefined;
+  let shape: Dim[] | undefined;
+  let typeKind = 'missing';
+  while (!r.done) {
+    const { field, wire } = r.key();
+    if (field === VALUE_INFO.name) name = r.string();
+    else if (field === VALUE_INFO.docString) docString = r.string();
+    else if (field === VALUE_INFO.type) {
+      const type = r.message();
+      while (!type.done) {
+        const t = type.key();
+        if (t.field !== TYPE.tensorType) {
+          typeKind = `field ${t.field}`;
+          type.skip(t.wire);
+          continue;
+        }
+        typeKind = 'tensor';
+        const tensorType = type.message();
+        while (!tensorType.done) {
+          const tt = tensorType.key();
+          if (tt.field === TENSOR_TYPE.elemType) {
+            const code = tensorType.int();
+            dtype = dtypeFromCode(code);
+            if (!dtype) throw new ModelFormatError(`Value "${name}" has ONNX data type ${code}, which losskit does not support`);
+          } else if (tt.field === TENSOR_TYPE.shape) {
+            shape = [];
+            const shapeReader = tensorType.message();
+            while (!shapeReader.done) {
+              const s = shapeReader.key();
+              if (s.field !== SHAPE.dim) {
+                shapeReader.skip(s.wire);
+                continue;
+              }
+              const dimReader = shapeReader.message();
+              let dim: Dim = '?';
+              while (!dimReader.done) {
+                const d = dimReader.key();
+                if (d.field === DIMENSION.value) dim = dimReader.int();
+                else if (d.field === DIMENSION.param) dim = dimReader.string();
+                else dimReader.skip(d.wire);
+              }
+              shape.push(dim);
+            }
+          } else tensorType.skip(tt.wire);
+        }
+      }
+    } else r.skip(wire);
+  }
+  if (typeKind !== 'tensor' && typeKind !== 'missing') {
+    throw new ModelFormatError(`Value "${name}" is not a tensor (type ${typeKind}); losskit handles tensor values only`);
+  }
+  return { name, dtype: dtype ?? 'float32', shape, ...(docString ? { docString } : {}) };
+}
+
+function inferAttributeType(a: { f?: number; i?: number; s?: Uint8Array; t?: Tensor; g?: Graph; floats: number[]; ints: number[]; strings: string[]; tensors: Tensor[]; graphs: Graph[] }): number {
+  if (a.floats.length) return ATTRIBUTE_TYPE.floats;
+  if (a.ints.length) return ATTRIBUTE_TYPE.ints;
+  if (a.strings.length) return ATTRIBUTE_TYPE.strings;
+  if (a.tensors.length) return ATTRIBUTE_TYPE.tensors;
+  if (a.graphs.length) return ATTRIBUTE_TYPE.graphs;
+  if (a.t) return ATTRIBUTE_TYPE.tensor;
+  if (a.g) return ATTRIBUTE_TYPE.graph;
+  if (a.s) return ATTRIBUTE_TYPE.string;
+  if (a.f !== undefined) return ATTRIBUTE_TYPE.float;
+  return ATTRIBUTE_TYPE.int;
+}
+
+function decodeAttribute(r: ProtoReader, options: DecodeOptions): [string, Attribute] {
+  let name = '';
+  let type = 0;
+  let refAttrName: string | undefined;
+  const a = {
+    f: undefined as number | undefined,
+    i: undefined as number | undefined,
+    s: undefined as Uint8Array | undefined,
+    t: undefined as Tensor | undefined,
+    g: undefined as Graph | undefined,
+    floats: [] as number[],
+    ints: [] as number[],
+    strings: [] as string[],
+    tensors: [] as Tensor[],
+    graphs: [] as Graph[],
+  };
+  while (!r.done) {
+    const { field, wire } = r.key();
+    switch (field) {
+      case ATTRIBUTE.name:
+        name = r.string();
+        break;
+      case ATTRIBUTE.type:
+        type = r.int();
+        break;
+      case ATTRIBUTE.refAttrName:
+        refAttrName = r.string();
+        break;
+      case ATTRIBUTE.f:
+        a.f = r.float();
+        break;
+      case ATTRIBUTE.i:
+        a.i = r.int();
+        break;
+      case ATTRIBUTE.s:
+        a.s = r.bytes();
+        break;
+      case ATTRIBUTE.t:
+        a.t = decodeTensor(r.message(), options);
+        break;
+      case ATTRIBUTE.g:
+        a.g = decodeGraph(r.message(), options);
+        break;
+      case ATTRIBUTE.floats:
+        r.floats(wire, a.floats);
+        break;
+      case ATTRIBUTE.ints:
+        r.ints(wire, a.ints);
+        break;
+      case ATTRIBUTE.strings:
+        a.strings.push(r.string());
+        break;
+      case ATTRIBUTE.tensors:
+        a.tensors.push(decodeTensor(r.message(), options));
+        break;
+      case ATTRIBUTE.graphs:
+        a.graphs.push(decodeGraph(r.message(), options));
+        break;
+      default:
+        r.skip(wire);
+    }
+  }
+  if (refAttrName !== undefined) return [name, { type: 'ref', value: refAttrName, refType: type }];
+  if (type === 0) type = inferAttributeType(a);
+  switch (type) {
+    case ATTRIBUTE_TYPE.float:
+      return [name, { type: 'float', value: a.f ?? 0 }];
+    case ATTRIBUTE_TYPE.int:
+      return [name, { type: 'int', value: a.i ?? 0 }];
+    case ATTRIBUTE_TYPE.string:
+      return [name, { type: 'string', value: new TextDecoder().decode(a.s ?? new Uint8Array()) }];
+    case ATTRIBUTE_TYPE.tensor:
+      if (!a.t) throw new ModelFormatError(`Tensor attribute "${name}" has no tensor`);
+      return [name, { type: 'tensor', value: a.t }];
+    case ATTRIBUTE_TYPE.graph:
+      if (!a.g) throw new ModelFormatError(`Graph attribute "${name}" has no graph`);
+      return [name, { type: 'graph', value: a.g }];
+    case ATTRIBUTE_TYPE.floats:
+      return [name, { type: 'floats', value: a.floats }];
+    case ATTRIBUTE_TYPE.ints:
+      return [name, { type: 'ints', value: a.ints }];
+    case ATTRIBUTE_TYPE.strings:
+      return [name, { type: 'strings', value: a.strings }];
+    case ATTRIBUTE_TYPE.tensors:
+      return [name, { type: 'tensors', value: a.tensors }];
+    case ATTRIBUTE_TYPE.graphs:
+      return [name, { type: 'graphs', value: a.graphs }];
+    default:
+      throw new ModelFormatError(`Attribute "${name}" has type ${type}, which losskit does not support`);
+  }
+}
+
+function decodeNode(r: ProtoReader, options: DecodeOptions): Node {
+  const inputs: string[] = [];
+  const outputs: string[] = [];
+  const attributes: Record<string, Attribute> = {};
+  let op = '';
+  let name = '';
+  let domain = '';
+  let docString: string | undefined;
+  while (!r.done) {
+    const { field, wire } = r.key();
+    switch (field) {
+      case NODE.input:
+        inputs.push(r.string());
+        break;
+      case NODE.output:
+        outputs.push(r.string());
+        break;
+      case NODE.name:
+        name = r.string();
+        break;
+      case NODE.opType:
+        op = r.string();
+        break;
+      case NODE.domain:
+        domain = r.string();
+        break;
+      case NODE.docString:
+        docString = r.string();
+        break;
+      case NODE.attribute: {
+        const [attrName, attribute] = decodeAttribute(r.message(), options);
+        attributes[attrName] = attribute;
+        break;
+      }
+      default:
+        r.skip(wire);
+    }
+  }
+  // "ai.onnx" is an alias of the default domain.
+  if (domain === 'ai.onnx') domain = '';
+  return { op, domain, name, inputs, outputs, attributes, ...(docString ? { docString } : {}) };
+}
+
+function decodeGraph(r: ProtoReader, options: DecodeOptions): Graph {
+  const nodes: Node[] = [];
+  const inputs: ValueInfo[] = [];
+  const outputs: ValueInfo[] = [];
+  const initializers: Tensor[] = [];
+  const valueInfo: ValueInfo[] = [];
+  let name = '';
+  let docString: string | undefined;
+  while (!r.done) {
+    const { field, wire } = r.key();
+    switch (field) {
+      case GRAPH.node:
+        nodes.push(decodeNode(r.message(), options));
+        break;
+      case GRAPH.name:
+        name = r.string();
+        break;
+      case GRAPH.initializer:
+        initializers.push(decodeTensor(r.message(), options));
+        break;
+      case GRAPH.docString:
+        docString = r.string();
+        break;
+      case GRAPH.input:
+        inputs.push(decodeValueInfo(r.message()));
+        break;
+      case GRAPH.output:
+        outputs.push(decodeValueInfo(r.message()));
+        break;
+      case GRAPH.valueInfo:
+        valueInfo.push(decodeValueInfo(r.message()));
+        break;
+      case GRAPH.sparseInitializer:
+        throw new ModelFormatError(`Graph "${name}" has sparse initializers, which losskit does not support`);
+      default:
+        r.skip(wire);
+    }
+  }
+  return { name, nodes, inputs, outputs, initializers, valueInfo, ...(docString ? { docString } : {}) };
+}
+
+function decodeFunction(r: ProtoReader, options: DecodeOptions): OnnxFunction {
+  const fn = {
+    name: '',
+    domain: '',
+    inputs: [] as string[],
+    outputs: [] as string[],
+    attributes: [] as string[],
+    nodes: [] as Node[],
+    opsetImports: [] as OpsetImport[],
+    docString: undefined as string | undefined,
+  };
+  while (!r.done) {
+    const { field, wire } = r.key();
+    if (field === FUNCTION.name) fn.name = r.string();
+    else if (field === FUNCTION.domain) fn.domain = r.string();
+    else if (field === FUNCTION.input) fn.inputs.push(r.string());
+    else if (field === FUNCTION.output) fn.outputs.push(r.string());
+    else if (field === FUNCTION.attribute) fn.attributes.push(r.string());
+    else if (field === FUNCTION.node) fn.nodes.push(decodeNode(r.message(), options));
+    else if (field === FUNCTION.opsetImport) fn.opsetImports.push(opsetImport(r.message()));
+    else if (field === FUNCTION.docString) fn.docString = r.string();
+    else r.skip(wire);
+  }
+  const { docString, ...rest } = fn;
+  return docString ? { ...rest, docString } : rest;
+}
+
+/**
+ * Decodes ONNX `ModelProto` bytes into the graph IR. Initializer data stored as `raw_data` is
+ * viewed in place when aligned, so decoding a large model does not copy its weights element by
+ * element. Keep `bytes` alive and unmodified while the model is in use.
+ */
+export function decodeModel(bytes: Uint8Array, options: DecodeOptions = {}): Model {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new ModelFormatError(`decodeModel expects a Uint8Array of .onnx bytes, received ${typeof bytes}`);
+  }
+  const r = new ProtoReader(bytes);
+  let irVersion = 0;
+  let producerName = '';
+  let producerVersion = '';
+  let domain = '';
+  let modelVersion = 0;
+  let docString = '';
+  let graph: Graph | undefined;
+  const opsetImports: OpsetImport[] = [];
+  const metadata: Record<string, string> = {};
+  const functions: OnnxFunction[] = [];
+  while (!r.done) {
+    const { field, wire } = r.key();
+    switch (field) {
+      case MODEL.irVersion:
+        irVersion = r.int();
+        break;
+      case MODEL.producerName:
+        producerName = r.string();
+        break;
+      case MODEL.producerVersion:
+        producerVersion = r.string();
+        break;
+      case MODEL.domain:
+        domain = r.string();
+        break;
+      case MODEL.modelVersion:
+        modelVersion = r.int();
+        break;
+      case MODEL.docString:
+        docString = r.string();
+        break;
+      case MODEL.graph:
+        graph = decodeGraph(r.message(), options);
+        break;
+      case MODEL.opsetImport:
+        opsetImports.push(opsetImport(r.message()));
+        break;
+      case MODEL.metadataProps: {
+        const [key, value] = stringEntry(r.message());
+        metadata[key] = value;
+        break;
+      }
+      case MODEL.functions:
+        functions.push(decodeFunction(r.message(), options));
+        break;
+      default:
+        r.skip(wire);
+    }
+  }
+  if (!graph) throw new ModelFormatError('Not an ONNX model: no graph found in the bytes');
+  if (irVersion === 0) throw new ModelFormatError('Not an ONNX model: ir_version is missing');
+  return { irVersion, opsetImports, producerName, producerVersion, domain, modelVersion, docString, graph, functions, metadata };
+}

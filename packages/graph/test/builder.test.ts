@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { GraphBuilder, InvalidInputError, ShapeError, UnsupportedOperatorError, broadcastShapes } from '../src/index';
+
+describe('broadcastShapes', () => {
+  it('follows numpy rules', () => {
+    expect(broadcastShapes('Add', [2, 1, 4], [3, 1])).toEqual([2, 3, 4]);
+    expect(broadcastShapes('Add', [], [5])).toEqual([5]);
+    expect(broadcastShapes('Add', [1], [0])).toEqual([0]);
+  });
+
+  it('names the op and both shapes when shapes do not broadcast', () => {
+    expect(() => broadcastShapes('Mul', [2, 3], [4, 3])).toThrowError(ShapeError);
+    expect(() => broadcastShapes('Mul', [2, 3], [4, 3])).toThrowError('Mul: shapes [2, 3] and [4, 3] are not broadcastable');
+  });
+});
+
+describe('GraphBuilder shape inference', () => {
+  const g = new GraphBuilder();
+  const x = g.input('x', 'float32', [2, 3, 8, 8]);
+  const v = g.input('v', 'float32', [3, 1, 1]);
+
+  it('infers elementwise, comparison and Where shapes', () => {
+    expect(g.add(x, v).shape).toEqual([2, 3, 8, 8]);
+    expect(g.mul(x, 2).shape).toEqual([2, 3, 8, 8]);
+    const mask = g.greater(x, 0);
+    expect(mask.dtype).toBe('bool');
+    expect(g.where(mask, v, 0).shape).toEqual([2, 3, 8, 8]);
+    expect(g.cast(mask, 'float32').dtype).toBe('float32');
+  });
+
+  it('infers reductions with and without keepdims', () => {
+    expect(g.reduceSum(x).shape).toEqual([1, 1, 1, 1]);
+    expect(g.reduceSum(x, { keepdims: false }).shape).toEqual([]);
+    expect(g.reduceMean(x, { axes: [1, -1], keepdims: false }).shape).toEqual([2, 8]);
+    expect(g.reduceMean(x, { axes: [1] }).shape).toEqual([2, 1, 8, 8]);
+  });
+
+  it('infers shape ops', () => {
+    expect(g.reshape(x, [0, -1]).shape).toEqual([2, 192]);
+    expect(g.transpose(x, [0, 2, 3, 1]).shape).toEqual([2, 8, 8, 3]);
+    expect(g.transpose(x).shape).toEqual([8, 8, 3, 2]);
+    expect(g.slice(x, { starts: [1], ends: [2], axes: [1] }).shape).toEqual([2, 1, 8, 8]);
+    expect(g.slice(x, { starts: [-1], ends: [-1000], axes: [2], steps: [-2] }).shape).toEqual([2, 3, 4, 8]);
+    expect(g.concat([x, x], 1).shape).toEqual([2, 6, 8, 8]);
+    expect(g.unsqueeze(v, [0, -1]).shape).toEqual([1, 3, 1, 1, 1]);
+    expect(g.squeeze(v).shape).toEqual([3]);
+    expect(g.expand(v, [2, 1, 1, 5]).shape).toEqual([2, 3, 1, 5]);
+    expect(g.flatten(x).shape).toEqual([2, 192]);
+    expect(g.pad(x, [0, 0, 1, 2, 0, 0, 3, 4]).shape).toEqual([2, 3, 12, 14]);
+  });
+
+  it('infers MatMul and Gemm', () => {
+    const a = g.input('a', 'float32', [5, 2, 4]);
+    const b = g.input('b', 'float32', [4, 7]);
+    expect(g.matMul(a, b).shape).toEqual([5, 2, 7]);
+    const m = g.input('m', 'float32', [4, 6]);
+    expect(g.gemm(m, b, undefined, { transA: true }).shape).toEqual([6, 7]);
+    expect(() => g.matMul(b, a)).toThrowError('MatMul: inner dimensions differ: [4, 7] x [5, 2, 4]');
+  });
+
+  it('infers Conv, ConvTranspose and pooling sizes', () => {
+    const w = g.constant(new Float32Array(16 * 3 * 3 * 3), 'float32', [16, 3, 3, 3]);
+    // floor((8 + 1 + 1 - 3) / 2) + 1 = 4
+    const y = g.conv(x, w, undefined, { strides: [2, 2], pads: [1, 1, 1, 1] });
+    expect(y.shape).toEqual([2, 16, 4, 4]);
+    expect(g.conv(x, w, undefined, { autoPad: 'SAME_UPPER' }).shape).toEqual([2, 16, 8, 8]);
+    const wt = g.constant(new Float32Array(16 * 3 * 4 * 4), 'float32', [16, 3, 4, 4]);
+    // 2 * (4 - 1) + 4 - 1 - 1 = 8
+    expect(g.convTranspose(y, wt, undefined, { strides: [2, 2], pads: [1, 1, 1, 1] }).shape).toEqual([2, 3, 8, 8]);
+    expect(g.convTranspose(y, wt, undefined, { strides: [2, 2], outputShape: [9, 9] }).shape).toEqual([2, 3, 9, 9]);
+    expect(g.maxPool(x, { kernelShape: [2, 2], strides: [2, 2] }).shape).toEqual([2, 3, 4, 4]);
+    expect(g.averagePool(x, { kernelShape: [3, 3], strides: [2, 2], ceilMode: true }).shape).toEqual([2, 3, 4, 4]);
+    expect(() => g.conv(v, w)).toThrowError(ShapeError);
+  });
+
+  it('rejects reshapes that change the element count, naming both shapes', () => {
+    expect(() => g.reshape(x, [5, -1])).toThrowError('Reshape: cannot reshape [2, 3, 8, 8] to [5, -1]');
+  });
+
+  it('rejects unknown ops and reused names', () => {
+    expect(() => g.addNode('FancyOp', [x])).toThrowError(UnsupportedOperatorError);
+    expect(() => g.input('x', 'float32', [1])).toThrowError(InvalidInputError);
+    expect(() => g.input('bad', 'float32', [2, -1])).toThrowError(/dims of input "bad"/);
+  });
+
+  it('shares identical constants', () => {
+    expect(g.constant(0.5)).toBe(g.constant(0.5));
+    expect(g.constant(0.5, 'float64')).not.toBe(g.constant(0.5));
+  });
+});

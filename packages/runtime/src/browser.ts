@@ -1,0 +1,67 @@
+/**
+ * @losskit/runtime for browsers, on onnxruntime-web: providers `webgpu` and `wasm`.
+ * @module
+ */
+import type { LossPlugin } from '@losskit/core';
+import * as ort from 'onnxruntime-web/webgpu';
+import type { Backend } from './backend';
+import { createLossSessionWith } from './loss-session';
+import { type ModelSession, type ModelSessionOptions, createModelSessionWith } from './model-session';
+import { listProvidersWith, tryProvider } from './providers';
+import type { LossSession, LossSessionOptions, ProviderInfo, ProviderName } from './types';
+
+async function webgpuAdapterMissing(): Promise<string | undefined> {
+  const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
+  if (!gpu) return 'this browser exposes no navigator.gpu (WebGPU is off or unsupported)';
+  try {
+    return (await gpu.requestAdapter()) ? undefined : 'navigator.gpu.requestAdapter() found no adapter';
+  } catch (error) {
+    return `navigator.gpu.requestAdapter() failed: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+const backend: Backend = {
+  platform: 'browser',
+  ort,
+  autoOrder: ['webgpu', 'wasm'],
+  async probe(provider: ProviderName): Promise<ProviderInfo> {
+    if (provider === 'cpu' || provider === 'cuda') {
+      return { name: provider, available: false, reason: `${provider} runs in Node (onnxruntime-node); in the browser use "wasm" or "webgpu"` };
+    }
+    if (provider === 'webgpu') {
+      const missing = await webgpuAdapterMissing();
+      if (missing) return { name: provider, available: false, reason: missing };
+    }
+    const failure = await tryProvider(backend, provider);
+    return failure ? { name: provider, available: false, reason: failure } : { name: provider, available: true };
+  },
+};
+
+/**
+ * Points onnxruntime-web at its `.wasm`/`.mjs` files when a bundler does not serve them next to
+ * the script (e.g. `configureWasm({ wasmPaths: '/ort/' })`), and sets the WASM thread count.
+ */
+export function configureWasm(options: { wasmPaths?: string; numThreads?: number }): void {
+  if (options.wasmPaths !== undefined) ort.env.wasm.wasmPaths = options.wasmPaths;
+  if (options.numThreads !== undefined) ort.env.wasm.numThreads = options.numThreads;
+}
+
+/** Creates a loss session (see the Node entry for details). */
+export function createLossSession(plugin: LossPlugin<unknown>, options?: LossSessionOptions): Promise<LossSession> {
+  return createLossSessionWith(backend, plugin, options);
+}
+
+/** Runs any ONNX model on a provider, with the same provider rules as loss sessions. */
+export function createModelSession(model: Uint8Array, options?: ModelSessionOptions): Promise<ModelSession> {
+  return createModelSessionWith(backend, model, options);
+}
+
+/** Every provider and whether it runs in this browser. */
+export function listProviders(): Promise<ProviderInfo[]> {
+  return listProvidersWith(backend);
+}
+
+/** The platform this build of `@losskit/runtime` targets. */
+export const platform: 'node' | 'browser' = 'browser';
+
+export * from './exports';

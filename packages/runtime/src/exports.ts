@@ -1,0 +1,12 @@
+// What both platform entries export besides their platform-specific functions.
+export type {
+  LossResult,
+  LossSession,
+  LossSessionOptions,
+  ProviderInfo,
+  ProviderName,
+  ProviderRequest,
+  RuntimeOptions,
+} from './types';
+export type { HostTensor, ModelSession, ModelSessionOptions, RuntimeTensor } from './model-session';
+export { PROVIDERS } from './providers';

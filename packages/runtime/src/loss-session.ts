@@ -1,0 +1,77 @@
+import { type LossFeeds, type LossPlugin, buildLossModel, checkReduction, isLossPlugin, validateLossInputs } from '@losskit/core';
+import { InvalidInputError, InvalidOptionError, ReleasedError } from '@losskit/graph';
+import type { Backend } from './backend';
+import { type ModelSession, createModelSessionWith } from './model-session';
+import { resolveProvider } from './providers';
+import type { LossResult, LossSession, LossSessionOptions } from './types';
+
+const KNOWN_OPTIONS = new Set(['reduction', 'gradient', 'provider', 'onNotice']);
+
+/** Creates a loss session on a backend (platform entries wrap this as `createLossSession`). */
+export async function createLossSessionWith(
+  backend: Backend,
+  plugin: LossPlugin<unknown>,
+  options: LossSessionOptions = {},
+): Promise<LossSession> {
+  if (!isLossPlugin(plugin)) {
+    throw new InvalidInputError('plugin', 'a loss plugin such as l1() (did you pass the factory l1 instead of l1()?)', plugin);
+  }
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(key)) {
+      throw new InvalidOptionError(`options.${key}`, `a known option (${[...KNOWN_OPTIONS].join(', ')})`, `unknown option "${key}"`);
+    }
+  }
+  const reduction = checkReduction(options.reduction ?? 'mean');
+  const gradient = options.gradient ?? false;
+  const onNotice = options.onNotice ?? console.warn;
+  const provider = await resolveProvider(backend, options.provider ?? 'auto', onNotice);
+  const sessions = new Map<string, Promise<ModelSession>>();
+  let released = false;
+
+  const sessionFor = (feeds: LossFeeds): Promise<ModelSession> => {
+    const key = `${feeds.prediction.dims.join('x')}|${feeds.weights ? feeds.weights.dims.join('x') : '-'}`;
+    let session = sessions.get(key);
+    if (!session) {
+      // Building validates that the weights broadcast to the loss before ONNX Runtime sees them.
+      const model = buildLossModel(plugin, {
+        dims: feeds.prediction.dims,
+        reduction,
+        gradient,
+        ...(feeds.weights ? { weights: feeds.weights.dims } : {}),
+      });
+      session = createModelSessionWith(backend, model, { provider, onNotice });
+      sessions.set(key, session);
+      session.catch(() => sessions.delete(key));
+    }
+    return session;
+  };
+
+  return {
+    plugin,
+    reduction,
+    provider,
+    async run(feeds: LossFeeds): Promise<LossResult> {
+      if (released) throw new ReleasedError('This loss session');
+      validateLossInputs(plugin, feeds);
+      const session = await sessionFor(feeds);
+      const outputs = await session.run({
+        prediction: feeds.prediction,
+        target: feeds.target,
+        ...(feeds.weights ? { weights: feeds.weights } : {}),
+      });
+      const loss = outputs.loss!;
+      return {
+        loss: loss.data as Float32Array,
+        lossDims: loss.dims,
+        ...(gradient ? { gradient: outputs.gradient!.data as Float32Array } : {}),
+        provider: session.provider,
+      };
+    },
+    async release() {
+      released = true;
+      const pending = [...sessions.values()];
+      sessions.clear();
+      await Promise.all(pending.map(async (s) => (await s.catch(() => undefined))?.release()));
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import type { LossFeeds, LossPlugin, Reduction } from '@losskit/core';
+
+/** Execution providers losskit can ask ONNX Runtime for. */
+export type ProviderName = 'cpu' | 'cuda' | 'webgpu' | 'wasm';
+
+/** What callers may request: a provider, or `auto` for the best one available here. */
+export type ProviderRequest = ProviderName | 'auto';
+
+/** Availability of one provider on this machine. */
+export interface ProviderInfo {
+  readonly name: ProviderName;
+  readonly available: boolean;
+  /** Why the provider is unavailable (and how to fix it), when it is. */
+  readonly reason?: string;
+}
+
+/** Options shared by loss and model sessions. */
+export interface RuntimeOptions {
+  /** Default `'auto'`: CUDA then CPU in Node, WebGPU then WASM in the browser. */
+  readonly provider?: ProviderRequest;
+  /** Receives one-line notices (e.g. an `auto` fallback). Default: `console.warn`. */
+  readonly onNotice?: (message: string) => void;
+}
+
+/** Options of `createLossSession`. */
+export interface LossSessionOptions extends RuntimeOptions {
+  /** Default `'mean'`. */
+  readonly reduction?: Reduction;
+  /** Also compute d loss / d prediction. Default `false`. */
+  readonly gradient?: boolean;
+}
+
+/** The result of one loss evaluation. */
+export interface LossResult {
+  /** The loss: one value unless `reduction` is `'none'`. */
+  readonly loss: Float32Array;
+  readonly lossDims: readonly number[];
+  /** d loss / d prediction, with the prediction's dims (only with `gradient: true`). */
+  readonly gradient?: Float32Array;
+  /** The execution provider that ran this evaluation. */
+  readonly provider: ProviderName;
+}
+
+/** A loss compiled for one plugin, reduction and provider. Graphs are built per input dims and cached. */
+export interface LossSession {
+  readonly plugin: LossPlugin<unknown>;
+  readonly reduction: Reduction;
+  /** The provider every run of this session uses (resolved from `auto` at creation). */
+  readonly provider: ProviderName;
+  /** Validates the inputs, then evaluates the loss (and gradient). */
+  run(inputs: LossFeeds): Promise<LossResult>;
+  /** Frees every ONNX Runtime session this loss session created. */
+  release(): Promise<void>;
+}
