@@ -1,4 +1,4 @@
-import { type GraphBuilder, InvalidOptionError, type Value, numel } from '@losskit/graph';
+import { type GraphBuilder, InvalidOptionError, type Value, describeValue, numel } from '@losskit/graph';
 import { type Float64Tensor, broadcastTo } from './tensor';
 
 /**
@@ -17,7 +17,7 @@ export const REDUCTIONS: readonly Reduction[] = ['none', 'sum', 'mean', 'weighte
 /** Checks a reduction name, throwing {@link InvalidOptionError} for anything else. */
 export function checkReduction(value: unknown): Reduction {
   if (!REDUCTIONS.includes(value as Reduction)) {
-    throw new InvalidOptionError('reduction', `one of ${REDUCTIONS.map((r) => `"${r}"`).join(', ')}`, value);
+    throw new InvalidOptionError('reduction', `one of ${REDUCTIONS.map((r) => `"${r}"`).join(', ')}`, describeValue(value));
   }
   return value as Reduction;
 }

@@ -1,4 +1,4 @@
-import { GraphBuilder, InvalidOptionError, UnavailableProviderError, encodeModel } from '@losskit/graph';
+import { GraphBuilder, InvalidOptionError, UnavailableProviderError, describeValue, encodeModel } from '@losskit/graph';
 import type { Backend } from './backend';
 import type { ProviderInfo, ProviderName, ProviderRequest } from './types';
 
@@ -22,7 +22,7 @@ export function sessionOptionsFor(provider: ProviderName): {
 /** Checks a provider request, throwing `InvalidOptionError` for unknown names. */
 export function checkProviderRequest(value: unknown): ProviderRequest {
   if (!REQUESTS.includes(value as ProviderRequest)) {
-    throw new InvalidOptionError('provider', `one of ${REQUESTS.map((p) => `"${p}"`).join(', ')}`, value);
+    throw new InvalidOptionError('provider', `one of ${REQUESTS.map((p) => `"${p}"`).join(', ')}`, describeValue(value));
   }
   return value as ProviderRequest;
 }
