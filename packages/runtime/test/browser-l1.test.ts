@@ -1,0 +1,91 @@
+// l1() through createLossSession inside Chromium (onnxruntime-web), on wasm and webgpu
+// (SwiftShader), checked in Node against the float64 reference.
+import { fileURLToPath } from 'node:url';
+import { referenceLoss } from '@losskit/core';
+import { type BrowserHarness, findChromium, launchBrowserHarness } from '@losskit/browser-harness';
+import { l1 } from '@losskit/loss-l1';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type L1Case, l1Cases, maxRelativeError } from './support/cases';
+
+const chromium = findChromium();
+if (!chromium && process.env.CI) throw new Error('CI requires Chromium for the browser tests (apt-get install chromium)');
+if (!chromium) console.warn('[runtime tests] Chromium not found: browser tests skipped');
+
+interface PageResult {
+  readonly loss: number[];
+  readonly dims: number[];
+  readonly provider: string;
+}
+
+describe.skipIf(!chromium)(`runtime in Chromium${chromium ? '' : ' (skipped: Chromium not found)'}`, () => {
+  let harness: BrowserHarness;
+
+  beforeAll(async () => {
+    harness = await launchBrowserHarness({
+      root: fileURLToPath(new URL('..', import.meta.url)),
+      modules: { runtime: '@losskit/runtime', l1: '@losskit/loss-l1' },
+    });
+  });
+  afterAll(async () => harness?.close());
+
+  it('loads the browser build of @losskit/runtime', async () => {
+    const platform = await harness.evaluate((m) => m.runtime.platform as string, undefined);
+    expect(platform).toBe('browser');
+  });
+
+  for (const provider of ['wasm', 'webgpu'] as const) {
+    it(`[chromium:${provider}] l1 matches the float64 reference for every reduction, with and without weights`, async () => {
+      const cases = l1Cases();
+      const results = await harness.evaluate(
+        async (m, { cases, provider }: { cases: L1Case[]; provider: string }) => {
+          const out: PageResult[] = [];
+          for (const c of cases) {
+            const session = await m.runtime.createLossSession(m.l1.l1(), { provider, reduction: c.reduction });
+            const result = await session.run({
+              prediction: { data: Float32Array.from(c.prediction), dims: c.dims },
+              target: { data: Float32Array.from(c.target), dims: c.dims },
+              ...(c.weights ? { weights: { data: Float32Array.from(c.weights.data), dims: c.weights.dims } } : {}),
+            });
+            await session.release();
+            out.push({ loss: Array.from(result.loss as Float32Array), dims: [...result.lossDims], provider: result.provider });
+          }
+          return out;
+        },
+        { cases, provider },
+      );
+      cases.forEach((c, i) => {
+        const expected = referenceLoss(
+          l1(),
+          { prediction: { data: c.prediction, dims: c.dims }, target: { data: c.target, dims: c.dims }, weights: c.weights },
+          c.reduction,
+        );
+        const result = results[i]!;
+        expect(result.provider, c.label).toBe(provider);
+        expect(result.dims, c.label).toEqual(expected.dims);
+        expect(maxRelativeError(result.loss, expected.data), `${provider} ${c.label}`).toBeLessThanOrEqual(1e-5);
+      });
+    });
+  }
+
+  it('[chromium] explains Node-only providers and picks webgpu for auto', async () => {
+    const result = await harness.evaluate(async (m) => {
+      const errors: string[] = [];
+      for (const provider of ['cpu', 'cuda']) {
+        try {
+          await m.runtime.createLossSession(m.l1.l1(), { provider });
+        } catch (error) {
+          errors.push(`${(error as Error).name}: ${(error as Error).message}`);
+        }
+      }
+      const auto = await m.runtime.createLossSession(m.l1.l1());
+      const provider = auto.provider as string;
+      await auto.release();
+      return { errors, provider };
+    }, undefined);
+    expect(result.provider).toBe('webgpu');
+    expect(result.errors).toEqual([
+      'UnavailableProviderError: Execution provider "cpu" is unavailable: cpu runs in Node (onnxruntime-node); in the browser use "wasm" or "webgpu"',
+      'UnavailableProviderError: Execution provider "cuda" is unavailable: cuda runs in Node (onnxruntime-node); in the browser use "wasm" or "webgpu"',
+    ]);
+  });
+});
