@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { referenceLoss } from '@losskit/core';
 import { type BrowserHarness, findChromium, launchBrowserHarness } from '@losskit/browser-harness';
-import { l1 } from '@losskit/loss-l1';
+import { l1 } from './support/l1-plugin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type L1Case, l1Cases, maxRelativeError } from './support/cases';
 
@@ -23,7 +23,7 @@ describe.skipIf(!chromium)(`runtime in Chromium${chromium ? '' : ' (skipped: Chr
   beforeAll(async () => {
     harness = await launchBrowserHarness({
       root: fileURLToPath(new URL('..', import.meta.url)),
-      modules: { runtime: '@losskit/runtime', l1: '@losskit/loss-l1' },
+      modules: { runtime: '@losskit/runtime', l1: './test/support/l1-plugin.ts' },
     });
   });
   afterAll(async () => harness?.close());

@@ -1,7 +1,7 @@
 // l1() through createLossSession in Node, checked against the float64 reference for every
 // reduction with and without broadcast weights, on every Node provider that runs here.
 import { InvalidInputError, ReleasedError, referenceLoss } from '@losskit/core';
-import { l1 } from '@losskit/loss-l1';
+import { l1 } from './support/l1-plugin';
 import { type ProviderName, createLossSession } from '@losskit/runtime';
 import { describe, expect, it } from 'vitest';
 import { l1Cases, maxRelativeError } from './support/cases';

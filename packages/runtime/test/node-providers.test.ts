@@ -6,7 +6,7 @@ import {
   UnavailableProviderError,
   UnsupportedOperatorError,
 } from '@losskit/core';
-import { l1 } from '@losskit/loss-l1';
+import { l1 } from './support/l1-plugin';
 import { createLossSession, createModelSession, listProviders } from '@losskit/runtime';
 import { describe, expect, it } from 'vitest';
 import { nodeWebGpu } from './support/providers';
