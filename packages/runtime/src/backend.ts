@@ -19,4 +19,6 @@ export interface Backend {
   probe(provider: ProviderName): Promise<ProviderInfo>;
   /** Turns an ONNX Runtime error from session creation into an explanation, when one is known. */
   explain?(provider: ProviderName, error: unknown): string | undefined;
+  /** Copies a tensor that lives in a GPU buffer to the host. */
+  downloadGpuTensor(tensor: Tensor): Promise<Float32Array>;
 }

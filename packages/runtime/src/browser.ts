@@ -6,7 +6,7 @@ import type { LossPlugin } from '@losskit/core';
 import * as ort from 'onnxruntime-web/webgpu';
 import type { Backend } from './backend';
 import { createLossSessionWith } from './loss-session';
-import { type ModelSession, type ModelSessionOptions, createModelSessionWith } from './model-session';
+import { type ModelSession, type ModelSessionOptions, type RuntimeTensor, createModelSessionWith, downloadWith } from './model-session';
 import { listProvidersWith, tryProvider } from './providers';
 import type { LossSession, LossSessionOptions, ProviderInfo, ProviderName } from './types';
 
@@ -24,6 +24,7 @@ const backend: Backend = {
   platform: 'browser',
   ort,
   autoOrder: ['webgpu', 'wasm'],
+  downloadGpuTensor: async (tensor) => (await tensor.getData()) as Float32Array,
   async probe(provider: ProviderName): Promise<ProviderInfo> {
     if (provider === 'cpu' || provider === 'cuda') {
       return { name: provider, available: false, reason: `${provider} runs in Node (onnxruntime-node); in the browser use "wasm" or "webgpu"` };
@@ -54,6 +55,11 @@ export function createLossSession(plugin: LossPlugin<unknown>, options?: LossSes
 /** Runs any ONNX model on a provider, with the same provider rules as loss sessions. */
 export function createModelSession(model: Uint8Array, options?: ModelSessionOptions): Promise<ModelSession> {
   return createModelSessionWith(backend, model, options);
+}
+
+/** Copies a tensor returned by a run to the host, wherever it lives. */
+export function downloadTensor(tensor: RuntimeTensor): Promise<Float32Array> {
+  return downloadWith(backend, tensor);
 }
 
 /** Every provider and whether it runs in this browser. */

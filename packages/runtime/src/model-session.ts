@@ -104,3 +104,10 @@ export async function createModelSessionWith(backend: Backend, model: Uint8Array
     },
   };
 }
+
+/** Host data of a run's output tensor, copying from the GPU when needed. */
+export async function downloadWith(backend: Backend, tensor: RuntimeTensor): Promise<Float32Array> {
+  if (tensor.location === 'cpu' || tensor.location === 'cpu-pinned') return tensor.data as Float32Array;
+  if (tensor.location === 'gpu-buffer') return backend.downloadGpuTensor(tensor);
+  throw new InvalidInputError('tensor.location', '"cpu", "cpu-pinned" or "gpu-buffer"', tensor.location);
+}

@@ -6,8 +6,9 @@ import type { LossPlugin } from '@losskit/core';
 import * as ort from 'onnxruntime-node';
 import type { Backend } from './backend';
 import { missingCudaLibraries } from './cuda';
+import { identityDownloader } from './download';
 import { createLossSessionWith } from './loss-session';
-import { type ModelSession, type ModelSessionOptions, createModelSessionWith } from './model-session';
+import { type ModelSession, type ModelSessionOptions, type RuntimeTensor, createModelSessionWith, downloadWith } from './model-session';
 import { listProvidersWith, tryProvider } from './providers';
 import type { LossSession, LossSessionOptions, ProviderInfo, ProviderName } from './types';
 
@@ -30,6 +31,7 @@ const backend: Backend = {
     const failure = await tryProvider(backend, provider);
     return failure ? { name: provider, available: false, reason: failure } : { name: provider, available: true };
   },
+  downloadGpuTensor: identityDownloader(ort),
   explain(provider, error) {
     const message = error instanceof Error ? error.message : String(error);
     if (provider === 'webgpu' && /adapter/i.test(message)) return SWIFTSHADER_HINT;
@@ -52,6 +54,14 @@ export function createLossSession(plugin: LossPlugin<unknown>, options?: LossSes
 /** Runs any ONNX model on a provider, with the same provider rules as loss sessions. */
 export function createModelSession(model: Uint8Array, options?: ModelSessionOptions): Promise<ModelSession> {
   return createModelSessionWith(backend, model, options);
+}
+
+/**
+ * Copies a tensor returned by a run to the host, wherever it lives. Use it instead of
+ * `tensor.getData()`, which aborts the process for WebGPU tensors in onnxruntime-node 1.30.
+ */
+export function downloadTensor(tensor: RuntimeTensor): Promise<Float32Array> {
+  return downloadWith(backend, tensor);
 }
 
 /** Every provider and whether it runs on this machine (with the reason when it does not). */

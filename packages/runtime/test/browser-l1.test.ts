@@ -23,7 +23,7 @@ describe.skipIf(!chromium)(`runtime in Chromium${chromium ? '' : ' (skipped: Chr
   beforeAll(async () => {
     harness = await launchBrowserHarness({
       root: fileURLToPath(new URL('..', import.meta.url)),
-      modules: { runtime: '@losskit/runtime', l1: './test/support/l1-plugin.ts' },
+      modules: { runtime: '@losskit/runtime', l1: './test/support/l1-plugin.ts', graph: '@losskit/graph' },
     });
   });
   afterAll(async () => harness?.close());
@@ -87,5 +87,30 @@ describe.skipIf(!chromium)(`runtime in Chromium${chromium ? '' : ' (skipped: Chr
       'UnavailableProviderError: Execution provider "cpu" is unavailable: cpu runs in Node (onnxruntime-node); in the browser use "wasm" or "webgpu"',
       'UnavailableProviderError: Execution provider "cuda" is unavailable: cuda runs in Node (onnxruntime-node); in the browser use "wasm" or "webgpu"',
     ]);
+  });
+
+  it('[chromium:webgpu] feeds GPU outputs back for 10 runs and downloads them', async () => {
+    const result = await harness.evaluate(async (m) => {
+      const g = new m.graph.GraphBuilder('counter');
+      const q = g.input('q', 'float32', [4]);
+      g.output(g.add(q, 1), 'next');
+      g.output(g.reduceSum(q, { keepdims: false }), 'total');
+      const session = await m.runtime.createModelSession(m.graph.encodeModel(g.toModel()), { provider: 'webgpu', keepOnDevice: ['next'] });
+      let state: unknown = { data: Float32Array.of(1, 2, 3, 4), dims: [4] };
+      const totals: number[] = [];
+      const locations: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        const out = await session.run({ q: state });
+        totals.push(out.total.data[0]);
+        locations.push(out.next.location);
+        state = out.next;
+      }
+      const final = Array.from((await m.runtime.downloadTensor(state)) as Float32Array);
+      await session.release();
+      return { totals, locations, final };
+    }, undefined);
+    expect(result.locations.every((l) => l === 'gpu-buffer')).toBe(true);
+    expect(result.totals).toEqual(Array.from({ length: 10 }, (_, i) => 10 + 4 * i));
+    expect(result.final).toEqual([11, 12, 13, 14]);
   });
 });
