@@ -7,8 +7,8 @@ import * as ort from 'onnxruntime-web/webgpu';
 import type { Backend } from './backend';
 import { createLossSessionWith } from './loss-session';
 import { type ModelSession, type ModelSessionOptions, type RuntimeTensor, createModelSessionWith, downloadWith } from './model-session';
-import { listProvidersWith, tryProvider } from './providers';
-import type { LossSession, LossSessionOptions, ProviderInfo, ProviderName } from './types';
+import { listProvidersWith, resolveProvider as resolveProviderWith, tryProvider } from './providers';
+import type { LossSession, LossSessionOptions, ProviderInfo, ProviderName, ProviderRequest, RuntimeOptions } from './types';
 
 async function webgpuAdapterMissing(): Promise<string | undefined> {
   const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
@@ -65,6 +65,15 @@ export function downloadTensor(tensor: RuntimeTensor): Promise<Float32Array> {
 /** Every provider and whether it runs in this browser. */
 export function listProviders(): Promise<ProviderInfo[]> {
   return listProvidersWith(backend);
+}
+
+/**
+ * Resolves a provider request to a provider that runs here, with the same rules as sessions:
+ * an explicit provider that cannot run rejects with `UnavailableProviderError`; `auto` falls back
+ * (and notices it once).
+ */
+export function resolveProvider(request: ProviderRequest = 'auto', options: Pick<RuntimeOptions, 'onNotice'> = {}): Promise<ProviderName> {
+  return resolveProviderWith(backend, request, options.onNotice ?? console.warn);
 }
 
 /** The platform this build of `@losskit/runtime` targets. */

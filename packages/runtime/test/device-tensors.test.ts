@@ -14,7 +14,7 @@ function counterModel(): Uint8Array {
 }
 
 describe('device-resident tensors', () => {
-  it.each(['cpu', 'webgpu'] as const)('[node:%s] feeds outputs back for 10 runs and downloads them', async (provider, context) => {
+  it.for(['cpu', 'webgpu'] as const)('[node:%s] feeds outputs back for 10 runs and downloads them', async (provider, context) => {
     if (provider === 'webgpu') {
       const webgpu = await nodeWebGpu();
       if (!webgpu.available) return context.skip(webgpu.reason);
