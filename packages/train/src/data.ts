@@ -1,0 +1,62 @@
+import { InvalidInputError, checkTensor, type TensorInput } from '@losskit/core';
+
+/** A dataset: examples stacked along the first dimension. */
+export type Dataset = TensorInput;
+
+/** Inputs and targets of supervised training; for an autoencoder both are the images. */
+export interface LabelledData {
+  readonly inputs: Dataset;
+  readonly targets: Dataset;
+}
+
+/** Checks a labelled dataset and returns its number of examples. */
+export function checkLabelledData(data: LabelledData, argument = 'data'): number {
+  if (typeof data !== 'object' || data === null) {
+    throw new InvalidInputError(argument, 'an object { inputs, targets }', data);
+  }
+  const inputs = checkTensor(`${argument}.inputs`, data.inputs);
+  const targets = checkTensor(`${argument}.targets`, data.targets);
+  const count = inputs.dims[0] ?? 0;
+  if (inputs.dims.length === 0 || count === 0) throw new InvalidInputError(`${argument}.inputs.dims`, 'at least one example along the first dimension', `[${inputs.dims.join(', ')}]`);
+  if (targets.dims[0] !== count) {
+    throw new InvalidInputError(`${argument}.targets.dims[0]`, `${count} (the number of inputs)`, targets.dims[0]);
+  }
+  return count;
+}
+
+/** Deterministic Fisher-Yates permutation of 0..n-1 (mulberry32 seeded). */
+export function permutation(n: number, seed: number): Uint32Array {
+  const order = Uint32Array.from({ length: n }, (_, i) => i);
+  let state = seed >>> 0;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const swap = order[i]!;
+    order[i] = order[j]!;
+    order[j] = swap;
+  }
+  return order;
+}
+
+/** Copies the examples `indices` of `dataset` into one batch tensor. */
+export function gather(dataset: Dataset, indices: ArrayLike<number>): TensorInput {
+  const rowSize = dataset.data.length / dataset.dims[0]!;
+  const data = new Float32Array(indices.length * rowSize);
+  for (let i = 0; i < indices.length; i++) {
+    const row = indices[i]!;
+    data.set(dataset.data.subarray(row * rowSize, (row + 1) * rowSize), i * rowSize);
+  }
+  return { data, dims: [indices.length, ...dataset.dims.slice(1)] };
+}
+
+/** Examples `start..end` of `dataset`, as a view (no copy). */
+export function slice(dataset: Dataset, start: number, end: number): TensorInput {
+  const rowSize = dataset.data.length / dataset.dims[0]!;
+  return { data: dataset.data.subarray(start * rowSize, end * rowSize), dims: [end - start, ...dataset.dims.slice(1)] };
+}

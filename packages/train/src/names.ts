@@ -1,0 +1,23 @@
+/**
+ * Names of the values losskit adds to a model when it compiles training and evaluation graphs.
+ * The `losskit/` prefix keeps them apart from the model's own names.
+ */
+export const NAMES: {
+  readonly target: string;
+  readonly lr: string;
+  readonly step: string;
+  readonly loss: string;
+  readonly lossSum: string;
+  newParam(param: string): string;
+  state(slot: string, param: string): string;
+  newState(slot: string, param: string): string;
+} = {
+  target: 'losskit/target',
+  lr: 'losskit/lr',
+  step: 'losskit/step',
+  loss: 'losskit/loss',
+  lossSum: 'losskit/loss-sum',
+  newParam: (param) => `losskit/new/${param}`,
+  state: (slot, param) => `losskit/state/${slot}/${param}`,
+  newState: (slot, param) => `losskit/new-state/${slot}/${param}`,
+};
