@@ -7,6 +7,7 @@ export {
   ShapeError,
   UnavailableProviderError,
   UnsupportedOperatorError,
+  describeValue,
 } from '@losskit/graph';
 export type { LossKitErrorCode } from '@losskit/graph';
 export type { Float64Tensor, TensorInput } from './tensor';
