@@ -1,0 +1,57 @@
+import { GraphBuilder, InvalidOptionError, type Model } from '@losskit/graph';
+import { type Activation, activate, dense, downsample, withSymbolicBatch } from './layers';
+import { checkKnownOptions, oneOf, positiveInt, positiveInts, seedOption } from './options';
+import { createRandom } from './random';
+
+/** Options of {@link binaryClassifier}. */
+export interface BinaryClassifierOptions {
+  /** Image channels. Default 3. */
+  readonly channels?: number;
+  /** Image height and width; must be divisible by `2 ** widths.length`. Default 32. */
+  readonly size?: number;
+  /** Channels of each conv stage, each halving the spatial size. Default `[8, 16]`. */
+  readonly widths?: readonly number[];
+  /** Hidden activation: `'relu'` or `'leakyRelu'` (slope 0.2). Default `'relu'`. */
+  readonly activation?: Activation;
+  /** Seed of the weight initialisation. Default 0. */
+  readonly seed?: number;
+}
+
+const KNOWN = ['channels', 'size', 'widths', 'activation', 'seed'] as const;
+
+/**
+ * A small binary image classifier as an ONNX model: input `image`
+ * `[batch, channels, size, size]`, output `logit` `[batch, 1]` (pair it with a BCE loss
+ * `fromLogits: true`). Per width a Conv (kernel 4, stride 2, pad 1) and the activation, then
+ * Flatten and a Gemm to one logit. Parameters `features.<i>.weight|bias` and
+ * `head.weight|bias`, initialised like PyTorch's defaults from `seed`.
+ */
+export function binaryClassifier(options: BinaryClassifierOptions = {}): Model {
+  checkKnownOptions('binaryClassifier', options, KNOWN);
+  const channels = positiveInt('binaryClassifier.channels', options.channels ?? 3);
+  const size = positiveInt('binaryClassifier.size', options.size ?? 32);
+  const widths = positiveInts('binaryClassifier.widths', options.widths ?? [8, 16]);
+  const activation = oneOf('binaryClassifier.activation', options.activation ?? 'relu', ['relu', 'leakyRelu'] as const);
+  const seed = seedOption('binaryClassifier.seed', options.seed ?? 0);
+  const factor = 2 ** widths.length;
+  if (size % factor !== 0) {
+    throw new InvalidOptionError('binaryClassifier.size', `a multiple of ${factor} (2 ** widths.length, one halving per width)`, size);
+  }
+
+  const random = createRandom(seed);
+  const g = new GraphBuilder('binary_classifier');
+  let x = g.input('image', 'float32', [1, channels, size, size]);
+  widths.forEach((width, i) => {
+    x = activate(g, `features.${i}`, downsample(g, `features.${i}`, x, width, random), activation);
+  });
+  x = g.addNode('Flatten', [x], {}, { name: 'features.Flatten' })[0]!;
+  g.output(dense(g, 'head', x, 1, random, 'logit'));
+  const resolved = { channels, size, widths, activation, seed };
+  return withSymbolicBatch(
+    g.toModel({
+      producerName: '@losskit/models',
+      docString: `binaryClassifier(${JSON.stringify(resolved)})`,
+      metadata: { 'losskit.architecture': 'binaryClassifier', 'losskit.options': JSON.stringify(resolved) },
+    }),
+  );
+}

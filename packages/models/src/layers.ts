@@ -1,0 +1,58 @@
+import { type Dim, type GraphBuilder, type Model, type Value, attr } from '@losskit/graph';
+import { initLayer } from './init';
+import type { Random } from './random';
+
+/** Activation functions the reference models may use (the autodiff package differentiates both). */
+export type Activation = 'relu' | 'leakyRelu';
+
+/** LeakyRelu's negative slope in the reference models (the DCGAN value). */
+export const LEAKY_RELU_ALPHA = 0.2;
+
+/** Adds a parameter initializer pair `<name>.weight` and `<name>.bias` with PyTorch's default init. */
+function parameters(g: GraphBuilder, name: string, weightDims: readonly number[], biasSize: number, random: Random): [Value, Value] {
+  const { weight, bias } = initLayer(weightDims, biasSize, random);
+  return [g.initializer(`${name}.weight`, 'float32', weightDims, weight), g.initializer(`${name}.bias`, 'float32', [biasSize], bias)];
+}
+
+/** A 2-D convolution, kernel 4, stride 2, pad 1: exactly halves even spatial sizes. */
+export function downsample(g: GraphBuilder, name: string, x: Value, outChannels: number, random: Random): Value {
+  const [w, b] = parameters(g, name, [outChannels, x.shape[1]!, 4, 4], outChannels, random);
+  const attributes = { kernel_shape: attr.ints([4, 4]), strides: attr.ints([2, 2]), pads: attr.ints([1, 1, 1, 1]) };
+  return g.addNode('Conv', [x, w, b], attributes, { name: `${name}.Conv` })[0]!;
+}
+
+/**
+ * A 2-D transposed convolution, kernel 4, stride 2, pad 1: exactly doubles spatial sizes with
+ * no `output_padding`, so its gradient is a plain Conv with the same attributes.
+ */
+export function upsample(g: GraphBuilder, name: string, x: Value, outChannels: number, random: Random): Value {
+  const [w, b] = parameters(g, name, [x.shape[1]!, outChannels, 4, 4], outChannels, random);
+  const attributes = { kernel_shape: attr.ints([4, 4]), strides: attr.ints([2, 2]), pads: attr.ints([1, 1, 1, 1]) };
+  return g.addNode('ConvTranspose', [x, w, b], attributes, { name: `${name}.ConvTranspose` })[0]!;
+}
+
+/** A fully connected layer as `Gemm(x, W, b)` with `W` stored `[out, in]` (transB = 1), as PyTorch stores it. */
+export function dense(g: GraphBuilder, name: string, x: Value, outFeatures: number, random: Random, outputName?: string): Value {
+  const [w, b] = parameters(g, name, [outFeatures, x.shape[1]!], outFeatures, random);
+  const options = outputName ? { name: `${name}.Gemm`, outputNames: [outputName] } : { name: `${name}.Gemm` };
+  return g.addNode('Gemm', [x, w, b], { transB: attr.int(1) }, options)[0]!;
+}
+
+/** The chosen activation, as a named node. */
+export function activate(g: GraphBuilder, name: string, x: Value, activation: Activation): Value {
+  if (activation === 'relu') return g.addNode('Relu', [x], {}, { name: `${name}.Relu` })[0]!;
+  return g.addNode('LeakyRelu', [x], { alpha: attr.float(LEAKY_RELU_ALPHA) }, { name: `${name}.LeakyRelu` })[0]!;
+}
+
+function symbolic<T extends { readonly shape: readonly Dim[] | undefined }>(v: T): T {
+  return { ...v, shape: ['batch', ...(v.shape ?? []).slice(1)] };
+}
+
+/**
+ * Replaces the placeholder batch size of the model's inputs and outputs with the symbolic
+ * `"batch"`. Sound only because every node between them is batch-agnostic: per-sample ops,
+ * Flatten at axis 1 and Reshape with `0` for the batch dim.
+ */
+export function withSymbolicBatch(model: Model): Model {
+  return { ...model, graph: { ...model.graph, inputs: model.graph.inputs.map(symbolic), outputs: model.graph.outputs.map(symbolic) } };
+}

@@ -1,0 +1,124 @@
+import { GraphBuilder, InvalidOptionError, encodeModel } from '@losskit/graph';
+import { describe, expect, it } from 'vitest';
+import { convAutoencoder, modelParameters, parameterCount, syntheticImages } from '../src/index';
+import { autoencoderReference } from './support/reference';
+import { runCpu, specialise } from './support/onnx';
+
+const ALLOWED_OPS = new Set(['Conv', 'ConvTranspose', 'Relu', 'LeakyRelu', 'Sigmoid', 'Flatten', 'Reshape', 'Gemm', 'Add', 'Mul', 'Constant']);
+
+function weights(seed: number): number[][] {
+  return convAutoencoder({ seed }).graph.initializers.map((t) => Array.from(t.data as Float32Array));
+}
+
+describe('convAutoencoder', () => {
+  it('has the parameters of the documented architecture, counted by hand', () => {
+    const model = convAutoencoder();
+    const params = modelParameters(model).map((p) => [p.name, p.dims]);
+    expect(params).toEqual([
+      ['encoder.0.weight', [16, 3, 4, 4]],
+      ['encoder.0.bias', [16]],
+      ['encoder.1.weight', [32, 16, 4, 4]],
+      ['encoder.1.bias', [32]],
+      ['encoder.2.weight', [64, 32, 4, 4]],
+      ['encoder.2.bias', [64]],
+      ['encoder.fc.weight', [64, 1024]],
+      ['encoder.fc.bias', [64]],
+      ['decoder.fc.weight', [1024, 64]],
+      ['decoder.fc.bias', [1024]],
+      ['decoder.0.weight', [64, 32, 4, 4]],
+      ['decoder.0.bias', [32]],
+      ['decoder.1.weight', [32, 16, 4, 4]],
+      ['decoder.1.bias', [16]],
+      ['decoder.2.weight', [16, 3, 4, 4]],
+      ['decoder.2.bias', [3]],
+    ]);
+    // 784 + 8224 + 32832 (encoder convs) + 65600 + 66560 (fc) + 32800 + 8208 + 771 (decoder)
+    expect(parameterCount(model)).toBe(215_779);
+    // Every initializer is a parameter: the Reshape target is a Constant node.
+    expect(model.graph.initializers.every((t) => t.dtype === 'float32')).toBe(true);
+  });
+
+  it('uses only the operators the autodiff package differentiates', () => {
+    for (const activation of ['relu', 'leakyRelu'] as const) {
+      const ops = new Set(convAutoencoder({ activation }).graph.nodes.map((n) => n.op));
+      for (const op of ops) expect(ALLOWED_OPS, op).toContain(op);
+    }
+  });
+
+  it('declares a symbolic batch on its input and output', () => {
+    const { graph } = convAutoencoder({ channels: 1, size: 16, widths: [8, 8] });
+    expect(graph.inputs).toEqual([{ name: 'image', dtype: 'float32', shape: ['batch', 1, 16, 16] }]);
+    expect(graph.outputs).toEqual([{ name: 'reconstruction', dtype: 'float32', shape: ['batch', 1, 16, 16] }]);
+  });
+
+  it('specialises to any batch size with GraphBuilder.fromGraph, as the README shows', () => {
+    const model = convAutoencoder();
+    for (const batch of [1, 32, 5]) {
+      const g = GraphBuilder.fromGraph(model.graph, { image: [batch, 3, 32, 32] });
+      expect(g.value('reconstruction').shape).toEqual([batch, 3, 32, 32]);
+    }
+    expect(() => GraphBuilder.fromGraph(model.graph)).toThrow('concrete dims for input "image" (declared [batch, 3, 32, 32])');
+  });
+
+  it('matches a float64 PyTorch-semantics forward pass on ONNX Runtime after specialising the batch', async () => {
+    const options = { size: 8, widths: [4, 6], bottleneck: 5, seed: 3 };
+    const model = convAutoencoder(options);
+    const images = syntheticImages({ count: 3, size: 8, seed: 1 });
+    const dims = [3, 3, 8, 8] as [number, number, number, number];
+    const { reconstruction } = await runCpu(specialise(model, 'image', dims), 'image', images.data, dims);
+    expect(reconstruction!.dims).toEqual(dims);
+    const expected = autoencoderReference(model, images.data, dims, options.widths, options.bottleneck);
+    const got = reconstruction!.data as Float32Array;
+    for (let i = 0; i < expected.length; i++) expect(Math.abs(got[i]! - expected[i]!), `element ${i}`).toBeLessThan(1e-5);
+  });
+
+  it('runs the default model at batch 32 with outputs in [0, 1], equal to the same images run one by one', async () => {
+    const model = convAutoencoder();
+    const images = syntheticImages({ count: 32, seed: 5 });
+    const { reconstruction } = await runCpu(specialise(model, 'image', [32, 3, 32, 32]), 'image', images.data, [32, 3, 32, 32]);
+    expect(reconstruction!.dims).toEqual([32, 3, 32, 32]);
+    const out = reconstruction!.data as Float32Array;
+    expect(out.every((v) => v >= 0 && v <= 1)).toBe(true);
+    // The symbolic model runs any batch size directly; sample 7 alone gives the same result.
+    const sample = images.data.subarray(7 * 3072, 8 * 3072);
+    const single = await runCpu(encodeModel(model), 'image', sample, [1, 3, 32, 32]);
+    const one = single.reconstruction!.data as Float32Array;
+    for (let i = 0; i < 3072; i += 97) expect(one[i]).toBeCloseTo(out[7 * 3072 + i]!, 5);
+    // And it agrees with the float64 reference.
+    const expected = autoencoderReference(model, sample, [1, 3, 32, 32], [16, 32, 64], 64);
+    for (let i = 0; i < 3072; i++) expect(Math.abs(one[i]! - expected[i]!)).toBeLessThan(1e-5);
+  });
+
+  it('runs with LeakyRelu', async () => {
+    const model = convAutoencoder({ size: 16, widths: [8], activation: 'leakyRelu', bottleneck: 4 });
+    const images = syntheticImages({ count: 2, size: 16 });
+    const { reconstruction } = await runCpu(specialise(model, 'image', [2, 3, 16, 16]), 'image', images.data, [2, 3, 16, 16]);
+    expect(reconstruction!.dims).toEqual([2, 3, 16, 16]);
+    expect(model.graph.nodes.filter((n) => n.op === 'LeakyRelu').map((n) => n.attributes.alpha)).toEqual([
+      { type: 'float', value: 0.2 },
+      { type: 'float', value: 0.2 },
+      { type: 'float', value: 0.2 },
+    ]);
+  });
+
+  it('is deterministic for a seed and differs between seeds', () => {
+    const a = modelParameters(convAutoencoder({ seed: 1 }));
+    expect(weights(1)).toEqual(weights(1));
+    const [w1, w2] = [weights(1), weights(2)];
+    expect(w1[0]).not.toEqual(w2[0]);
+    expect(a.length).toBe(16);
+  });
+
+  it('rejects bad options with the option named', () => {
+    expect(() => convAutoencoder({ size: 36 })).toThrow(InvalidOptionError);
+    expect(() => convAutoencoder({ size: 36 })).toThrow(
+      'Invalid option convAutoencoder.size: expected a multiple of 8 (2 ** widths.length, one halving per width), received 36',
+    );
+    expect(() => convAutoencoder({ widths: [] })).toThrow('Invalid option convAutoencoder.widths: expected a non-empty array of positive integers');
+    expect(() => convAutoencoder({ widths: [16, 0] })).toThrow('Invalid option convAutoencoder.widths[1]: expected a positive integer, received 0');
+    expect(() => convAutoencoder({ bottleneck: 1.5 })).toThrow('convAutoencoder.bottleneck');
+    expect(() => convAutoencoder({ seed: 0.5 })).toThrow('convAutoencoder.seed');
+    expect(() => convAutoencoder({ activation: 'tanh' as 'relu' })).toThrow('expected one of "relu", "leakyRelu", received "tanh"');
+    expect(() => convAutoencoder({ chanels: 3 } as object)).toThrow('Invalid option convAutoencoder.chanels');
+  });
+});

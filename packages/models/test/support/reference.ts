@@ -1,0 +1,111 @@
+// Float64 reference implementations of the layers, written from PyTorch's definitions
+// (Conv2d, ConvTranspose2d, Linear), independent of ONNX Runtime and of the graph code.
+import type { Model, Tensor } from '@losskit/graph';
+
+export interface Array4 {
+  data: Float64Array;
+  dims: [number, number, number, number];
+}
+
+export function conv2d(x: Array4, w: ArrayLike<number>, b: ArrayLike<number>, outC: number, k: number, stride: number, pad: number): Array4 {
+  const [n, c, h, wd] = x.dims;
+  const oh = Math.floor((h + 2 * pad - k) / stride) + 1;
+  const ow = Math.floor((wd + 2 * pad - k) / stride) + 1;
+  const out = new Float64Array(n * outC * oh * ow);
+  for (let s = 0; s < n; s++)
+    for (let o = 0; o < outC; o++)
+      for (let i = 0; i < oh; i++)
+        for (let j = 0; j < ow; j++) {
+          let sum = b[o]!;
+          for (let ci = 0; ci < c; ci++)
+            for (let ki = 0; ki < k; ki++)
+              for (let kj = 0; kj < k; kj++) {
+                const y = i * stride - pad + ki;
+                const xx = j * stride - pad + kj;
+                if (y < 0 || y >= h || xx < 0 || xx >= wd) continue;
+                sum += x.data[((s * c + ci) * h + y) * wd + xx]! * w[((o * c + ci) * k + ki) * k + kj]!;
+              }
+          out[((s * outC + o) * oh + i) * ow + j] = sum;
+        }
+  return { data: out, dims: [n, outC, oh, ow] };
+}
+
+/** PyTorch ConvTranspose2d: each input pixel scatters `w[ci, o]` scaled by its value. */
+export function convTranspose2d(x: Array4, w: ArrayLike<number>, b: ArrayLike<number>, outC: number, k: number, stride: number, pad: number): Array4 {
+  const [n, c, h, wd] = x.dims;
+  const oh = (h - 1) * stride - 2 * pad + k;
+  const ow = (wd - 1) * stride - 2 * pad + k;
+  const out = new Float64Array(n * outC * oh * ow);
+  for (let s = 0; s < n; s++)
+    for (let o = 0; o < outC; o++) for (let p = 0; p < oh * ow; p++) out[(s * outC + o) * oh * ow + p] = b[o]!;
+  for (let s = 0; s < n; s++)
+    for (let ci = 0; ci < c; ci++)
+      for (let i = 0; i < h; i++)
+        for (let j = 0; j < wd; j++) {
+          const v = x.data[((s * c + ci) * h + i) * wd + j]!;
+          for (let o = 0; o < outC; o++)
+            for (let ki = 0; ki < k; ki++)
+              for (let kj = 0; kj < k; kj++) {
+                const y = i * stride - pad + ki;
+                const xx = j * stride - pad + kj;
+                if (y < 0 || y >= oh || xx < 0 || xx >= ow) continue;
+                out[((s * outC + o) * oh + y) * ow + xx]! += v * w[((ci * outC + o) * k + ki) * k + kj]!;
+              }
+        }
+  return { data: out, dims: [n, outC, oh, ow] };
+}
+
+/** PyTorch Linear: `y = x W^T + b` with W stored `[out, in]`. */
+export function linear(x: Float64Array, n: number, inF: number, w: ArrayLike<number>, b: ArrayLike<number>, outF: number): Float64Array {
+  const out = new Float64Array(n * outF);
+  for (let s = 0; s < n; s++)
+    for (let o = 0; o < outF; o++) {
+      let sum = b[o]!;
+      for (let i = 0; i < inF; i++) sum += x[s * inF + i]! * w[o * inF + i]!;
+      out[s * outF + o] = sum;
+    }
+  return out;
+}
+
+export const relu = (v: Float64Array): Float64Array => v.map((x) => Math.max(0, x));
+export const sigmoid = (v: Float64Array): Float64Array => v.map((x) => 1 / (1 + Math.exp(-x)));
+
+export function parameter(model: Model, name: string): Tensor & { data: Float32Array } {
+  const t = model.graph.initializers.find((i) => i.name === name);
+  if (!t) throw new Error(`no initializer ${name}`);
+  return t as Tensor & { data: Float32Array };
+}
+
+/** The conv autoencoder's forward pass in float64 (kernel 4, stride 2, pad 1, ReLU). */
+export function autoencoderReference(model: Model, image: Float32Array, dims: Array4['dims'], widths: number[], bottleneck: number): Float64Array {
+  const p = (name: string) => parameter(model, name).data;
+  let x: Array4 = { data: Float64Array.from(image), dims };
+  widths.forEach((width, i) => {
+    x = conv2d(x, p(`encoder.${i}.weight`), p(`encoder.${i}.bias`), width, 4, 2, 1);
+    x = { ...x, data: relu(x.data) };
+  });
+  const coded = x.dims;
+  const features = coded[1] * coded[2] * coded[3];
+  let flat = relu(linear(x.data, dims[0], features, p('encoder.fc.weight'), p('encoder.fc.bias'), bottleneck));
+  flat = relu(linear(flat, dims[0], bottleneck, p('decoder.fc.weight'), p('decoder.fc.bias'), features));
+  x = { data: flat, dims: coded };
+  const outs = widths.slice(0, -1).toReversed();
+  outs.forEach((width, i) => {
+    x = convTranspose2d(x, p(`decoder.${i}.weight`), p(`decoder.${i}.bias`), width, 4, 2, 1);
+    x = { ...x, data: relu(x.data) };
+  });
+  x = convTranspose2d(x, p(`decoder.${outs.length}.weight`), p(`decoder.${outs.length}.bias`), dims[1], 4, 2, 1);
+  return sigmoid(x.data);
+}
+
+/** The binary classifier's forward pass in float64. */
+export function classifierReference(model: Model, image: Float32Array, dims: Array4['dims'], widths: number[]): Float64Array {
+  const p = (name: string) => parameter(model, name).data;
+  let x: Array4 = { data: Float64Array.from(image), dims };
+  widths.forEach((width, i) => {
+    x = conv2d(x, p(`features.${i}.weight`), p(`features.${i}.bias`), width, 4, 2, 1);
+    x = { ...x, data: relu(x.data) };
+  });
+  const features = x.dims[1] * x.dims[2] * x.dims[3];
+  return linear(x.data, dims[0], features, p('head.weight'), p('head.bias'), 1);
+}
