@@ -9,7 +9,9 @@ export {
   UnsupportedOperatorError,
   describeValue,
 } from '@losskit/graph';
-export type { LossKitErrorCode } from '@losskit/graph';
+export type { GraphBuilder, LossKitErrorCode, Value } from '@losskit/graph';
+// Plugins depend on core alone; log1p is the accurate log(1 + x) they need (bce with logits).
+export { log1p } from '@losskit/graph';
 export type { Float64Tensor, TensorInput } from './tensor';
 export { broadcastTo, sizeOf, stridesOf } from './tensor';
 export type { OptionSpec, OptionsInput, OptionsSchema, ResolvedOptions } from './options';
