@@ -15,10 +15,19 @@ export interface GradientOptions {
   /** Gradient of the final objective w.r.t. `y`; defaults to ones shaped like `y`. */
   readonly seed?: Value;
   /**
-   * Gradient rules by operator type. Defaults to {@link defaultGradientRules}; pass
-   * `{ ...defaultGradientRules, MyOp: rule }` to add your own without touching global state.
+   * Gradient rules by operator type (`domain.Op` for operators outside the default ONNX domain).
+   * Defaults to {@link defaultGradientRules}; pass `{ ...defaultGradientRules, MyOp: rule }` to
+   * add your own for one call, without touching global state.
    */
   readonly rules?: GradientRules;
+}
+
+/**
+ * The key of a node's rule in a {@link GradientRules} table: the operator type for the default
+ * ONNX domain, `domain.op` (e.g. `com.example.MyOp`) for any other.
+ */
+function ruleKey(node: Node): string {
+  return node.domain === '' || node.domain === 'ai.onnx' ? node.op : `${node.domain}.${node.op}`;
 }
 
 /** Thrown when a gradient rule returns a gradient whose shape differs from its input's. */
@@ -71,10 +80,10 @@ export function gradients(g: GraphBuilder, y: Value, wrt: readonly Value[], opti
     for (const input of effectiveInputs(nodes[index]!)) if (input) stack.push(input);
   }
 
-  const missing = [...needed].map((i) => nodes[i]!).filter((n) => !overrideFor(n) && (n.domain !== '' || !rules[n.op]));
+  const missing = [...needed].map((i) => nodes[i]!).filter((n) => !overrideFor(n) && !Object.hasOwn(rules, ruleKey(n)));
   if (missing.length > 0) {
     throw new UnsupportedOperatorError(
-      missing.map((n) => (n.domain ? `${n.domain}.${n.op}` : n.op)),
+      missing.map(ruleKey),
       'No gradient rule for operators on the path being differentiated',
     );
   }
@@ -113,7 +122,7 @@ export function gradients(g: GraphBuilder, y: Value, wrt: readonly Value[], opti
       const input = inputs[i];
       return input !== undefined && dependsOnWrt.has(input.name);
     };
-    const results = rules[node.op]!({
+    const results = rules[ruleKey(node)]!({
       g,
       node,
       inputs,

@@ -20,5 +20,8 @@ export interface GradientContext {
  */
 export type GradientRule = (ctx: GradientContext) => readonly (Value | undefined)[];
 
-/** Gradient rules by ONNX operator type (default domain). */
+/**
+ * Gradient rules by ONNX operator type: `Conv` for the default domain (`''` or `ai.onnx`),
+ * `com.example.MyOp` for an operator of domain `com.example`.
+ */
 export type GradientRules = Readonly<Record<string, GradientRule>>;

@@ -39,6 +39,9 @@ export const elementwiseRules: Record<string, GradientRule> = {
     // d(a/b)/da = 1/b; d(a/b)/db = -a/b^2 = -y/b.
     return [toInput(ctx, 0, () => g.div(dy(ctx), b)), toInput(ctx, 1, () => g.neg(g.div(g.mul(dy(ctx), y), b)))];
   },
+  // Variadic sums: every operand gets the gradient (Mean: divided by the operand count).
+  Sum: (ctx) => ctx.inputs.map((_, i) => toInput(ctx, i, () => dy(ctx))),
+  Mean: (ctx) => ctx.inputs.map((_, i) => toInput(ctx, i, () => ctx.g.div(dy(ctx), ctx.inputs.length))),
   Neg: (ctx) => [ctx.g.neg(dy(ctx))],
   Identity: (ctx) => [dy(ctx)],
   // WebGPU has no Sign kernel: select +dy, -dy or 0 with Where (subgradient 0 at 0, like PyTorch).

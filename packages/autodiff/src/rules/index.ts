@@ -1,13 +1,19 @@
 import type { GradientRules } from '../types';
 import { activationRules } from './activation';
+import { convRules } from './conv';
 import { elementwiseRules } from './elementwise';
+import { nnRules } from './nn';
+import { poolRules } from './pool';
 import { reduceRules } from './reduce';
 import { shapeRules } from './shape';
 
 /** The gradient rules losskit ships, one file per operator family. */
-export const defaultGradientRules: GradientRules = {
+export const defaultGradientRules: GradientRules = Object.freeze({
   ...elementwiseRules,
   ...activationRules,
   ...reduceRules,
   ...shapeRules,
-};
+  ...nnRules,
+  ...convRules,
+  ...poolRules,
+});
