@@ -89,16 +89,22 @@ describe('convAutoencoder', () => {
     for (let i = 0; i < 3072; i++) expect(Math.abs(one[i]! - expected[i]!)).toBeLessThan(1e-5);
   });
 
-  it('runs with LeakyRelu', async () => {
-    const model = convAutoencoder({ size: 16, widths: [8], activation: 'leakyRelu', bottleneck: 4 });
+  it('uses LeakyRelu (slope 0.2) by default and ReLU on request, both matching the float64 reference', async () => {
+    const options = { size: 16, widths: [8], bottleneck: 4, seed: 2 };
     const images = syntheticImages({ count: 2, size: 16 });
-    const { reconstruction } = await runCpu(specialise(model, 'image', [2, 3, 16, 16]), 'image', images.data, [2, 3, 16, 16]);
-    expect(reconstruction!.dims).toEqual([2, 3, 16, 16]);
-    expect(model.graph.nodes.filter((n) => n.op === 'LeakyRelu').map((n) => n.attributes.alpha)).toEqual([
-      { type: 'float', value: 0.2 },
-      { type: 'float', value: 0.2 },
-      { type: 'float', value: 0.2 },
-    ]);
+    const dims = [2, 3, 16, 16] as [number, number, number, number];
+    for (const [activation, alpha] of [['leakyRelu', 0.2], ['relu', 0]] as const) {
+      const model = activation === 'leakyRelu' ? convAutoencoder(options) : convAutoencoder({ ...options, activation });
+      const op = activation === 'leakyRelu' ? 'LeakyRelu' : 'Relu';
+      expect(model.graph.nodes.filter((n) => n.op === op)).toHaveLength(3);
+      const { reconstruction } = await runCpu(specialise(model, 'image', dims), 'image', images.data, dims);
+      const expected = autoencoderReference(model, images.data, dims, options.widths, options.bottleneck, alpha);
+      const got = reconstruction!.data as Float32Array;
+      for (let i = 0; i < expected.length; i++) expect(Math.abs(got[i]! - expected[i]!)).toBeLessThan(1e-5);
+    }
+    expect(convAutoencoder().graph.nodes.filter((n) => n.op === 'LeakyRelu').map((n) => n.attributes.alpha)).toEqual(
+      Array.from({ length: 7 }, () => ({ type: 'float', value: 0.2 })),
+    );
   });
 
   it('is deterministic for a seed and differs between seeds', () => {

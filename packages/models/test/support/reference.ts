@@ -68,6 +68,7 @@ export function linear(x: Float64Array, n: number, inF: number, w: ArrayLike<num
 }
 
 export const relu = (v: Float64Array): Float64Array => v.map((x) => Math.max(0, x));
+export const leakyRelu = (v: Float64Array, alpha: number): Float64Array => v.map((x) => (x >= 0 ? x : alpha * x));
 export const sigmoid = (v: Float64Array): Float64Array => v.map((x) => 1 / (1 + Math.exp(-x)));
 
 export function parameter(model: Model, name: string): Tensor & { data: Float32Array } {
@@ -76,23 +77,24 @@ export function parameter(model: Model, name: string): Tensor & { data: Float32A
   return t as Tensor & { data: Float32Array };
 }
 
-/** The conv autoencoder's forward pass in float64 (kernel 4, stride 2, pad 1, ReLU). */
-export function autoencoderReference(model: Model, image: Float32Array, dims: Array4['dims'], widths: number[], bottleneck: number): Float64Array {
+/** The conv autoencoder's forward pass in float64 (kernel 4, stride 2, pad 1; LeakyRelu 0.2 unless `alpha` is 0, ReLU). */
+export function autoencoderReference(model: Model, image: Float32Array, dims: Array4['dims'], widths: number[], bottleneck: number, alpha = 0.2): Float64Array {
   const p = (name: string) => parameter(model, name).data;
+  const act = (v: Float64Array) => leakyRelu(v, alpha);
   let x: Array4 = { data: Float64Array.from(image), dims };
   widths.forEach((width, i) => {
     x = conv2d(x, p(`encoder.${i}.weight`), p(`encoder.${i}.bias`), width, 4, 2, 1);
-    x = { ...x, data: relu(x.data) };
+    x = { ...x, data: act(x.data) };
   });
   const coded = x.dims;
   const features = coded[1] * coded[2] * coded[3];
-  let flat = relu(linear(x.data, dims[0], features, p('encoder.fc.weight'), p('encoder.fc.bias'), bottleneck));
-  flat = relu(linear(flat, dims[0], bottleneck, p('decoder.fc.weight'), p('decoder.fc.bias'), features));
+  let flat = act(linear(x.data, dims[0], features, p('encoder.fc.weight'), p('encoder.fc.bias'), bottleneck));
+  flat = act(linear(flat, dims[0], bottleneck, p('decoder.fc.weight'), p('decoder.fc.bias'), features));
   x = { data: flat, dims: coded };
   const outs = widths.slice(0, -1).toReversed();
   outs.forEach((width, i) => {
     x = convTranspose2d(x, p(`decoder.${i}.weight`), p(`decoder.${i}.bias`), width, 4, 2, 1);
-    x = { ...x, data: relu(x.data) };
+    x = { ...x, data: act(x.data) };
   });
   x = convTranspose2d(x, p(`decoder.${outs.length}.weight`), p(`decoder.${outs.length}.bias`), dims[1], 4, 2, 1);
   return sigmoid(x.data);
