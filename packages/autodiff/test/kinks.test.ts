@@ -1,0 +1,136 @@
+// Subgradient conventions at kinks, checked with exact expected values (finite differences are
+// meaningless there). The upstream gradient is a graph input, so dx = dy * (local derivative).
+import { GraphBuilder, type Value, encodeModel } from '@losskit/graph';
+import { describe, expect, it } from 'vitest';
+import { gradients } from '../src/index';
+import { PROVIDERS, type Provider, runModel, webGpuAvailable } from './support/ort';
+
+interface KinkCase {
+  readonly name: string;
+  readonly inputs: readonly { shape: readonly number[]; data: readonly number[] }[];
+  readonly build: (g: GraphBuilder, ...xs: Value[]) => Value;
+  readonly dy: readonly number[];
+  /** Expected gradient per input, written out by hand. */
+  readonly expected: readonly (readonly number[])[];
+}
+
+const cases: readonly KinkCase[] = [
+  {
+    name: "Abs'(0) = 0",
+    inputs: [{ shape: [5], data: [0, 0.5, -0.5, 0, -2] }],
+    build: (g, x) => g.abs(x!),
+    dy: [1.5, 2, 3, -4, 0.25],
+    expected: [[0, 2, -3, 0, -0.25]],
+  },
+  {
+    name: "Relu'(0) = 0",
+    inputs: [{ shape: [3], data: [0, 1, -1] }],
+    build: (g, x) => g.relu(x!),
+    dy: [2, 3, 4],
+    expected: [[0, 3, 0]],
+  },
+  {
+    name: "LeakyRelu'(0) = alpha",
+    inputs: [{ shape: [3], data: [0, 1, -1] }],
+    build: (g, x) => g.leakyRelu(x!, 0.25),
+    dy: [2, 3, 4],
+    expected: [[0.5, 3, 1]],
+  },
+  {
+    name: 'Max ties split the gradient evenly, with broadcast',
+    inputs: [
+      { shape: [2, 2], data: [1, 5, 1, 0] },
+      { shape: [2], data: [1, 2] },
+    ],
+    build: (g, a, b) => g.max(a!, b!),
+    dy: [1, 2, 3, 4],
+    // (0,0) tie: 0.5 each; (0,1) a wins; (1,0) tie: 1.5 each; (1,1) b wins.
+    expected: [
+      [0.5, 2, 1.5, 0],
+      [2, 4],
+    ],
+  },
+  {
+    name: 'Max three-way tie gives a third to each',
+    inputs: [
+      { shape: [2], data: [0.5, 1] },
+      { shape: [2], data: [0.5, 0] },
+      { shape: [2], data: [0.5, 0] },
+    ],
+    build: (g, a, b, c) => g.max(a!, b!, c!),
+    dy: [3, 6],
+    expected: [
+      [1, 6],
+      [1, 0],
+      [1, 0],
+    ],
+  },
+  {
+    name: 'Min ties split the gradient evenly',
+    inputs: [
+      { shape: [3], data: [-1, 2, 0] },
+      { shape: [3], data: [-1, 1, 0] },
+    ],
+    build: (g, a, b) => g.min(a!, b!),
+    dy: [4, 5, 6],
+    expected: [
+      [2, 0, 3],
+      [2, 5, 3],
+    ],
+  },
+  {
+    name: 'Clip bounds are inclusive: x at a bound gets the gradient, the bound does not',
+    inputs: [
+      { shape: [5], data: [-1, -0.5, 0, 0.5, 1] },
+      { shape: [], data: [-0.5] },
+      { shape: [], data: [0.5] },
+    ],
+    build: (g, x, lo, hi) => g.clip(x!, lo!, hi!),
+    dy: [1, 2, 3, 4, 5],
+    expected: [[0, 2, 3, 4, 0], [1], [5]],
+  },
+  {
+    name: 'Where routes the gradient by the condition',
+    inputs: [
+      { shape: [4], data: [1, -1, 0, 2] },
+      { shape: [4], data: [10, 20, 30, 40] },
+    ],
+    build: (g, a, b) => g.where(g.greater(a!, 0), a!, b!),
+    dy: [1, 2, 3, 4],
+    expected: [
+      [1, 0, 0, 4],
+      [0, 2, 3, 0],
+    ],
+  },
+];
+
+async function gradientAt(c: KinkCase, provider: Provider): Promise<Float32Array[]> {
+  const g = new GraphBuilder('kink');
+  const xs = c.inputs.map((spec, i) => g.input(`x${i}`, 'float32', spec.shape));
+  const f = c.build(g, ...xs);
+  const seed = g.input('dy', 'float32', f.shape);
+  gradients(g, f, xs, { seed }).forEach((d, i) => g.output(d, `grad_x${i}`));
+  const feeds: Record<string, { data: Float32Array; dims: readonly number[] }> = { dy: { data: Float32Array.from(c.dy), dims: f.shape } };
+  c.inputs.forEach((spec, i) => {
+    feeds[`x${i}`] = { data: Float32Array.from(spec.data), dims: spec.shape };
+  });
+  const out = await runModel(encodeModel(g.toModel()), provider, feeds);
+  return xs.map((_, i) => out[`grad_x${i}`]!);
+}
+
+describe('subgradient conventions at kinks', () => {
+  for (const c of cases) {
+    for (const provider of PROVIDERS) {
+      it(`[${provider}] ${c.name}`, async (ctx) => {
+        if (provider === 'webgpu' && !(await webGpuAvailable()).available) ctx.skip();
+        const grads = await gradientAt(c, provider);
+        grads.forEach((grad, i) => {
+          const expected = c.expected[i]!;
+          expect(grad.length).toBe(expected.length);
+          // Hand-computed values; the only rounding is one float32 multiply or divide.
+          expected.forEach((e, j) => expect(Math.abs(grad[j]! - e), `d x${i}[${j}]`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(e))));
+        });
+      });
+    }
+  }
+});
