@@ -36,6 +36,15 @@ describe('PNG', () => {
     }
   });
 
+  it('decodes views into larger buffers and bare ArrayBuffers', () => {
+    const png = encodePng(Uint8Array.from({ length: 12 }, (_, i) => i * 20), 2, 2);
+    const padded = new Uint8Array(png.length + 7);
+    padded.set(png, 7);
+    const expected = decodeImage(png).data;
+    expect(decodeImage(padded.subarray(7)).data).toEqual(expected);
+    expect(decodeImage(png.slice().buffer).data).toEqual(expected);
+  });
+
   it('round-trips a float image through imageToPng exactly at 8-bit precision', () => {
     const data = Float32Array.from({ length: 3 * 4 * 6 }, (_, i) => ((i * 37) % 256) / 255);
     const image: ChwImage = { data, dims: [3, 4, 6] };
