@@ -35,7 +35,7 @@ export interface GradientCase {
   /** Model-local ONNX functions and opsets the model needs (custom-domain operators). */
   readonly functions?: readonly OnnxFunction[];
   readonly opsetImports?: readonly OpsetImport[];
-  /** Providers to run on (default: all); a case limited to fewer has a test of the refusal. */
+  /** Providers to run on (default: all); limit it only where a forward op has no kernel there, and say why. */
   readonly providers?: readonly Provider[];
 }
 
