@@ -7,7 +7,7 @@ import { type RandomFixture, checkRandomGradient, checkRandomValue, checkReferen
 import { checkValidCase, checkValidReference } from './checks/valid';
 import type { FiniteDifferences } from './finite-differences';
 import { WEIGHTS_LABELS, type WeightsKind, generateValues, seededRandom } from './random';
-import { type TestControl, type TestRunnerFunctions, testCallback } from './runner';
+import { type TestRunnerFunctions, testCallback } from './runner';
 import { type BrowserSession, browserExecutor, browserSession } from './targets/browser';
 import type { Executor } from './targets/executor';
 import { type ProviderSelector, type TargetId, isBrowserTarget, providerOf } from './targets/ids';
@@ -22,7 +22,8 @@ export interface LossTesterOptions extends TestRunnerFunctions {
    */
   readonly providers?: readonly ProviderSelector[];
   /**
-   * Whether absent providers fail instead of being skipped. Default `Boolean(process.env.CI)`:
+   * Whether absent providers fail instead of being skipped. Default: whether `process.env.CI` is
+   * set (to anything but '', 'false' or '0'):
    * CI installs Chromium and SwiftShader, so nothing may be skipped silently there. CUDA is
    * never required (no CI machine has a GPU).
    */
@@ -70,7 +71,7 @@ export class LossTester {
   run<Options>(name: string, factory: PluginFactory<Options>, cases: LossTestCases<Options>): void {
     if (typeof factory !== 'function') throw new TypeError(`LossTester.run("${name}"): pass the plugin factory (l1), not a plugin (l1())`);
     const options = this.#options;
-    const ci = options.ci ?? Boolean(process.env.CI);
+    const ci = options.ci ?? isCi(process.env.CI);
     const chromium = chooseChromium(options.chromium);
     const plans = planTargets(options.providers, chromium);
     const browser = 'path' in chromium && plans.some((p) => p.state === 'run' && isBrowserTarget(p.target)) ? browserSession(chromium.path) : undefined;
@@ -114,15 +115,13 @@ export class LossTester {
             testCallback(async (control) => {
               let skipping = false;
               try {
-                if (browser && isBrowserTarget(plan.target)) {
-                  await browserAvailable(browser, plan.target, ci, {
-                    skip: (reason) => {
-                      skipping = true;
-                      tally.skipped++;
-                      tally.skipReason = reason;
-                      return control.skip(reason);
-                    },
-                  });
+                const missing = browser && isBrowserTarget(plan.target) ? await browserProviderMissing(browser, plan.target) : undefined;
+                if (missing !== undefined) {
+                  if (ci) fail(`${plan.target} is required in CI (CI is set) but absent: ${missing}`);
+                  skipping = true;
+                  tally.skipped++;
+                  tally.skipReason = missing;
+                  control.skip(`${plan.target} absent: ${missing}`);
                 }
                 await check(executor!);
                 tally.passed++;
@@ -139,14 +138,16 @@ export class LossTester {
   }
 }
 
-/** Skips (or, in CI, fails) a browser test whose provider the page does not have. */
-async function browserAvailable(browser: BrowserSession, target: TargetId, ci: boolean, control: TestControl): Promise<void> {
+/** Whether the `CI` variable is set to something other than '', 'false' or '0'. */
+function isCi(value: string | undefined): boolean {
+  return value !== undefined && !['', 'false', '0'].includes(value.trim().toLowerCase());
+}
+
+/** Why the Chromium page cannot run a target's provider, or `undefined` when it can. Launch errors propagate. */
+async function browserProviderMissing(browser: BrowserSession, target: TargetId): Promise<string | undefined> {
   const state = await browser.open();
   const info = state.providers.get(providerOf(target));
-  if (info?.available) return;
-  const reason = `${target} absent: ${info?.reason ?? 'not listed by the page'}`;
-  if (ci) fail(`${target} is required in CI (CI is set) but ${reason}`);
-  control.skip(reason);
+  return info?.available ? undefined : (info?.reason ?? 'not listed by the page');
 }
 
 function summaryLine(name: string, plans: readonly TargetPlan[], tallies: ReadonlyMap<TargetId, Tally>): string {

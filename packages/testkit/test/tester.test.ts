@@ -1,6 +1,10 @@
 // How LossTester registers and judges cases: invalid cases that are not refused (or refused
 // too late), wrong expected values, absent providers in and out of CI, runners without hooks.
 import { InvalidInputError, InvalidOptionError, LossKitError, type LossPluginFactory, defineLossPlugin } from '@losskit/core';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findChromium } from '@losskit/browser-harness';
 import { describe, expect, it } from 'vitest';
 import { type LossTestCases, LossTester } from '../src/index';
 import { testCallback } from '../src/runner';
@@ -143,6 +147,40 @@ describe('providers', () => {
     expect(() => new LossTester({} as never)).toThrow(/new LossTester\(\{ describe, it \}\)/);
     const collector = collectTests();
     expect(() => new LossTester(collector.runner).run('p', l1() as never, {})).toThrow(/pass the plugin factory/);
+  });
+});
+
+describe.skipIf(!findChromium())('a Chromium without WebGPU', () => {
+  // A wrapper that starts the real Chromium without the flags that give it a WebGPU adapter.
+  function chromiumWithoutWebGpu(): string {
+    const path = join(mkdtempSync(join(tmpdir(), 'losskit-testkit-')), 'chromium');
+    const drop = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan', '--use-vulkan=swiftshader'];
+    writeFileSync(
+      path,
+      `#!/bin/sh\nfor a in "$@"; do shift; case "$a" in ${drop.join('|')}) ;; *) set -- "$@" "$a" ;; esac; done\nexec ${findChromium()} --disable-features=Vulkan --disable-gpu "$@"\n`,
+    );
+    chmodSync(path, 0o755);
+    return path;
+  }
+
+  async function runWebGpu(ci: boolean): Promise<{ outcomes: Map<string, Outcome>; log: string[] }> {
+    const collector = collectTests();
+    const log: string[] = [];
+    new LossTester({ ...collector.runner, providers: ['chromium:webgpu'], chromium: chromiumWithoutWebGpu(), ci, log: (line) => log.push(line) }).run('p', l1, {
+      valid: [{ name: 'v', prediction: PREDICTION, target: PREDICTION, expected: 0 }],
+    });
+    return { outcomes: await collector.runAll(), log };
+  }
+
+  it('skips its webgpu tests at run time outside CI, and says why', async () => {
+    const { outcomes, log } = await runWebGpu(false);
+    expect(failure(outcomes, '[chromium:webgpu] valid: v')).toBe('skipped');
+    expect(log[0]).toMatch(/^\[losskit testkit\] p: ran on no provider; absent: chromium:webgpu \(.+\)$/);
+  });
+
+  it('fails them in CI', async () => {
+    const { outcomes } = await runWebGpu(true);
+    expect(failure(outcomes, '[chromium:webgpu] valid: v')).toMatch(/^chromium:webgpu is required in CI \(CI is set\) but absent: /);
   });
 });
 
