@@ -1,0 +1,64 @@
+import { type LossPlugin, type LossPluginFactory, type OptionSpec, applyLoss, defineLossPlugin, option } from '@losskit/core';
+import { lumaChannelAxis } from './axis';
+import { type LumaCoefficients, coefficientsOption } from './coefficients';
+import { distanceOption, validateDistance } from './distance';
+import { lumaGraph, lumaValues } from './transform';
+
+export type { LumaCoefficients } from './coefficients';
+export { LUMA_STANDARDS } from './coefficients';
+
+/** The options of {@link luma}. */
+export type LumaSchema = {
+  /** Default `'bt601'`. */
+  readonly coefficients: OptionSpec<'bt601' | 'bt709' | readonly number[], LumaCoefficients>;
+  /** Default `l1()`. */
+  readonly distance: OptionSpec<LossPlugin<unknown>>;
+  /** Default `1` (NCHW); `-1` for NHWC. */
+  readonly channelAxis: OptionSpec<number>;
+};
+
+const lumaSchema: LumaSchema = {
+  coefficients: coefficientsOption,
+  distance: distanceOption,
+  channelAxis: option.number({
+    description: 'The axis holding R, G and B: 1 for NCHW, -1 for NHWC; negative values count from the end.',
+    default: 1,
+    integer: true,
+  }),
+};
+
+/**
+ * Luma loss: maps prediction and target to brightness `Y = r R + g G + b B` along the channel
+ * axis and compares them with `distance` (L1 by default). Two images are "equal" when they
+ * look the same in grayscale: a model trained with it keeps shapes and edges but is free to
+ * pick any colors. The elementwise loss has the channel axis removed.
+ */
+export const luma: LossPluginFactory<LumaSchema> = defineLossPlugin({
+  name: 'luma',
+  description: 'Compares the luma (grayscale brightness) of prediction and target with a distance such as L1; colors are free.',
+  docs: 'https://github.com/losskit/losskit/tree/main/packages/plugins/luma#readme',
+  options: lumaSchema,
+  create: ({ coefficients, distance, channelAxis }) => ({
+    elementwise: (g, prediction, target) => {
+      const axis = lumaChannelAxis(prediction.shape, channelAxis);
+      // applyLoss keeps the distance's closed-form gradient (bce's, say) inside luma.
+      return applyLoss(g, distance, lumaGraph(g, prediction, axis, coefficients), lumaGraph(g, target, axis, coefficients));
+    },
+    reference: (prediction, target) => {
+      const axis = lumaChannelAxis(prediction.dims, channelAxis);
+      const p = lumaValues(prediction.data, prediction.dims, axis, coefficients);
+      const t = lumaValues(target.data, target.dims, axis, coefficients);
+      return distance.reference({ data: p.values, dims: p.dims }, { data: t.values, dims: t.dims });
+    },
+    validate: ({ prediction, target }) => {
+      const axis = lumaChannelAxis(prediction.dims, channelAxis);
+      if (!distance.validate) return;
+      const p = lumaValues(prediction.data, prediction.dims, axis, coefficients);
+      const t = lumaValues(target.data, target.dims, axis, coefficients);
+      validateDistance(distance, {
+        prediction: { data: Float32Array.from(p.values), dims: p.dims },
+        target: { data: Float32Array.from(t.values), dims: t.dims },
+      });
+    },
+  }),
+});
