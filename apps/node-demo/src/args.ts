@@ -1,0 +1,103 @@
+import { parseArgs } from 'node:util';
+import { InvalidOptionError, describeValue } from '@losskit/core';
+import { PROVIDERS, type ProviderRequest } from '@losskit/runtime';
+import { DEFAULT_LOSSES } from './losses';
+
+/** Settings of one demo run, after defaults. */
+export interface DemoSettings {
+  readonly losses: readonly string[];
+  readonly steps: number;
+  readonly batch: number;
+  readonly size: number;
+  readonly images: string | undefined;
+  readonly provider: ProviderRequest;
+  readonly out: string;
+  readonly seed: number;
+  readonly lr: number;
+}
+
+export const DEFAULTS: DemoSettings = {
+  losses: DEFAULT_LOSSES,
+  steps: 300,
+  batch: 32,
+  size: 32,
+  images: undefined,
+  provider: 'auto',
+  out: 'out',
+  seed: 1,
+  lr: 1e-2,
+};
+
+export const USAGE: string = `Usage: pnpm demo [options]
+
+Trains one convolutional autoencoder per loss, from the same initial weights on the same data,
+and shows what each loss means by "equal" (the experiment of the seed articles).
+
+  --losses <a,b,...>  losses to compare (default ${DEFAULTS.losses.join(',')}): l1, luma, mse, bce,
+                      red | green | blue (one color channel), or any plugin package name
+  --steps <n>         training steps per loss (default ${DEFAULTS.steps})
+  --batch <n>         batch size (default ${DEFAULTS.batch})
+  --size <n>          image size in pixels, a multiple of 8 (default ${DEFAULTS.size})
+  --images <dir>      train and evaluate on random crops of the PNG/JPEG files in <dir>
+                      (default: a synthetic set of shapes, stripes and textures)
+  --provider <name>   auto | cpu | cuda | webgpu (default auto)
+  --out <dir>         where figures, summary.json and models go (default ${DEFAULTS.out})
+  --seed <n>          seed of data, initial weights and shuffling (default ${DEFAULTS.seed})
+  --lr <x>            Adam learning rate (default ${DEFAULTS.lr})
+  --help              this text`;
+
+function positiveInteger(flag: string, raw: string | undefined, fallback: number, check: (n: number) => boolean = () => true, expected = 'a positive integer'): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0 || !check(value)) throw new InvalidOptionError(`--${flag}`, expected, describeValue(raw));
+  return value;
+}
+
+/** Parses the demo's command line; `undefined` means `--help` was asked for. */
+export function parseDemoArguments(argv: readonly string[]): DemoSettings | undefined {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: {
+        losses: { type: 'string' },
+        steps: { type: 'string' },
+        batch: { type: 'string' },
+        size: { type: 'string' },
+        images: { type: 'string' },
+        provider: { type: 'string' },
+        out: { type: 'string' },
+        seed: { type: 'string' },
+        lr: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    throw new InvalidOptionError('arguments', 'the flags listed by --help', (error as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) return undefined;
+  const provider = v.provider ?? DEFAULTS.provider;
+  if (provider !== 'auto' && !PROVIDERS.includes(provider as never)) {
+    throw new InvalidOptionError('--provider', `one of auto, ${PROVIDERS.join(', ')}`, describeValue(provider));
+  }
+  const losses = v.losses === undefined ? DEFAULTS.losses : v.losses.split(',').map((s) => s.trim()).filter(Boolean);
+  if (losses.length === 0) throw new InvalidOptionError('--losses', 'a comma-separated list of losses', describeValue(v.losses));
+  const lr = v.lr === undefined ? DEFAULTS.lr : Number(v.lr);
+  if (!Number.isFinite(lr) || lr <= 0) throw new InvalidOptionError('--lr', 'a positive number', describeValue(v.lr));
+  const seed = v.seed === undefined ? DEFAULTS.seed : Number(v.seed);
+  if (!Number.isInteger(seed) || seed < 0) throw new InvalidOptionError('--seed', 'a non-negative integer', describeValue(v.seed));
+  return {
+    losses,
+    steps: positiveInteger('steps', v.steps, DEFAULTS.steps),
+    batch: positiveInteger('batch', v.batch, DEFAULTS.batch),
+    size: positiveInteger('size', v.size, DEFAULTS.size, (n) => n % 8 === 0, 'a positive multiple of 8'),
+    images: v.images,
+    provider: provider as ProviderRequest,
+    out: v.out ?? DEFAULTS.out,
+    seed,
+    lr,
+  };
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+/**
+ * The seed experiment from the command line: `pnpm demo [--losses l1,luma,red] [--steps 300] ...`,
+ * or `pnpm demo:classify` for the binary classifier.
+ */
+import { LossKitError } from '@losskit/core';
+import { USAGE, parseDemoArguments } from './args';
+import { runClassifierDemo } from './classify';
+import { HELD_OUT, demoImages } from './data';
+import { runExperiment, splitHeldOut } from './experiment';
+import { lossByName } from './losses';
+import { resultsTable, writeOutputs } from './outputs';
+import { progressBar, type ProgressBar } from './progress';
+
+async function autoencoderDemo(argv: string[]): Promise<number> {
+  const settings = parseDemoArguments(argv);
+  if (!settings) {
+    console.log(USAGE);
+    return 0;
+  }
+  const losses = await Promise.all(settings.losses.map(async (name) => ({ name, plugin: await lossByName(name) })));
+  const { images, source } = await demoImages(settings);
+  const data = splitHeldOut(images, HELD_OUT);
+  console.log(
+    `Training a ${settings.size}x${settings.size} conv autoencoder with ${losses.length} losses: ${settings.steps} steps of ${settings.batch} images each ` +
+      `(${data.train.dims[0]} ${source} training images, ${HELD_OUT} held out), provider ${settings.provider}.`,
+  );
+  let bar: ProgressBar | undefined;
+  const results = await runExperiment(losses, data, settings, {
+    onStart: (loss) => {
+      bar = progressBar(loss.name, settings.steps);
+    },
+    onStep: (_, step, total, value) => {
+      if (step % 5 === 0 || step === total) bar?.update(step, `loss ${value.toFixed(4)}`);
+    },
+    onDone: (result) => bar?.finish(`loss ${result.finalTrainingLoss.toFixed(4)} on ${result.provider}, PSNR ${result.heldOut.psnr.toFixed(2)} dB`),
+  });
+  const files = await writeOutputs(settings.out, settings, results, data.heldOut, { source, train: data.train.dims[0], heldOut: HELD_OUT });
+  console.log(`\nHeld-out results (mean absolute error per channel, of luma; PSNR over RGB):\n\n${resultsTable(results)}\n`);
+  console.log(`Wrote ${files.join(', ')}`);
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    return argv[0] === 'classify' ? await runClassifierDemo(argv.slice(1)) : await autoencoderDemo(argv);
+  } catch (error) {
+    if (error instanceof LossKitError) {
+      console.error(`\n${error.name}: ${error.message}\n\nRun with --help for the options.`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,61 @@
+// A shortened run of the seed experiment: the findings must already show after 150 steps, and
+// every output file must be usable.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ModuleImporter } from '@losskit/cli';
+import { decodeImage } from '@losskit/models';
+import * as ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import { DEFAULTS } from '../src/args';
+import { HELD_OUT, demoImages } from '../src/data';
+import { type LossResult, runExperiment, splitHeldOut } from '../src/experiment';
+import { lossByName } from '../src/losses';
+import { writeOutputs } from '../src/outputs';
+
+// Inside vitest, plugins load through Vite (TypeScript sources).
+const importer: ModuleImporter = (specifier) => import(/* @vite-ignore */ specifier);
+const meanColorError = (r: LossResult) => (r.heldOut.mae.r + r.heldOut.mae.g + r.heldOut.mae.b) / 3;
+
+describe('the seed experiment (150 steps, cpu)', async () => {
+  const settings = { ...DEFAULTS, losses: ['l1', 'luma', 'red'], steps: 150, provider: 'cpu' as const };
+  const { images, source } = await demoImages(settings);
+  const data = splitHeldOut(images, HELD_OUT);
+  const losses = await Promise.all(settings.losses.map(async (name) => ({ name, plugin: await lossByName(name, importer) })));
+  const results = await runExperiment(losses, data, settings);
+  const [l1, luma, red] = results as [LossResult, LossResult, LossResult];
+
+  it('red-only training reproduces red and neglects green and blue', () => {
+    expect(red.heldOut.mae.r).toBeLessThan(0.6 * Math.min(red.heldOut.mae.g, red.heldOut.mae.b));
+  });
+
+  it('luma-only training matches luma like l1 does, with far worse colors', () => {
+    expect(luma.heldOut.lumaMae).toBeLessThan(1.1 * l1.heldOut.lumaMae);
+    expect(meanColorError(luma)).toBeGreaterThan(1.2 * meanColorError(l1));
+  });
+
+  it('l1 gives the best PSNR of the three', () => {
+    expect(l1.heldOut.psnr).toBeGreaterThan(Math.max(luma.heldOut.psnr, red.heldOut.psnr));
+  });
+
+  it('writes the figures, the summary and runnable models', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'losskit-demo-'));
+    const files = await writeOutputs(out, settings, results, data.heldOut, { source, train: data.train.dims[0], heldOut: HELD_OUT });
+    expect(files.map((f) => f.slice(out.length + 1))).toEqual(['reconstructions.png', 'loss-curves.png', 'summary.json', 'l1.onnx', 'luma.onnx', 'red.onnx']);
+    const grid = decodeImage(readFileSync(join(out, 'reconstructions.png')));
+    expect(grid.dims[0]).toBe(3);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(Object.keys(summary.losses)).toEqual(['l1', 'luma', 'red']);
+    expect(summary.losses.red.heldOut.mae.r).toBeCloseTo(red.heldOut.mae.r, 10);
+    expect(summary.losses.red.plugin).toBe('channel');
+    expect(summary.losses.l1.wallTimeSeconds).toBeGreaterThan(0);
+    // An exported model runs in plain onnxruntime-node and reproduces the trainer's reconstruction.
+    const session = await ort.InferenceSession.create(readFileSync(join(out, 'red.onnx')));
+    const first = data.heldOut.data.slice(0, 3 * 32 * 32);
+    const output = await session.run({ image: new ort.Tensor('float32', first, [1, 3, 32, 32]) });
+    const expected = red.reconstructions.data.slice(0, 3 * 32 * 32);
+    const worst = Math.max(...Array.from(output.reconstruction!.data as Float32Array, (v, i) => Math.abs(v - expected[i]!)));
+    expect(worst).toBeLessThan(1e-5);
+    await session.release();
+  });
+});
