@@ -1,0 +1,65 @@
+import { type LossPlugin, type LossPluginFactory, type OptionSpec, applyLoss, defineLossPlugin, option } from '@losskit/core';
+import { selectedChannelAxis } from './axis';
+import { type ChannelName, channelLabel, channelOption } from './channel-option';
+import { distanceOption, validateDistance } from './distance';
+import { channelGraph, channelValues } from './transform';
+
+export type { ChannelName } from './channel-option';
+export { CHANNEL_NAMES } from './channel-option';
+
+/** The options of {@link channel}. */
+export type ChannelSchema = {
+  /** Default `'red'` (index 0); resolved to the index. */
+  readonly channel: OptionSpec<ChannelName | number, number>;
+  /** Default `l1()`. */
+  readonly distance: OptionSpec<LossPlugin<unknown>>;
+  /** Default `1` (NCHW); `-1` for NHWC. */
+  readonly channelAxis: OptionSpec<number>;
+};
+
+const channelSchema: ChannelSchema = {
+  channel: channelOption,
+  distance: distanceOption,
+  channelAxis: option.number({
+    description: 'The axis holding the channels: 1 for NCHW, -1 for NHWC; negative values count from the end.',
+    default: 1,
+    integer: true,
+  }),
+};
+
+/**
+ * Single-channel loss: selects one channel (red by default) of prediction and target along the
+ * channel axis and compares them with `distance` (L1 by default). Two images are "equal" when
+ * that channel matches; the others are free, so a model trained on red alone reconstructs red
+ * and a dark-cyan mix of the rest. The elementwise loss has the channel axis removed.
+ */
+export const channel: LossPluginFactory<ChannelSchema> = defineLossPlugin({
+  name: 'channel',
+  description: 'Compares one color channel (red, green, blue or any index) of prediction and target with a distance such as L1.',
+  docs: 'https://github.com/losskit/losskit/tree/main/packages/plugins/channel#readme',
+  options: channelSchema,
+  create: ({ channel: index, distance, channelAxis }) => ({
+    elementwise: (g, prediction, target) => {
+      const axis = selectedChannelAxis(prediction.shape, channelAxis, index);
+      // applyLoss keeps the distance's closed-form gradient (bce's, say) inside channel.
+      return applyLoss(g, distance, channelGraph(g, prediction, axis, index), channelGraph(g, target, axis, index));
+    },
+    reference: (prediction, target) => {
+      const axis = selectedChannelAxis(prediction.dims, channelAxis, index);
+      const p = channelValues(prediction.data, prediction.dims, axis, index);
+      const t = channelValues(target.data, target.dims, axis, index);
+      return distance.reference({ data: p.values, dims: p.dims }, { data: t.values, dims: t.dims });
+    },
+    validate: ({ prediction, target }) => {
+      const axis = selectedChannelAxis(prediction.dims, channelAxis, index);
+      if (!distance.validate) return;
+      const p = channelValues(prediction.data, prediction.dims, axis, index);
+      const t = channelValues(target.data, target.dims, axis, index);
+      validateDistance(
+        distance,
+        { prediction: { data: Float32Array.from(p.values), dims: p.dims }, target: { data: Float32Array.from(t.values), dims: t.dims } },
+        channelLabel(index),
+      );
+    },
+  }),
+});
