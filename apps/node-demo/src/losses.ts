@@ -1,14 +1,26 @@
-import { type ModuleImporter, loadLossPlugin } from '@losskit/cli';
+import { isAbsolute } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type ModuleImporter, importFrom, loadLossPlugin } from '@losskit/cli';
 import type { LossPlugin } from '@losskit/core';
 
 /** The losses of the seed experiment, by the names the demo accepts. */
 export const DEFAULT_LOSSES: readonly string[] = ['l1', 'luma', 'red', 'green', 'blue', 'mse'];
 
 /**
+ * Package names resolve from the demo's own dependencies (where the losskit plugins are);
+ * paths (`./my-loss.js`) from the working directory.
+ */
+function demoImporter(): ModuleImporter {
+  const fromDemo = importFrom(fileURLToPath(new URL('..', import.meta.url)));
+  const fromCwd = importFrom(process.cwd());
+  return (specifier) => (specifier.startsWith('.') || isAbsolute(specifier) ? fromCwd(specifier) : fromDemo(specifier));
+}
+
+/**
  * A loss by demo name: `red`, `green` and `blue` are `channel({ channel })`; any other name or
  * package (`l1`, `luma`, `@losskit/loss-bce`, `my-loss`) is loaded as a plugin.
  */
-export async function lossByName(name: string, importer?: ModuleImporter): Promise<LossPlugin<unknown>> {
+export async function lossByName(name: string, importer: ModuleImporter = demoImporter()): Promise<LossPlugin<unknown>> {
   if (name === 'red' || name === 'green' || name === 'blue') return loadLossPlugin('channel', { channel: name }, importer);
   return loadLossPlugin(name, {}, importer);
 }

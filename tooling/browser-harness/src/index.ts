@@ -64,12 +64,22 @@ export async function launchBrowserHarness(options: BrowserHarnessOptions): Prom
     browser = await chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS] });
     const page: Page = await browser.newPage();
     page.on('console', (message) => log.push(`[console.${message.type()}] ${message.text()}`));
-    page.on('pageerror', (error) => log.push(`[pageerror] ${error.message}`));
+    // An error while the modules load fails the launch at once instead of at the timeout.
+    const loadFailed = new Promise<never>((_, reject) => {
+      page.on('pageerror', (error) => {
+        log.push(`[pageerror] ${error.message}`);
+        reject(error);
+      });
+    });
+    loadFailed.catch(() => undefined);
     await page.goto(started.url);
     try {
-      await page.waitForFunction(() => (window as unknown as { __losskitReady?: boolean }).__losskitReady === true, undefined, {
-        timeout: options.loadTimeoutMs ?? 60_000,
-      });
+      await Promise.race([
+        page.waitForFunction(() => (window as unknown as { __losskitReady?: boolean }).__losskitReady === true, undefined, {
+          timeout: options.loadTimeoutMs ?? 60_000,
+        }),
+        loadFailed,
+      ]);
     } catch (error) {
       throw new Error(`The harness page did not load its modules:\n${log.join('\n')}`, { cause: error });
     }
