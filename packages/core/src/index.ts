@@ -18,6 +18,7 @@ export type { OptionSpec, OptionsInput, OptionsSchema, ResolvedOptions } from '.
 export { option, resolveOptions } from './options';
 export type { LossImplementation, LossInputs, LossPlugin, LossPluginDefinition, LossPluginFactory } from './plugin';
 export { applyLoss, defineLossPlugin, isLossPlugin } from './plugin';
+export { pluginOption, validateNested } from './composite';
 export type { Reduction } from './reduction';
 export { REDUCTIONS, applyReduction, checkReduction, referenceReduction } from './reduction';
 export type { LossFeeds } from './validate';

@@ -2,13 +2,11 @@
  * @losskit/runtime for browsers, on onnxruntime-web: providers `webgpu` and `wasm`.
  * @module
  */
-import type { LossPlugin } from '@losskit/core';
 import * as ort from 'onnxruntime-web/webgpu';
 import type { Backend } from './backend';
-import { createLossSessionWith } from './loss-session';
-import { type ModelSession, type ModelSessionOptions, type RuntimeTensor, createModelSessionWith, downloadWith } from './model-session';
-import { listProvidersWith, resolveProvider as resolveProviderWith, tryProvider } from './providers';
-import type { LossSession, LossSessionOptions, ProviderInfo, ProviderName, ProviderRequest, RuntimeOptions } from './types';
+import { type RuntimeApi, runtimeApi } from './api';
+import { tryProvider } from './providers';
+import type { ProviderInfo, ProviderName } from './types';
 
 async function webgpuAdapterMissing(): Promise<string | undefined> {
   const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
@@ -47,34 +45,18 @@ export function configureWasm(options: { wasmPaths?: string; numThreads?: number
   if (options.numThreads !== undefined) ort.env.wasm.numThreads = options.numThreads;
 }
 
-/** Creates a loss session (see the Node entry for details). */
-export function createLossSession(plugin: LossPlugin<unknown>, options?: LossSessionOptions): Promise<LossSession> {
-  return createLossSessionWith(backend, plugin, options);
-}
+const api = runtimeApi(backend);
 
-/** Runs any ONNX model on a provider, with the same provider rules as loss sessions. */
-export function createModelSession(model: Uint8Array, options?: ModelSessionOptions): Promise<ModelSession> {
-  return createModelSessionWith(backend, model, options);
-}
-
-/** Copies a tensor returned by a run to the host, wherever it lives. */
-export function downloadTensor(tensor: RuntimeTensor): Promise<Float32Array> {
-  return downloadWith(backend, tensor);
-}
-
-/** Every provider and whether it runs in this browser. */
-export function listProviders(): Promise<ProviderInfo[]> {
-  return listProvidersWith(backend);
-}
-
-/**
- * Resolves a provider request to a provider that runs here, with the same rules as sessions:
- * an explicit provider that cannot run rejects with `UnavailableProviderError`; `auto` falls back
- * (and notices it once).
- */
-export function resolveProvider(request: ProviderRequest = 'auto', options: Pick<RuntimeOptions, 'onNotice'> = {}): Promise<ProviderName> {
-  return resolveProviderWith(backend, request, options.onNotice ?? console.warn);
-}
+/** Creates a loss session for a plugin on a provider (see {@link RuntimeApi.createLossSession}). */
+export const createLossSession: RuntimeApi['createLossSession'] = api.createLossSession;
+/** Runs any ONNX model on a provider (see {@link RuntimeApi.createModelSession}). */
+export const createModelSession: RuntimeApi['createModelSession'] = api.createModelSession;
+/** Copies a run's output tensor to the host (see {@link RuntimeApi.downloadTensor}). */
+export const downloadTensor: RuntimeApi['downloadTensor'] = api.downloadTensor;
+/** Every provider and whether it runs here (see {@link RuntimeApi.listProviders}). */
+export const listProviders: RuntimeApi['listProviders'] = api.listProviders;
+/** Resolves `auto` or a provider name to one that runs here (see {@link RuntimeApi.resolveProvider}). */
+export const resolveProvider: RuntimeApi['resolveProvider'] = api.resolveProvider;
 
 /** The platform this build of `@losskit/runtime` targets. */
 export const platform: 'node' | 'browser' = 'browser';

@@ -10,3 +10,4 @@ export type {
 } from './types';
 export type { HostTensor, ModelSession, ModelSessionOptions, RuntimeTensor } from './model-session';
 export { PROVIDERS } from './providers';
+export type { RuntimeApi } from './api';

@@ -2,15 +2,13 @@
  * @losskit/runtime for Node.js, on onnxruntime-node: providers `cpu`, `cuda` and `webgpu`.
  * @module
  */
-import type { LossPlugin } from '@losskit/core';
 import * as ort from 'onnxruntime-node';
 import type { Backend } from './backend';
 import { missingCudaLibraries } from './cuda';
 import { identityDownloader } from './download';
-import { createLossSessionWith } from './loss-session';
-import { type ModelSession, type ModelSessionOptions, type RuntimeTensor, createModelSessionWith, downloadWith } from './model-session';
-import { listProvidersWith, resolveProvider as resolveProviderWith, tryProvider } from './providers';
-import type { LossSession, LossSessionOptions, ProviderInfo, ProviderName, ProviderRequest, RuntimeOptions } from './types';
+import { type RuntimeApi, runtimeApi } from './api';
+import { tryProvider } from './providers';
+import type { ProviderInfo, ProviderName } from './types';
 
 const SWIFTSHADER_HINT =
   'no WebGPU adapter was found. Without a GPU, SwiftShader can provide one: install libvulkan1 and ' +
@@ -42,41 +40,18 @@ const backend: Backend = {
   },
 };
 
-/**
- * Creates a loss session: `plugin` compiled to ONNX with the chosen reduction (and gradient),
- * run on the chosen provider. Rejects with `UnavailableProviderError` when an explicitly
- * requested provider cannot run here.
- */
-export function createLossSession(plugin: LossPlugin<unknown>, options?: LossSessionOptions): Promise<LossSession> {
-  return createLossSessionWith(backend, plugin, options);
-}
+const api = runtimeApi(backend);
 
-/** Runs any ONNX model on a provider, with the same provider rules as loss sessions. */
-export function createModelSession(model: Uint8Array, options?: ModelSessionOptions): Promise<ModelSession> {
-  return createModelSessionWith(backend, model, options);
-}
-
-/**
- * Copies a tensor returned by a run to the host, wherever it lives. Use it instead of
- * `tensor.getData()`, which aborts the process for WebGPU tensors in onnxruntime-node 1.30.
- */
-export function downloadTensor(tensor: RuntimeTensor): Promise<Float32Array> {
-  return downloadWith(backend, tensor);
-}
-
-/** Every provider and whether it runs on this machine (with the reason when it does not). */
-export function listProviders(): Promise<ProviderInfo[]> {
-  return listProvidersWith(backend);
-}
-
-/**
- * Resolves a provider request to a provider that runs here, with the same rules as sessions:
- * an explicit provider that cannot run rejects with `UnavailableProviderError`; `auto` falls back
- * (and notices it once).
- */
-export function resolveProvider(request: ProviderRequest = 'auto', options: Pick<RuntimeOptions, 'onNotice'> = {}): Promise<ProviderName> {
-  return resolveProviderWith(backend, request, options.onNotice ?? console.warn);
-}
+/** Creates a loss session for a plugin on a provider (see {@link RuntimeApi.createLossSession}). */
+export const createLossSession: RuntimeApi['createLossSession'] = api.createLossSession;
+/** Runs any ONNX model on a provider (see {@link RuntimeApi.createModelSession}). */
+export const createModelSession: RuntimeApi['createModelSession'] = api.createModelSession;
+/** Copies a run's output tensor to the host (see {@link RuntimeApi.downloadTensor}). */
+export const downloadTensor: RuntimeApi['downloadTensor'] = api.downloadTensor;
+/** Every provider and whether it runs here (see {@link RuntimeApi.listProviders}). */
+export const listProviders: RuntimeApi['listProviders'] = api.listProviders;
+/** Resolves `auto` or a provider name to one that runs here (see {@link RuntimeApi.resolveProvider}). */
+export const resolveProvider: RuntimeApi['resolveProvider'] = api.resolveProvider;
 
 /** The platform this build of `@losskit/runtime` targets. */
 export const platform: 'node' | 'browser' = 'node';

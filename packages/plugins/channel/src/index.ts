@@ -1,7 +1,16 @@
-import { type LossPlugin, type LossPluginFactory, type OptionSpec, applyLoss, defineLossPlugin, option } from '@losskit/core';
+import {
+  type LossPlugin,
+  type LossPluginFactory,
+  type OptionSpec,
+  applyLoss,
+  defineLossPlugin,
+  option,
+  pluginOption,
+  validateNested,
+} from '@losskit/core';
+import { l1 } from '@losskit/loss-l1';
 import { selectedChannelAxis } from './axis';
 import { type ChannelName, channelLabel, channelOption } from './channel-option';
-import { distanceOption, validateDistance } from './distance';
 import { channelGraph, channelValues } from './transform';
 
 export type { ChannelName } from './channel-option';
@@ -19,7 +28,10 @@ export type ChannelSchema = {
 
 const channelSchema: ChannelSchema = {
   channel: channelOption,
-  distance: distanceOption,
+  distance: pluginOption({
+    description: 'The loss applied to the selected channel of the prediction and of the target, e.g. l1(), mse() or bce().',
+    default: () => l1(),
+  }),
   channelAxis: option.number({
     description: 'The axis holding the channels: 1 for NCHW, -1 for NHWC; negative values count from the end.',
     default: 1,
@@ -55,10 +67,11 @@ export const channel: LossPluginFactory<ChannelSchema> = defineLossPlugin({
       if (!distance.validate) return;
       const p = channelValues(prediction.data, prediction.dims, axis, index);
       const t = channelValues(target.data, target.dims, axis, index);
-      validateDistance(
+      validateNested(
         distance,
         { prediction: { data: Float32Array.from(p.values), dims: p.dims }, target: { data: Float32Array.from(t.values), dims: t.dims } },
-        channelLabel(index),
+        'channel',
+        `channel applies ${distance.name} to ${channelLabel(index)} alone, the channel axis removed`,
       );
     },
   }),

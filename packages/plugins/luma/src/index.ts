@@ -1,7 +1,16 @@
-import { type LossPlugin, type LossPluginFactory, type OptionSpec, applyLoss, defineLossPlugin, option } from '@losskit/core';
+import {
+  type LossPlugin,
+  type LossPluginFactory,
+  type OptionSpec,
+  applyLoss,
+  defineLossPlugin,
+  option,
+  pluginOption,
+  validateNested,
+} from '@losskit/core';
+import { l1 } from '@losskit/loss-l1';
 import { lumaChannelAxis } from './axis';
 import { type LumaCoefficients, coefficientsOption } from './coefficients';
-import { distanceOption, validateDistance } from './distance';
 import { lumaGraph, lumaValues } from './transform';
 
 export type { LumaCoefficients } from './coefficients';
@@ -19,7 +28,10 @@ export type LumaSchema = {
 
 const lumaSchema: LumaSchema = {
   coefficients: coefficientsOption,
-  distance: distanceOption,
+  distance: pluginOption({
+    description: 'The loss applied to the luma of the prediction and of the target, e.g. l1(), mse() or bce().',
+    default: () => l1(),
+  }),
   channelAxis: option.number({
     description: 'The axis holding R, G and B: 1 for NCHW, -1 for NHWC; negative values count from the end.',
     default: 1,
@@ -55,10 +67,12 @@ export const luma: LossPluginFactory<LumaSchema> = defineLossPlugin({
       if (!distance.validate) return;
       const p = lumaValues(prediction.data, prediction.dims, axis, coefficients);
       const t = lumaValues(target.data, target.dims, axis, coefficients);
-      validateDistance(distance, {
-        prediction: { data: Float32Array.from(p.values), dims: p.dims },
-        target: { data: Float32Array.from(t.values), dims: t.dims },
-      });
+      validateNested(
+        distance,
+        { prediction: { data: Float32Array.from(p.values), dims: p.dims }, target: { data: Float32Array.from(t.values), dims: t.dims } },
+        'luma',
+        `luma applies ${distance.name} to Y = r R + g G + b B, the channel axis removed`,
+      );
     },
   }),
 });

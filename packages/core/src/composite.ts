@@ -1,0 +1,39 @@
+import { InvalidInputError, InvalidOptionError, describeValue } from '@losskit/graph';
+import type { OptionSpec } from './options';
+import { type LossInputs, type LossPlugin, isLossPlugin } from './plugin';
+
+/**
+ * The option of a composite plugin that takes another plugin (luma's and channel's `distance`).
+ * A factory passed instead of a plugin (`l1` rather than `l1()`) gets an error that says so.
+ */
+export function pluginOption(spec: { description: string; default: () => LossPlugin<unknown> }): OptionSpec<LossPlugin<unknown>> {
+  return {
+    type: 'LossPlugin',
+    description: spec.description,
+    default: spec.default,
+    parse: (value, path) => {
+      if (isLossPlugin(value)) return value;
+      const pluginName = (value as { pluginName?: unknown } | null)?.pluginName;
+      if (typeof value === 'function' && typeof pluginName === 'string') {
+        throw new InvalidOptionError(path, `a loss plugin such as ${pluginName}() (call the factory)`, `the factory ${pluginName} itself`);
+      }
+      throw new InvalidOptionError(path, 'a loss plugin such as l1() or mse()', describeValue(value));
+    },
+  };
+}
+
+/**
+ * Runs a nested plugin's input checks (bce's [0, 1] ranges, say) on the tensors a composite
+ * plugin hands it, so bad values are caught before any runtime sees them. Errors name the view,
+ * e.g. `luma(target).data[5]`, and say how the view was made (`detail`).
+ */
+export function validateNested(plugin: LossPlugin<unknown>, inputs: LossInputs, view: string, detail: string): void {
+  if (!plugin.validate) return;
+  try {
+    plugin.validate(inputs);
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    const argument = error.argument.replace(/^(prediction|target)/, `${view}($1)`);
+    throw new InvalidInputError(argument, error.expected, error.received, detail);
+  }
+}

@@ -1,0 +1,42 @@
+import type { LossPlugin } from '@losskit/core';
+import type { Backend } from './backend';
+import { createLossSessionWith } from './loss-session';
+import { type ModelSession, type ModelSessionOptions, type RuntimeTensor, createModelSessionWith, downloadWith } from './model-session';
+import { listProvidersWith, resolveProvider } from './providers';
+import type { LossSession, LossSessionOptions, ProviderInfo, ProviderName, ProviderRequest, RuntimeOptions } from './types';
+
+/** The functions both platform builds export, bound to their ONNX Runtime binding. */
+export interface RuntimeApi {
+  /**
+   * Creates a loss session: `plugin` compiled to ONNX with the chosen reduction (and gradient),
+   * run on the chosen provider. Rejects with `UnavailableProviderError` when an explicitly
+   * requested provider cannot run here.
+   */
+  createLossSession(plugin: LossPlugin<unknown>, options?: LossSessionOptions): Promise<LossSession>;
+  /** Runs any ONNX model on a provider, with the same provider rules as loss sessions. */
+  createModelSession(model: Uint8Array, options?: ModelSessionOptions): Promise<ModelSession>;
+  /**
+   * Copies a tensor returned by a run to the host, wherever it lives. Use it instead of
+   * `tensor.getData()`, which aborts the process for WebGPU tensors in onnxruntime-node 1.30.
+   */
+  downloadTensor(tensor: RuntimeTensor): Promise<Float32Array>;
+  /** Every provider and whether it runs here (with the reason when it does not). */
+  listProviders(): Promise<ProviderInfo[]>;
+  /**
+   * Resolves a provider request to a provider that runs here, with the same rules as sessions:
+   * an explicit provider that cannot run rejects with `UnavailableProviderError`; `auto` falls
+   * back (and notices it once).
+   */
+  resolveProvider(request?: ProviderRequest, options?: Pick<RuntimeOptions, 'onNotice'>): Promise<ProviderName>;
+}
+
+/** Binds the runtime's functions to one platform's backend. */
+export function runtimeApi(backend: Backend): RuntimeApi {
+  return {
+    createLossSession: (plugin, options) => createLossSessionWith(backend, plugin, options),
+    createModelSession: (model, options) => createModelSessionWith(backend, model, options),
+    downloadTensor: (tensor) => downloadWith(backend, tensor),
+    listProviders: () => listProvidersWith(backend),
+    resolveProvider: (request = 'auto', options = {}) => resolveProvider(backend, request, options.onNotice ?? console.warn),
+  };
+}
