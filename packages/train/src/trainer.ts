@@ -127,6 +127,17 @@ function positiveInteger(value: number | undefined, fallback: number, argument: 
   return size;
 }
 
+/** The promise cached under `key`, created on first use and forgotten if it fails. */
+function cached<T>(cache: Map<string, Promise<T>>, key: string, create: () => Promise<T>): Promise<T> {
+  let entry = cache.get(key);
+  if (!entry) {
+    entry = create();
+    cache.set(key, entry);
+    entry.catch(() => cache.delete(key));
+  }
+  return entry;
+}
+
 const KNOWN_OPTIONS = ['model', 'loss', 'optimizer', 'provider', 'reduction', 'onNotice', 'input', 'output', 'trainable'];
 
 /**
@@ -195,55 +206,44 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   const stepSessions = new Map<string, Promise<{ session: ModelSession; predictionDims: readonly number[] }>>();
   const evalSessions = new Map<string, Promise<{ session: ModelSession; lossCount: number }>>();
 
-  const checkInput = (argument: string, input: TensorInput) => {
-    const checked = checkTensor(argument, input);
+  // Dims against the model's declared input; values are checked separately, once per dataset.
+  const checkInputDims = (argument: string, dims: readonly number[]) => {
     const declared = prepared.input.shape;
     const mismatch =
-      declared !== undefined &&
-      (declared.length !== checked.dims.length || declared.some((d, i) => i > 0 && typeof d === 'number' && d !== checked.dims[i]));
+      declared !== undefined && (declared.length !== dims.length || declared.some((d, i) => i > 0 && typeof d === 'number' && d !== dims[i]));
     if (mismatch) {
       throw new InvalidInputError(
         `${argument}.dims`,
         `[${declared!.map((d, i) => (i === 0 ? 'batch' : d)).join(', ')}] (the model's input "${prepared.input.name}")`,
-        `[${checked.dims.join(', ')}]`,
+        `[${dims.join(', ')}]`,
       );
     }
+  };
+
+  const checkInput = (argument: string, input: TensorInput) => {
+    const checked = checkTensor(argument, input);
+    checkInputDims(argument, checked.dims);
     return checked;
   };
 
-  const stepSession = (dims: readonly number[]) => {
-    const key = dims.join('x');
-    let entry = stepSessions.get(key);
-    if (!entry) {
-      entry = (async () => {
-        const { bytes, predictionDims } = compileTrainingStep(prepared, loss, reduction, optimizer, dims);
-        return { session: await createModelSession(bytes, { provider, keepOnDevice, onNotice }), predictionDims };
-      })();
-      stepSessions.set(key, entry);
-      entry.catch(() => stepSessions.delete(key));
-    }
-    return entry;
-  };
+  const stepSession = (dims: readonly number[]) =>
+    cached(stepSessions, dims.join('x'), async () => {
+      const { bytes, predictionDims } = compileTrainingStep(prepared, loss, reduction, optimizer, dims);
+      return { session: await createModelSession(bytes, { provider, keepOnDevice, onNotice }), predictionDims };
+    });
 
-  const evalSession = (dims: readonly number[], withLoss: boolean) => {
-    const key = `${dims.join('x')}|${withLoss}`;
-    let entry = evalSessions.get(key);
-    if (!entry) {
-      entry = (async () => {
-        const { bytes, lossCount } = compileEvaluation(prepared, withLoss ? loss : undefined, dims);
-        return { session: await createModelSession(bytes, { provider, onNotice }), lossCount };
-      })();
-      evalSessions.set(key, entry);
-      entry.catch(() => evalSessions.delete(key));
-    }
-    return entry;
-  };
+  const evalSession = (dims: readonly number[], withLoss: boolean) =>
+    cached(evalSessions, `${dims.join('x')}|${withLoss}`, async () => {
+      const { bytes, lossCount } = compileEvaluation(prepared, withLoss ? loss : undefined, dims);
+      return { session: await createModelSession(bytes, { provider, onNotice }), lossCount };
+    });
 
   const paramFeeds = (): Record<string, Feed> => ({ ...Object.fromEntries(params), ...Object.fromEntries(state) });
 
-  const runStep = async (batch: Batch): Promise<StepResult> => {
-    const input = checkInput('batch.input', batch.input);
-    const target = checkTensor('batch.target', batch.target);
+  /** One step; `fit` passes batches cut from a dataset it checked already (`checked`). */
+  const runStep = async (batch: Batch, checked = false): Promise<StepResult> => {
+    const input = checked ? batch.input : checkInput('batch.input', batch.input);
+    const target = checked ? batch.target : checkTensor('batch.target', batch.target);
     const { session, predictionDims } = await stepSession(input.dims);
     if (target.dims.join() !== predictionDims.join()) {
       throw new InvalidInputError('batch.target.dims', `[${predictionDims.join(', ')}] (the model's output for this batch)`, `[${target.dims.join(', ')}]`);
@@ -306,6 +306,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     fit: (data, fitOptions = {}) =>
       exclusive(async () => {
         const count = checkLabelledData(data);
+        checkInputDims('data.inputs', data.inputs.dims);
         const batchSize = positiveInteger(fitOptions.batchSize, 32, 'fit.batchSize');
         if (batchSize > count) {
           throw new InvalidOptionError('fit.batchSize', `at most the number of examples (${count})`, String(batchSize));
@@ -320,7 +321,10 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
             fitOptions.shuffle === false ? Uint32Array.from({ length: count }, (_, i) => i) : permutation(count, (fitOptions.seed ?? 0) + epoch);
           for (let s = 0; s < stepsPerEpoch && losses.length < totalSteps; s++) {
             const indices = order.subarray(s * batchSize, (s + 1) * batchSize);
-            const result = await runStep({ input: gather(data.inputs, indices), target: gather(data.targets, indices) });
+            const input = gather(data.inputs, indices);
+            // An autoencoder's targets are its inputs: one copy serves both.
+            const target = data.targets === data.inputs ? input : gather(data.targets, indices);
+            const result = await runStep({ input, target }, true);
             losses.push(result.loss);
             fitOptions.onProgress?.({ epoch: epoch + 1, epochs, step: losses.length, totalSteps, loss: result.loss, elapsedMs: performance.now() - start });
           }
@@ -330,12 +334,13 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     evaluate: (data, evalOptions = {}) =>
       exclusive(async () => {
         const count = checkLabelledData(data);
+        checkInputDims('data.inputs', data.inputs.dims);
         const batchSize = positiveInteger(evalOptions.batchSize, 64, 'evaluate.batchSize');
         let sum = 0;
         let values = 0;
         for (let start = 0; start < count; start += batchSize) {
           const end = Math.min(count, start + batchSize);
-          const input = checkInput('data.inputs', slice(data.inputs, start, end));
+          const input = slice(data.inputs, start, end);
           const { session, lossCount } = await evalSession(input.dims, true);
           const outputs = await session.run({ ...Object.fromEntries(params), [prepared.input.name]: input, [NAMES.target]: slice(data.targets, start, end) }, [NAMES.lossSum]);
           sum += (outputs[NAMES.lossSum]!.data as Float32Array)[0]!;
