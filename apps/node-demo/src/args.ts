@@ -46,7 +46,8 @@ and shows what each loss means by "equal" (the experiment of the seed articles).
   --lr <x>            Adam learning rate (default ${DEFAULTS.lr})
   --help              this text`;
 
-function positiveInteger(flag: string, raw: string | undefined, fallback: number, check: (n: number) => boolean = () => true, expected = 'a positive integer'): number {
+/** A `--flag` value that must be a positive integer (and pass `check`), or `fallback` when absent. */
+export function positiveInteger(flag: string, raw: string | undefined, fallback: number, check: (n: number) => boolean = () => true, expected = 'a positive integer'): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0 || !check(value)) throw new InvalidOptionError(`--${flag}`, expected, describeValue(raw));

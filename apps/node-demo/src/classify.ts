@@ -1,11 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { InvalidOptionError, describeValue } from '@losskit/core';
 import { bce } from '@losskit/loss-bce';
 import { binaryClassifier, sliceSamples, syntheticClasses } from '@losskit/models';
 import type { ProviderRequest } from '@losskit/runtime';
 import { adam, createTrainer } from '@losskit/train';
+import { positiveInteger } from './args';
 import { lossCurves } from './figures/index';
 import { progressBar } from './progress';
 
@@ -39,15 +39,10 @@ export async function runClassifierDemo(argv: string[]): Promise<number> {
     console.log(CLASSIFY_USAGE);
     return 0;
   }
-  const integer = (flag: string, raw: string | undefined, fallback: number) => {
-    const n = raw === undefined ? fallback : Number(raw);
-    if (!Number.isInteger(n) || n <= 0) throw new InvalidOptionError(`--${flag}`, 'a positive integer', describeValue(raw));
-    return n;
-  };
-  const epochs = integer('epochs', values.epochs, 6);
-  const batch = integer('batch', values.batch, 32);
-  const size = integer('size', values.size, 32);
-  const seed = integer('seed', values.seed, 1);
+  const epochs = positiveInteger('epochs', values.epochs, 6);
+  const batch = positiveInteger('batch', values.batch, 32);
+  const size = positiveInteger('size', values.size, 32);
+  const seed = positiveInteger('seed', values.seed, 1);
   const out = values.out ?? 'out';
   const all = syntheticClasses({ count: 576, size, seed });
   const train = { inputs: sliceSamples(all.images, 0, 512), targets: sliceSamples(all.labels, 0, 512) };

@@ -1,6 +1,6 @@
 import { gradients } from '@losskit/autodiff';
 import { GraphBuilder, InvalidInputError, type Value, broadcastsTo, encodeModel } from '@losskit/graph';
-import { type LossPlugin, applyLoss } from './plugin';
+import { type LossPlugin, applyLoss, isLossPlugin } from './plugin';
 import { type Reduction, applyReduction, checkReduction } from './reduction';
 import { checkDims } from './validate';
 
@@ -68,13 +68,9 @@ export function buildLossModel(plugin: LossPlugin<unknown>, options: BuildLossOp
       docString: `${plugin.name}: ${plugin.description}`,
       metadata: {
         'losskit.plugin': plugin.name,
-        'losskit.options': JSON.stringify(plugin.options, (_, v: unknown) => (isPluginLike(v) ? `${v.name}()` : v)),
+        'losskit.options': JSON.stringify(plugin.options, (_, v: unknown) => (isLossPlugin(v) ? `${v.name}()` : v)),
         'losskit.reduction': options.reduction ?? 'mean',
       },
     }),
   );
-}
-
-function isPluginLike(value: unknown): value is { name: string } {
-  return typeof value === 'object' && value !== null && 'elementwise' in value && 'name' in value;
 }
