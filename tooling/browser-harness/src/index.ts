@@ -18,6 +18,12 @@ export interface BrowserHarnessOptions {
   readonly executablePath?: string;
   /** How long the page may take to load its modules. Default 60 s. */
   readonly loadTimeoutMs?: number;
+  /**
+   * CommonJS dependencies to pre-bundle, as Vite `optimizeDeps.include` entries (e.g.
+   * `'@losskit/models > jpeg-js'`): the page loads modules unbundled, and a CommonJS package has no
+   * ES exports until Vite converts it. Default none (onnxruntime-web must never be pre-bundled).
+   */
+  readonly prebundle?: readonly string[];
 }
 
 /** A function run inside the page: it receives the loaded modules and a serializable argument. */
@@ -59,7 +65,7 @@ export async function launchBrowserHarness(options: BrowserHarnessOptions): Prom
   let server: ViteDevServer | undefined;
   let browser: Browser | undefined;
   try {
-    const started = await startHarnessServer(options.root, options.modules);
+    const started = await startHarnessServer(options.root, options.modules, options.prebundle);
     server = started.server;
     browser = await chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS] });
     const page: Page = await browser.newPage();
