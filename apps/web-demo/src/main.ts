@@ -4,6 +4,7 @@ import './style.css';
 import { CUSTOM_EXAMPLES } from './custom/examples';
 import { CUSTOM_ROW, DISTANCES, VIEWS, rowId, rowLabel } from './loss-catalog';
 import type { CustomLossSource, DemoSettings, FromWorker, Images, PhotoFile, RowResult, RunStatus, ToWorker } from './protocol';
+import { defaultPhotos } from './photos';
 import { SIZES, readSettings, writeSettings } from './settings';
 import { LossChart } from './ui/chart';
 import { download } from './ui/download';
@@ -71,6 +72,7 @@ function readForm(): DemoSettings {
   const candidate = new URLSearchParams({
     losses: losses.join(','),
     size: $<HTMLSelectElement>('size').value,
+    data: $<HTMLSelectElement>('data').value,
     images: String(number('images')),
     steps: String(number('steps')),
     batch: String(number('batch')),
@@ -84,6 +86,7 @@ function readForm(): DemoSettings {
 function writeForm(): void {
   const size = $<HTMLSelectElement>('size');
   for (const s of SIZES) size.add(new Option(`${s} × ${s}`, String(s), false, s === settings.size));
+  $<HTMLSelectElement>('data').value = settings.data;
   $<HTMLInputElement>('images').value = String(settings.images);
   $<HTMLInputElement>('steps').value = String(settings.steps);
   $<HTMLInputElement>('batch').value = String(settings.batch);
@@ -141,7 +144,7 @@ async function usePhotos(files: readonly File[]): Promise<void> {
   photos = await Promise.all(images.map(async (f) => ({ name: f.name, bytes: await f.arrayBuffer() })));
   $('photos-chosen').textContent = photos.length
     ? `${photos.length} photo${photos.length > 1 ? 's' : ''} chosen: ${photos.map((p) => p.name).join(', ')}. Press Start to train on them.`
-    : 'No PNG or JPEG among those files: the synthetic set.';
+    : 'No PNG or JPEG among those files: the default data.';
 }
 
 function setupPhotos(): void {
@@ -159,7 +162,7 @@ function setupPhotos(): void {
   $<HTMLInputElement>('photos').addEventListener('change', (event) => void usePhotos([...((event.target as HTMLInputElement).files ?? [])]));
   $('clear-photos').addEventListener('click', () => {
     photos = [];
-    $('photos-chosen').textContent = 'No photos chosen: the synthetic set.';
+    $('photos-chosen').textContent = 'No photos chosen: the default data.';
   });
 }
 
@@ -316,14 +319,16 @@ worker.addEventListener('error', (event) => setStatus('error', event.message));
 
 // ---- buttons ----------------------------------------------------------------------------
 
-function start(): void {
+async function start(): Promise<void> {
   updateUrl();
+  // Own photos first; else the settings' default data.
+  const data = photos.length > 0 ? photos : settings.data === 'photos' ? await defaultPhotos() : [];
   results = [];
   $('metrics').replaceChildren();
   $<HTMLButtonElement>('download-results').disabled = true;
   $('step').textContent = '0';
   $('total-steps').textContent = String(settings.steps);
-  send({ type: 'start', settings, photos, ...(accepted ? { custom: accepted } : {}) });
+  send({ type: 'start', settings, photos: data, ...(accepted ? { custom: accepted } : {}) });
 }
 
 buildLossChoices();
@@ -331,7 +336,7 @@ writeForm();
 setupEditor();
 setupPhotos();
 $('controls').addEventListener('change', updateUrl);
-$('start').addEventListener('click', start);
+$('start').addEventListener('click', () => void start());
 $('pause').addEventListener('click', () => send({ type: status === 'paused' ? 'resume' : 'pause' }));
 $('reset').addEventListener('click', () => {
   send({ type: 'reset' });
@@ -346,4 +351,4 @@ $('copy-link').addEventListener('click', () => void navigator.clipboard?.writeTe
 // The badge says which provider will train before anything starts.
 send({ type: 'probe', provider: settings.provider });
 // Tests and people can start a run from the URL: ?autostart=1.
-if (new URLSearchParams(location.search).get('autostart') === '1') start();
+if (new URLSearchParams(location.search).get('autostart') === '1') void start();

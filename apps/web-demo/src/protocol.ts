@@ -16,6 +16,8 @@ export interface DemoSettings {
   /** Loss tokens (`l1`, `luma`, `luma:mse`, `red:bce`, ...; see loss-catalog.ts). */
   readonly losses: readonly string[];
   readonly size: number;
+  /** The default data: the repository's photos, or the synthetic set. Own photos override both. */
+  readonly data: 'photos' | 'synthetic';
   /** Synthetic training images (photos give a fixed number of crops). */
   readonly images: number;
   readonly steps: number;

@@ -8,6 +8,7 @@ export const SIZES: readonly number[] = [16, 32, 48, 64];
 export const DEFAULT_SETTINGS: DemoSettings = {
   losses: DEFAULT_LOSSES,
   size: 32,
+  data: 'photos',
   images: 512,
   steps: 300,
   batch: 16,
@@ -33,6 +34,7 @@ export function readSettings(search: string): { settings: DemoSettings; custom?:
   const settings: DemoSettings = {
     losses: q.has('losses') ? [...new Set(losses)] : DEFAULT_SETTINGS.losses,
     size: SIZES.includes(size) ? size : DEFAULT_SETTINGS.size,
+    data: q.get('data') === 'synthetic' ? 'synthetic' : 'photos',
     images: integer(q.get('images'), DEFAULT_SETTINGS.images, 1, 4096),
     steps: integer(q.get('steps'), DEFAULT_SETTINGS.steps, 1, 100_000),
     batch: integer(q.get('batch'), DEFAULT_SETTINGS.batch, 1, 256),
@@ -48,7 +50,7 @@ export function readSettings(search: string): { settings: DemoSettings; custom?:
 export function writeSettings(settings: DemoSettings, custom?: CustomLossSource): string {
   const q = new URLSearchParams();
   if (settings.losses.join() !== DEFAULT_SETTINGS.losses.join()) q.set('losses', settings.losses.join(','));
-  for (const key of ['size', 'images', 'steps', 'batch', 'lr', 'seed', 'provider'] as const) {
+  for (const key of ['size', 'data', 'images', 'steps', 'batch', 'lr', 'seed', 'provider'] as const) {
     if (settings[key] !== DEFAULT_SETTINGS[key]) q.set(key, String(settings[key]));
   }
   if (custom?.code.trim()) {

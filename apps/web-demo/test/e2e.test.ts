@@ -23,7 +23,7 @@ const ARTIFACTS = join(APP_ROOT, 'out', 'e2e');
 const example = (id: string) => CUSTOM_EXAMPLES.find((e) => e.id === id)!;
 
 /** The same four images every step: every loss must fall. */
-const SMALL = { ...DEFAULT_SETTINGS, size: 16, images: 4, batch: 4, lr: 0.01 };
+const SMALL = { ...DEFAULT_SETTINGS, size: 16, data: 'synthetic' as const, images: 4, batch: 4, lr: 0.01 };
 
 interface ResultsJson {
   provider: string;
@@ -151,11 +151,12 @@ describe.skipIf(!chromium)(`web demo in Chromium${chromium ? '' : ' (skipped: Ch
     await page.close();
   });
 
-  it('falls back to WASM and says why when WebGPU is off', async () => {
+  it('falls back to WASM and says why when WebGPU is off; trains on the bundled photos, two held out', async () => {
     const noGpu = await launchChromium({ webgpu: false });
     try {
-      const { page, errors } = await openPage(noGpu, `${served.url}${writeSettings({ ...SMALL, losses: ['l1'], steps: 3 })}&autostart=1`);
+      const { page, errors } = await openPage(noGpu, `${served.url}${writeSettings({ ...SMALL, data: 'photos', losses: ['l1'], steps: 3 })}&autostart=1`);
       await waitForDone(page, 120_000);
+      expect(await text(page, 'data-description')).toMatch(/training crops of astronaut\.png, .*; 6 held-out crops of retina\.png, rocket-launch\.png \(never trained on\)/);
       expect(await text(page, 'provider')).toMatch(/^WASM/);
       expect(await text(page, 'provider-reason')).toMatch(/^WebGPU unavailable: .+/);
       expect(await text(page, 'step')).toBe('3');
