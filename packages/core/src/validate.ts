@@ -15,6 +15,32 @@ export function checkDims(argument: string, dims: unknown): readonly number[] {
 }
 
 /**
+ * Checks the dims of a loss's prediction: valid dims with at least one element. A loss over an
+ * empty tensor has no value (`mean` would divide 0 by 0), so losskit refuses it rather than
+ * inventing one; the graph, the reference and the sessions all agree on that.
+ */
+export function checkLossDims(argument: string, dims: unknown): readonly number[] {
+  const checked = checkDims(argument, dims);
+  const axis = checked.indexOf(0);
+  if (axis >= 0) {
+    throw new InvalidInputError(
+      argument,
+      'dims without a 0 (a loss needs at least one element)',
+      formatDims(checked),
+      `Axis ${axis} has size 0, so the tensor is empty`,
+    );
+  }
+  return checked;
+}
+
+/** Why two dims differ, e.g. `differ at axis 3` or `differ in rank (4 and 3)`. */
+function dimsDifference(a: readonly number[], b: readonly number[]): string | undefined {
+  if (a.length !== b.length) return `differ in rank (${a.length} and ${b.length})`;
+  const axis = a.findIndex((d, i) => d !== b[i]);
+  return axis < 0 ? undefined : `differ at axis ${axis}`;
+}
+
+/**
  * Checks one tensor argument: a Float32Array whose length matches its dims, with finite values.
  * Errors name the argument (`prediction.data[17]`), what was expected and what was received.
  */
@@ -56,10 +82,17 @@ export function validateLossInputs(plugin: LossPlugin<unknown>, feeds: LossFeeds
     throw new InvalidInputError('inputs', 'an object { prediction, target, weights? }', feeds);
   }
   const prediction = checkTensor('prediction', feeds.prediction);
+  checkLossDims('prediction.dims', prediction.dims);
   const target = checkTensor('target', feeds.target);
   if (feeds.weights !== undefined) checkTensor('weights', feeds.weights);
-  if (target.dims.length !== prediction.dims.length || target.dims.some((d, i) => d !== prediction.dims[i])) {
-    throw new InvalidInputError('target.dims', `${formatDims(prediction.dims)} (the prediction's dims)`, formatDims(target.dims));
+  const difference = dimsDifference(prediction.dims, target.dims);
+  if (difference) {
+    throw new InvalidInputError(
+      'target.dims',
+      `${formatDims(prediction.dims)} (the prediction's dims)`,
+      formatDims(target.dims),
+      `prediction dims ${formatDims(prediction.dims)} and target dims ${formatDims(target.dims)} ${difference}`,
+    );
   }
   plugin.validate?.({ prediction, target });
 }
