@@ -52,7 +52,7 @@ function isRuntimeTensor(value: unknown): value is RuntimeTensor {
 
 /** Creates a model session on a backend (platform entries wrap this as `createModelSession`). */
 export async function createModelSessionWith(backend: Backend, model: Uint8Array, options: ModelSessionOptions = {}): Promise<ModelSession> {
-  const provider = await resolveProvider(backend, options.provider, options.onNotice ?? console.warn);
+  const provider = await resolveProvider(backend, options.provider, options.onNotice);
   const keep = provider === 'webgpu' ? (options.keepOnDevice ?? []) : [];
   let session: InferenceSession;
   try {
