@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@losskit/graph';
+import { InvalidInputError, describeValue } from '@losskit/graph';
 import type { LossPlugin } from './plugin';
 import { type TensorInput, sizeOf } from './tensor';
 
@@ -9,7 +9,8 @@ function formatDims(dims: readonly number[]): string {
 /** Checks that `dims` is an array of non-negative integers. */
 export function checkDims(argument: string, dims: unknown): readonly number[] {
   if (!Array.isArray(dims) || dims.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new InvalidInputError(argument, 'an array of non-negative integers', dims);
+    // describeValue quotes strings, so `dims: '3'` reads as received "3", not as a number.
+    throw new InvalidInputError(argument, 'an array of non-negative integers', describeValue(dims));
   }
   return dims as number[];
 }
@@ -45,8 +46,13 @@ function dimsDifference(a: readonly number[], b: readonly number[]): string | un
  * Errors name the argument (`prediction.data[17]`), what was expected and what was received.
  */
 export function checkTensor(argument: string, tensor: unknown): TensorInput {
-  if (typeof tensor !== 'object' || tensor === null) {
-    throw new InvalidInputError(argument, 'an object { data: Float32Array, dims: number[] }', tensor);
+  if (typeof tensor !== 'object' || tensor === null || ArrayBuffer.isView(tensor) || Array.isArray(tensor)) {
+    throw new InvalidInputError(
+      argument,
+      'an object { data: Float32Array, dims: number[] }',
+      tensor,
+      ArrayBuffer.isView(tensor) || Array.isArray(tensor) ? 'Pass the values with their dims: { data, dims }' : undefined,
+    );
   }
   const { data, dims } = tensor as { data?: unknown; dims?: unknown };
   if (!(data instanceof Float32Array)) throw new InvalidInputError(`${argument}.data`, 'a Float32Array', data);

@@ -1,5 +1,5 @@
 import { type DType, dtypeFromCode } from '../dtype';
-import { InvalidOptionError, ModelFormatError } from '../errors';
+import { InvalidOptionError, ModelFormatError, describeValue } from '../errors';
 import type {
   Attribute,
   Dim,
@@ -362,7 +362,7 @@ export function decodeModel(bytes: Uint8Array, options: DecodeOptions = {}): Mod
     throw new ModelFormatError(`decodeModel expects a Uint8Array of .onnx bytes, received ${typeof bytes}`);
   }
   if (options.externalData !== undefined && typeof options.externalData !== 'function') {
-    throw new InvalidOptionError('externalData', 'a function (location: string) => Uint8Array', options.externalData);
+    throw new InvalidOptionError('externalData', 'a function (location: string) => Uint8Array', describeValue(options.externalData));
   }
   const r = new ProtoReader(bytes);
   const ctx: DecodeContext = { externalData: options.externalData, depth: 0 };
