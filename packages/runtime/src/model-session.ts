@@ -61,6 +61,31 @@ function isRuntimeTensor(value: unknown): value is RuntimeTensor {
   return typeof value === 'object' && value !== null && 'location' in value && 'type' in value;
 }
 
+/**
+ * Runs a session and returns the requested outputs. onnxruntime-node 1.30 applies
+ * `preferredOutputLocation` by position in the session's output list, not by name, when a run
+ * fetches only some outputs (measured: fetching [loss, new/w, new/b, check] of
+ * [y, loss, new/w, new/b, check] put new/w on the CPU and check on the GPU). With device outputs,
+ * every output is fetched and the unrequested ones are freed.
+ */
+async function runSelected(
+  session: InferenceSession,
+  feeds: Record<string, Tensor>,
+  outputs: readonly string[] | undefined,
+  hasDeviceOutputs: boolean,
+): Promise<Record<string, Tensor>> {
+  if (!outputs) return session.run(feeds);
+  if (!hasDeviceOutputs) return session.run(feeds, outputs as string[]);
+  const all = await session.run(feeds);
+  const wanted = new Set(outputs);
+  const selected: Record<string, Tensor> = {};
+  for (const [name, tensor] of Object.entries(all)) {
+    if (wanted.has(name)) selected[name] = tensor;
+    else tensor.dispose();
+  }
+  return selected;
+}
+
 /** Creates a model session on a backend (platform entries wrap this as `createModelSession`). */
 export async function createModelSessionWith(backend: Backend, model: Uint8Array, options: ModelSessionOptions = {}): Promise<ModelSession> {
   // ONNX Runtime would read a string as a file path; losskit takes the bytes only.
@@ -105,7 +130,7 @@ export async function createModelSessionWith(backend: Backend, model: Uint8Array
         }
         ortFeeds[name] = new backend.ort.Tensor('float32', tensor.data, tensor.dims);
       }
-      const result = queue.then(() => (outputs ? session.run(ortFeeds, outputs as string[]) : session.run(ortFeeds)));
+      const result = queue.then(() => runSelected(session, ortFeeds, outputs, keep.length > 0));
       queue = result.catch(() => undefined);
       return result as Promise<Record<string, RuntimeTensor>>;
     },

@@ -20,8 +20,10 @@ function opsetsOf(prepared: PreparedModel) {
 /**
  * Compiles one training step into a single graph. Inputs: the batch, `losskit/target`, every
  * parameter (under its own name), the optimizer state (`losskit/state/<slot>/<param>`),
- * `losskit/step` (1-based) and `losskit/lr`. Outputs: `losskit/loss`, `losskit/new/<param>` and
- * `losskit/new-state/<slot>/<param>`.
+ * `losskit/step` (1-based) and `losskit/lr`. Outputs: `losskit/loss`, `losskit/new/<param>`,
+ * `losskit/new-state/<slot>/<param>` and `losskit/parameter-check`: 0 when every new parameter is
+ * finite, NaN otherwise (`Σ p·0`, since Inf·0 and NaN·0 are NaN) — one scalar that tells the
+ * trainer a step diverged even where the parameters stay on the GPU.
  */
 export function compileTrainingStep(
   prepared: PreparedModel,
@@ -38,12 +40,16 @@ export function compileTrainingStep(
   const grads = gradients(g, value, params);
   const step = g.input(NAMES.step, 'float32', []);
   const lr = g.input(NAMES.lr, 'float32', []);
+  let check: Value | undefined;
   params.forEach((param, i) => {
     const state = optimizer.stateSlots.map((slot) => g.input(NAMES.state(slot, param.name), 'float32', param.shape));
     const updated = optimizer.update(g, { param, grad: grads[i]!, state, step, lr });
     g.output(updated.param, NAMES.newParam(param.name));
     updated.state.forEach((s, k) => g.output(s, NAMES.newState(optimizer.stateSlots[k]!, param.name)));
+    const zeroIfFinite = g.reduceSum(g.mul(updated.param, 0), { keepdims: false });
+    check = check ? g.add(check, zeroIfFinite) : zeroIfFinite;
   });
+  if (check) g.output(check, NAMES.parameterCheck);
   const bytes = encodeModel(g.toModel({ opsetImports: opsetsOf(prepared), docString: `losskit training step: ${loss.name}, ${optimizer.name}` }));
   return { bytes, predictionDims: prediction.shape };
 }

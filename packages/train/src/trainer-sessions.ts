@@ -33,7 +33,7 @@ export function createTrainerSessions(config: {
   readonly provider: ProviderName;
   /** Step outputs that stay on the device (WebGPU) to be fed back to the next step. */
   readonly keepOnDevice: readonly string[];
-  readonly onNotice: (message: string) => void;
+  readonly onNotice: ((message: string) => void) | undefined;
 }): TrainerSessions {
   const { prepared, loss, reduction, optimizer, provider, keepOnDevice, onNotice } = config;
   const stepSessions = new Map<string, Promise<{ session: ModelSession; predictionDims: readonly number[] }>>();

@@ -33,6 +33,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   const files = { prepared, loss, optimizer, state };
 
   let released = false;
+  let releasing: Promise<void> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   // One operation at a time: steps replace the parameters that the next operation reads.
   const exclusive = <T>(operation: () => Promise<T>): Promise<T> => {
@@ -63,14 +64,17 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     exportOnnx: () => exclusive(() => exportState(files)),
     saveCheckpoint: () => exclusive(() => saveState(files)),
     loadCheckpoint: (bytes) => exclusive(async () => loadState(files, bytes)),
-    release: async () => {
-      if (released) return;
-      await queue;
-      released = true;
-      // Device tensors belong to the sessions that made them: free them before the sessions
-      // (the other order aborts onnxruntime-node).
-      state.release();
-      await sessions.release();
-    },
+    // Released at once: work asked for while release() waits for the queue gets ReleasedError
+    // instead of running on freed state. Work queued before it finishes first. A second call
+    // waits for the same release.
+    release: () =>
+      (releasing ??= (async () => {
+        released = true;
+        await queue;
+        // Device tensors belong to the sessions that made them: free them before the sessions
+        // (the other order aborts onnxruntime-node).
+        state.release();
+        await sessions.release();
+      })()),
   };
 }
