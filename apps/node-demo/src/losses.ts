@@ -20,7 +20,7 @@ function demoImporter(): ModuleImporter {
       return await fromCwd(specifier);
     } catch (error) {
       // Only "not installed here" falls through; a plugin that fails to load says why.
-      if (!/^not installed/.test((error as Error).message)) throw error;
+      if (!(error as Error).message.startsWith('not installed')) throw error;
       return fromDemo(specifier);
     }
   };
