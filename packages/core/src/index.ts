@@ -20,6 +20,8 @@ export type { LossImplementation, LossInputs, LossPlugin, LossPluginDefinition, 
 export { applyLoss, defineLossPlugin, isLossPlugin } from './plugin';
 export { pluginOption, validateNested } from './composite';
 export { pluginContractProblem } from './contract';
+export type { DistanceOption, LossView, ViewLossDefinition } from './view';
+export { combineChannels, defineViewLoss, resolveChannelAxis } from './view';
 export {
   PLUGIN_KEYWORD,
   PLUGIN_NAME_PATTERN,
