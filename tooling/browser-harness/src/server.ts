@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
-import { type Plugin, type ViteDevServer, createServer, defaultClientConditions } from 'vite';
+import type { Plugin, ViteDevServer } from 'vite';
+import { importOptional } from './optional';
 
 const ENTRY_ID = 'virtual:losskit-harness';
 const RESOLVED_ENTRY_ID = `\0${ENTRY_ID}`;
@@ -45,6 +46,7 @@ function harnessPlugin(root: string, modules: Readonly<Record<string, string>>):
  * threads.
  */
 export async function startHarnessServer(root: string, modules: Readonly<Record<string, string>>): Promise<{ server: ViteDevServer; url: string }> {
+  const { createServer, defaultClientConditions } = await importOptional('vite', () => import('vite'));
   const server = await createServer({
     root,
     configFile: false,
