@@ -15,6 +15,7 @@ import { batchNormCases, layerActivationCases, layerShapeCases, maxPoolCases } f
 import { gemmCases, matMulCases } from './cases/nn';
 import { poolCases } from './cases/pool';
 import { reduceCases } from './cases/reduce';
+import { resizeCases } from './cases/resize';
 import { shapeCases } from './cases/shape';
 import { type GradientCase, buildCase } from './support/check';
 import { PROVIDERS, type Provider, runModel, sessionOptions, webGpuAvailable } from './support/ort';
@@ -28,6 +29,7 @@ const allCases: readonly GradientCase[] = [
   ...matMulCases,
   ...gemmCases,
   ...poolCases,
+  ...resizeCases,
   ...convCases,
   ...convTransposeCases,
   ...maxPoolCases,

@@ -6,6 +6,7 @@ import { elementwiseRules } from './elementwise';
 import { nnRules } from './nn';
 import { poolRules } from './pool';
 import { reduceRules } from './reduce';
+import { resizeRules } from './resize';
 import { shapeRules } from './shape';
 
 /** The gradient rules losskit ships, one file per operator family. */
@@ -18,4 +19,5 @@ export const defaultGradientRules: GradientRules = Object.freeze({
   ...convRules,
   ...poolRules,
   ...batchNormRules,
+  ...resizeRules,
 });
