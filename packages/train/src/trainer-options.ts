@@ -9,7 +9,7 @@ export function positiveInteger(value: number | undefined, fallback: number, arg
   return size;
 }
 
-const KNOWN_OPTIONS = ['model', 'loss', 'optimizer', 'provider', 'reduction', 'onNotice', 'input', 'output', 'trainable'];
+const KNOWN_OPTIONS = ['model', 'loss', 'optimizer', 'provider', 'reduction', 'onNotice', 'input', 'output', 'trainable', 'frozen', 'dropout'];
 
 /** The checked options of {@link createTrainer}, defaults filled in (the model is prepared separately). */
 export interface TrainerConfig {

@@ -1,5 +1,6 @@
 import { InvalidInputError, ReleasedError } from '@losskit/graph';
 import { resolveProvider } from '@losskit/runtime';
+import { maskSource } from './dropout';
 import { prepareModel } from './model';
 import { exportState, loadState, saveState } from './trainer-checkpoints';
 import { evaluateLoop, fitLoop, predictLoop, runStep } from './trainer-loops';
@@ -29,7 +30,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   const provider = await resolveProvider(options.provider ?? 'auto', { onNotice });
   const state = createTrainingState(prepared, optimizer);
   const sessions = createTrainerSessions({ prepared, loss, reduction, optimizer, provider, keepOnDevice: state.stepOutputs, onNotice });
-  const loops = { prepared, sessions, state };
+  const loops = { prepared, sessions, state, masks: maskSource(options.dropout) };
   const files = { prepared, loss, optimizer, state };
 
   let released = false;
