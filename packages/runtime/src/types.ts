@@ -1,4 +1,5 @@
 import type { LossFeeds, LossPlugin, Reduction } from '@losskit/core';
+import type { SessionTuning } from './tuning';
 
 /** Execution providers losskit can ask ONNX Runtime for. */
 export type ProviderName = 'cpu' | 'cuda' | 'webgpu' | 'wasm';
@@ -20,6 +21,8 @@ export interface RuntimeOptions {
   readonly provider?: ProviderRequest;
   /** Receives one-line notices (e.g. an `auto` fallback). Default: `console.warn`. */
   readonly onNotice?: (message: string) => void;
+  /** How ONNX Runtime runs the graphs: threads, spinning, memory planning, optimisation level. */
+  readonly session?: SessionTuning;
 }
 
 /** Options of `createLossSession`. */

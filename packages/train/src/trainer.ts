@@ -6,6 +6,8 @@ import {
   type ProviderName,
   type ProviderRequest,
   type RuntimeTensor,
+  type SessionTuning,
+  checkSessionTuning,
   createModelSession,
   downloadTensor,
   resolveProvider,
@@ -33,6 +35,8 @@ export interface TrainerOptions extends ModelSelection {
   readonly reduction?: Exclude<Reduction, 'none'>;
   /** Receives one-line notices (e.g. an `auto` provider fallback). Default `console.warn`. */
   readonly onNotice?: (message: string) => void;
+  /** How ONNX Runtime runs the step and evaluation graphs (threads, spinning, ...); see `SessionTuning`. */
+  readonly session?: SessionTuning;
 }
 
 /** One batch for {@link Trainer.step}. */
@@ -138,7 +142,7 @@ function cached<T>(cache: Map<string, Promise<T>>, key: string, create: () => Pr
   return entry;
 }
 
-const KNOWN_OPTIONS = ['model', 'loss', 'optimizer', 'provider', 'reduction', 'onNotice', 'input', 'output', 'trainable'];
+const KNOWN_OPTIONS = ['model', 'loss', 'optimizer', 'provider', 'reduction', 'onNotice', 'session', 'input', 'output', 'trainable'];
 
 /**
  * Creates a trainer: the model's parameters start from its initializers; every step compiles
@@ -161,6 +165,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   if (reduction === 'none') throw new InvalidOptionError('createTrainer.reduction', 'a reduction to a scalar', '"none"');
   const optimizer = options.optimizer ?? adam();
   const onNotice = options.onNotice ?? console.warn;
+  const tuning = checkSessionTuning(options.session);
   const prepared: PreparedModel = prepareModel(options.model, options);
   if (prepared.params.length === 0) {
     throw new InvalidInputError('model', 'float32 initializers (parameters) that the output depends on', 'none');
@@ -229,13 +234,17 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   const stepSession = (dims: readonly number[]) =>
     cached(stepSessions, dims.join('x'), async () => {
       const { bytes, predictionDims } = compileTrainingStep(prepared, loss, reduction, optimizer, dims);
-      return { session: await createModelSession(bytes, { provider, keepOnDevice, onNotice }), predictionDims };
+      // The trainer checked the batch (or its whole dataset) already: the session checks dims only.
+      const checkedInputs = [prepared.input.name, NAMES.target];
+      return { session: await createModelSession(bytes, { provider, keepOnDevice, onNotice, session: tuning, checkedInputs }), predictionDims };
     });
 
   const evalSession = (dims: readonly number[], withLoss: boolean) =>
     cached(evalSessions, `${dims.join('x')}|${withLoss}`, async () => {
       const { bytes, lossCount } = compileEvaluation(prepared, withLoss ? loss : undefined, dims);
-      return { session: await createModelSession(bytes, { provider, onNotice }), lossCount };
+      // evaluate and predict slice data they checked whole.
+      const checkedInputs = [prepared.input.name, NAMES.target];
+      return { session: await createModelSession(bytes, { provider, onNotice, session: tuning, checkedInputs }), lossCount };
     });
 
   const paramFeeds = (): Record<string, Feed> => ({ ...Object.fromEntries(params), ...Object.fromEntries(state) });
