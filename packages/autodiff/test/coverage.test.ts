@@ -14,6 +14,7 @@ import { lossCases } from './cases/loss';
 import { gemmCases, matMulCases } from './cases/nn';
 import { poolCases } from './cases/pool';
 import { reduceCases } from './cases/reduce';
+import { resizeCases } from './cases/resize';
 import { shapeCases } from './cases/shape';
 import { type GradientCase, buildCase } from './support/check';
 import { PROVIDERS, type Provider, runModel, sessionOptions, webGpuAvailable } from './support/ort';
@@ -27,6 +28,7 @@ const allCases: readonly GradientCase[] = [
   ...matMulCases,
   ...gemmCases,
   ...poolCases,
+  ...resizeCases,
   ...convCases,
   ...convTransposeCases,
 ];

@@ -80,6 +80,35 @@ export interface SliceOptions {
   readonly steps?: readonly number[];
 }
 
+/**
+ * Options of {@link GraphBuilder.resize} (ONNX Resize, opset 18). Give `scales` or `sizes`, one
+ * value per axis in `axes` (all axes when `axes` is left out).
+ */
+export interface ResizeOptions {
+  /** Output = floor(input * scale) per axis. */
+  readonly scales?: readonly number[];
+  /** Output sizes per axis (see `keepAspectRatioPolicy`). */
+  readonly sizes?: readonly number[];
+  /** The axes `scales` or `sizes` refer to; default all. */
+  readonly axes?: readonly number[];
+  /** Interpolation; default `'nearest'`. losskit differentiates `nearest` and `linear`. */
+  readonly mode?: 'nearest' | 'linear' | 'cubic';
+  /** How an output coordinate maps to an input coordinate; default `'half_pixel'`. */
+  readonly coordinateTransformationMode?: 'half_pixel' | 'pytorch_half_pixel' | 'align_corners' | 'asymmetric' | 'tf_crop_and_resize';
+  /** Rounding of `nearest`; default `'round_prefer_floor'`. */
+  readonly nearestMode?: 'round_prefer_floor' | 'round_prefer_ceil' | 'floor' | 'ceil';
+  /** With `sizes`: keep the aspect ratio (`not_larger`, `not_smaller`) or not (`stretch`, default). */
+  readonly keepAspectRatioPolicy?: 'stretch' | 'not_larger' | 'not_smaller';
+  /** Antialiasing filter when shrinking (`linear`, `cubic`); default false. */
+  readonly antialias?: boolean;
+  /** `cubic` only: the coefficient a; default -0.75. */
+  readonly cubicCoeffA?: number;
+  /** Drop weights of taps outside the input and renormalise; default false. */
+  readonly excludeOutside?: boolean;
+  /** `tf_crop_and_resize` only: the value outside the input; default 0. */
+  readonly extrapolationValue?: number;
+}
+
 /** Options of {@link GraphBuilder.toModel}. */
 export interface ToModelOptions {
   readonly irVersion?: number;
@@ -609,6 +638,31 @@ export class GraphBuilder {
   }
   globalAveragePool(x: Value): Value {
     return this.unary('GlobalAveragePool', x);
+  }
+  /**
+   * ONNX Resize (opset 18): nearest, linear or cubic interpolation to `scales` or `sizes`.
+   * The `roi` input is left out (it only matters for `tf_crop_and_resize`).
+   */
+  resize(x: Value, options: ResizeOptions): Value {
+    const attributes = definedAttributes({
+      mode: options.mode === undefined ? undefined : attr.string(options.mode),
+      coordinate_transformation_mode:
+        options.coordinateTransformationMode === undefined ? undefined : attr.string(options.coordinateTransformationMode),
+      nearest_mode: options.nearestMode === undefined ? undefined : attr.string(options.nearestMode),
+      keep_aspect_ratio_policy: options.keepAspectRatioPolicy === undefined ? undefined : attr.string(options.keepAspectRatioPolicy),
+      axes: intsOrUndefined(options.axes),
+      antialias: flagAttr(options.antialias),
+      cubic_coeff_a: options.cubicCoeffA === undefined ? undefined : attr.float(options.cubicCoeffA),
+      exclude_outside: flagAttr(options.excludeOutside),
+      extrapolation_value: options.extrapolationValue === undefined ? undefined : attr.float(options.extrapolationValue),
+    });
+    if ((options.scales === undefined) === (options.sizes === undefined)) {
+      throw new InvalidInputError('resize options', 'exactly one of scales and sizes', { scales: options.scales, sizes: options.sizes });
+    }
+    const inputs = options.scales
+      ? [x, undefined, this.constant(options.scales, 'float32', [options.scales.length])]
+      : [x, undefined, undefined, this.int64s(options.sizes!)];
+    return this.addNode('Resize', inputs, attributes)[0]!;
   }
   softmax(x: Value, axis = -1): Value {
     return this.unary('Softmax', x, { axis: attr.int(axis) });

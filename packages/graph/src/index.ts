@@ -35,14 +35,15 @@ export type {
   Operand,
   PoolOptions,
   ReduceOptions,
+  ResizeOptions,
   SliceOptions,
   ToModelOptions,
   Value,
   WindowOptions,
 } from './builder';
 export { GraphBuilder } from './builder';
-export type { InferenceContext, ShapeInference, TensorType } from './ops/index';
-export { SHAPE_INFERENCE, broadcastShapes, broadcastsTo, numel } from './ops/index';
+export type { InferenceContext, ResizeGeometry, ShapeInference, TensorType } from './ops/index';
+export { SHAPE_INFERENCE, broadcastShapes, broadcastsTo, numel, resizeGeometry } from './ops/index';
 export { encodeModel } from './proto/encode';
 export type { DecodeOptions } from './proto/decode';
 export { decodeModel } from './proto/decode';

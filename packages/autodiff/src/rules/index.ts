@@ -5,6 +5,7 @@ import { elementwiseRules } from './elementwise';
 import { nnRules } from './nn';
 import { poolRules } from './pool';
 import { reduceRules } from './reduce';
+import { resizeRules } from './resize';
 import { shapeRules } from './shape';
 
 /** The gradient rules losskit ships, one file per operator family. */
@@ -16,4 +17,5 @@ export const defaultGradientRules: GradientRules = Object.freeze({
   ...nnRules,
   ...convRules,
   ...poolRules,
+  ...resizeRules,
 });
