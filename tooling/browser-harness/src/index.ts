@@ -1,6 +1,7 @@
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { CHROMIUM_ARGS, findChromium } from './chromium';
+import { importOptional } from './optional';
 import { startHarnessServer } from './server';
 
 export { CHROMIUM_ARGS, findChromium } from './chromium';
@@ -65,6 +66,7 @@ export async function launchBrowserHarness(options: BrowserHarnessOptions): Prom
   let server: ViteDevServer | undefined;
   let browser: Browser | undefined;
   try {
+    const { chromium } = await importOptional('playwright-core', () => import('playwright-core'));
     const started = await startHarnessServer(options.root, options.modules, options.prebundle);
     server = started.server;
     browser = await chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS] });

@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
-import { type Plugin, type ViteDevServer, createServer, defaultClientConditions } from 'vite';
+import type { Plugin, ViteDevServer } from 'vite';
+import { importOptional } from './optional';
 
 const ENTRY_ID = 'virtual:losskit-harness';
 const RESOLVED_ENTRY_ID = `\0${ENTRY_ID}`;
@@ -49,6 +50,7 @@ export async function startHarnessServer(
   modules: Readonly<Record<string, string>>,
   prebundle: readonly string[] = [],
 ): Promise<{ server: ViteDevServer; url: string }> {
+  const { createServer, defaultClientConditions } = await importOptional('vite', () => import('vite'));
   const server = await createServer({
     root,
     configFile: false,
