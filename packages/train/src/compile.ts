@@ -23,10 +23,13 @@ function opsetsOf(prepared: PreparedModel) {
 /**
  * Compiles one training step into a single graph. Inputs: the batch, `losskit/target`, every
  * parameter (under its own name), the optimizer state (`losskit/state/<slot>/<param>`),
- * `losskit/step` (1-based) and `losskit/lr`. Outputs: `losskit/loss`, `losskit/new/<param>` and
- * `losskit/new-state/<slot>/<param>`. Training-mode BatchNormalization adds running statistics as
- * inputs (under their own names) and outputs (`losskit/new-statistic/<name>`); training-mode
- * Dropout adds a mask input per node (`losskit/dropout-mask/<node>`, dims in `maskDims`).
+ * `losskit/step` (1-based) and `losskit/lr`. Outputs: `losskit/loss`, `losskit/new/<param>`,
+ * `losskit/new-state/<slot>/<param>` and `losskit/parameter-check`: 0 when every new parameter is
+ * finite, NaN otherwise (`Σ p·0`, since Inf·0 and NaN·0 are NaN) — one scalar that tells the
+ * trainer a step diverged even where the parameters stay on the GPU. Training-mode
+ * BatchNormalization adds running statistics as inputs (under their own names) and outputs
+ * (`losskit/new-statistic/<name>`); training-mode Dropout adds a mask input per node
+ * (`losskit/dropout-mask/<node>`, dims in `maskDims`).
  */
 export function compileTrainingStep(
   prepared: PreparedModel,
@@ -43,12 +46,16 @@ export function compileTrainingStep(
   const grads = gradients(g, value, params);
   const step = g.input(NAMES.step, 'float32', []);
   const lr = g.input(NAMES.lr, 'float32', []);
+  let check: Value | undefined;
   params.forEach((param, i) => {
     const state = optimizer.stateSlots.map((slot) => g.input(NAMES.state(slot, param.name), 'float32', param.shape));
     const updated = optimizer.update(g, { param, grad: grads[i]!, state, step, lr });
     g.output(updated.param, NAMES.newParam(param.name));
     updated.state.forEach((s, k) => g.output(s, NAMES.newState(optimizer.stateSlots[k]!, param.name)));
+    const zeroIfFinite = g.reduceSum(g.mul(updated.param, 0), { keepdims: false });
+    check = check ? g.add(check, zeroIfFinite) : zeroIfFinite;
   });
+  if (check) g.output(check, NAMES.parameterCheck);
   for (const site of prepared.batchNorms) {
     g.output(g.value(site.newMean), NAMES.newStatistic(site.mean));
     g.output(g.value(site.newVariance), NAMES.newStatistic(site.variance));

@@ -8,6 +8,7 @@ export const NAMES: {
   readonly step: string;
   readonly loss: string;
   readonly lossSum: string;
+  readonly parameterCheck: string;
   newParam(param: string): string;
   state(slot: string, param: string): string;
   newState(slot: string, param: string): string;
@@ -21,6 +22,7 @@ export const NAMES: {
   step: 'losskit/step',
   loss: 'losskit/loss',
   lossSum: 'losskit/loss-sum',
+  parameterCheck: 'losskit/parameter-check',
   newParam: (param) => `losskit/new/${param}`,
   state: (slot, param) => `losskit/state/${slot}/${param}`,
   newState: (slot, param) => `losskit/new-state/${slot}/${param}`,

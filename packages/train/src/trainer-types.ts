@@ -1,5 +1,5 @@
 import type { LossPlugin, Reduction, TensorInput } from '@losskit/core';
-import type { ProviderName, ProviderRequest } from '@losskit/runtime';
+import type { ProviderName, ProviderRequest, SessionTuning } from '@losskit/runtime';
 import type { Dataset, LabelledData } from './data';
 import type { DropoutOptions } from './dropout';
 import type { ModelSelection, ModelSource } from './model';
@@ -21,6 +21,8 @@ export interface TrainerOptions extends ModelSelection {
   readonly onNotice?: (message: string) => void;
   /** Masks of training-mode Dropout nodes (seeded Bernoulli draws by default). */
   readonly dropout?: DropoutOptions;
+  /** How ONNX Runtime runs the step and evaluation graphs (threads, spinning, ...); see `SessionTuning`. Default `{}`. */
+  readonly session?: SessionTuning;
 }
 
 /** One batch for {@link Trainer.step}. */
