@@ -3,7 +3,7 @@ import { type LossPlugin, type Reduction, applyLoss, applyReduction } from '@los
 import { GraphBuilder, InvalidOptionError, type Value, encodeModel, numel } from '@losskit/graph';
 import { type PreparedModel, withParamsAsInputs } from './model';
 import { NAMES } from './names';
-import type { Optimizer } from './optimizers';
+import type { Optimizer, ParameterUpdate } from './optimizers';
 
 /** The model's forward pass, specialised to `inputDims`, with parameters as graph inputs. */
 function forward(prepared: PreparedModel, inputDims: readonly number[]): { g: GraphBuilder; prediction: Value; params: Value[] } {
@@ -15,6 +15,46 @@ function opsetsOf(prepared: PreparedModel) {
   // Training ops need opset 18 (ReduceSum axes as input); keep the model's other domains.
   const others = prepared.model.opsetImports.filter((o) => o.domain !== '' && o.domain !== 'ai.onnx');
   return [{ domain: '', version: 18 }, ...others];
+}
+
+/** Options of {@link compileTrainingStep}. */
+export interface CompileOptions {
+  /**
+   * Update every parameter as one flat tensor: the parameters, gradients and optimizer state are
+   * each concatenated, the optimizer's update runs once, and the results are split back (a
+   * handful of nodes instead of a dozen per parameter). Default: when the optimizer is
+   * `elementwise`.
+   */
+  readonly flatten?: boolean;
+}
+
+/** Parameters, gradients and state concatenated into flat tensors, updated once, split back. */
+function flatUpdate(
+  g: GraphBuilder,
+  optimizer: Optimizer,
+  params: readonly Value[],
+  grads: readonly Value[],
+  states: readonly (readonly Value[])[],
+  step: Value,
+  lr: Value,
+): ParameterUpdate[] {
+  const sizes = params.map((p) => numel(p.shape));
+  const offsets = sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 0));
+  // Reshape to 1-D is a view in ONNX Runtime; Concat and the Slices are the only copies. Slices,
+  // not one Split: WebGPU shaders bind at most 12 buffers, and a Split binds one per output.
+  const join = (values: readonly Value[]) => g.concat(values.map((v) => g.reshape(v, [-1])), 0);
+  const cut = (value: Value) =>
+    params.map((p, i) => g.reshape(g.slice(value, { starts: [offsets[i]!], ends: [offsets[i]! + sizes[i]!], axes: [0] }), p.shape));
+  const updated = optimizer.update(g, {
+    param: join(params),
+    grad: join(grads),
+    state: optimizer.stateSlots.map((_, k) => join(states.map((s) => s[k]!))),
+    step,
+    lr,
+  });
+  const newParams = cut(updated.param);
+  const newStates = updated.state.map(cut);
+  return params.map((_, i) => ({ param: newParams[i]!, state: newStates.map((s) => s[i]!) }));
 }
 
 /**
@@ -29,6 +69,7 @@ export function compileTrainingStep(
   reduction: Reduction,
   optimizer: Optimizer,
   inputDims: readonly number[],
+  options: CompileOptions = {},
 ): { bytes: Uint8Array; predictionDims: readonly number[] } {
   if (reduction === 'none') throw new InvalidOptionError('reduction', 'a reduction to a scalar for training', '"none"');
   const { g, prediction, params } = forward(prepared, inputDims);
@@ -38,11 +79,12 @@ export function compileTrainingStep(
   const grads = gradients(g, value, params);
   const step = g.input(NAMES.step, 'float32', []);
   const lr = g.input(NAMES.lr, 'float32', []);
+  const states = params.map((param) => optimizer.stateSlots.map((slot) => g.input(NAMES.state(slot, param.name), 'float32', param.shape)));
+  const flat = options.flatten ?? optimizer.elementwise === true;
+  const updates = flat && params.length > 1 ? flatUpdate(g, optimizer, params, grads, states, step, lr) : params.map((param, i) => optimizer.update(g, { param, grad: grads[i]!, state: states[i]!, step, lr }));
   params.forEach((param, i) => {
-    const state = optimizer.stateSlots.map((slot) => g.input(NAMES.state(slot, param.name), 'float32', param.shape));
-    const updated = optimizer.update(g, { param, grad: grads[i]!, state, step, lr });
-    g.output(updated.param, NAMES.newParam(param.name));
-    updated.state.forEach((s, k) => g.output(s, NAMES.newState(optimizer.stateSlots[k]!, param.name)));
+    g.output(updates[i]!.param, NAMES.newParam(param.name));
+    updates[i]!.state.forEach((s, k) => g.output(s, NAMES.newState(optimizer.stateSlots[k]!, param.name)));
   });
   const bytes = encodeModel(g.toModel({ opsetImports: opsetsOf(prepared), docString: `losskit training step: ${loss.name}, ${optimizer.name}` }));
   return { bytes, predictionDims: prediction.shape };

@@ -6,6 +6,7 @@ export type { Dataset, LabelledData } from './data';
 export { permutation } from './data';
 export type { ModelSelection, ModelSource, PreparedModel } from './model';
 export { prepareModel } from './model';
+export type { CompileOptions } from './compile';
 export { compileEvaluation, compileTrainingStep } from './compile';
 export { NAMES } from './names';
 export { NonFiniteLossError } from './errors';
