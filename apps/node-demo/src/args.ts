@@ -34,7 +34,9 @@ Trains one convolutional autoencoder per loss, from the same initial weights on 
 and shows what each loss means by "equal" (the experiment of the seed articles).
 
   --losses <a,b,...>  losses to compare (default ${DEFAULTS.losses.join(',')}): l1, luma, mse, bce,
-                      red | green | blue (one color channel), or any plugin package name
+                      red | green | blue (one color channel), or any installed plugin
+                      by short name (huber -> @losskit/loss-huber, losskit-loss-huber),
+                      package name or path (./losskit-loss-huber, ./my-loss.js)
   --steps <n>         training steps per loss (default ${DEFAULTS.steps})
   --batch <n>         batch size (default ${DEFAULTS.batch})
   --size <n>          image size in pixels, a multiple of 8 (default ${DEFAULTS.size})

@@ -3,6 +3,7 @@ import { InvalidInputError, ModelFormatError, ReleasedError, UnavailableProvider
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import type { Backend } from './backend';
 import { firstLine, resolveProvider, sessionOptionsFor } from './providers';
+import { checkSessionTuning } from './tuning';
 import type { ProviderName, RuntimeOptions } from './types';
 
 /** A float32 tensor on the host: flat data and dims. */
@@ -19,6 +20,12 @@ export interface ModelSessionOptions extends RuntimeOptions {
    * Ignored on CPU and WASM.
    */
   readonly keepOnDevice?: readonly string[];
+  /**
+   * Inputs whose host values the caller has checked already (a Float32Array of the right length
+   * with finite values, as `checkTensor` of @losskit/core does): the session then checks only
+   * their dims against the model, so no input is scanned twice. Default none.
+   */
+  readonly checkedInputs?: readonly string[];
 }
 
 /** An ONNX Runtime tensor as returned by a run: read it with `getData()`, free it with `dispose()`. */
@@ -92,10 +99,12 @@ export async function createModelSessionWith(backend: Backend, model: Uint8Array
   if (!(model instanceof Uint8Array)) throw new InvalidInputError('model', 'the bytes of an .onnx file (a Uint8Array)', describeValue(model));
   const provider = await resolveProvider(backend, options.provider, options.onNotice);
   const keep = provider === 'webgpu' ? (options.keepOnDevice ?? []) : [];
+  const tuning = checkSessionTuning(options.session);
+  const checkedInputs = new Set(options.checkedInputs ?? []);
   let session: InferenceSession;
   try {
     session = await backend.ort.InferenceSession.create(model, {
-      ...sessionOptionsFor(provider),
+      ...sessionOptionsFor(provider, tuning),
       ...(keep.length > 0 ? { preferredOutputLocation: Object.fromEntries(keep.map((name) => [name, 'gpu-buffer'])) } : {}),
     });
   } catch (error) {
@@ -123,7 +132,7 @@ export async function createModelSessionWith(backend: Backend, model: Uint8Array
           ortFeeds[name] = feed;
           continue;
         }
-        const tensor = checkTensor(`inputs.${name}`, feed);
+        const tensor = checkedInputs.has(name) ? feed : checkTensor(`inputs.${name}`, feed);
         const declared = declaredDims.get(name);
         if (declared && (declared.length !== tensor.dims.length || declared.some((d, i) => typeof d === 'number' && d !== tensor.dims[i]))) {
           throw new InvalidInputError(`inputs.${name}.dims`, `[${declared.join(', ')}] (declared by the model)`, `[${tensor.dims.join(', ')}]`);

@@ -1,21 +1,21 @@
 import { GraphBuilder, InvalidOptionError, UnavailableProviderError, describeValue, encodeModel } from '@losskit/graph';
+import type { InferenceSession } from 'onnxruntime-common';
 import type { Backend } from './backend';
+import { type SessionTuning, tuningOptions } from './tuning';
 import type { ProviderInfo, ProviderName, ProviderRequest } from './types';
 
 export const PROVIDERS: readonly ProviderName[] = ['cpu', 'cuda', 'webgpu', 'wasm'];
 const REQUESTS: readonly ProviderRequest[] = ['auto', ...PROVIDERS];
 
 /** Session options for a provider. GPU providers must run every node: no silent CPU fallback. */
-export function sessionOptionsFor(provider: ProviderName): {
-  executionProviders: string[];
-  extra?: Record<string, unknown>;
-  logSeverityLevel: 0 | 1 | 2 | 3 | 4;
-} {
+export function sessionOptionsFor(provider: ProviderName, tuning: SessionTuning = {}): InferenceSession.SessionOptions {
   const gpu = provider === 'cuda' || provider === 'webgpu';
+  const tuned = tuningOptions(provider, tuning);
   return {
+    ...tuned,
     executionProviders: [provider],
     logSeverityLevel: 3,
-    ...(gpu ? { extra: { session: { disable_cpu_ep_fallback: '1' } } } : {}),
+    extra: { session: { ...tuned.extra.session, ...(gpu ? { disable_cpu_ep_fallback: '1' } : {}) } },
   };
 }
 

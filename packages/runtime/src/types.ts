@@ -1,4 +1,5 @@
 import type { LossFeeds, LossPlugin, Reduction } from '@losskit/core';
+import type { SessionTuning } from './tuning';
 
 /** Execution providers losskit can ask ONNX Runtime for. */
 export type ProviderName = 'cpu' | 'cuda' | 'webgpu' | 'wasm';
@@ -24,6 +25,8 @@ export interface RuntimeOptions {
    * `console.warn`, once per process for each distinct notice.
    */
   readonly onNotice?: (message: string) => void;
+  /** How ONNX Runtime runs the graphs: threads, spinning, memory planning, optimisation level. */
+  readonly session?: SessionTuning;
 }
 
 /** Options of `createLossSession`. */

@@ -1,20 +1,23 @@
 import { gradients } from '@losskit/autodiff';
 import { type LossPlugin, type Reduction, applyLoss, applyReduction } from '@losskit/core';
 import { GraphBuilder, InvalidOptionError, type Value, encodeModel, numel } from '@losskit/graph';
+import { lowering } from './lower';
 import { type PreparedModel, withParamsAsInputs } from './model';
 import { NAMES } from './names';
 import type { Optimizer } from './optimizers';
 
 /** The model's forward pass, specialised to `inputDims`, with parameters as graph inputs. */
-function forward(prepared: PreparedModel, inputDims: readonly number[]): { g: GraphBuilder; prediction: Value; params: Value[] } {
-  const g = GraphBuilder.fromGraph(withParamsAsInputs(prepared), { [prepared.input.name]: inputDims });
+function forward(prepared: PreparedModel, inputDims: readonly number[], mode: 'train' | 'eval'): { g: GraphBuilder; prediction: Value; params: Value[] } {
+  const graph = withParamsAsInputs(prepared);
+  const g = GraphBuilder.fromGraph(graph, { [prepared.input.name]: inputDims }, { rewrite: lowering(graph, mode) });
   return { g, prediction: g.value(prepared.output.name), params: prepared.params.map((p) => g.value(p.name)) };
 }
 
 function opsetsOf(prepared: PreparedModel) {
-  // Training ops need opset 18 (ReduceSum axes as input); keep the model's other domains.
+  // Training ops need opset 18 (ReduceSum axes as input); the graph is in opset-18 forms (or the
+  // model's newer opset). Keep the model's other domains.
   const others = prepared.model.opsetImports.filter((o) => o.domain !== '' && o.domain !== 'ai.onnx');
-  return [{ domain: '', version: 18 }, ...others];
+  return [{ domain: '', version: prepared.opset }, ...others];
 }
 
 /**
@@ -23,7 +26,10 @@ function opsetsOf(prepared: PreparedModel) {
  * `losskit/step` (1-based) and `losskit/lr`. Outputs: `losskit/loss`, `losskit/new/<param>`,
  * `losskit/new-state/<slot>/<param>` and `losskit/parameter-check`: 0 when every new parameter is
  * finite, NaN otherwise (`Σ p·0`, since Inf·0 and NaN·0 are NaN) — one scalar that tells the
- * trainer a step diverged even where the parameters stay on the GPU.
+ * trainer a step diverged even where the parameters stay on the GPU. Training-mode
+ * BatchNormalization adds running statistics as inputs (under their own names) and outputs
+ * (`losskit/new-statistic/<name>`); training-mode Dropout adds a mask input per node
+ * (`losskit/dropout-mask/<node>`, dims in `maskDims`).
  */
 export function compileTrainingStep(
   prepared: PreparedModel,
@@ -31,9 +37,9 @@ export function compileTrainingStep(
   reduction: Reduction,
   optimizer: Optimizer,
   inputDims: readonly number[],
-): { bytes: Uint8Array; predictionDims: readonly number[] } {
+): { bytes: Uint8Array; predictionDims: readonly number[]; maskDims: Readonly<Record<string, readonly number[]>> } {
   if (reduction === 'none') throw new InvalidOptionError('reduction', 'a reduction to a scalar for training', '"none"');
-  const { g, prediction, params } = forward(prepared, inputDims);
+  const { g, prediction, params } = forward(prepared, inputDims, 'train');
   const target = g.input(NAMES.target, 'float32', prediction.shape);
   const value = applyReduction(g, applyLoss(g, loss, prediction, target), undefined, reduction);
   g.output(value, NAMES.loss);
@@ -50,8 +56,13 @@ export function compileTrainingStep(
     check = check ? g.add(check, zeroIfFinite) : zeroIfFinite;
   });
   if (check) g.output(check, NAMES.parameterCheck);
+  for (const site of prepared.batchNorms) {
+    g.output(g.value(site.newMean), NAMES.newStatistic(site.mean));
+    g.output(g.value(site.newVariance), NAMES.newStatistic(site.variance));
+  }
+  const maskDims = Object.fromEntries(prepared.dropouts.map((d) => [d.node, g.value(NAMES.dropoutMask(d.node)).shape]));
   const bytes = encodeModel(g.toModel({ opsetImports: opsetsOf(prepared), docString: `losskit training step: ${loss.name}, ${optimizer.name}` }));
-  return { bytes, predictionDims: prediction.shape };
+  return { bytes, predictionDims: prediction.shape, maskDims };
 }
 
 /**
@@ -66,7 +77,7 @@ export function compileEvaluation(
   inputDims: readonly number[],
 ): { bytes: Uint8Array; lossCount: number } {
   // The model's outputs, the prediction among them, are outputs of the rebuilt graph already.
-  const { g, prediction } = forward(prepared, inputDims);
+  const { g, prediction } = forward(prepared, inputDims, 'eval');
   let lossCount = 0;
   if (loss) {
     const target = g.input(NAMES.target, 'float32', prediction.shape);

@@ -12,6 +12,10 @@ export const NAMES: {
   newParam(param: string): string;
   state(slot: string, param: string): string;
   newState(slot: string, param: string): string;
+  /** The updated value of a running statistic (BatchNormalization mean or variance). */
+  newStatistic(name: string): string;
+  /** The 0/1 mask a training-mode Dropout node multiplies by. */
+  dropoutMask(node: string): string;
 } = {
   target: 'losskit/target',
   lr: 'losskit/lr',
@@ -22,4 +26,6 @@ export const NAMES: {
   newParam: (param) => `losskit/new/${param}`,
   state: (slot, param) => `losskit/state/${slot}/${param}`,
   newState: (slot, param) => `losskit/new-state/${slot}/${param}`,
+  newStatistic: (name) => `losskit/new-statistic/${name}`,
+  dropoutMask: (node) => `losskit/dropout-mask/${node}`,
 };

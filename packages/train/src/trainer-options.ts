@@ -1,5 +1,6 @@
 import { type LossPlugin, type Reduction, checkReduction, isLossPlugin } from '@losskit/core';
 import { InvalidInputError, InvalidOptionError, describeValue } from '@losskit/graph';
+import { type SessionTuning, checkSessionTuning } from '@losskit/runtime';
 import { type Optimizer, adam } from './optimizers';
 import type { FitOptions, TrainerOptions } from './trainer-types';
 
@@ -9,7 +10,7 @@ export function positiveInteger(value: number | undefined, fallback: number, arg
   return size;
 }
 
-const KNOWN_OPTIONS = ['model', 'loss', 'optimizer', 'provider', 'reduction', 'onNotice', 'input', 'output', 'trainable'];
+const KNOWN_OPTIONS = ['model', 'loss', 'optimizer', 'provider', 'reduction', 'onNotice', 'session', 'input', 'output', 'trainable', 'frozen', 'dropout'];
 
 /** The checked options of {@link createTrainer}, defaults filled in (the model is prepared separately). */
 export interface TrainerConfig {
@@ -18,6 +19,7 @@ export interface TrainerConfig {
   readonly optimizer: Optimizer;
   /** The caller's listener; `undefined` lets the runtime print to `console.warn` once per process. */
   readonly onNotice: ((message: string) => void) | undefined;
+  readonly session: SessionTuning;
 }
 
 export function checkTrainerOptions(options: TrainerOptions): TrainerConfig {
@@ -32,7 +34,13 @@ export function checkTrainerOptions(options: TrainerOptions): TrainerConfig {
   }
   const reduction = checkReduction(options.reduction ?? 'mean');
   if (reduction === 'none') throw new InvalidOptionError('createTrainer.reduction', 'a reduction to a scalar', '"none"');
-  return { loss: options.loss, reduction, optimizer: options.optimizer ?? adam(), onNotice: options.onNotice };
+  return {
+    loss: options.loss,
+    reduction,
+    optimizer: options.optimizer ?? adam(),
+    onNotice: options.onNotice,
+    session: checkSessionTuning(options.session),
+  };
 }
 
 /** Checks a learning rate set on a running trainer. */

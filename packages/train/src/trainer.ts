@@ -1,5 +1,6 @@
 import { InvalidInputError, ReleasedError } from '@losskit/graph';
 import { resolveProvider } from '@losskit/runtime';
+import { maskSource } from './dropout';
 import { prepareModel } from './model';
 import { exportState, loadState, saveState } from './trainer-checkpoints';
 import { evaluateLoop, fitLoop, predictLoop, runStep } from './trainer-loops';
@@ -21,15 +22,15 @@ export type { Batch, FitOptions, FitProgress, FitResult, StepResult, Trainer, Tr
  * their own module.
  */
 export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
-  const { loss, reduction, optimizer, onNotice } = checkTrainerOptions(options);
+  const { loss, reduction, optimizer, onNotice, session } = checkTrainerOptions(options);
   const prepared = prepareModel(options.model, options);
   if (prepared.params.length === 0) {
     throw new InvalidInputError('model', 'float32 initializers (parameters) that the output depends on', 'none');
   }
   const provider = await resolveProvider(options.provider ?? 'auto', { onNotice });
   const state = createTrainingState(prepared, optimizer);
-  const sessions = createTrainerSessions({ prepared, loss, reduction, optimizer, provider, keepOnDevice: state.stepOutputs, onNotice });
-  const loops = { prepared, sessions, state };
+  const sessions = createTrainerSessions({ prepared, loss, reduction, optimizer, provider, keepOnDevice: state.stepOutputs, onNotice, session });
+  const loops = { prepared, sessions, state, masks: maskSource(options.dropout) };
   const files = { prepared, loss, optimizer, state };
 
   let released = false;

@@ -1,5 +1,6 @@
 import type { GradientRules } from '../types';
 import { activationRules } from './activation';
+import { batchNormRules } from './batchnorm';
 import { convRules } from './conv';
 import { elementwiseRules } from './elementwise';
 import { nnRules } from './nn';
@@ -17,5 +18,6 @@ export const defaultGradientRules: GradientRules = Object.freeze({
   ...nnRules,
   ...convRules,
   ...poolRules,
+  ...batchNormRules,
   ...resizeRules,
 });

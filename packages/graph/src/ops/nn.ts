@@ -146,5 +146,11 @@ export const NN_OPS: Record<string, ShapeInference> = {
   AveragePool: pool,
   GlobalAveragePool: globalPool,
   GlobalMaxPool: globalPool,
-  BatchNormalization: (ctx) => [input(ctx, 0)],
+  // Training mode adds the updated running mean and variance ([C] each).
+  BatchNormalization: (ctx) => {
+    const x = input(ctx, 0);
+    if (intAttr(ctx, 'training_mode', 0) !== 1) return [x];
+    const stats = { dtype: x.dtype, shape: [x.shape[1] ?? 1] };
+    return [x, stats, stats];
+  },
 };
