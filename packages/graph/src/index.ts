@@ -49,3 +49,4 @@ export type { DecodeOptions } from './proto/decode';
 export { decodeModel } from './proto/decode';
 export { inlineFunctions } from './functions';
 export { log1p } from './math';
+export { optimizeGraph } from './optimize';
