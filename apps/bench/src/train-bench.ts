@@ -40,7 +40,7 @@ export async function benchTraining(settings: Settings, log: (line: string) => v
   const batches = settings.trainShapes.map((s) => ({ ...s, ...batchData(s.batch, s.size) }));
   const torch = await startTorch(
     batches.map((b) => ({ arch: architectureOf(models.get(b.size)!), batch: b })),
-    { threads: settings.threads, adam: ADAM },
+    { threads: settings.threads, device: settings.provider === 'cuda' ? 'cuda' : 'cpu', adam: ADAM },
   );
   const results: TrainResult[] = [];
   try {

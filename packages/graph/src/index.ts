@@ -52,3 +52,4 @@ export { inlineFunctions } from './functions';
 export { MAX_OPSET, MIN_OPSET, checkOpset, defaultDomainOpset, upgradeGraph, upgradeModel } from './opset/upgrade';
 export { FOLDABLE_OPS } from './fold';
 export { log1p } from './math';
+export { optimizeGraph } from './optimize';
