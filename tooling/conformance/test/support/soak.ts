@@ -3,6 +3,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { luma } from '@losskit/loss-luma';
+import { GraphBuilder, type Model } from '@losskit/graph';
 import { l1 } from '@losskit/loss-l1';
 import { convAutoencoder, syntheticImages } from '@losskit/models';
 import { type ProviderName, createLossSession } from '@losskit/runtime';
@@ -71,10 +72,30 @@ export async function soakLossRuns(provider: ProviderName, runs: number, samples
   return summarize('session.run (luma, gradient, [8,3,32,32])', provider, runs, start, taken);
 }
 
-/** `steps` training steps of a small conv autoencoder (L1, Adam) on 16x16 images, batch 8. */
-export async function soakTraining(provider: ProviderName, steps: number, samples = 20): Promise<SoakResult> {
+/** A per-pixel linear map with a sigmoid: the trainer's machinery at almost no compile cost. */
+function pixelModel(): Model {
+  const g = new GraphBuilder('pixel-linear');
+  const x = g.input('image', 'float32', [1, 3, 16, 16]);
+  const w = g.initializer('w', 'float32', [1, 3, 1, 1], Float32Array.of(0.5, 0.4, 0.3));
+  const b = g.initializer('b', 'float32', [1, 3, 1, 1], new Float32Array(3));
+  g.output(g.sigmoid(g.add(g.mul(x, w), b)), 'reconstruction');
+  const model = g.toModel();
+  const shape = ['batch', 3, 16, 16];
+  return { ...model, graph: { ...model.graph, inputs: [{ name: 'image', dtype: 'float32', shape }], outputs: [{ name: 'reconstruction', dtype: 'float32', shape }] } };
+}
+
+type SoakModel = 'autoencoder' | 'pixel';
+
+const SOAK_MODELS: Record<SoakModel, { describe: string; build: () => Model }> = {
+  autoencoder: { describe: 'conv autoencoder 16x16', build: () => convAutoencoder({ size: 16, widths: [8, 16], bottleneck: 16 }) },
+  // On SwiftShader WebGPU, compiling the autoencoder's step takes most of a minute; CI soaks this one there.
+  pixel: { describe: 'per-pixel linear 16x16', build: pixelModel },
+};
+
+/** `steps` training steps (L1, Adam, batch 8) of a small model on 16x16 images. */
+export async function soakTraining(provider: ProviderName, steps: number, samples = 20, model: SoakModel = 'autoencoder'): Promise<SoakResult> {
   const images = syntheticImages({ count: 64, size: 16, seed: 2 });
-  const trainer = await createTrainer({ model: convAutoencoder({ size: 16, widths: [8, 16], bottleneck: 16 }), loss: l1(), optimizer: adam({ lr: 1e-3 }), provider });
+  const trainer = await createTrainer({ model: SOAK_MODELS[model].build(), loss: l1(), optimizer: adam({ lr: 1e-3 }), provider });
   const every = Math.max(1, Math.floor(steps / samples));
   const data = { inputs: images, targets: images };
   const start = performance.now();
@@ -88,5 +109,5 @@ export async function soakTraining(provider: ProviderName, steps: number, sample
   }
   await trainer.release();
   taken.push(sample(steps));
-  return summarize('training steps (conv autoencoder 16x16, L1, Adam, batch 8)', provider, steps, start, taken);
+  return summarize(`training steps (${SOAK_MODELS[model].describe}, L1, Adam, batch 8)`, provider, steps, start, taken);
 }
