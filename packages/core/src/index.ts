@@ -20,7 +20,7 @@ export type { LossImplementation, LossInputs, LossPlugin, LossPluginDefinition, 
 export { applyLoss, defineLossPlugin, isLossPlugin } from './plugin';
 export { pluginOption, validateNested } from './composite';
 export type { Reduction } from './reduction';
-export { REDUCTIONS, applyReduction, checkReduction, referenceReduction } from './reduction';
+export { REDUCTIONS, applyReduction, checkReduction, reductionOption, referenceReduction } from './reduction';
 export type { LossFeeds } from './validate';
 export { checkDims, checkTensor, validateLossInputs } from './validate';
 export type { BuildLossOptions, LossGraph } from './build';

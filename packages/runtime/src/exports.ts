@@ -9,5 +9,7 @@ export type {
   RuntimeOptions,
 } from './types';
 export type { HostTensor, ModelSession, ModelSessionOptions, RuntimeTensor } from './model-session';
-export { PROVIDERS } from './providers';
+export { PROVIDERS, providerOption } from './providers';
+export type { LossSessionOptionsSchema, ModelSessionOptionsSchema, RuntimeOptionsSchema } from './options';
+export { LOSS_SESSION_OPTIONS, MODEL_SESSION_OPTIONS, RUNTIME_OPTIONS } from './options';
 export type { RuntimeApi } from './api';

@@ -1,7 +1,8 @@
-import { checkTensor } from '@losskit/core';
+import { checkTensor, resolveOptions } from '@losskit/core';
 import { InvalidInputError, ReleasedError, UnavailableProviderError, UnsupportedOperatorError } from '@losskit/graph';
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import type { Backend } from './backend';
+import { MODEL_SESSION_OPTIONS } from './options';
 import { firstLine, resolveProvider, sessionOptionsFor } from './providers';
 import type { ProviderName, RuntimeOptions } from './types';
 
@@ -52,8 +53,9 @@ function isRuntimeTensor(value: unknown): value is RuntimeTensor {
 
 /** Creates a model session on a backend (platform entries wrap this as `createModelSession`). */
 export async function createModelSessionWith(backend: Backend, model: Uint8Array, options: ModelSessionOptions = {}): Promise<ModelSession> {
-  const provider = await resolveProvider(backend, options.provider, options.onNotice ?? console.warn);
-  const keep = provider === 'webgpu' ? (options.keepOnDevice ?? []) : [];
+  const { provider: request, onNotice, keepOnDevice } = resolveOptions('createModelSession', MODEL_SESSION_OPTIONS, options);
+  const provider = await resolveProvider(backend, request, onNotice);
+  const keep = provider === 'webgpu' ? keepOnDevice : [];
   let session: InferenceSession;
   try {
     session = await backend.ort.InferenceSession.create(model, {

@@ -1,4 +1,5 @@
-import { GraphBuilder, InvalidOptionError, UnavailableProviderError, describeValue, encodeModel } from '@losskit/graph';
+import { type OptionSpec, option } from '@losskit/core';
+import { GraphBuilder, UnavailableProviderError, encodeModel } from '@losskit/graph';
 import type { Backend } from './backend';
 import type { ProviderInfo, ProviderName, ProviderRequest } from './types';
 
@@ -19,12 +20,16 @@ export function sessionOptionsFor(provider: ProviderName): {
   };
 }
 
+/** The `provider` option of sessions, trainers and `computeLoss`. */
+export const providerOption: OptionSpec<ProviderRequest> = option.oneOf({
+  description: 'The execution provider: `auto` picks CUDA then CPU in Node, WebGPU then WASM in the browser.',
+  values: REQUESTS,
+  default: 'auto',
+});
+
 /** Checks a provider request, throwing `InvalidOptionError` for unknown names. */
 export function checkProviderRequest(value: unknown): ProviderRequest {
-  if (!REQUESTS.includes(value as ProviderRequest)) {
-    throw new InvalidOptionError('provider', `one of ${REQUESTS.map((p) => `"${p}"`).join(', ')}`, describeValue(value));
-  }
-  return value as ProviderRequest;
+  return providerOption.parse(value as ProviderRequest, 'provider');
 }
 
 let probeModel: Uint8Array | undefined;

@@ -1,43 +1,82 @@
-import { type LossPlugin, type Reduction, checkReduction, isLossPlugin } from '@losskit/core';
-import { InvalidInputError, InvalidOptionError, describeValue } from '@losskit/graph';
-import { type Optimizer, adam } from './optimizers';
-import type { TrainerOptions } from './trainer-types';
+import { type LossPlugin, type OptionSpec, REDUCTIONS, type Reduction, option, pluginOption } from '@losskit/core';
+import { RUNTIME_OPTIONS, type RuntimeOptionsSchema } from '@losskit/runtime';
+import type { ModelSource } from './model';
+import { type Optimizer, adam, lrOption } from './optimizers';
+import type { FitOptions } from './trainer-types';
 
-export function positiveInteger(value: number | undefined, fallback: number, argument: string): number {
-  const size = value ?? fallback;
-  if (!Number.isInteger(size) || size <= 0) throw new InvalidOptionError(argument, 'a positive integer', describeValue(size));
-  return size;
+type ScalarReduction = Exclude<Reduction, 'none'>;
+
+/** The schema of {@link createTrainer}'s options (the README's table is checked against it). */
+export type TrainerOptionsSchema = RuntimeOptionsSchema & {
+  readonly model: OptionSpec<ModelSource>;
+  readonly loss: OptionSpec<LossPlugin<unknown>>;
+  readonly optimizer: OptionSpec<Optimizer>;
+  readonly reduction: OptionSpec<ScalarReduction>;
+  readonly input: OptionSpec<string | undefined>;
+  readonly output: OptionSpec<string | undefined>;
+  readonly trainable: OptionSpec<((name: string) => boolean) | undefined>;
+};
+
+function isOptimizer(value: unknown): value is Optimizer {
+  const v = value as Partial<Optimizer> | null;
+  return typeof v === 'object' && v !== null && typeof v.name === 'string' && typeof v.update === 'function' && Array.isArray(v.stateSlots);
 }
 
-const KNOWN_OPTIONS = ['model', 'loss', 'optimizer', 'provider', 'reduction', 'onNotice', 'input', 'output', 'trainable'];
+export const TRAINER_OPTIONS: TrainerOptionsSchema = {
+  model: option.required(
+    option.satisfying<ModelSource>({
+      type: 'a Model (from @losskit/models or decodeModel) or the bytes of an .onnx file',
+      description: 'The model: a `Model` from `@losskit/models` or `decodeModel`, or `.onnx` bytes.',
+      default: () => undefined as never,
+      // prepareModel checks the model's graph, with the model's own words.
+      test: (value) => value instanceof Uint8Array || (typeof value === 'object' && value !== null && 'graph' in value),
+    }),
+  ),
+  loss: pluginOption({ description: 'The loss plugin, e.g. `l1()` or `luma()`.' }),
+  optimizer: option.satisfying<Optimizer>({
+    type: 'an optimizer such as adam() or sgd() (not the factory adam)',
+    description: 'The optimizer, compiled into the step graph.',
+    default: () => adam(),
+    test: isOptimizer,
+  }),
+  reduction: option.oneOf({
+    description: "How a batch's loss is reduced for training.",
+    values: REDUCTIONS.filter((r): r is ScalarReduction => r !== 'none'),
+    default: 'mean',
+  }),
+  input: option.optional(option.string({ description: 'The graph input that receives a batch. Required when the graph has several.', default: '' })),
+  output: option.optional(option.string({ description: 'The graph output compared with the target. Required when the graph has several.', default: '' })),
+  trainable: option.function<(name: string) => boolean>({
+    description: 'Whether a float32 initializer is trained. Default: every float32 initializer the output depends on.',
+  }),
+  ...RUNTIME_OPTIONS,
+};
 
-/** The checked options of {@link createTrainer}, defaults filled in (the model is prepared separately). */
-export interface TrainerConfig {
-  readonly loss: LossPlugin<unknown>;
-  readonly reduction: Exclude<Reduction, 'none'>;
-  readonly optimizer: Optimizer;
-  readonly onNotice: (message: string) => void;
-}
+/** The schema of {@link Trainer.fit}'s options. */
+export type FitOptionsSchema = {
+  readonly epochs: OptionSpec<number>;
+  readonly batchSize: OptionSpec<number>;
+  readonly shuffle: OptionSpec<boolean>;
+  readonly seed: OptionSpec<number>;
+  readonly maxSteps: OptionSpec<number | undefined>;
+  readonly onProgress: OptionSpec<FitOptions['onProgress']>;
+};
 
-export function checkTrainerOptions(options: TrainerOptions): TrainerConfig {
-  if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'an object { model, loss, ... }', options);
-  for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.includes(key)) {
-      throw new InvalidOptionError(`createTrainer.${key}`, `a known option (one of ${KNOWN_OPTIONS.join(', ')})`, `unknown option "${key}"`);
-    }
-  }
-  if (!isLossPlugin(options.loss)) {
-    throw new InvalidOptionError('createTrainer.loss', 'a loss plugin such as l1() (not the factory l1)', describeValue(options.loss));
-  }
-  const reduction = checkReduction(options.reduction ?? 'mean');
-  if (reduction === 'none') throw new InvalidOptionError('createTrainer.reduction', 'a reduction to a scalar', '"none"');
-  return { loss: options.loss, reduction, optimizer: options.optimizer ?? adam(), onNotice: options.onNotice ?? console.warn };
-}
+export const FIT_OPTIONS: FitOptionsSchema = {
+  epochs: option.positiveInteger({ description: 'Passes over the data.', default: 1 }),
+  batchSize: option.positiveInteger({ description: 'Examples per step; the last incomplete batch of an epoch is dropped.', default: 32 }),
+  shuffle: option.boolean({ description: 'Reshuffle the examples every epoch.', default: true }),
+  seed: option.integer({ description: 'Seed of the shuffling.', default: 0 }),
+  maxSteps: option.optional(option.positiveInteger({ description: 'Stop after this many steps in total, even mid-epoch.', default: 1 })),
+  onProgress: option.function<NonNullable<FitOptions['onProgress']>>({ description: 'Called after every step with the progress.' }),
+};
 
-/** Checks a learning rate set on a running trainer. */
-export function checkLearningRate(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new InvalidOptionError('learningRate', 'a finite number > 0', describeValue(value));
-  }
-  return value;
-}
+/** The schema of `evaluate`'s and `predict`'s options. */
+export type BatchOptionsSchema = { readonly batchSize: OptionSpec<number> };
+
+export const BATCH_OPTIONS: BatchOptionsSchema = {
+  batchSize: option.positiveInteger({ description: 'Examples per run.', default: 64 }),
+};
+
+/** The `learningRate` a running trainer accepts (the optimizers' `lr`). */
+export const learningRateOption: OptionSpec<number> = lrOption(1e-3);

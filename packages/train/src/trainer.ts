@@ -1,9 +1,10 @@
+import { resolveOptions } from '@losskit/core';
 import { InvalidInputError, ReleasedError } from '@losskit/graph';
 import { resolveProvider } from '@losskit/runtime';
 import { prepareModel } from './model';
 import { exportState, loadState, saveState } from './trainer-checkpoints';
 import { evaluateLoop, fitLoop, predictLoop, runStep } from './trainer-loops';
-import { checkLearningRate, checkTrainerOptions } from './trainer-options';
+import { TRAINER_OPTIONS, learningRateOption } from './trainer-options';
 import { createTrainerSessions } from './trainer-sessions';
 import { createTrainingState } from './trainer-state';
 import type { Trainer, TrainerOptions } from './trainer-types';
@@ -21,12 +22,12 @@ export type { Batch, FitOptions, FitProgress, FitResult, StepResult, Trainer, Tr
  * their own module.
  */
 export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
-  const { loss, reduction, optimizer, onNotice } = checkTrainerOptions(options);
-  const prepared = prepareModel(options.model, options);
+  const { model, loss, reduction, optimizer, onNotice, provider: request, input, output, trainable } = resolveOptions('createTrainer', TRAINER_OPTIONS, options);
+  const prepared = prepareModel(model, { input, output, trainable });
   if (prepared.params.length === 0) {
     throw new InvalidInputError('model', 'float32 initializers (parameters) that the output depends on', 'none');
   }
-  const provider = await resolveProvider(options.provider ?? 'auto', { onNotice });
+  const provider = await resolveProvider(request, { onNotice });
   const state = createTrainingState(prepared, optimizer);
   const sessions = createTrainerSessions({ prepared, loss, reduction, optimizer, provider, keepOnDevice: state.stepOutputs, onNotice });
   const loops = { prepared, sessions, state };
@@ -53,7 +54,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       return state.learningRate;
     },
     set learningRate(value: number) {
-      state.learningRate = checkLearningRate(value);
+      state.learningRate = learningRateOption.parse(value, 'learningRate');
     },
     step: (batch) => exclusive(() => runStep(loops, batch)),
     fit: (data, fitOptions = {}) => exclusive(() => fitLoop(loops, data, fitOptions)),
