@@ -1,4 +1,5 @@
-import { InvalidInputError, InvalidOptionError, describeValue } from '@losskit/graph';
+import { InvalidOptionError } from './errors';
+import { InvalidInputError, describeValue } from '@losskit/graph';
 import type { OptionSpec } from './options';
 import { type LossInputs, type LossPlugin, isLossPlugin } from './plugin';
 

@@ -1,4 +1,5 @@
-import { InvalidOptionError, describeValue } from '@losskit/graph';
+import { InvalidOptionError } from './errors';
+import { describeValue } from '@losskit/graph';
 
 /**
  * One option of a loss plugin: its documentation, its default, and how a user value is checked

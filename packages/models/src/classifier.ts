@@ -1,5 +1,5 @@
-import { resolveOptions } from '@losskit/core';
-import { GraphBuilder, InvalidOptionError, type Model } from '@losskit/graph';
+import { resolveOptions, InvalidOptionError } from '@losskit/core';
+import { GraphBuilder, type Model } from '@losskit/graph';
 import { type Activation, activate, dense, downsample, withSymbolicBatch } from './layers';
 import { activationOption, channelsOption, seedOption, sizeOption, widthsOption } from './options';
 import { createRandom } from './random';

@@ -1,4 +1,5 @@
-import { GraphBuilder, InvalidOptionError, encodeModel } from '@losskit/graph';
+import { InvalidOptionError } from '@losskit/core';
+import { GraphBuilder, encodeModel } from '@losskit/graph';
 import { describe, expect, it } from 'vitest';
 import { convAutoencoder, modelParameters, parameterCount, syntheticImages } from '../src/index';
 import { autoencoderReference } from './support/reference';

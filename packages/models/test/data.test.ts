@@ -1,4 +1,5 @@
-import { InvalidInputError, InvalidOptionError } from '@losskit/graph';
+import { InvalidOptionError } from '@losskit/core';
+import { InvalidInputError } from '@losskit/graph';
 import { describe, expect, it } from 'vitest';
 import { batches, gatherSamples, sliceSamples, syntheticClasses, syntheticImages } from '../src/index';
 

@@ -1,5 +1,5 @@
-import { type LossFeeds, type LossPlugin, buildLossModel, isLossPlugin, resolveOptions, validateLossInputs } from '@losskit/core';
-import { InvalidInputError, ReleasedError } from '@losskit/graph';
+import { type LossFeeds, type LossPlugin, buildLossModel, isLossPlugin, resolveOptions, validateLossInputs, ReleasedError } from '@losskit/core';
+import { InvalidInputError } from '@losskit/graph';
 import type { Backend } from './backend';
 import { type ModelSession, createModelSessionWith } from './model-session';
 import { LOSS_SESSION_OPTIONS } from './options';

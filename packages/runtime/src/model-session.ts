@@ -1,5 +1,5 @@
-import { checkTensor, resolveOptions } from '@losskit/core';
-import { InvalidInputError, ReleasedError, UnavailableProviderError, UnsupportedOperatorError } from '@losskit/graph';
+import { checkTensor, resolveOptions, ReleasedError, UnavailableProviderError } from '@losskit/core';
+import { InvalidInputError, UnsupportedOperatorError } from '@losskit/graph';
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import type { Backend } from './backend';
 import { MODEL_SESSION_OPTIONS } from './options';

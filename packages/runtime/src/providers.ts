@@ -1,5 +1,5 @@
-import { type OptionSpec, option } from '@losskit/core';
-import { GraphBuilder, UnavailableProviderError, encodeModel } from '@losskit/graph';
+import { type OptionSpec, option, UnavailableProviderError } from '@losskit/core';
+import { GraphBuilder, encodeModel } from '@losskit/graph';
 import type { Backend } from './backend';
 import type { ProviderInfo, ProviderName, ProviderRequest } from './types';
 

@@ -1,6 +1,6 @@
 import { gradients } from '@losskit/autodiff';
-import { type LossPlugin, type Reduction, applyLoss, applyReduction } from '@losskit/core';
-import { GraphBuilder, InvalidOptionError, type Value, encodeModel, numel } from '@losskit/graph';
+import { type LossPlugin, type Reduction, applyLoss, applyReduction, InvalidOptionError } from '@losskit/core';
+import { GraphBuilder, type Value, encodeModel, numel } from '@losskit/graph';
 import { type PreparedModel, withParamsAsInputs } from './model';
 import { NAMES } from './names';
 import type { Optimizer } from './optimizers';

@@ -4,7 +4,7 @@ import { LossKitError } from '@losskit/graph';
  * The loss became NaN or infinite. Training stops at `step`, and the trainer keeps the
  * parameters of the last good step.
  */
-export class NonFiniteLossError extends LossKitError {
+export class NonFiniteLossError extends LossKitError<'ERR_NON_FINITE_LOSS'> {
   /** The 1-based step whose loss was not finite. */
   readonly step: number;
   readonly loss: number;

@@ -1,5 +1,5 @@
-import { resolveOptions } from '@losskit/core';
-import { InvalidInputError, ReleasedError } from '@losskit/graph';
+import { resolveOptions, ReleasedError } from '@losskit/core';
+import { InvalidInputError } from '@losskit/graph';
 import { resolveProvider } from '@losskit/runtime';
 import { prepareModel } from './model';
 import { exportState, loadState, saveState } from './trainer-checkpoints';

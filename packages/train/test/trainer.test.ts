@@ -1,4 +1,5 @@
-import { GraphBuilder, InvalidInputError, InvalidOptionError, UnsupportedOperatorError, encodeModel } from '@losskit/graph';
+import { InvalidOptionError } from '@losskit/core';
+import { GraphBuilder, InvalidInputError, UnsupportedOperatorError, encodeModel } from '@losskit/graph';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { NonFiniteLossError, adam, createTrainer, sgd } from '../src/index';
