@@ -11,9 +11,11 @@ import { activationCases } from './cases/activation';
 import { convCases, convTransposeCases } from './cases/conv';
 import { elementwiseCases } from './cases/elementwise';
 import { lossCases } from './cases/loss';
+import { batchNormCases, layerActivationCases, layerShapeCases, maxPoolCases } from './cases/layers';
 import { gemmCases, matMulCases } from './cases/nn';
 import { poolCases } from './cases/pool';
 import { reduceCases } from './cases/reduce';
+import { resizeCases } from './cases/resize';
 import { shapeCases } from './cases/shape';
 import { type GradientCase, buildCase } from './support/check';
 import { PROVIDERS, type Provider, runModel, sessionOptions, webGpuAvailable } from './support/ort';
@@ -27,8 +29,13 @@ const allCases: readonly GradientCase[] = [
   ...matMulCases,
   ...gemmCases,
   ...poolCases,
+  ...resizeCases,
   ...convCases,
   ...convTransposeCases,
+  ...maxPoolCases,
+  ...batchNormCases,
+  ...layerActivationCases,
+  ...layerShapeCases,
 ];
 
 /** Operator types of a case's forward graph. */
@@ -38,8 +45,11 @@ function forwardOps(c: GradientCase): Set<string> {
   return new Set(g.nodes.map((n) => n.op));
 }
 
-/** Rules whose forward operator has no WebGPU kernel, so only the CPU runs them. */
-const CPU_ONLY_RULES = ['Mean', 'Sum'];
+/**
+ * Rules whose forward operator has no WebGPU kernel, so only the CPU runs them. @losskit/train
+ * lowers LogSoftmax to ops that have one.
+ */
+const CPU_ONLY_RULES = ['Mean', 'Sum', 'LogSoftmax'];
 
 describe('every default rule is checked against finite differences', () => {
   for (const provider of PROVIDERS) {

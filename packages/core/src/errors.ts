@@ -1,10 +1,13 @@
-import { LossKitError, describeValue } from '@losskit/graph';
+import { LossKitError } from '@losskit/graph';
+
+// Options are core's concept, but decodeModel's options are checked in @losskit/graph, below core.
+export { InvalidOptionError } from '@losskit/graph';
 
 /**
  * Every stable error code of losskit, with the package whose class throws it:
- * `ERR_INVALID_INPUT`, `ERR_UNSUPPORTED_OPERATOR`, `ERR_SHAPE`, `ERR_MODEL_FORMAT` (`@losskit/graph`);
- * `ERR_GRADIENT_RULE` (`@losskit/autodiff`); `ERR_INVALID_OPTION`, `ERR_UNAVAILABLE_PROVIDER`,
- * `ERR_RELEASED` (`@losskit/core`); `ERR_NON_FINITE_LOSS` (`@losskit/train`).
+ * `ERR_INVALID_INPUT`, `ERR_UNSUPPORTED_OPERATOR`, `ERR_SHAPE`, `ERR_MODEL_FORMAT`,
+ * `ERR_INVALID_OPTION` (`@losskit/graph`, which checks decodeModel's options); `ERR_GRADIENT_RULE`
+ * (`@losskit/autodiff`); `ERR_UNAVAILABLE_PROVIDER`, `ERR_RELEASED` (`@losskit/core`); `ERR_NON_FINITE_LOSS` (`@losskit/train`).
  */
 export type LossKitErrorCode =
   | 'ERR_INVALID_INPUT'
@@ -16,25 +19,6 @@ export type LossKitErrorCode =
   | 'ERR_GRADIENT_RULE'
   | 'ERR_NON_FINITE_LOSS'
   | 'ERR_RELEASED';
-
-/** A plugin, session or trainer option is unknown or has a value outside its domain. */
-export class InvalidOptionError extends LossKitError<'ERR_INVALID_OPTION'> {
-  /** The option at fault, e.g. `bce.labelSmoothing` or `reduction`. */
-  readonly option: string;
-  readonly expected: string;
-  readonly received: string;
-
-  constructor(option: string, expected: string, received: unknown, detail?: string) {
-    const receivedText = typeof received === 'string' ? received : describeValue(received);
-    super(
-      'ERR_INVALID_OPTION',
-      `Invalid option ${option}: expected ${expected}, received ${receivedText}${detail ? `. ${detail}` : ''}`,
-    );
-    this.option = option;
-    this.expected = expected;
-    this.received = receivedText;
-  }
-}
 
 /**
  * The requested execution provider cannot run here, or cannot run the whole graph. Defined in

@@ -1,12 +1,11 @@
 /**
  * The base error class of losskit and the errors of the graph IR. Every other error class lives
- * with the package that owns its concept (options, providers and released sessions in
- * `@losskit/core`, gradient rules in `@losskit/autodiff`, training in `@losskit/train`);
+ * with the package that owns its concept (providers and released sessions in `@losskit/core`, gradient rules in `@losskit/autodiff`, training in `@losskit/train`);
  * `@losskit/core` re-exports the classes of the packages below it and lists every code.
  */
 
 /** The codes of the errors this package throws. */
-export type GraphErrorCode = 'ERR_INVALID_INPUT' | 'ERR_UNSUPPORTED_OPERATOR' | 'ERR_SHAPE' | 'ERR_MODEL_FORMAT';
+export type GraphErrorCode = 'ERR_INVALID_INPUT' | 'ERR_INVALID_OPTION' | 'ERR_UNSUPPORTED_OPERATOR' | 'ERR_SHAPE' | 'ERR_MODEL_FORMAT';
 
 /** Base class of every error losskit throws on purpose. */
 export class LossKitError<Code extends string = string> extends Error {
@@ -60,15 +59,39 @@ export class InvalidInputError extends LossKitError<'ERR_INVALID_INPUT'> {
   }
 }
 
+/** A plugin, session or trainer option is unknown or has a value outside its domain. */
+export class InvalidOptionError extends LossKitError<'ERR_INVALID_OPTION'> {
+  /** The option at fault, e.g. `bce.labelSmoothing` or `reduction`. */
+  readonly option: string;
+  readonly expected: string;
+  readonly received: string;
+
+  constructor(option: string, expected: string, received: unknown, detail?: string) {
+    const receivedText = typeof received === 'string' ? received : describeValue(received);
+    super(
+      'ERR_INVALID_OPTION',
+      `Invalid option ${option}: expected ${expected}, received ${receivedText}${detail ? `. ${detail}` : ''}`,
+    );
+    this.option = option;
+    this.expected = expected;
+    this.received = receivedText;
+  }
+}
+
 /** A graph uses operators that a step (shape inference, differentiation, a provider) cannot handle. */
 export class UnsupportedOperatorError extends LossKitError<'ERR_UNSUPPORTED_OPERATOR'> {
   /** The operator types at fault, sorted and without duplicates. */
   readonly operators: readonly string[];
+  /** The names of the nodes at fault per operator type, when known. */
+  readonly nodes: Readonly<Record<string, readonly string[]>>;
 
-  constructor(operators: readonly string[], context: string) {
+  /** `nodes` maps operator types to the names of the nodes that use them; they join the message. */
+  constructor(operators: readonly string[], context: string, nodes: Readonly<Record<string, readonly string[]>> = {}) {
     const unique = [...new Set(operators)].toSorted();
-    super('ERR_UNSUPPORTED_OPERATOR', `${context}: ${unique.join(', ')}`);
+    const describe = (op: string) => (nodes[op]?.length ? `${op} (${nodes[op].map((n) => JSON.stringify(n)).join(', ')})` : op);
+    super('ERR_UNSUPPORTED_OPERATOR', `${context}: ${unique.map(describe).join(', ')}`);
     this.operators = unique;
+    this.nodes = nodes;
   }
 }
 

@@ -14,10 +14,11 @@ export type {
 } from './ir';
 export { DEFAULT_IR_VERSION, DEFAULT_OPSET } from './ir';
 export type { GraphErrorCode } from './errors';
-export { InvalidInputError, LossKitError, ModelFormatError, ShapeError, UnsupportedOperatorError, describeValue } from './errors';
+export { InvalidInputError, InvalidOptionError, LossKitError, ModelFormatError, ShapeError, UnsupportedOperatorError, describeValue } from './errors';
 export { attr } from './attributes';
 export type {
   ConvOptions,
+  FromGraphOptions,
   ConvTransposeOptions,
   GemmOptions,
   GradientOverride,
@@ -25,16 +26,19 @@ export type {
   Operand,
   PoolOptions,
   ReduceOptions,
+  ResizeOptions,
   SliceOptions,
   ToModelOptions,
   Value,
   WindowOptions,
 } from './builder';
 export { GraphBuilder } from './builder';
-export type { InferenceContext, ShapeInference, TensorType } from './ops/index';
-export { SHAPE_INFERENCE, broadcastShapes, broadcastsTo, numel } from './ops/index';
+export type { InferenceContext, ResizeGeometry, ShapeInference, TensorType } from './ops/index';
+export { SHAPE_INFERENCE, broadcastShapes, broadcastsTo, numel, resizeGeometry } from './ops/index';
 export { encodeModel } from './proto/encode';
 export type { DecodeOptions } from './proto/decode';
 export { decodeModel } from './proto/decode';
 export { inlineFunctions } from './functions';
+export { MAX_OPSET, MIN_OPSET, checkOpset, defaultDomainOpset, upgradeGraph, upgradeModel } from './opset/upgrade';
+export { FOLDABLE_OPS } from './fold';
 export { log1p } from './math';

@@ -73,6 +73,23 @@ describe('GraphBuilder shape inference', () => {
     expect(() => g.conv(v, w)).toThrowError(ShapeError);
   });
 
+  it('infers Resize (opset 18) from scales or sizes, with axes and aspect-ratio policies', () => {
+    expect(g.resize(x, { scales: [1, 1, 2, 1.5] }).shape).toEqual([2, 3, 16, 12]);
+    // floor(8 * 0.7) = 5
+    expect(g.resize(x, { scales: [1, 1, 0.7, 0.5], mode: 'linear' }).shape).toEqual([2, 3, 5, 4]);
+    expect(g.resize(x, { sizes: [5, 11], axes: [2, -1] }).shape).toEqual([2, 3, 5, 11]);
+    // not_larger: scale min(5/8, 11/8) = 0.625 on both axes; not_smaller: 1.375 -> round(11) on both.
+    expect(g.resize(x, { sizes: [5, 11], axes: [2, 3], keepAspectRatioPolicy: 'not_larger' }).shape).toEqual([2, 3, 5, 5]);
+    expect(g.resize(x, { sizes: [5, 11], axes: [2, 3], keepAspectRatioPolicy: 'not_smaller' }).shape).toEqual([2, 3, 11, 11]);
+  });
+
+  it('rejects Resize without exactly one of scales and sizes, or with one value per axis missing', () => {
+    expect(() => g.resize(x, {})).toThrowError(InvalidInputError);
+    expect(() => g.resize(x, { scales: [2, 2] })).toThrowError('Resize: scales has 2 values for 4 axes of input [2, 3, 8, 8]');
+    expect(() => g.resize(x, { sizes: [4, 4], axes: [2, 2] })).toThrowError('Resize: axes [2, 2] repeat an axis');
+    expect(() => g.resize(x, { scales: [1, 1, 0, 2] })).toThrowError(/scales must be positive/);
+  });
+
   it('rejects reshapes that change the element count, naming both shapes', () => {
     expect(() => g.reshape(x, [5, -1])).toThrowError('Reshape: cannot reshape [2, 3, 8, 8] to [5, -1]');
   });

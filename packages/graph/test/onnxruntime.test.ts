@@ -49,6 +49,11 @@ describe('builder output runs in onnxruntime-node', () => {
     ['AveragePool', (g, x) => g.averagePool(x, { kernelShape: [3, 3], strides: [1, 1], pads: [1, 1, 1, 1] })],
     ['GlobalAveragePool', (g, x) => g.globalAveragePool(x)],
     ['Softmax', (g, x) => g.softmax(x, 1)],
+    ['Resize nearest scales', (g, x) => g.resize(x, { scales: [1, 1, 2, 1.5] })],
+    ['Resize linear downsample scales', (g, x) => g.resize(x, { scales: [1, 1, 0.7, 0.5], mode: 'linear' })],
+    ['Resize linear sizes on axes', (g, x) => g.resize(x, { sizes: [9, 4], axes: [-2, -1], mode: 'linear' })],
+    ['Resize sizes not_smaller', (g, x) => g.resize(x, { sizes: [9, 4], axes: [2, 3], keepAspectRatioPolicy: 'not_smaller' })],
+    ['Resize sizes not_larger', (g, x) => g.resize(x, { sizes: [9, 4], axes: [2, 3], keepAspectRatioPolicy: 'not_larger' })],
     ['Cast', (g, x) => g.cast(g.greater(x, 0), 'float32')],
     ['Constant node', (g, x) => g.mul(x, g.constantNode(Float32Array.from([2]), 'float32', []))],
   ];

@@ -12,4 +12,6 @@ export type { HostTensor, ModelSession, ModelSessionOptions, RuntimeTensor } fro
 export { PROVIDERS, providerOption } from './providers';
 export type { LossSessionOptionsSchema, ModelSessionOptionsSchema, RuntimeOptionsSchema } from './options';
 export { LOSS_SESSION_OPTIONS, MODEL_SESSION_OPTIONS, RUNTIME_OPTIONS } from './options';
+export type { SessionTuning } from './tuning';
+export { SESSION_TUNING_OPTIONS, checkSessionTuning } from './tuning';
 export type { RuntimeApi } from './api';

@@ -1,4 +1,4 @@
-import { type LossFeeds, type LossPlugin, buildLossModel, isLossPlugin, resolveOptions, validateLossInputs, ReleasedError } from '@losskit/core';
+import { type LossFeeds, type LossPlugin, ReleasedError, buildLossModel, isLossPlugin, resolveOptions, validateLossInputs } from '@losskit/core';
 import { InvalidInputError } from '@losskit/graph';
 import type { Backend } from './backend';
 import { type ModelSession, createModelSessionWith } from './model-session';
@@ -15,7 +15,7 @@ export async function createLossSessionWith(
   if (!isLossPlugin(plugin)) {
     throw new InvalidInputError('plugin', 'a loss plugin such as l1() (did you pass the factory l1 instead of l1()?)', plugin);
   }
-  const { reduction, gradient, onNotice, provider: request } = resolveOptions('createLossSession', LOSS_SESSION_OPTIONS, options);
+  const { reduction, gradient, onNotice, provider: request, session: tuning } = resolveOptions('createLossSession', LOSS_SESSION_OPTIONS, options);
   const provider = await resolveProvider(backend, request, onNotice);
   const sessions = new Map<string, Promise<ModelSession>>();
   let released = false;
@@ -31,7 +31,8 @@ export async function createLossSessionWith(
         gradient,
         ...(feeds.weights ? { weights: feeds.weights.dims } : {}),
       });
-      session = createModelSessionWith(backend, model, { provider, onNotice });
+      // validateLossInputs checked every value already: the model session checks dims only.
+      session = createModelSessionWith(backend, model, { provider, onNotice, session: tuning, checkedInputs: ['prediction', 'target', 'weights'] });
       sessions.set(key, session);
       session.catch(() => sessions.delete(key));
     }

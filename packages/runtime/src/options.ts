@@ -1,5 +1,6 @@
 import { type OptionSpec, type Reduction, option, reductionOption } from '@losskit/core';
-import { providerOption } from './providers';
+import { noticeOption, providerOption } from './providers';
+import { SESSION_TUNING_OPTIONS, type SessionTuning, checkSessionTuning } from './tuning';
 import type { ProviderRequest } from './types';
 
 type Notice = (message: string) => void;
@@ -7,16 +8,19 @@ type Notice = (message: string) => void;
 /** The schema of {@link RuntimeOptions}: what every session (and the trainer) accepts. */
 export type RuntimeOptionsSchema = {
   readonly provider: OptionSpec<ProviderRequest>;
-  readonly onNotice: OptionSpec<Notice>;
+  readonly onNotice: OptionSpec<Notice | undefined>;
+  readonly session: OptionSpec<SessionTuning | undefined, SessionTuning>;
 };
 
 /** Options every session takes; trainers and `computeLoss` reuse them. */
 export const RUNTIME_OPTIONS: RuntimeOptionsSchema = {
   provider: providerOption,
-  onNotice: option.function({
-    description: 'Receives one-line notices (e.g. an `auto` provider fallback).',
-    // Looked up at call time, so a test's spy on console.warn sees it.
-    default: (message: string) => console.warn(message),
+  onNotice: noticeOption,
+  session: option.custom<SessionTuning | undefined, SessionTuning>({
+    type: `an object { ${Object.keys(SESSION_TUNING_OPTIONS).join(', ')} }`,
+    description: 'How ONNX Runtime runs the graphs: threads, spinning, memory planning, optimisation level.',
+    default: () => ({}),
+    parse: (value) => checkSessionTuning(value),
   }),
 };
 
@@ -35,6 +39,7 @@ export const LOSS_SESSION_OPTIONS: LossSessionOptionsSchema = {
 /** The schema of `createModelSession`'s options. */
 export type ModelSessionOptionsSchema = RuntimeOptionsSchema & {
   readonly keepOnDevice: OptionSpec<readonly string[]>;
+  readonly checkedInputs: OptionSpec<readonly string[]>;
 };
 
 export const MODEL_SESSION_OPTIONS: ModelSessionOptionsSchema = {
@@ -43,5 +48,10 @@ export const MODEL_SESSION_OPTIONS: ModelSessionOptionsSchema = {
     description: 'Outputs to keep on the device (WebGPU `gpu-buffer`) instead of copying them to the host.',
     default: () => [],
     item: option.string({ description: 'An output name.', default: '' }),
+  }),
+  checkedInputs: option.array({
+    description: 'Inputs whose host values the caller has checked already; the session checks only their dims.',
+    default: () => [],
+    item: option.string({ description: 'An input name.', default: '' }),
   }),
 };

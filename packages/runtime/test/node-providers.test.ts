@@ -66,7 +66,7 @@ describe('provider requests', () => {
 
   it('unknown session options are an InvalidOptionError', async () => {
     await expect(createLossSession(l1(), { reduce: 'sum' } as never)).rejects.toThrowError(
-      'Invalid option createLossSession.reduce: expected a known option (one of reduction, gradient, provider, onNotice), received unknown option "reduce"',
+      'Invalid option createLossSession.reduce: expected a known option (one of reduction, gradient, provider, onNotice, session), received unknown option "reduce"',
     );
     await expect(createModelSession(new Uint8Array(0), { keepOnDevice: 'y' } as never)).rejects.toThrowError(
       'Invalid option createModelSession.keepOnDevice: expected an array, each a non-empty string, received "y"',

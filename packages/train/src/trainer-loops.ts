@@ -2,6 +2,7 @@ import { InvalidInputError, InvalidOptionError, type TensorInput, checkTensor, r
 import { downloadTensor } from '@losskit/runtime';
 import { type Dataset, type LabelledData, checkLabelledData, gather, permutation, slice } from './data';
 import { NonFiniteLossError } from './errors';
+import type { MaskSource } from './dropout';
 import type { PreparedModel } from './model';
 import { NAMES } from './names';
 import type { TrainerSessions } from './trainer-sessions';
@@ -14,6 +15,8 @@ export interface LoopContext {
   readonly prepared: PreparedModel;
   readonly sessions: TrainerSessions;
   readonly state: TrainingState;
+  /** Where training-mode Dropout masks come from. */
+  readonly masks: MaskSource;
 }
 
 /** Checks `dims` against the model's declared input; values are checked separately, once per dataset. */
@@ -41,25 +44,31 @@ export async function runStep(ctx: LoopContext, batch: Batch, checked = false): 
   const { prepared, sessions, state } = ctx;
   const input = checked ? batch.input : checkInput(prepared, 'batch.input', batch.input);
   const target = checked ? batch.target : checkTensor('batch.target', batch.target);
-  const { session, predictionDims } = await sessions.step(input.dims);
+  const { session, predictionDims, maskDims } = await sessions.step(input.dims);
   if (target.dims.join() !== predictionDims.join()) {
     throw new InvalidInputError('batch.target.dims', `[${predictionDims.join(', ')}] (the model's output for this batch)`, `[${target.dims.join(', ')}]`);
   }
   const number = state.steps + 1;
+  const masks = Object.fromEntries(
+    prepared.dropouts.map((d) => [NAMES.dropoutMask(d.node), { data: ctx.masks(d.node, number, maskDims[d.node]!, d.ratio), dims: maskDims[d.node]! }]),
+  );
   const outputs = await session.run(
     {
       ...state.stepFeeds(),
+      ...masks,
       [prepared.input.name]: input,
       [NAMES.target]: target,
       [NAMES.step]: { data: Float32Array.of(number), dims: [] },
       [NAMES.lr]: { data: Float32Array.of(state.learningRate), dims: [] },
     },
-    [NAMES.loss, ...state.stepOutputs],
+    [NAMES.loss, NAMES.parameterCheck, ...state.stepOutputs],
   );
   const value = (outputs[NAMES.loss]!.data as Float32Array)[0]!;
-  if (!Number.isFinite(value)) {
+  const check = (await downloadTensor(outputs[NAMES.parameterCheck]!))[0]!;
+  if (!Number.isFinite(value) || !Number.isFinite(check)) {
+    // The update is dropped: the trainer keeps the last finite parameters.
     for (const name of state.stepOutputs) outputs[name]?.dispose();
-    throw new NonFiniteLossError(number, value);
+    throw new NonFiniteLossError(number, value, Number.isFinite(value) ? 'parameters' : 'loss');
   }
   state.advance(outputs);
   state.steps = number;

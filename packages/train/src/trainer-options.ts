@@ -1,4 +1,6 @@
-import { type LossPlugin, type OptionSpec, REDUCTIONS, type Reduction, option, pluginOption } from '@losskit/core';
+import { type LossPlugin, type OptionSpec, REDUCTIONS, type Reduction, type ResolvedOptions, option, pluginOption, resolveOptions } from '@losskit/core';
+import { DROPOUT_OPTIONS, type DropoutOptions, type DropoutSchema } from './dropout';
+import type { ParameterFilter } from './selection';
 import { RUNTIME_OPTIONS, type RuntimeOptionsSchema } from '@losskit/runtime';
 import type { ModelSource } from './model';
 import { type Optimizer, adam, lrOption } from './optimizers';
@@ -14,8 +16,22 @@ export type TrainerOptionsSchema = RuntimeOptionsSchema & {
   readonly reduction: OptionSpec<ScalarReduction>;
   readonly input: OptionSpec<string | undefined>;
   readonly output: OptionSpec<string | undefined>;
-  readonly trainable: OptionSpec<((name: string) => boolean) | undefined>;
+  readonly trainable: OptionSpec<ParameterFilter | undefined>;
+  readonly frozen: OptionSpec<ParameterFilter | undefined>;
+  readonly dropout: OptionSpec<DropoutOptions | undefined, ResolvedOptions<DropoutSchema>>;
 };
+
+function parameterFilterOption(description: string): OptionSpec<ParameterFilter | undefined> {
+  return option.optional(
+    option.satisfying<ParameterFilter>({
+      type: 'a name or prefix, a list of them, a RegExp or a function (name) => boolean',
+      description,
+      default: () => () => true,
+      // selection.ts then checks that every name or prefix matches a parameter.
+      test: (v) => typeof v === 'string' || Array.isArray(v) || v instanceof RegExp || typeof v === 'function',
+    }),
+  );
+}
 
 function isOptimizer(value: unknown): value is Optimizer {
   const v = value as Partial<Optimizer> | null;
@@ -46,8 +62,13 @@ export const TRAINER_OPTIONS: TrainerOptionsSchema = {
   }),
   input: option.optional(option.string({ description: 'The graph input that receives a batch. Required when the graph has several.', default: '' })),
   output: option.optional(option.string({ description: 'The graph output compared with the target. Required when the graph has several.', default: '' })),
-  trainable: option.function<(name: string) => boolean>({
-    description: 'Whether a float32 initializer is trained. Default: every float32 initializer the output depends on.',
+  trainable: parameterFilterOption('Which parameters train: names or name prefixes, a RegExp or a predicate. Default: every float32 initializer the output depends on.'),
+  frozen: parameterFilterOption("The opposite of `trainable`: parameters to keep fixed, e.g. `['conv1.', 'bn1.']`. Default none."),
+  dropout: option.custom<DropoutOptions | undefined, ResolvedOptions<DropoutSchema>>({
+    type: 'an object { seed?, mask? }',
+    description: 'How training-mode Dropout nodes draw their masks.',
+    default: () => resolveOptions('createTrainer.dropout', DROPOUT_OPTIONS, {}),
+    parse: (value, path) => resolveOptions(path, DROPOUT_OPTIONS, value),
   }),
   ...RUNTIME_OPTIONS,
 };

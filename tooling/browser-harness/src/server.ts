@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
-import { type Plugin, type ViteDevServer, createServer, defaultClientConditions } from 'vite';
+import type { Plugin, ViteDevServer } from 'vite';
+import { importOptional } from './optional';
 
 const ENTRY_ID = 'virtual:losskit-harness';
 const RESOLVED_ENTRY_ID = `\0${ENTRY_ID}`;
@@ -44,7 +45,12 @@ function harnessPlugin(root: string, modules: Readonly<Record<string, string>>):
  * `@losskit/source` condition), and the page is cross-origin isolated so onnxruntime-web can use
  * threads.
  */
-export async function startHarnessServer(root: string, modules: Readonly<Record<string, string>>): Promise<{ server: ViteDevServer; url: string }> {
+export async function startHarnessServer(
+  root: string,
+  modules: Readonly<Record<string, string>>,
+  prebundle: readonly string[] = [],
+): Promise<{ server: ViteDevServer; url: string }> {
+  const { createServer, defaultClientConditions } = await importOptional('vite', () => import('vite'));
   const server = await createServer({
     root,
     configFile: false,
@@ -52,8 +58,9 @@ export async function startHarnessServer(root: string, modules: Readonly<Record<
     clearScreen: false,
     plugins: [harnessPlugin(root, modules)],
     resolve: { conditions: ['@losskit/source', ...defaultClientConditions] },
-    // Pre-bundling would rewrite onnxruntime-web's import.meta.url and lose its .wasm files.
-    optimizeDeps: { noDiscovery: true, include: [] },
+    // Pre-bundling would rewrite onnxruntime-web's import.meta.url and lose its .wasm files:
+    // only the CommonJS packages the caller names are converted.
+    optimizeDeps: { noDiscovery: true, include: [...prebundle] },
     server: {
       host: '127.0.0.1',
       port: 0,

@@ -1,10 +1,12 @@
 import type { GradientRules } from '../types';
 import { activationRules } from './activation';
+import { batchNormRules } from './batchnorm';
 import { convRules } from './conv';
 import { elementwiseRules } from './elementwise';
 import { nnRules } from './nn';
 import { poolRules } from './pool';
 import { reduceRules } from './reduce';
+import { resizeRules } from './resize';
 import { shapeRules } from './shape';
 
 /** The gradient rules losskit ships, one file per operator family. */
@@ -16,4 +18,6 @@ export const defaultGradientRules: GradientRules = Object.freeze({
   ...nnRules,
   ...convRules,
   ...poolRules,
+  ...batchNormRules,
+  ...resizeRules,
 });

@@ -3,6 +3,7 @@
 // ground truth the gradient graphs are checked against. Every case also compares it with ONNX
 // Runtime's forward output, so a mistake here cannot hide.
 import type { Attribute, GraphBuilder, Node } from '@losskit/graph';
+import { LAYER_OPS } from './reference-layers';
 
 /** A dense float64 tensor (booleans as 0/1, integers as exact numbers). */
 export interface F64 {
@@ -386,10 +387,14 @@ function pad(x: F64, pads: F64, value: F64 | undefined, outShape: readonly numbe
   const outStrides = stridesOf(outShape);
   indices(x.shape).forEach((idx, flat) => {
     let dst = 0;
+    let inside = true;
     idx.forEach((v, i) => {
-      dst += (v + pads.data[i]!) * outStrides[i]!;
+      const p = v + pads.data[i]!;
+      // Negative pads crop.
+      if (p < 0 || p >= outShape[i]!) inside = false;
+      dst += p * outStrides[i]!;
     });
-    data[dst] = x.data[flat]!;
+    if (inside) data[dst] = x.data[flat]!;
   });
   return { shape: outShape, data };
 }
@@ -407,6 +412,68 @@ function softmax(x: F64, axis: number): F64 {
     for (let j = 0; j < x.shape[a]!; j++) data[flat + j * strides[a]!] = Math.exp(x.data[flat + j * strides[a]!]! - max) / total;
   });
   return { shape: x.shape, data };
+}
+
+/**
+ * One output coordinate of Resize along an axis, following the ONNX reference implementation
+ * (onnx/reference/ops/op_resize.py): the source coordinate, then the two nearest cells of the
+ * edge-padded input and their coefficients (nearest picks one of them, linear blends them).
+ */
+function resize1d(line: Float64Array, o: number, scale: number, outSize: number, node: Node): number {
+  const n = line.length;
+  const coordinates = str(node, 'coordinate_transformation_mode', 'half_pixel');
+  let x: number;
+  if (coordinates === 'align_corners') x = outSize === 1 ? 0 : (o * (n - 1)) / (outSize - 1);
+  else if (coordinates === 'asymmetric') x = o / scale;
+  else if (coordinates === 'pytorch_half_pixel') x = outSize !== 1 ? (o + 0.5) / scale - 0.5 : -0.5;
+  else if (coordinates === 'half_pixel') x = (o + 0.5) / scale - 0.5;
+  else throw new Error(`reference: Resize coordinate_transformation_mode ${coordinates} is not implemented`);
+  const ratio = Number.isInteger(x) ? 1 : x - Math.floor(x);
+  let coeffs: [number, number];
+  if (str(node, 'mode', 'nearest') === 'linear') coeffs = [1 - ratio, ratio];
+  else if (ratio === 1) coeffs = [0, 1];
+  else {
+    const nearest = str(node, 'nearest_mode', 'round_prefer_floor');
+    if (nearest === 'floor') coeffs = [1, 0];
+    else if (nearest === 'ceil') coeffs = [0, 1];
+    else if (nearest === 'round_prefer_ceil') coeffs = ratio < 0.5 ? [1, 0] : [0, 1];
+    else coeffs = ratio <= 0.5 ? [1, 0] : [0, 1];
+  }
+  // The two cells of the input padded by one edge value on each side that are closest to x
+  // (ties to the lower index), in increasing order.
+  const padded = [line[0]!, ...line, line[n - 1]!];
+  const xp = x + 1;
+  const order = padded.map((_, i) => i).toSorted((a, b) => Math.abs(xp - a) - Math.abs(xp - b) || a - b);
+  const [i0, i1] = order.slice(0, 2).toSorted((a, b) => a - b) as [number, number];
+  return coeffs[0] * padded[i0]! + coeffs[1] * padded[i1]!;
+}
+
+/** Resize (nearest, linear), one axis after another: both modes are separable. */
+function resize(x: F64, scales: F64 | undefined, outShape: readonly number[], node: Node): F64 {
+  let current = x;
+  const axesAttr = ints(node, 'axes');
+  const axes = axesAttr ? axesAttr.map((a) => (a < 0 ? a + x.shape.length : a)) : x.shape.map((_, i) => i);
+  x.shape.forEach((inSize, axis) => {
+    const outSize = outShape[axis]!;
+    const k = axes.indexOf(axis);
+    const given = scales && scales.data.length > 0 && k >= 0 ? Math.fround(scales.data[k]!) : undefined;
+    const scale = given ?? outSize / inSize;
+    if (k < 0 || (scale === 1 && inSize === outSize)) return;
+    const shape = current.shape.map((d, i) => (i === axis ? outSize : d));
+    const inStrides = stridesOf(current.shape);
+    const data = new Float64Array(numel(shape));
+    const line = new Float64Array(inSize);
+    indices(shape).forEach((idx, flat) => {
+      let base = 0;
+      idx.forEach((v, i) => {
+        if (i !== axis) base += v * inStrides[i]!;
+      });
+      for (let j = 0; j < inSize; j++) line[j] = current.data[base + j * inStrides[axis]!]!;
+      data[flat] = resize1d(line, idx[axis]!, scale, outSize, node);
+    });
+    current = { shape, data };
+  });
+  return current;
 }
 
 const castTo: Record<number, (v: number) => number> = {
@@ -482,6 +549,7 @@ function evaluateNode(node: Node, xs: (F64 | undefined)[], outShapes: readonly (
     case 'Conv': return [conv(a!, b!, c, node, shape0)];
     case 'ConvTranspose': return [convTranspose(a!, b!, c, node, shape0)];
     case 'AveragePool': return [averagePool(a!, node, shape0)];
+    case 'Resize': return [resize(a!, c, shape0, node)];
     case 'GlobalAveragePool': {
       const spatial = a!.shape.slice(2).map((_, i) => i + 2);
       return [reduce(a!, { shape: [spatial.length], data: Float64Array.from(spatial) }, node, true)];
@@ -491,7 +559,11 @@ function evaluateNode(node: Node, xs: (F64 | undefined)[], outShapes: readonly (
       if (value?.type !== 'tensor') throw new Error('reference: Constant needs a tensor value');
       return [{ shape: value.value.dims, data: Float64Array.from(value.value.data as ArrayLike<number | bigint>, Number) }];
     }
-    default: throw new Error(`reference: no float64 implementation of ${node.op}`);
+    default: {
+      const layer = LAYER_OPS[node.op];
+      if (layer) return layer(xs, node, outShapes);
+      throw new Error(`reference: no float64 implementation of ${node.op}`);
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import type { ShapeInference } from './context';
 import { ELEMENTWISE_OPS } from './elementwise';
 import { NN_OPS } from './nn';
 import { REDUCE_OPS } from './reduce';
+import { RESIZE_OPS } from './resize';
 import { SHAPE_OPS } from './shape';
 
 /** Shape inference for every default-domain operator losskit understands. */
@@ -10,8 +11,11 @@ export const SHAPE_INFERENCE: Readonly<Record<string, ShapeInference>> = {
   ...REDUCE_OPS,
   ...SHAPE_OPS,
   ...NN_OPS,
+  ...RESIZE_OPS,
 };
 
 export type { InferenceContext, ShapeInference, TensorType } from './context';
+export type { ResizeGeometry } from './resize';
 export { broadcastShapes, broadcastsTo } from './broadcast';
 export { numel } from './context';
+export { resizeGeometry } from './resize';

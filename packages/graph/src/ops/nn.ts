@@ -4,7 +4,6 @@ import {
   type InferenceContext,
   type ShapeInference,
   type TensorType,
-  constantInts,
   formatShape,
   input,
   intAttr,
@@ -138,14 +137,6 @@ const globalPool: ShapeInference = (ctx) => {
   return [{ dtype: x.dtype, shape: x.shape.map((d, i) => (i < 2 ? d : 1)) }];
 };
 
-const resize: ShapeInference = (ctx) => {
-  const x = input(ctx, 0);
-  if (ctx.inputs[3]) return [{ dtype: x.dtype, shape: constantInts(ctx, 3, 'sizes') }];
-  const scales = ctx.constant(2);
-  if (!scales) throw new ShapeError(ctx.op, 'scales or sizes must be a constant');
-  return [{ dtype: x.dtype, shape: x.shape.map((d, i) => Math.floor(d * Number(scales[i]))) }];
-};
-
 export const NN_OPS: Record<string, ShapeInference> = {
   MatMul: matMul,
   Gemm: gemm,
@@ -155,6 +146,11 @@ export const NN_OPS: Record<string, ShapeInference> = {
   AveragePool: pool,
   GlobalAveragePool: globalPool,
   GlobalMaxPool: globalPool,
-  BatchNormalization: (ctx) => [input(ctx, 0)],
-  Resize: resize,
+  // Training mode adds the updated running mean and variance ([C] each).
+  BatchNormalization: (ctx) => {
+    const x = input(ctx, 0);
+    if (intAttr(ctx, 'training_mode', 0) !== 1) return [x];
+    const stats = { dtype: x.dtype, shape: [x.shape[1] ?? 1] };
+    return [x, stats, stats];
+  },
 };
