@@ -44,6 +44,7 @@ describe('entry points', () => {
         'randomCrops',
         'resizeImage',
         'sliceSamples',
+        'splitByItem',
         'syntheticClasses',
         'syntheticImages',
         'uniformArray',
