@@ -31,7 +31,7 @@ function fail(path: string, expected: string, value: unknown): never {
   throw new InvalidOptionError(path, expected, describeValue(value));
 }
 
-/** Spec builders for common option types. */
+/** Spec builders for common option types; every check fails with the same wording. */
 export const option: {
   boolean(spec: { description: string; default: boolean }): OptionSpec<boolean>;
   number(spec: {
@@ -44,7 +44,29 @@ export const option: {
     integer?: boolean;
   }): OptionSpec<number>;
   optionalNumber(spec: { description: string; min?: number; exclusiveMin?: boolean; max?: number }): OptionSpec<number | undefined>;
+  /** An integer >= 1 (batch sizes, epochs, widths): the one positive-integer check of losskit. */
+  positiveInteger(spec: { description: string; default: number }): OptionSpec<number>;
+  /** Any integer, e.g. a seed (only its low 32 bits matter to losskit's generators). */
+  integer(spec: { description: string; default: number }): OptionSpec<number>;
   oneOf<const T extends string>(spec: { description: string; values: readonly T[]; default: T }): OptionSpec<T>;
+  /** A function, e.g. a callback. */
+  function<F extends (...args: never[]) => unknown>(spec: { description: string; default: F }): OptionSpec<F>;
+  /** An optional function, `undefined` by default. */
+  function<F extends (...args: never[]) => unknown>(spec: { description: string }): OptionSpec<F | undefined>;
+  /** A non-empty string. */
+  string(spec: { description: string; default: string }): OptionSpec<string>;
+  /** An array whose items each pass `item` (their paths are `option[i]`). */
+  array<I, R>(spec: {
+    description: string;
+    default: readonly R[] | (() => readonly R[]);
+    item: OptionSpec<I, R>;
+    /** Exact length (e.g. 2 for Adam's betas). */
+    length?: number;
+    /** Default 0. */
+    minLength?: number;
+  }): OptionSpec<readonly I[], readonly R[]>;
+  /** `spec` that also accepts `undefined`, its default. */
+  optional<I, R>(spec: OptionSpec<I, R>): OptionSpec<I | undefined, R | undefined>;
   custom<Input, Resolved = Input>(spec: OptionSpec<Input, Resolved>): OptionSpec<Input, Resolved>;
 } = {
   boolean: ({ description, default: fallback }) => ({
@@ -99,23 +121,73 @@ export const option: {
       parse: (value, path) => (values.includes(value) ? value : fail(path, `one of ${type}`, value)),
     };
   },
+  positiveInteger: ({ description, default: fallback }) => {
+    const type = 'a positive integer';
+    return {
+      type,
+      description,
+      default: fallback,
+      parse: (value, path) => (typeof value === 'number' && Number.isInteger(value) && value >= 1 ? value : fail(path, type, value)),
+    };
+  },
+  integer: ({ description, default: fallback }) => ({
+    type: 'an integer',
+    description,
+    default: fallback,
+    parse: (value, path) => (typeof value === 'number' && Number.isInteger(value) ? value : fail(path, 'an integer', value)),
+  }),
+  function: ({ description, default: fallback }: { description: string; default?: unknown }) => ({
+    type: 'a function',
+    description,
+    default: fallback,
+    parse: (value, path) => (typeof value === 'function' ? value : fail(path, 'a function', value)),
+  }),
+  string: ({ description, default: fallback }) => ({
+    type: 'a non-empty string',
+    description,
+    default: fallback,
+    parse: (value, path) => (typeof value === 'string' && value !== '' ? value : fail(path, 'a non-empty string', value)),
+  }),
+  array: ({ description, default: fallback, item, length, minLength = 0 }) => {
+    const array = length !== undefined ? `an array of ${length} items` : minLength > 0 ? 'a non-empty array' : 'an array';
+    const type = `${array}, each ${item.type}`;
+    return {
+      type,
+      description,
+      default: fallback,
+      parse: (value, path) => {
+        const ok = Array.isArray(value) && (length === undefined ? value.length >= minLength : value.length === length);
+        if (!ok) fail(path, type, value);
+        return value.map((v, i) => item.parse(v, `${path}[${i}]`));
+      },
+    };
+  },
+  optional: (spec) => ({
+    type: `${spec.type}, or undefined`,
+    description: spec.description,
+    default: undefined,
+    parse: (value, path) => (value === undefined ? undefined : spec.parse(value, path)),
+  }),
   custom: (spec) => spec,
 };
 
 /**
  * Resolves user options against a schema: rejects unknown keys and wrong values with an
- * {@link InvalidOptionError} naming `<plugin>.<option>`, and fills in defaults.
+ * {@link InvalidOptionError} naming `<owner>.<option>`, and fills in defaults. `owner` is the
+ * plugin, optimizer or function the options belong to (`bce`, `adam`, `createTrainer`, `fit`).
+ * This is losskit's one option check: plugins, sessions, optimizers, the trainer and the models
+ * all use it, so every option error reads the same.
  */
-export function resolveOptions<S extends OptionsSchema>(pluginName: string, schema: S, input: unknown): ResolvedOptions<S> {
+export function resolveOptions<S extends OptionsSchema>(owner: string, schema: S, input: unknown): ResolvedOptions<S> {
   if (input !== undefined && (typeof input !== 'object' || input === null || Array.isArray(input))) {
-    throw new InvalidOptionError(`${pluginName} options`, 'an object or undefined', describeValue(input));
+    throw new InvalidOptionError(`${owner} options`, 'an object or undefined', describeValue(input));
   }
   const given = (input ?? {}) as Record<string, unknown>;
   const known = Object.keys(schema);
   for (const key of Object.keys(given)) {
     if (!known.includes(key)) {
       const expected = known.length > 0 ? `one of ${known.join(', ')}` : 'no options';
-      throw new InvalidOptionError(`${pluginName}.${key}`, `a known option (${expected})`, `unknown option "${key}"`);
+      throw new InvalidOptionError(`${owner}.${key}`, `a known option (${expected})`, `unknown option "${key}"`);
     }
   }
   const resolved: Record<string, unknown> = {};
@@ -123,7 +195,7 @@ export function resolveOptions<S extends OptionsSchema>(pluginName: string, sche
     const value = given[key];
     if (value === undefined) {
       resolved[key] = typeof spec.default === 'function' ? (spec.default as () => unknown)() : spec.default;
-    } else resolved[key] = spec.parse(value, `${pluginName}.${key}`);
+    } else resolved[key] = spec.parse(value, `${owner}.${key}`);
   }
   return resolved as ResolvedOptions<S>;
 }

@@ -1,11 +1,14 @@
 export type { Batch, FitOptions, FitProgress, FitResult, StepResult, Trainer, TrainerOptions } from './trainer';
 export { createTrainer } from './trainer';
 export type { AdamOptions, Optimizer, ParameterUpdate, SgdOptions, UpdateContext } from './optimizers';
-export { adam, sgd } from './optimizers';
+export { adam, adamw, sgd } from './optimizers';
 export type { Dataset, LabelledData } from './data';
 export { permutation } from './data';
 export type { ModelSelection, ModelSource, PreparedModel } from './model';
+export type { ParameterFilter } from './selection';
+export type { DropoutOptions } from './dropout';
 export { prepareModel } from './model';
+export type { CompileOptions } from './compile';
 export { compileEvaluation, compileTrainingStep } from './compile';
 export { NAMES } from './names';
 export { NonFiniteLossError } from './errors';

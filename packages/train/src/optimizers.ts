@@ -1,4 +1,5 @@
-import { type GraphBuilder, InvalidOptionError, type Value, describeValue } from '@losskit/graph';
+import { type OptionSpec, option, resolveOptions } from '@losskit/core';
+import type { GraphBuilder, Value } from '@losskit/graph';
 
 /** What an optimizer emits for one parameter: its new value and its new state slots. */
 export interface ParameterUpdate {
@@ -26,22 +27,12 @@ export interface Optimizer {
   readonly hyperparameters: Readonly<Record<string, number | readonly number[]>>;
   /** Per-parameter state slots (zero-initialised), e.g. `['m', 'v']` for Adam. */
   readonly stateSlots: readonly string[];
+  /**
+   * True when `update` treats every element alike and alone (no shapes, norms or per-parameter
+   * constants), so losskit may update all parameters at once as one flat tensor. Default false.
+   */
+  readonly elementwise?: boolean;
   update(g: GraphBuilder, ctx: UpdateContext): ParameterUpdate;
-}
-
-function checkNumber(option: string, value: unknown, test: (v: number) => boolean, expected: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || !test(value)) {
-    throw new InvalidOptionError(option, expected, describeValue(value));
-  }
-  return value;
-}
-
-function checkKeys(name: string, options: object, known: readonly string[]): void {
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new InvalidOptionError(`${name}.${key}`, `a known option (one of ${known.join(', ')})`, `unknown option "${key}"`);
-    }
-  }
 }
 
 /** Options of {@link sgd}. */
@@ -50,24 +41,81 @@ export interface SgdOptions {
   readonly lr?: number;
   /** Momentum factor (PyTorch semantics, no dampening). Default 0. */
   readonly momentum?: number;
-  /** L2 penalty added to the gradient. Default 0. */
+  /** L2 penalty added to the gradient (PyTorch's `weight_decay`). Default 0. */
   readonly weightDecay?: number;
 }
+
+/** Options of {@link adam} and {@link adamw}. */
+export interface AdamOptions {
+  /** Learning rate. Default 0.001. */
+  readonly lr?: number;
+  /** Decay rates of the first and second moment estimates. Default [0.9, 0.999]. */
+  readonly betas?: readonly [number, number];
+  /** Added to the denominator for stability. Default 1e-8. */
+  readonly eps?: number;
+  /**
+   * `adam`: L2 penalty added to the gradient, as `torch.optim.Adam(weight_decay)`. Default 0.
+   * `adamw`: decoupled decay `p *= 1 - lr * weightDecay`, as `torch.optim.AdamW(weight_decay)`. Default 0.01.
+   */
+  readonly weightDecay?: number;
+}
+
+const lrOption = (fallback: number) => option.number({ description: 'Learning rate.', default: fallback, min: 0, exclusiveMin: true });
+const decayOption = (description: string, fallback: number) => option.number({ description, default: fallback, min: 0 });
+const betasOption: OptionSpec<readonly number[]> = option.array({
+  description: 'Decay rates of the first and second moment estimates.',
+  default: [0.9, 0.999],
+  length: 2,
+  item: option.number({ description: 'A decay rate.', default: 0, min: 0, max: 1, exclusiveMax: true }),
+});
+const epsOption: OptionSpec<number> = option.number({ description: 'Added to the denominator for stability.', default: 1e-8, min: 0, exclusiveMin: true });
+
+type SgdSchema = {
+  readonly lr: OptionSpec<number>;
+  readonly momentum: OptionSpec<number>;
+  readonly weightDecay: OptionSpec<number>;
+};
+
+type AdamSchema = {
+  readonly lr: OptionSpec<number>;
+  readonly betas: OptionSpec<readonly number[]>;
+  readonly eps: OptionSpec<number>;
+  readonly weightDecay: OptionSpec<number>;
+};
+
+/** The option schemas of the optimizers (the README's tables are checked against these). */
+export const OPTIMIZER_SCHEMAS: { readonly sgd: SgdSchema; readonly adam: AdamSchema; readonly adamw: AdamSchema } = {
+  sgd: {
+    lr: lrOption(0.01),
+    momentum: option.number({ description: 'Momentum factor (PyTorch semantics, no dampening).', default: 0, min: 0, max: 1, exclusiveMax: true }),
+    weightDecay: decayOption('L2 penalty added to the gradient (`torch.optim.SGD(weight_decay)`).', 0),
+  },
+  adam: {
+    lr: lrOption(1e-3),
+    betas: betasOption,
+    eps: epsOption,
+    weightDecay: decayOption('L2 penalty added to the gradient (`torch.optim.Adam(weight_decay)`).', 0),
+  },
+  adamw: {
+    lr: lrOption(1e-3),
+    betas: betasOption,
+    eps: epsOption,
+    weightDecay: decayOption('Decoupled decay `p *= 1 - lr * weightDecay` (`torch.optim.AdamW(weight_decay)`).', 0.01),
+  },
+};
 
 /**
  * Stochastic gradient descent, as `torch.optim.SGD`: `g += weightDecay * p`; with momentum,
  * `buf = momentum * buf + g` and `p -= lr * buf`; otherwise `p -= lr * g`.
  */
 export function sgd(options: SgdOptions = {}): Optimizer {
-  checkKeys('sgd', options, ['lr', 'momentum', 'weightDecay']);
-  const lr = checkNumber('sgd.lr', options.lr ?? 0.01, (v) => v > 0, 'a finite number > 0');
-  const momentum = checkNumber('sgd.momentum', options.momentum ?? 0, (v) => v >= 0 && v < 1, 'a number in [0, 1)');
-  const weightDecay = checkNumber('sgd.weightDecay', options.weightDecay ?? 0, (v) => v >= 0, 'a finite number >= 0');
+  const { lr, momentum, weightDecay } = resolveOptions('sgd', OPTIMIZER_SCHEMAS.sgd, options);
   return {
     name: 'sgd',
     lr,
     hyperparameters: { momentum, weightDecay },
     stateSlots: momentum > 0 ? ['momentum'] : [],
+    elementwise: true,
     update(g, { param, grad, state, lr: rate }) {
       const decayed = weightDecay > 0 ? g.add(grad, g.mul(param, weightDecay)) : grad;
       if (momentum === 0) return { param: g.sub(param, g.mul(decayed, rate)), state: [] };
@@ -77,47 +125,45 @@ export function sgd(options: SgdOptions = {}): Optimizer {
   };
 }
 
-/** Options of {@link adam}. */
-export interface AdamOptions {
-  /** Learning rate. Default 0.001. */
-  readonly lr?: number;
-  /** Decay rates of the first and second moment estimates. Default [0.9, 0.999]. */
-  readonly betas?: readonly [number, number];
-  /** Added to the denominator for stability. Default 1e-8. */
-  readonly eps?: number;
-  /** Decoupled weight decay (AdamW). Default 0. */
-  readonly weightDecay?: number;
-}
-
-/**
- * Adam with decoupled weight decay, as `torch.optim.AdamW` (plain Adam when `weightDecay` is 0):
- * `p *= 1 - lr * weightDecay`; `m = b1 m + (1 - b1) g`; `v = b2 v + (1 - b2) g^2`;
- * `p -= lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)`.
- */
-export function adam(options: AdamOptions = {}): Optimizer {
-  checkKeys('adam', options, ['lr', 'betas', 'eps', 'weightDecay']);
-  const lr = checkNumber('adam.lr', options.lr ?? 1e-3, (v) => v > 0, 'a finite number > 0');
-  const betas = options.betas ?? [0.9, 0.999];
-  if (!Array.isArray(betas) || betas.length !== 2) {
-    throw new InvalidOptionError('adam.betas', 'two numbers in [0, 1)', describeValue(betas));
-  }
-  const [beta1, beta2] = betas.map((b, i) => checkNumber(`adam.betas[${i}]`, b, (v) => v >= 0 && v < 1, 'a number in [0, 1)')) as [number, number];
-  const eps = checkNumber('adam.eps', options.eps ?? 1e-8, (v) => v > 0, 'a finite number > 0');
-  const weightDecay = checkNumber('adam.weightDecay', options.weightDecay ?? 0, (v) => v >= 0, 'a finite number >= 0');
+/** The Adam family: `coupled` adds `weightDecay * p` to the gradient, otherwise the decay is decoupled. */
+function adamFamily(name: 'adam' | 'adamw', options: AdamOptions): Optimizer {
+  const { lr, betas, eps, weightDecay } = resolveOptions(name, OPTIMIZER_SCHEMAS[name], options);
+  const [beta1, beta2] = betas as [number, number];
+  const coupled = name === 'adam';
   return {
-    name: 'adam',
+    name,
     lr,
     hyperparameters: { betas: [beta1, beta2], eps, weightDecay },
     stateSlots: ['m', 'v'],
-    update(g, { param, grad, state, step, lr: rate }) {
+    elementwise: true,
+    update(g, { param, grad: rawGrad, state, step, lr: rate }) {
+      const grad = coupled && weightDecay > 0 ? g.add(rawGrad, g.mul(param, weightDecay)) : rawGrad;
       const m = g.add(g.mul(state[0]!, beta1), g.mul(grad, 1 - beta1));
       const v = g.add(g.mul(state[1]!, beta2), g.mul(g.mul(grad, grad), 1 - beta2));
       const correction1 = g.sub(1, g.pow(g.constant(beta1), step));
       const correction2 = g.sub(1, g.pow(g.constant(beta2), step));
       const denominator = g.add(g.sqrt(g.div(v, correction2)), eps);
       const direction = g.div(g.div(m, correction1), denominator);
-      const decayed = weightDecay > 0 ? g.mul(param, g.sub(1, g.mul(rate, weightDecay))) : param;
+      const decayed = !coupled && weightDecay > 0 ? g.mul(param, g.sub(1, g.mul(rate, weightDecay))) : param;
       return { param: g.sub(decayed, g.mul(direction, rate)), state: [m, v] };
     },
   };
+}
+
+/**
+ * Adam, as `torch.optim.Adam`: `weightDecay` is an L2 penalty added to the gradient
+ * (`g += weightDecay * p`) before the moment estimates; `m = b1 m + (1 - b1) g`;
+ * `v = b2 v + (1 - b2) g^2`; `p -= lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)`.
+ * For decoupled decay use {@link adamw}.
+ */
+export function adam(options: AdamOptions = {}): Optimizer {
+  return adamFamily('adam', options);
+}
+
+/**
+ * Adam with decoupled weight decay, as `torch.optim.AdamW`: `p *= 1 - lr * weightDecay`, then the
+ * Adam update of {@link adam} with the plain gradient. `weightDecay` defaults to 0.01 as in PyTorch.
+ */
+export function adamw(options: AdamOptions = {}): Optimizer {
+  return adamFamily('adamw', options);
 }

@@ -1,8 +1,10 @@
 // Optimizer updates compiled into the step graph, against the same updates computed in float64
-// JavaScript from the hand-derived gradient of sigmoid + MSE.
+// JavaScript from the hand-derived gradient of sigmoid + MSE, and against PyTorch's optimizers
+// (fixtures/optimizers.json, written by fixtures/optimizers.py).
 import { InvalidOptionError } from '@losskit/graph';
 import { describe, expect, it } from 'vitest';
-import { adam, createTrainer, sgd } from '../src/index';
+import { type Optimizer, adam, adamw, createTrainer, sgd } from '../src/index';
+import fixtures from './fixtures/optimizers.json' with { type: 'json' };
 import { featureModel, mse, seeded } from './support/models';
 
 const N = 8;
@@ -61,12 +63,12 @@ describe.each(['cpu', 'webgpu'] as const)('[node:%s] optimizers in the step grap
     await trainer.release();
   });
 
-  it('adam with decoupled weight decay matches torch.optim.AdamW semantics over 3 steps', async () => {
+  it('adamw (decoupled weight decay) matches torch.optim.AdamW semantics over 3 steps', async () => {
     const [lr, b1, b2, eps, wd] = [0.1, 0.8, 0.95, 1e-6, 0.05];
     const trainer = await createTrainer({
       model: featureModel(),
       loss: mse(),
-      optimizer: adam({ lr, betas: [b1, b2], eps, weightDecay: wd }),
+      optimizer: adamw({ lr, betas: [b1, b2], eps, weightDecay: wd }),
       provider,
     });
     const w = initialW();
@@ -94,12 +96,49 @@ describe.each(['cpu', 'webgpu'] as const)('[node:%s] optimizers in the step grap
   });
 });
 
+/** The losskit optimizer of each PyTorch case, options renamed (`weight_decay` -> `weightDecay`). */
+const FROM_TORCH: Record<keyof typeof fixtures.cases, (o: Record<string, unknown>) => Optimizer> = {
+  sgd: (o) => sgd({ lr: o.lr as number, momentum: o.momentum as number, weightDecay: o.weight_decay as number }),
+  adam: (o) => adam({ lr: o.lr as number, betas: o.betas as [number, number], eps: o.eps as number, weightDecay: o.weight_decay as number }),
+  adamw: (o) => adamw({ lr: o.lr as number, betas: o.betas as [number, number], eps: o.eps as number, weightDecay: o.weight_decay as number }),
+  // AdamW's default weight_decay (0.01) must be ours too.
+  'adamw-default-decay': (o) => adamw({ lr: o.lr as number }),
+};
+
+describe.each(['cpu', 'webgpu'] as const)('[node:%s] optimizers against PyTorch', (provider) => {
+  it.each(Object.keys(FROM_TORCH) as (keyof typeof FROM_TORCH)[])('%s: 3 steps match torch.optim within 1e-5', async (name) => {
+    const expected = fixtures.cases[name];
+    const trainer = await createTrainer({ model: featureModel(), loss: mse(), optimizer: FROM_TORCH[name](expected.options), provider });
+    for (const loss of expected.losses) {
+      const result = await trainer.step({ input: { data: x, dims: [N, F] }, target: { data: t, dims: [N, F] } });
+      expect(Math.abs(result.loss - loss)).toBeLessThan(1e-6);
+    }
+    const params = await trainer.parameters();
+    expect(maxDifference(params.w!, expected.w)).toBeLessThan(1e-5);
+    expect(maxDifference(params.b!, expected.b)).toBeLessThan(1e-5);
+    await trainer.release();
+  });
+
+  it('adam and adamw differ once weightDecay > 0 (L2 is not decoupled decay)', () => {
+    expect(maxDifference(Float32Array.from(fixtures.cases.adam.w), fixtures.cases.adamw.w)).toBeGreaterThan(1e-4);
+  });
+});
+
 describe('optimizer options', () => {
   it('reject bad values with InvalidOptionError naming the option', () => {
     expect(() => sgd({ lr: 0 })).toThrowError('Invalid option sgd.lr: expected a finite number > 0, received 0');
     expect(() => sgd({ momentum: 1 })).toThrowError(InvalidOptionError);
-    expect(() => adam({ betas: [0.9, 1] })).toThrowError('Invalid option adam.betas[1]: expected a number in [0, 1), received 1');
+    expect(() => adam({ betas: [0.9, 1] })).toThrowError('Invalid option adam.betas[1]: expected a finite number >= 0 and < 1, received 1');
+    expect(() => adamw({ betas: [0.9] as never })).toThrowError('Invalid option adamw.betas: expected an array of 2 items, each a finite number >= 0 and < 1, received [0.9]');
+    expect(() => adamw({ weightDecay: -1 })).toThrowError('Invalid option adamw.weightDecay: expected a finite number >= 0, received -1');
     expect(() => adam({ eps: -1 })).toThrowError(/adam.eps/);
     expect(() => adam({ learningRate: 1 } as never)).toThrowError('Invalid option adam.learningRate: expected a known option (one of lr, betas, eps, weightDecay), received unknown option "learningRate"');
+  });
+
+  it('name adam, adamw and their decay as PyTorch does', () => {
+    expect(adam().name).toBe('adam');
+    expect(adam().hyperparameters.weightDecay).toBe(0);
+    expect(adamw().name).toBe('adamw');
+    expect(adamw().hyperparameters.weightDecay).toBe(0.01);
   });
 });

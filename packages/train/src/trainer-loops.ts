@@ -1,0 +1,145 @@
+import { InvalidInputError, InvalidOptionError, type TensorInput, checkTensor } from '@losskit/core';
+import { downloadTensor } from '@losskit/runtime';
+import { type Dataset, type LabelledData, checkLabelledData, gather, permutation, slice } from './data';
+import { NonFiniteLossError } from './errors';
+import type { MaskSource } from './dropout';
+import type { PreparedModel } from './model';
+import { NAMES } from './names';
+import type { TrainerSessions } from './trainer-sessions';
+import type { TrainingState } from './trainer-state';
+import type { Batch, FitOptions, FitResult, StepResult } from './trainer-types';
+import { checkFitOptions, positiveInteger } from './trainer-options';
+
+/** What the loops of one trainer share: the model, its sessions and its training state. */
+export interface LoopContext {
+  readonly prepared: PreparedModel;
+  readonly sessions: TrainerSessions;
+  readonly state: TrainingState;
+  /** Where training-mode Dropout masks come from. */
+  readonly masks: MaskSource;
+}
+
+/** Checks `dims` against the model's declared input; values are checked separately, once per dataset. */
+export function checkInputDims(prepared: PreparedModel, argument: string, dims: readonly number[]): void {
+  const declared = prepared.input.shape;
+  const mismatch =
+    declared !== undefined && (declared.length !== dims.length || declared.some((d, i) => i > 0 && typeof d === 'number' && d !== dims[i]));
+  if (mismatch) {
+    throw new InvalidInputError(
+      `${argument}.dims`,
+      `[${declared!.map((d, i) => (i === 0 ? 'batch' : d)).join(', ')}] (the model's input "${prepared.input.name}")`,
+      `[${dims.join(', ')}]`,
+    );
+  }
+}
+
+function checkInput(prepared: PreparedModel, argument: string, input: TensorInput) {
+  const checked = checkTensor(argument, input);
+  checkInputDims(prepared, argument, checked.dims);
+  return checked;
+}
+
+/** One step; `fit` passes batches cut from a dataset it checked already (`checked`). */
+export async function runStep(ctx: LoopContext, batch: Batch, checked = false): Promise<StepResult> {
+  const { prepared, sessions, state } = ctx;
+  const input = checked ? batch.input : checkInput(prepared, 'batch.input', batch.input);
+  const target = checked ? batch.target : checkTensor('batch.target', batch.target);
+  const { session, predictionDims, maskDims } = await sessions.step(input.dims);
+  if (target.dims.join() !== predictionDims.join()) {
+    throw new InvalidInputError('batch.target.dims', `[${predictionDims.join(', ')}] (the model's output for this batch)`, `[${target.dims.join(', ')}]`);
+  }
+  const number = state.steps + 1;
+  const masks = Object.fromEntries(
+    prepared.dropouts.map((d) => [NAMES.dropoutMask(d.node), { data: ctx.masks(d.node, number, maskDims[d.node]!, d.ratio), dims: maskDims[d.node]! }]),
+  );
+  const outputs = await session.run(
+    {
+      ...state.stepFeeds(),
+      ...masks,
+      [prepared.input.name]: input,
+      [NAMES.target]: target,
+      [NAMES.step]: { data: Float32Array.of(number), dims: [] },
+      [NAMES.lr]: { data: Float32Array.of(state.learningRate), dims: [] },
+    },
+    [NAMES.loss, NAMES.parameterCheck, ...state.stepOutputs],
+  );
+  const value = (outputs[NAMES.loss]!.data as Float32Array)[0]!;
+  const check = (await downloadTensor(outputs[NAMES.parameterCheck]!))[0]!;
+  if (!Number.isFinite(value) || !Number.isFinite(check)) {
+    // The update is dropped: the trainer keeps the last finite parameters.
+    for (const name of state.stepOutputs) outputs[name]?.dispose();
+    throw new NonFiniteLossError(number, value, Number.isFinite(value) ? 'parameters' : 'loss');
+  }
+  state.advance(outputs);
+  state.steps = number;
+  return { loss: value, step: number };
+}
+
+/** Trains over `data` for some epochs, in shuffled batches. */
+export async function fitLoop(ctx: LoopContext, data: LabelledData, options: FitOptions): Promise<FitResult> {
+  const count = checkLabelledData(data);
+  checkInputDims(ctx.prepared, 'data.inputs', data.inputs.dims);
+  const { batchSize, epochs, maxSteps, shuffle, seed, onProgress } = checkFitOptions(options);
+  if (batchSize > count) {
+    throw new InvalidOptionError('fit.batchSize', `at most the number of examples (${count})`, String(batchSize));
+  }
+  const stepsPerEpoch = Math.floor(count / batchSize);
+  const totalSteps = Math.min(epochs * stepsPerEpoch, maxSteps);
+  const losses: number[] = [];
+  const start = performance.now();
+  for (let epoch = 0; epoch < epochs && losses.length < totalSteps; epoch++) {
+    const order = shuffle ? permutation(count, seed + epoch) : Uint32Array.from({ length: count }, (_, i) => i);
+    for (let s = 0; s < stepsPerEpoch && losses.length < totalSteps; s++) {
+      const indices = order.subarray(s * batchSize, (s + 1) * batchSize);
+      const input = gather(data.inputs, indices);
+      // An autoencoder's targets are its inputs: one copy serves both.
+      const target = data.targets === data.inputs ? input : gather(data.targets, indices);
+      const result = await runStep(ctx, { input, target }, true);
+      losses.push(result.loss);
+      onProgress?.({ epoch: epoch + 1, epochs, step: losses.length, totalSteps, loss: result.loss, elapsedMs: performance.now() - start });
+    }
+  }
+  return { losses, steps: losses.length, elapsedMs: performance.now() - start };
+}
+
+/** The mean elementwise loss over `data`, in batches, with no update. */
+export async function evaluateLoop(ctx: LoopContext, data: LabelledData, options: { batchSize?: number }): Promise<{ loss: number }> {
+  const { prepared, sessions, state } = ctx;
+  const count = checkLabelledData(data);
+  checkInputDims(prepared, 'data.inputs', data.inputs.dims);
+  const batchSize = positiveInteger(options.batchSize, 64, 'evaluate.batchSize');
+  let sum = 0;
+  let values = 0;
+  for (let start = 0; start < count; start += batchSize) {
+    const end = Math.min(count, start + batchSize);
+    const input = slice(data.inputs, start, end);
+    const { session, lossCount } = await sessions.evaluation(input.dims, true);
+    const outputs = await session.run({ ...state.parameterFeeds(), [prepared.input.name]: input, [NAMES.target]: slice(data.targets, start, end) }, [NAMES.lossSum]);
+    sum += (outputs[NAMES.lossSum]!.data as Float32Array)[0]!;
+    values += lossCount;
+  }
+  return { loss: sum / values };
+}
+
+/** The model's output for every example of `inputs`, computed in batches. */
+export async function predictLoop(ctx: LoopContext, inputs: Dataset, options: { batchSize?: number }): Promise<TensorInput> {
+  const { prepared, sessions, state } = ctx;
+  const all = checkInput(prepared, 'inputs', inputs);
+  const count = all.dims[0]!;
+  const batchSize = positiveInteger(options.batchSize, 64, 'predict.batchSize');
+  let out: Float32Array | undefined;
+  let dims: number[] = [];
+  for (let start = 0; start < count; start += batchSize) {
+    const end = Math.min(count, start + batchSize);
+    const { session } = await sessions.evaluation([end - start, ...all.dims.slice(1)], false);
+    const outputs = await session.run({ ...state.parameterFeeds(), [prepared.input.name]: slice(all, start, end) }, [prepared.output.name]);
+    const tensor = outputs[prepared.output.name]!;
+    const data = await downloadTensor(tensor);
+    if (!out) {
+      dims = [count, ...tensor.dims.slice(1)];
+      out = new Float32Array((data.length / (end - start)) * count);
+    }
+    out.set(data, (data.length / (end - start)) * start);
+  }
+  return { data: out ?? new Float32Array(0), dims };
+}

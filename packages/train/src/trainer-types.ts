@@ -1,0 +1,103 @@
+import type { LossPlugin, Reduction, TensorInput } from '@losskit/core';
+import type { ProviderName, ProviderRequest, SessionTuning } from '@losskit/runtime';
+import type { Dataset, LabelledData } from './data';
+import type { DropoutOptions } from './dropout';
+import type { ModelSelection, ModelSource } from './model';
+import type { Optimizer } from './optimizers';
+
+/** Options of {@link createTrainer}. */
+export interface TrainerOptions extends ModelSelection {
+  /** The model: a `Model` from `@losskit/models` or `decodeModel`, or `.onnx` bytes. */
+  readonly model: ModelSource;
+  /** The loss plugin, e.g. `l1()` or `luma()`. */
+  readonly loss: LossPlugin<unknown>;
+  /** Default `adam()`. */
+  readonly optimizer?: Optimizer;
+  /** Default `'auto'`. */
+  readonly provider?: ProviderRequest;
+  /** How a batch's loss is reduced for training. Default `'mean'`. */
+  readonly reduction?: Exclude<Reduction, 'none'>;
+  /** Receives one-line notices (e.g. an `auto` provider fallback). Default `console.warn`. */
+  readonly onNotice?: (message: string) => void;
+  /** Masks of training-mode Dropout nodes (seeded Bernoulli draws by default). */
+  readonly dropout?: DropoutOptions;
+  /** How ONNX Runtime runs the step and evaluation graphs (threads, spinning, ...); see `SessionTuning`. Default `{}`. */
+  readonly session?: SessionTuning;
+}
+
+/** One batch for {@link Trainer.step}. */
+export interface Batch {
+  readonly input: TensorInput;
+  readonly target: TensorInput;
+}
+
+export interface StepResult {
+  /** The batch's loss before the update. */
+  readonly loss: number;
+  /** The 1-based number of this step. */
+  readonly step: number;
+}
+
+/** Progress of {@link Trainer.fit}, reported after every step. */
+export interface FitProgress {
+  readonly epoch: number;
+  readonly epochs: number;
+  /** Steps taken in this `fit` call so far. */
+  readonly step: number;
+  readonly totalSteps: number;
+  readonly loss: number;
+  readonly elapsedMs: number;
+}
+
+/** Options of {@link Trainer.fit}. */
+export interface FitOptions {
+  /** Default 1. */
+  readonly epochs?: number;
+  /** Default 32. The last incomplete batch of an epoch is dropped. */
+  readonly batchSize?: number;
+  /** Reshuffle the examples every epoch. Default true. */
+  readonly shuffle?: boolean;
+  /** Seed of the shuffling. Default 0. */
+  readonly seed?: number;
+  /** Stop after this many steps in total, even mid-epoch. */
+  readonly maxSteps?: number;
+  readonly onProgress?: (progress: FitProgress) => void;
+}
+
+export interface FitResult {
+  /** The loss of every step. */
+  readonly losses: readonly number[];
+  readonly steps: number;
+  readonly elapsedMs: number;
+}
+
+/** Trains one model with one loss and one optimizer; every step is a single ONNX graph run. */
+export interface Trainer {
+  /** The execution provider every graph of this trainer runs on. */
+  readonly provider: ProviderName;
+  /** The initializers that train, in graph order (see the `trainable` and `frozen` options). */
+  readonly parameterNames: readonly string[];
+  /** Number of trainable scalars. */
+  readonly parameterCount: number;
+  /** Steps taken so far (restored by `loadCheckpoint`). */
+  readonly steps: number;
+  /** The learning rate fed to the next steps (starts at the optimizer's). */
+  learningRate: number;
+  /** One optimisation step on one batch. */
+  step(batch: Batch): Promise<StepResult>;
+  /** Trains over a dataset for some epochs, with shuffling and progress reports. */
+  fit(data: LabelledData, options?: FitOptions): Promise<FitResult>;
+  /** The mean elementwise loss over a dataset (no update). */
+  evaluate(data: LabelledData, options?: { batchSize?: number }): Promise<{ loss: number }>;
+  /** The model's output for every input. */
+  predict(inputs: Dataset, options?: { batchSize?: number }): Promise<TensorInput>;
+  /** Copies of the current parameters, by name. */
+  parameters(): Promise<Record<string, Float32Array>>;
+  /** A plain inference `.onnx` model with the trained weights, runnable without losskit. */
+  exportOnnx(): Promise<Uint8Array>;
+  /** Parameters, optimizer state and step count as one `.onnx` file. */
+  saveCheckpoint(): Promise<Uint8Array>;
+  /** Restores a checkpoint written by `saveCheckpoint` for the same model and optimizer. */
+  loadCheckpoint(bytes: Uint8Array): Promise<void>;
+  release(): Promise<void>;
+}
