@@ -2,38 +2,7 @@
 // the layers exporters write: max pooling, batch, layer and instance normalization, LogSoftmax,
 // Erf, HardSigmoid, HardSwish, Split and inference-mode Dropout. Kept apart from reference.ts only for size.
 import type { Node } from '@losskit/graph';
-import type { F64, ReferenceOp } from './reference';
-
-const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
-
-function stridesOf(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length).fill(1);
-  for (let i = shape.length - 2; i >= 0; i--) strides[i] = strides[i + 1]! * shape[i + 1]!;
-  return strides;
-}
-
-function indices(shape: readonly number[]): number[][] {
-  let all: number[][] = [[]];
-  for (const size of shape) all = all.flatMap((prefix) => Array.from({ length: size }, (_, i) => [...prefix, i]));
-  return all;
-}
-
-function ints(node: Node, name: string): readonly number[] | undefined {
-  const a = node.attributes[name];
-  return a?.type === 'ints' ? a.value : undefined;
-}
-
-function float(node: Node, name: string, fallback: number): number {
-  const a = node.attributes[name];
-  return a?.type === 'float' ? a.value : fallback;
-}
-
-function int(node: Node, name: string, fallback: number): number {
-  const a = node.attributes[name];
-  return a?.type === 'int' ? a.value : fallback;
-}
-
-const map = (t: F64, f: (v: number) => number): F64 => ({ shape: t.shape, data: t.data.map(f) });
+import { type F64, type ReferenceOp, float, indices, int, ints, map, numel, stridesOf } from './reference';
 
 /** erf by its Maclaurin series (|x| <= 3, ~1e-12) or continued fraction of erfc (|x| > 3). */
 export function erf(x: number): number {
