@@ -399,7 +399,7 @@ function pad(x: F64, pads: F64, value: F64 | undefined, outShape: readonly numbe
   return { shape: outShape, data };
 }
 
-function softmax(x: F64, axis: number): F64 {
+export function softmax(x: F64, axis: number): F64 {
   const a = axis < 0 ? axis + x.shape.length : axis;
   const strides = stridesOf(x.shape);
   const data = new Float64Array(x.data.length);
