@@ -98,7 +98,7 @@ function trainSection(train: TrainSection): string[] {
       'Times in ms per step: median (min–max); "× vs X" is X\'s median over losskit\'s (above 1: losskit is faster); "(min)" compares the fastest steps, the better estimate on a busy machine.',
     '',
   ];
-  if (train.torch) lines.push(`PyTorch ${train.torch.version}, ${train.torch.threads} threads, BLAS: ${train.torch.blas.join(', ') || 'unknown'}.`, '');
+  if (train.torch) lines.push(`PyTorch ${train.torch.torch} eager on ${train.torch.device === 'cuda' ? 'CUDA' : 'the CPU'} in a persistent subprocess (each step timed inside Python, interleaved with the others), ${train.torch.threads} threads, BLAS: ${train.torch.blas.join(', ') || 'unknown'}.`, '');
   const seen = new Set<string>();
   const notes: string[] = [];
   lines.push(

@@ -156,7 +156,7 @@ describe.skipIf(!chromium)(`web demo in Chromium${chromium ? '' : ' (skipped: Ch
     try {
       const { page, errors } = await openPage(noGpu, `${served.url}${writeSettings({ ...SMALL, data: 'photos', losses: ['l1'], steps: 3 })}&autostart=1`);
       await waitForDone(page, 120_000);
-      expect(await text(page, 'data-description')).toMatch(/training crops of astronaut\.png, .*; 6 held-out crops of retina\.png, rocket-launch\.png \(never trained on\)/);
+      expect(await text(page, 'data-description')).toMatch(/training crops of astronaut\.png, .*; 6 held-out crops of coffee\.png, raccoon\.png \(never trained on\)/);
       expect(await text(page, 'provider')).toMatch(/^WASM/);
       expect(await text(page, 'provider-reason')).toMatch(/^WebGPU unavailable: .+/);
       expect(await text(page, 'step')).toBe('3');

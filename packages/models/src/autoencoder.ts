@@ -1,6 +1,7 @@
-import { GraphBuilder, InvalidOptionError, type Model } from '@losskit/graph';
+import { option, resolveOptions, InvalidOptionError } from '@losskit/core';
+import { GraphBuilder, type Model } from '@losskit/graph';
 import { type Activation, activate, dense, downsample, upsample, withSymbolicBatch } from './layers';
-import { checkKnownOptions, oneOf, positiveInt, positiveInts, seedOption } from './options';
+import { activationOption, channelsOption, seedOption, sizeOption, widthsOption } from './options';
 import { createRandom } from './random';
 
 /** Options of {@link convAutoencoder}. */
@@ -22,7 +23,14 @@ export interface ConvAutoencoderOptions {
   readonly seed?: number;
 }
 
-const KNOWN = ['channels', 'size', 'widths', 'bottleneck', 'activation', 'seed'] as const;
+const OPTIONS = {
+  channels: channelsOption,
+  size: sizeOption,
+  widths: widthsOption([16, 32, 64]),
+  bottleneck: option.positiveInteger({ description: 'Size of the code between encoder and decoder.', default: 64 }),
+  activation: activationOption('leakyRelu'),
+  seed: seedOption,
+};
 
 /**
  * A convolutional autoencoder as an ONNX model: input `image` `[batch, channels, size, size]`,
@@ -37,13 +45,7 @@ const KNOWN = ['channels', 'size', 'widths', 'bottleneck', 'activation', 'seed']
  * `GraphBuilder.fromGraph(model.graph, { image: [32, 3, 32, 32] })` fixes it.
  */
 export function convAutoencoder(options: ConvAutoencoderOptions = {}): Model {
-  checkKnownOptions('convAutoencoder', options, KNOWN);
-  const channels = positiveInt('convAutoencoder.channels', options.channels ?? 3);
-  const size = positiveInt('convAutoencoder.size', options.size ?? 32);
-  const widths = positiveInts('convAutoencoder.widths', options.widths ?? [16, 32, 64]);
-  const bottleneck = positiveInt('convAutoencoder.bottleneck', options.bottleneck ?? 64);
-  const activation = oneOf('convAutoencoder.activation', options.activation ?? 'leakyRelu', ['relu', 'leakyRelu'] as const);
-  const seed = seedOption('convAutoencoder.seed', options.seed ?? 0);
+  const { channels, size, widths, bottleneck, activation, seed } = resolveOptions('convAutoencoder', OPTIONS, options);
   const factor = 2 ** widths.length;
   if (size % factor !== 0) {
     throw new InvalidOptionError('convAutoencoder.size', `a multiple of ${factor} (2 ** widths.length, one halving per width)`, size);

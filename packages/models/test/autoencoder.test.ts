@@ -1,4 +1,5 @@
-import { GraphBuilder, InvalidOptionError, encodeModel } from '@losskit/graph';
+import { InvalidOptionError } from '@losskit/core';
+import { GraphBuilder, encodeModel } from '@losskit/graph';
 import { describe, expect, it } from 'vitest';
 import { convAutoencoder, modelParameters, parameterCount, syntheticImages } from '../src/index';
 import { autoencoderReference } from './support/reference';
@@ -120,7 +121,7 @@ describe('convAutoencoder', () => {
     expect(() => convAutoencoder({ size: 36 })).toThrow(
       'Invalid option convAutoencoder.size: expected a multiple of 8 (2 ** widths.length, one halving per width), received 36',
     );
-    expect(() => convAutoencoder({ widths: [] })).toThrow('Invalid option convAutoencoder.widths: expected a non-empty array of positive integers');
+    expect(() => convAutoencoder({ widths: [] })).toThrow('Invalid option convAutoencoder.widths: expected a non-empty array, each a positive integer, received []');
     expect(() => convAutoencoder({ widths: [16, 0] })).toThrow('Invalid option convAutoencoder.widths[1]: expected a positive integer, received 0');
     expect(() => convAutoencoder({ bottleneck: 1.5 })).toThrow('convAutoencoder.bottleneck');
     expect(() => convAutoencoder({ seed: 0.5 })).toThrow('convAutoencoder.seed');

@@ -1,4 +1,5 @@
-import { InvalidInputError, InvalidOptionError } from '@losskit/graph';
+import { InvalidOptionError } from '@losskit/core';
+import { InvalidInputError } from '@losskit/graph';
 import { describe, expect, it } from 'vitest';
 import { batches, gatherSamples, sliceSamples, syntheticClasses, syntheticImages } from '../src/index';
 
@@ -104,7 +105,7 @@ describe('syntheticImages', () => {
 
   it('rejects bad options', () => {
     expect(() => syntheticImages({ count: 0 })).toThrow(InvalidOptionError);
-    expect(() => syntheticImages({ count: 0 })).toThrow('Invalid option syntheticImages.count: expected an integer >= 1, received 0');
+    expect(() => syntheticImages({ count: 0 })).toThrow('Invalid option syntheticImages.count: expected a positive integer, received 0');
     expect(() => syntheticImages({ count: 2, channels: 2 as 3 })).toThrow('syntheticImages.channels');
     expect(() => syntheticImages({ count: 2, size: -1 })).toThrow('syntheticImages.size');
   });
@@ -164,7 +165,7 @@ describe('batches', () => {
 
   it('rejects mismatched tensors and bad sizes', () => {
     expect(() => [...batches([x, { data: new Float32Array(9), dims: [9, 1] }], 2)]).toThrow(InvalidInputError);
-    expect(() => [...batches(x, 0)]).toThrow('Invalid option batchSize: expected an integer >= 1, received 0');
+    expect(() => [...batches(x, 0)]).toThrow('Invalid option batchSize: expected a positive integer, received 0');
     expect(() => [...batches({ data: new Float32Array(5), dims: [3, 2] }, 2)]).toThrow('Invalid tensors[0]');
   });
 

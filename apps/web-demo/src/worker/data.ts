@@ -18,6 +18,21 @@ export interface RunData {
   readonly description: string;
 }
 
+/** `total` crops shared evenly by `images` (random crops would let one photo fill the row). */
+function evenCrops(images: readonly ChwImage[], total: number, size: number, seed: number): ImageBatch {
+  const per = Math.ceil(total / images.length);
+  // Held-out crops are large (at least 80% of the photo's side), so the photo stays recognizable.
+  const parts = images.map((image, i) => randomCrops(image, { count: per, size, seed: seed + i, minScale: 0.8 }));
+  const plane = 3 * size * size;
+  const data = new Float32Array(total * plane);
+  for (let k = 0; k < total; k++) {
+    const part = parts[k % images.length]!;
+    const index = Math.floor(k / images.length);
+    data.set(part.data.subarray(index * plane, (index + 1) * plane), k * plane);
+  }
+  return { data, dims: [total, 3, size, size] };
+}
+
 function decode(photo: PhotoFile): ChwImage {
   try {
     return decodeImage(new Uint8Array(photo.bytes));
@@ -40,17 +55,17 @@ export function prepareData(photos: readonly PhotoFile[], size: number, seed: nu
   if (photos.length < MIN_FILES_TO_HOLD_OUT) {
     return {
       train: randomCrops(images, { count: PHOTO_CROPS, size, seed }),
-      heldOut: randomCrops(images, { count: HELD_OUT, size, seed: seed + 1 }),
+      heldOut: evenCrops(images, HELD_OUT, size, seed + 1),
       description:
         `${PHOTO_CROPS} training crops of ${names.join(', ')}; the ${HELD_OUT} held-out crops come from the same ` +
         `photo${photos.length > 1 ? 's' : ''} (choose at least ${MIN_FILES_TO_HOLD_OUT} files to hold whole photos out)`,
     };
   }
-  const heldOutCount = Math.max(1, Math.floor(photos.length / 4));
-  const split = photos.length - heldOutCount;
+  // Every fourth file is held out: a spread of the folder, not its alphabetical tail.
+  const pick = <T>(list: readonly T[], held: boolean) => list.filter((_, i) => (i % 4 === 3) === held);
   return {
-    train: randomCrops(images.slice(0, split), { count: PHOTO_CROPS, size, seed }),
-    heldOut: randomCrops(images.slice(split), { count: HELD_OUT, size, seed: seed + 1 }),
-    description: `${PHOTO_CROPS} training crops of ${names.slice(0, split).join(', ')}; ${HELD_OUT} held-out crops of ${names.slice(split).join(', ')} (never trained on)`,
+    train: randomCrops(pick(images, false), { count: PHOTO_CROPS, size, seed }),
+    heldOut: evenCrops(pick(images, true), HELD_OUT, size, seed + 1),
+    description: `${PHOTO_CROPS} training crops of ${pick(names, false).join(', ')}; ${HELD_OUT} held-out crops of ${pick(names, true).join(', ')} (never trained on)`,
   };
 }
