@@ -27,8 +27,9 @@ function entriesFromExports() {
   /** @type {string[]} */
   const sources = [];
   collectSources(pkg.exports, sources);
+  // A bin in dist/ is built from src/; a committed bin (a shim importing dist/) is not an entry.
   for (const bin of Object.values(pkg.bin ?? {})) {
-    if (typeof bin === 'string') sources.push(bin.replace(/^\.\/dist\//, './src/').replace(/\.js$/, '.ts'));
+    if (typeof bin === 'string' && bin.startsWith('./dist/')) sources.push(bin.replace(/^\.\/dist\//, './src/').replace(/\.js$/, '.ts'));
   }
   if (sources.length === 0) throw new Error(`${pkg.name}: no "@losskit/source" condition in exports`);
   /** @type {Record<string, string>} */

@@ -7,13 +7,23 @@ import type { LossPlugin } from '@losskit/core';
 export const DEFAULT_LOSSES: readonly string[] = ['l1', 'luma', 'red', 'green', 'blue', 'mse'];
 
 /**
- * Package names resolve from the demo's own dependencies (where the losskit plugins are);
- * paths (`./my-loss.js`) from the working directory.
+ * Paths (`./my-loss.js`, `../losskit-loss-huber`) resolve from the working directory; package
+ * names from the working directory's `node_modules` first (a plugin the user installed), then
+ * from the demo's own dependencies (the losskit plugins).
  */
 function demoImporter(): ModuleImporter {
   const fromDemo = importFrom(fileURLToPath(new URL('..', import.meta.url)));
   const fromCwd = importFrom(process.cwd());
-  return (specifier) => (specifier.startsWith('.') || isAbsolute(specifier) ? fromCwd(specifier) : fromDemo(specifier));
+  return async (specifier) => {
+    if (specifier.startsWith('.') || isAbsolute(specifier)) return fromCwd(specifier);
+    try {
+      return await fromCwd(specifier);
+    } catch (error) {
+      // Only "not installed here" falls through; a plugin that fails to load says why.
+      if (!(error as Error).message.startsWith('not installed')) throw error;
+      return fromDemo(specifier);
+    }
+  };
 }
 
 /**

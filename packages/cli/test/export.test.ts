@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidOptionError } from '@losskit/core';
 import { decodeModel } from '@losskit/graph';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { type ModuleImporter, loadLossPlugin, parseExportArguments, runExport } from '../src/index';
+import { type ModuleImporter, importFrom, loadLossPlugin, parseExportArguments, runExport } from '../src/index';
 
 // Inside vitest, modules resolve through Vite (TypeScript sources); the real CLI resolves from
 // the working directory instead (importFrom(process.cwd())).
@@ -46,7 +46,7 @@ describe('losskit export', () => {
 
   it('names the packages it tried for an unknown plugin', async () => {
     await expect(loadLossPlugin('nope', {}, viteImporter)).rejects.toThrowError(
-      /Invalid option plugin: expected an installed loss plugin package or file; tried @losskit\/loss-nope .*losskit-plugin-nope .*nope/,
+      /Invalid option plugin: expected an installed loss plugin package or a path to one; tried @losskit\/loss-nope .*; losskit-loss-nope .*; nope /,
     );
   });
 
@@ -56,6 +56,22 @@ describe('losskit export', () => {
     expect(plugin.name).toBe('l1');
   });
 });
+
+const twiceSource = (name: string) => `
+  const create = (options) => ({
+    name: '${name}', description: 'twice the difference', docs: undefined, options,
+    elementwise: (g, p, t) => g.mul(g.sub(p, t), 2),
+    reference: (p, t) => ({ data: p.data.map((v, i) => 2 * (v - t.data[i])), dims: p.dims }),
+  });
+  export const twice = Object.assign((options = {}) => create(options), { pluginName: 'twice' });
+`;
+
+/** A package folder `node_modules/<name>` (or any folder) holding an ESM-only package. */
+function writePackage(folder: string, name: string, source: string): void {
+  mkdirSync(join(folder, 'dist'), { recursive: true });
+  writeFileSync(join(folder, 'package.json'), JSON.stringify({ name, type: 'module', exports: { '.': { import: './dist/index.js' } } }));
+  writeFileSync(join(folder, 'dist', 'index.js'), source);
+}
 
 describe('importFrom (the resolver the CLI uses)', () => {
   it('loads a plugin module from a path relative to the working directory', async () => {
@@ -69,11 +85,44 @@ describe('importFrom (the resolver the CLI uses)', () => {
       });
       export const twice = Object.assign((options = {}) => create(options), { pluginName: 'twice' });
     `;
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(join(dir, 'twice.mjs'), source);
-    const { importFrom } = await import('../src/index');
-    const plugin = await loadLossPlugin('./twice.mjs', {}, importFrom(dir));
+        const plugin = await loadLossPlugin('./twice.mjs', {}, importFrom(dir));
     expect(plugin.name).toBe('twice');
     expect(Array.from(plugin.reference({ data: Float64Array.of(3), dims: [1] }, { data: Float64Array.of(1), dims: [1] }).data)).toEqual([4]);
+  });
+
+  it('finds an installed third-party package by short name, under the naming convention', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'losskit-plugin-'));
+    writePackage(join(dir, 'node_modules', 'losskit-loss-twice'), 'losskit-loss-twice', twiceSource('twice'));
+    const nested = join(dir, 'src', 'deep');
+    mkdirSync(nested, { recursive: true });
+    expect((await loadLossPlugin('twice', {}, importFrom(nested))).name).toBe('twice');
+    expect((await loadLossPlugin('losskit-loss-twice', {}, importFrom(dir))).name).toBe('twice');
+  });
+
+  it('loads a package folder by path, through its exports map', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'losskit-plugin-'));
+    writePackage(join(dir, 'losskit-loss-twice'), 'losskit-loss-twice', twiceSource('twice'));
+    expect((await loadLossPlugin('./losskit-loss-twice', {}, importFrom(dir))).name).toBe('twice');
+    expect((await loadLossPlugin(join(dir, 'losskit-loss-twice'), {}, importFrom(tmpdir()))).name).toBe('twice');
+  });
+
+  it('says when a path does not exist or a module exports no plugin factory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'losskit-plugin-'));
+    await expect(loadLossPlugin('./missing', {}, importFrom(dir))).rejects.toThrowError(/tried \.\/missing \(no file or folder .*missing\)/);
+    writeFileSync(join(dir, 'plain.mjs'), 'export const twice = () => 2; export const other = 1;');
+    await expect(loadLossPlugin('./plain.mjs', {}, importFrom(dir))).rejects.toThrowError(
+      'Invalid option plugin: expected a module exporting a plugin factory made with defineLossPlugin, received ./plain.mjs exporting no plugin factory (exports: twice, other)',
+    );
+  });
+
+  it('says which check of the contract a plugin fails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'losskit-plugin-'));
+    writeFileSync(join(dir, 'no-reference.mjs'), twiceSource('twice').replace(/reference: .*\n/, ''));
+    await expect(loadLossPlugin('./no-reference.mjs', {}, importFrom(dir))).rejects.toThrowError(
+      'Invalid option plugin: expected a factory whose plugin meets the loss-plugin contract, received ./no-reference.mjs: twice() fails it: "reference" is not a function (received undefined)',
+    );
+    writeFileSync(join(dir, 'renamed.mjs'), twiceSource('thrice'));
+    await expect(loadLossPlugin('./renamed.mjs', {}, importFrom(dir))).rejects.toThrowError(/twice\(\) made a plugin named "thrice"/);
   });
 });

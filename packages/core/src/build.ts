@@ -2,7 +2,7 @@ import { gradients } from '@losskit/autodiff';
 import { GraphBuilder, InvalidInputError, type Value, broadcastsTo, encodeModel, optimizeGraph } from '@losskit/graph';
 import { type LossPlugin, applyLoss, isLossPlugin } from './plugin';
 import { type Reduction, applyReduction, checkReduction } from './reduction';
-import { checkDims } from './validate';
+import { checkDims, checkLossDims } from './validate';
 
 /** Options of {@link buildLossModel} and {@link buildLossGraph}. */
 export interface BuildLossOptions {
@@ -36,7 +36,7 @@ export interface LossGraph {
  */
 export function buildLossGraph(plugin: LossPlugin<unknown>, options: BuildLossOptions): LossGraph {
   if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'an object with dims', options);
-  const dims = checkDims('dims', options.dims);
+  const dims = checkLossDims('dims', options.dims);
   const reduction = checkReduction(options.reduction ?? 'mean');
   const weightDims = options.weights === undefined ? undefined : checkDims('weights.dims', options.weights);
 

@@ -19,10 +19,21 @@ export { option, resolveOptions } from './options';
 export type { LossImplementation, LossInputs, LossPlugin, LossPluginDefinition, LossPluginFactory } from './plugin';
 export { applyLoss, defineLossPlugin, isLossPlugin } from './plugin';
 export { pluginOption, validateNested } from './composite';
+export { pluginContractProblem } from './contract';
+export type { DistanceOption, LossView, ViewLossDefinition } from './view';
+export { combineChannels, defineViewLoss, resolveChannelAxis } from './view';
+export {
+  PLUGIN_KEYWORD,
+  PLUGIN_NAME_PATTERN,
+  PLUGIN_PACKAGE_CONVENTION,
+  pluginNameOfPackage,
+  pluginPackageCandidates,
+  pluginPackageNameProblem,
+} from './naming';
 export type { Reduction } from './reduction';
 export { REDUCTIONS, applyReduction, checkReduction, referenceReduction } from './reduction';
 export type { LossFeeds } from './validate';
-export { checkDims, checkTensor, validateLossInputs } from './validate';
+export { checkDims, checkLossDims, checkTensor, validateLossInputs } from './validate';
 export type { BuildLossOptions, LossGraph } from './build';
 export { buildLossGraph, buildLossModel } from './build';
 export type { ReferenceInputs } from './reference';

@@ -1,5 +1,6 @@
 import { type GraphBuilder, InvalidOptionError, type Value, describeValue } from '@losskit/graph';
 import { type OptionsInput, type OptionsSchema, type ResolvedOptions, resolveOptions } from './options';
+import { PLUGIN_NAME_PATTERN } from './naming';
 import type { Float64Tensor, TensorInput } from './tensor';
 
 /** The inputs of a loss, as plugins see them when validating data. */
@@ -59,15 +60,13 @@ export interface LossPluginDefinition<S extends OptionsSchema> {
   create(options: ResolvedOptions<S>): LossImplementation;
 }
 
-const NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-
 /**
  * Defines a loss plugin. Returns a factory that validates user options against `options`
  * (unknown keys and wrong values are an `InvalidOptionError` naming `<name>.<option>`), fills in
  * defaults, and returns a plain plugin object.
  */
 export function defineLossPlugin<S extends OptionsSchema>(definition: LossPluginDefinition<S>): LossPluginFactory<S> {
-  if (!NAME_PATTERN.test(definition.name)) {
+  if (!PLUGIN_NAME_PATTERN.test(definition.name)) {
     throw new InvalidOptionError('name', 'a kebab-case plugin name like "l1" or "my-loss"', describeValue(definition.name));
   }
   const factory = (input?: OptionsInput<S>): LossPlugin<ResolvedOptions<S>> => {

@@ -24,7 +24,7 @@ export async function createLossSessionWith(
   }
   const reduction = checkReduction(options.reduction ?? 'mean');
   const gradient = options.gradient ?? false;
-  const onNotice = options.onNotice ?? console.warn;
+  const { onNotice } = options;
   const tuning = checkSessionTuning(options.session);
   const provider = await resolveProvider(backend, options.provider ?? 'auto', onNotice);
   const sessions = new Map<string, Promise<ModelSession>>();

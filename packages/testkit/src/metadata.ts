@@ -1,4 +1,4 @@
-import type { LossPlugin } from '@losskit/core';
+import { type LossPlugin, PLUGIN_KEYWORD, pluginNameOfPackage, pluginPackageNameProblem } from '@losskit/core';
 import { fail } from './compare';
 
 /** The parts of a plugin factory {@link checkPluginMetadata} reads (any `defineLossPlugin` result). */
@@ -10,16 +10,25 @@ export interface PluginFactoryMetadata {
 }
 
 /**
- * The meta-test of a plugin package (like typescript-eslint's rule meta-tests): the plugin's
- * name matches the package's (`@losskit/loss-<name>`, or `losskit-loss-<name>` with any scope),
+ * The meta-test of a plugin package (like typescript-eslint's rule meta-tests): the package
+ * follows the naming convention of `@losskit/core` (`@losskit/loss-<name>`, or
+ * `losskit-loss-<name>` with any scope) with the plugin's name, lists the `losskit-plugin`
+ * keyword when it lists keywords,
  * it has a one-sentence description, and its docs link is an https URL. Throws an assertion
  * error naming what is wrong.
  */
-export function checkPluginMetadata(factory: PluginFactoryMetadata, packageJson: { readonly name?: string }): void {
+export function checkPluginMetadata(
+  factory: PluginFactoryMetadata,
+  packageJson: { readonly name?: string; readonly keywords?: readonly string[] },
+): void {
   const packageName = packageJson.name ?? '';
-  const match = /^(?:@losskit\/loss-|(?:@[^/]+\/)?losskit-loss-)([a-z0-9-]+)$/.exec(packageName);
-  if (!match) fail(`package name "${packageName}" is not "@losskit/loss-<name>" or "[@scope/]losskit-loss-<name>"`);
-  if (factory.pluginName !== match[1]) fail(`the plugin is named "${factory.pluginName}" but its package "${packageName}"`);
+  const problem = pluginPackageNameProblem(packageName);
+  if (problem !== undefined) fail(`package name "${packageName}" does not follow the convention: ${problem}`);
+  const declared = pluginNameOfPackage(packageName);
+  if (factory.pluginName !== declared) fail(`the plugin is named "${factory.pluginName}" but its package "${packageName}" says "${declared}"`);
+  if (packageJson.keywords !== undefined && !packageJson.keywords.includes(PLUGIN_KEYWORD)) {
+    fail(`package.json keywords should include "${PLUGIN_KEYWORD}" so that npm search finds the plugin`);
+  }
   const plugin = factory();
   if (plugin.name !== factory.pluginName) fail(`the factory says "${factory.pluginName}" but its plugins are named "${plugin.name}"`);
   const description = factory.description.trim();

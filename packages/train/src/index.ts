@@ -5,6 +5,8 @@ export { adam, adamw, sgd } from './optimizers';
 export type { Dataset, LabelledData } from './data';
 export { permutation } from './data';
 export type { ModelSelection, ModelSource, PreparedModel } from './model';
+export type { ParameterFilter } from './selection';
+export type { DropoutOptions } from './dropout';
 export { prepareModel } from './model';
 export type { CompileOptions } from './compile';
 export { compileEvaluation, compileTrainingStep } from './compile';

@@ -1,5 +1,6 @@
-import { isAbsolute, resolve } from 'node:path';
-import { type Plugin, type ViteDevServer, createServer, defaultClientConditions } from 'vite';
+import { isAbsolute, resolve, sep } from 'node:path';
+import type { Plugin, ViteDevServer } from 'vite';
+import { importOptional } from './optional';
 
 const ENTRY_ID = 'virtual:losskit-harness';
 const RESOLVED_ENTRY_ID = `\0${ENTRY_ID}`;
@@ -44,7 +45,15 @@ function harnessPlugin(root: string, modules: Readonly<Record<string, string>>):
  * `@losskit/source` condition), and the page is cross-origin isolated so onnxruntime-web can use
  * threads.
  */
-export async function startHarnessServer(root: string, modules: Readonly<Record<string, string>>): Promise<{ server: ViteDevServer; url: string }> {
+export async function startHarnessServer(
+  root: string,
+  modules: Readonly<Record<string, string>>,
+  prebundle: readonly string[] = [],
+): Promise<{ server: ViteDevServer; url: string }> {
+  const { createServer, defaultClientConditions, searchForWorkspaceRoot } = await importOptional('vite', () => import('vite'));
+  // Installed from npm, the root is node_modules/@losskit/testkit and onnxruntime-web's .wasm
+  // files sit beside it: serve the whole project that installed it, not the package alone.
+  const project = root.includes(`${sep}node_modules${sep}`) ? root.slice(0, root.indexOf(`${sep}node_modules${sep}`)) : root;
   const server = await createServer({
     root,
     configFile: false,
@@ -52,14 +61,16 @@ export async function startHarnessServer(root: string, modules: Readonly<Record<
     clearScreen: false,
     plugins: [harnessPlugin(root, modules)],
     resolve: { conditions: ['@losskit/source', ...defaultClientConditions] },
-    // Pre-bundling would rewrite onnxruntime-web's import.meta.url and lose its .wasm files.
-    optimizeDeps: { noDiscovery: true, include: [] },
+    // Pre-bundling would rewrite onnxruntime-web's import.meta.url and lose its .wasm files:
+    // only the CommonJS packages the caller names are converted.
+    optimizeDeps: { noDiscovery: true, include: [...prebundle] },
     server: {
       host: '127.0.0.1',
       port: 0,
       strictPort: false,
       hmr: false,
       headers: ISOLATION_HEADERS,
+      fs: { allow: [searchForWorkspaceRoot(root), project] },
     },
   });
   await server.listen();

@@ -18,6 +18,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   '@losskit/testkit': ['@losskit/core', '@losskit/runtime', '@losskit/browser-harness'],
   '@losskit/browser-harness': [],
   '@losskit/cli': ['@losskit/core', '@losskit/graph'],
+  'create-losskit-plugin': ['@losskit/core'],
   '@losskit/loss-luma': ['@losskit/core', '@losskit/loss-l1'],
   '@losskit/loss-channel': ['@losskit/core', '@losskit/loss-l1'],
 };

@@ -1,17 +1,7 @@
-import {
-  type LossPlugin,
-  type LossPluginFactory,
-  type OptionSpec,
-  applyLoss,
-  defineLossPlugin,
-  option,
-  pluginOption,
-  validateNested,
-} from '@losskit/core';
+import { type LossPlugin, type LossPluginFactory, type OptionSpec, defineViewLoss, option, pluginOption } from '@losskit/core';
 import { l1 } from '@losskit/loss-l1';
-import { selectedChannelAxis } from './axis';
-import { type ChannelName, channelLabel, channelOption } from './channel-option';
-import { channelGraph, channelValues } from './transform';
+import { type ChannelName, channelOption } from './channel-option';
+import { channelView } from './view';
 
 export type { ChannelName } from './channel-option';
 export { CHANNEL_NAMES } from './channel-option';
@@ -45,34 +35,10 @@ const channelSchema: ChannelSchema = {
  * that channel matches; the others are free, so a model trained on red alone reconstructs red
  * and a dark-cyan mix of the rest. The elementwise loss has the channel axis removed.
  */
-export const channel: LossPluginFactory<ChannelSchema> = defineLossPlugin({
+export const channel: LossPluginFactory<ChannelSchema> = defineViewLoss({
   name: 'channel',
   description: 'Compares one color channel (red, green, blue or any index) of prediction and target with a distance such as L1.',
   docs: 'https://github.com/losskit/losskit/tree/main/packages/plugins/channel#readme',
   options: channelSchema,
-  create: ({ channel: index, distance, channelAxis }) => ({
-    elementwise: (g, prediction, target) => {
-      const axis = selectedChannelAxis(prediction.shape, channelAxis, index);
-      // applyLoss keeps the distance's closed-form gradient (bce's, say) inside channel.
-      return applyLoss(g, distance, channelGraph(g, prediction, axis, index), channelGraph(g, target, axis, index));
-    },
-    reference: (prediction, target) => {
-      const axis = selectedChannelAxis(prediction.dims, channelAxis, index);
-      const p = channelValues(prediction.data, prediction.dims, axis, index);
-      const t = channelValues(target.data, target.dims, axis, index);
-      return distance.reference({ data: p.values, dims: p.dims }, { data: t.values, dims: t.dims });
-    },
-    validate: ({ prediction, target }) => {
-      const axis = selectedChannelAxis(prediction.dims, channelAxis, index);
-      if (!distance.validate) return;
-      const p = channelValues(prediction.data, prediction.dims, axis, index);
-      const t = channelValues(target.data, target.dims, axis, index);
-      validateNested(
-        distance,
-        { prediction: { data: Float32Array.from(p.values), dims: p.dims }, target: { data: Float32Array.from(t.values), dims: t.dims } },
-        'channel',
-        `channel applies ${distance.name} to ${channelLabel(index)} alone, the channel axis removed`,
-      );
-    },
-  }),
+  view: ({ channel: index, channelAxis }) => channelView(index, channelAxis),
 });

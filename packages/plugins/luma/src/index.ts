@@ -1,17 +1,7 @@
-import {
-  type LossPlugin,
-  type LossPluginFactory,
-  type OptionSpec,
-  applyLoss,
-  defineLossPlugin,
-  option,
-  pluginOption,
-  validateNested,
-} from '@losskit/core';
+import { type LossPlugin, type LossPluginFactory, type OptionSpec, defineViewLoss, option, pluginOption } from '@losskit/core';
 import { l1 } from '@losskit/loss-l1';
-import { lumaChannelAxis } from './axis';
 import { type LumaCoefficients, coefficientsOption } from './coefficients';
-import { lumaGraph, lumaValues } from './transform';
+import { lumaView } from './view';
 
 export type { LumaCoefficients } from './coefficients';
 export { LUMA_STANDARDS } from './coefficients';
@@ -45,34 +35,10 @@ const lumaSchema: LumaSchema = {
  * look the same in grayscale: a model trained with it keeps shapes and edges but is free to
  * pick any colors. The elementwise loss has the channel axis removed.
  */
-export const luma: LossPluginFactory<LumaSchema> = defineLossPlugin({
+export const luma: LossPluginFactory<LumaSchema> = defineViewLoss({
   name: 'luma',
   description: 'Compares the luma (grayscale brightness) of prediction and target with a distance such as L1; colors are free.',
   docs: 'https://github.com/losskit/losskit/tree/main/packages/plugins/luma#readme',
   options: lumaSchema,
-  create: ({ coefficients, distance, channelAxis }) => ({
-    elementwise: (g, prediction, target) => {
-      const axis = lumaChannelAxis(prediction.shape, channelAxis);
-      // applyLoss keeps the distance's closed-form gradient (bce's, say) inside luma.
-      return applyLoss(g, distance, lumaGraph(g, prediction, axis, coefficients), lumaGraph(g, target, axis, coefficients));
-    },
-    reference: (prediction, target) => {
-      const axis = lumaChannelAxis(prediction.dims, channelAxis);
-      const p = lumaValues(prediction.data, prediction.dims, axis, coefficients);
-      const t = lumaValues(target.data, target.dims, axis, coefficients);
-      return distance.reference({ data: p.values, dims: p.dims }, { data: t.values, dims: t.dims });
-    },
-    validate: ({ prediction, target }) => {
-      const axis = lumaChannelAxis(prediction.dims, channelAxis);
-      if (!distance.validate) return;
-      const p = lumaValues(prediction.data, prediction.dims, axis, coefficients);
-      const t = lumaValues(target.data, target.dims, axis, coefficients);
-      validateNested(
-        distance,
-        { prediction: { data: Float32Array.from(p.values), dims: p.dims }, target: { data: Float32Array.from(t.values), dims: t.dims } },
-        'luma',
-        `luma applies ${distance.name} to Y = r R + g G + b B, the channel axis removed`,
-      );
-    },
-  }),
+  view: ({ coefficients, channelAxis }) => lumaView(coefficients, channelAxis),
 });

@@ -1,5 +1,4 @@
 import { type LossFeeds, type LossPlugin, type Reduction, buildLossModel, checkReduction, validateLossInputs } from '@losskit/core';
-import { createLossSession } from '@losskit/runtime';
 import type { InvalidCase, TensorCase } from '../cases';
 import { fail } from '../compare';
 import type { TargetId } from '../targets/ids';
@@ -63,6 +62,8 @@ export async function checkInvalidCase(
   defaults: DefaultInputs,
 ): Promise<void> {
   const provider = providerOf(target);
+  // Loaded on first use: onnxruntime-node, which it imports, is an optional peer.
+  const { createLossSession } = await import('@losskit/runtime');
   const received = await captureError(async () => {
     const plugin = factory(c.options);
     const session = await createLossSession(plugin, { provider, reduction: c.reduction as Reduction | undefined });

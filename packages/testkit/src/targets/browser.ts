@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserHarness, launchBrowserHarness } from '@losskit/browser-harness';
+import type { BrowserHarness } from '@losskit/browser-harness';
 import { type LossPlugin, buildLossModel } from '@losskit/core';
 import type { Evaluation, EvaluationRequest, EvaluationResult, Executor } from './executor';
 import { type TargetId, providerOf } from './ids';
@@ -86,6 +86,8 @@ export function browserSession(executablePath: string): BrowserSession {
   return {
     open() {
       opening ??= (async () => {
+        // Loaded on first use, like the playwright-core and vite it needs (optional peers).
+        const { launchBrowserHarness } = await import('@losskit/browser-harness');
         const harness = await launchBrowserHarness({ root: packageRoot(), modules: { runtime: '@losskit/runtime' }, executablePath });
         try {
           const listed = await harness.evaluate(LIST_PROVIDERS, undefined);

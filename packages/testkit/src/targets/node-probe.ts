@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildLossModel, defineLossPlugin } from '@losskit/core';
+import { MISSING_NODE_RUNTIME } from './optional';
 
 /** Whether a Node provider can run here, and why not. */
 export interface NodeProviderStatus {
@@ -14,107 +14,98 @@ export interface NodeProviderStatus {
   readonly short?: string;
 }
 
-// Runs in a child process: tries each requested provider on the probe model and prints JSON.
+// Runs in a child process: asks @losskit/runtime's listProviders (the same probe users get) and
+// prints JSON; a missing onnxruntime-node is reported as such.
 const PROBE_SCRIPT = `
-const [ortUrl, modelBase64, ...providers] = process.argv.slice(1);
-const ort = await import(ortUrl);
-const model = Buffer.from(modelBase64, 'base64');
-const result = {};
-for (const provider of providers) {
-  try {
-    const session = await ort.InferenceSession.create(model, {
-      executionProviders: [provider], logSeverityLevel: 4,
-      extra: { session: { disable_cpu_ep_fallback: '1' } },
-    });
-    const feed = new ort.Tensor('float32', Float32Array.of(-1), [1]);
-    await session.run({ prediction: feed, target: feed });
-    await session.release();
-    result[provider] = { available: true };
-  } catch (error) {
-    result[provider] = { available: false, reason: String(error && error.message || error) };
-  }
+const [runtimeUrl] = process.argv.slice(1);
+let result;
+try {
+  const runtime = await import(runtimeUrl);
+  result = { providers: (await runtime.listProviders()).map(({ name, available, reason }) => ({ name, available, reason })) };
+} catch (error) {
+  const message = String((error && error.message) || error);
+  result = { missing: /onnxruntime-node/.test(message) && /Cannot find|not found|ERR_MODULE_NOT_FOUND/i.test(message + (error && error.code)), error: message };
 }
 process.stdout.write('\\n' + JSON.stringify(result) + '\\n');
 `;
 
-const SWIFTSHADER_HINT =
-  'without a GPU, install libvulkan1 and Debian\'s chromium and set VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json';
-
-function probeModel(): Uint8Array {
-  const probe = defineLossPlugin({
-    name: 'losskit-probe',
-    description: 'Absolute difference, to check that a provider loads.',
-    options: {},
-    create: () => ({ elementwise: (g, p, t) => g.abs(g.sub(p, t)), reference: (p) => p }),
-  });
-  return buildLossModel(probe(), { dims: [1], reduction: 'none' });
-}
-
-function onnxruntimeNodeEntry(): string | undefined {
-  try {
-    return createRequire(import.meta.url).resolve('onnxruntime-node');
-  } catch {
-    return undefined;
-  }
+interface ProbeAnswer {
+  providers?: { name: string; available: boolean; reason?: string }[];
+  missing?: boolean;
+  error?: string;
 }
 
 function firstLine(text: string): string {
   return text.split('\n').find((line) => line.trim() !== '')?.trim() ?? text;
 }
 
-function explain(provider: string, reason: string): NodeProviderStatus {
+function shortReason(provider: string, reason: string): string {
+  if (provider === 'webgpu' && /adapter/i.test(reason)) return 'no WebGPU adapter';
+  if (provider === 'cuda' && /providers_cuda/.test(reason)) return 'no CUDA libraries';
   const line = firstLine(reason);
-  if (provider === 'webgpu' && /adapter/i.test(line)) {
-    return { available: false, reason: `no WebGPU adapter (${line}); ${SWIFTSHADER_HINT}`, short: 'no WebGPU adapter' };
+  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
+}
+
+/**
+ * How the child process loads `@losskit/runtime`'s Node build: its built `dist/node.js`, or in
+ * this repository (tsx installed beside the test kit) its sources, so tests need no build.
+ */
+function runtimeLaunch(): { args: string[]; url: string } | undefined {
+  const require = createRequire(import.meta.url);
+  let root: string;
+  try {
+    root = dirname(require.resolve('@losskit/runtime/package.json'));
+  } catch {
+    return undefined;
   }
-  return { available: false, reason: line, short: line.length > 60 ? `${line.slice(0, 57)}...` : line };
+  const source = join(root, 'src', 'node.ts');
+  let tsx: string | undefined;
+  try {
+    tsx = require.resolve('tsx');
+  } catch {
+    tsx = undefined;
+  }
+  if (tsx && existsSync(source)) {
+    return { args: ['--conditions=@losskit/source', '--import', pathToFileURL(tsx).href], url: pathToFileURL(source).href };
+  }
+  return { args: [], url: pathToFileURL(join(root, 'dist', 'node.js')).href };
 }
 
 let cached: Map<string, NodeProviderStatus> | undefined;
 
 /**
- * Which of Node's GPU providers run here. Test registration is synchronous in every runner, so
- * this asks a child process (about 0.3 s, once per process): ONNX Runtime's own session creation
- * on a one-node model, with CPU fallback disabled as the runtime does.
+ * Which of Node's providers run here, as `@losskit/runtime`'s `listProviders` reports them. Test
+ * registration is synchronous in every runner, so this asks a child process (about a second,
+ * once per process).
  */
 export function probeNodeProviders(): ReadonlyMap<string, NodeProviderStatus> {
   if (cached) return cached;
   const statuses = new Map<string, NodeProviderStatus>();
-  const entry = onnxruntimeNodeEntry();
-  if (!entry) {
-    const missing = { available: false, reason: 'onnxruntime-node is not installed', short: 'onnxruntime-node missing' };
-    for (const p of ['cpu', 'webgpu', 'cuda']) statuses.set(p, missing);
+  const absent = (reason: string, short: string): void => {
+    for (const p of ['cpu', 'webgpu', 'cuda']) statuses.set(p, { available: false, reason, short });
+  };
+  const launch = runtimeLaunch();
+  if (!launch) {
+    absent('@losskit/runtime is not installed', '@losskit/runtime missing');
     return (cached = statuses);
   }
-  statuses.set('cpu', { available: true });
-  const providers = ['webgpu'];
-  // Without its libraries the CUDA provider fails anyway; say which file is missing instead.
-  const binding = join(dirname(dirname(entry)), 'bin', 'napi-v6', process.platform, process.arch);
-  const cudaLibrary = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
-  if (existsSync(join(binding, cudaLibrary))) providers.push('cuda');
-  else {
-    statuses.set('cuda', {
-      available: false,
-      reason: `${cudaLibrary} is not installed beside onnxruntime-node's binding (see @losskit/runtime, "Enabling CUDA")`,
-      short: 'no CUDA libraries',
-    });
-  }
-  const child = spawnSync(
-    process.execPath,
-    ['--input-type=module', '-e', PROBE_SCRIPT, pathToFileURL(entry).href, Buffer.from(probeModel()).toString('base64'), ...providers],
-    { encoding: 'utf8', timeout: 120_000, env: { XDG_RUNTIME_DIR: '/tmp', ...process.env } },
-  );
-  const lastLine = child.stdout?.trim().split('\n').at(-1) ?? '';
-  let parsed: Record<string, { available: boolean; reason?: string }> = {};
+  const child = spawnSync(process.execPath, [...launch.args, '--input-type=module', '-e', PROBE_SCRIPT, launch.url], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { XDG_RUNTIME_DIR: '/tmp', ...process.env },
+  });
+  let answer: ProbeAnswer;
   try {
-    parsed = JSON.parse(lastLine) as typeof parsed;
+    answer = JSON.parse(child.stdout?.trim().split('\n').at(-1) ?? '') as ProbeAnswer;
   } catch {
-    const why = child.error?.message ?? firstLine(child.stderr ?? '') ?? `exit code ${child.status}`;
-    for (const p of providers) parsed[p] = { available: false, reason: `the provider probe failed: ${why}` };
+    answer = { error: child.error?.message ?? firstLine(child.stderr ?? '') ?? `exit code ${child.status}` };
   }
-  for (const p of providers) {
-    const status = parsed[p] ?? { available: false, reason: 'the provider probe gave no answer' };
-    statuses.set(p, status.available ? { available: true } : explain(p, status.reason ?? 'unknown reason'));
+  if (answer.missing) absent(MISSING_NODE_RUNTIME, 'onnxruntime-node missing');
+  else if (!answer.providers) absent(`the provider probe failed: ${answer.error ?? 'no answer'}`, 'provider probe failed');
+  else {
+    for (const { name, available, reason } of answer.providers) {
+      statuses.set(name, available ? { available } : { available, reason: reason ?? 'unknown reason', short: shortReason(name, reason ?? '') });
+    }
   }
   return (cached = statuses);
 }

@@ -1,5 +1,4 @@
 import type { LossPlugin } from '@losskit/core';
-import { createLossSession } from '@losskit/runtime';
 import type { EvaluationRequest, EvaluationResult, Evaluation, Executor } from './executor';
 import { type TargetId, providerOf } from './ids';
 
@@ -9,6 +8,8 @@ export function nodeExecutor(target: TargetId): Executor {
   return {
     target,
     async evaluate(plugin: LossPlugin<unknown>, request: EvaluationRequest): Promise<EvaluationResult> {
+      // Loaded on first use: onnxruntime-node, which it imports, is an optional peer.
+      const { createLossSession } = await import('@losskit/runtime');
       const session = await createLossSession(plugin, { provider, reduction: request.reduction, gradient: request.gradient });
       try {
         const runs: Evaluation[] = [];

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { findChromium } from '@losskit/browser-harness';
 import { type ProviderSelector, type TargetId, isBrowserTarget, providerOf, selectTargets } from './ids';
 import { probeNodeProviders } from './node-probe';
+import { missingBrowserPeers, missingBrowserPeersReason } from './optional';
 
 /** What the tester does with one target. */
 export interface TargetPlan {
@@ -34,12 +35,16 @@ export function chooseChromium(option: string | false | undefined): ChromiumChoi
  */
 export function planTargets(selection: readonly ProviderSelector[] | undefined, chromium: ChromiumChoice): TargetPlan[] {
   const { targets, explicit } = selectTargets(selection);
-  const needsProbe = targets.some((t) => t === 'node:webgpu' || t === 'node:cuda');
+  // Every Node target needs the probe: node:cpu too, as onnxruntime-node is an optional peer.
+  const needsProbe = targets.some((t) => !isBrowserTarget(t));
   const node = needsProbe ? probeNodeProviders() : undefined;
+  const browserPeers = targets.some(isBrowserTarget) && 'path' in chromium ? missingBrowserPeers() : [];
   return targets.map((target): TargetPlan => {
     if (isBrowserTarget(target)) {
       if ('omitted' in chromium) return { target, state: 'omitted', reason: 'Chromium was left out (chromium: false)' };
-      return 'path' in chromium ? { target, state: 'run' } : { target, state: 'absent', reason: chromium.missing, short: 'Chromium not found' };
+      if (!('path' in chromium)) return { target, state: 'absent', reason: chromium.missing, short: 'Chromium not found' };
+      if (browserPeers.length > 0) return { target, state: 'absent', reason: missingBrowserPeersReason(browserPeers), short: `${browserPeers.join(', ')} missing` };
+      return { target, state: 'run' };
     }
     const status = node?.get(providerOf(target)) ?? { available: true };
     if (status.available) return { target, state: 'run' };

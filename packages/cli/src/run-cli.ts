@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { LossKitError } from '@losskit/core';
 import { EXPORT_USAGE, parseExportArguments, runExport } from './export-command';
 
@@ -9,7 +8,11 @@ Commands:
 
 Run "losskit export --help" for the export options.`;
 
-async function main(argv: string[]): Promise<number> {
+/**
+ * Runs the `losskit` command with `argv` (the arguments after the command name) and resolves
+ * with its exit code. The `losskit` bin calls it; tests can too.
+ */
+export async function runCli(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h') {
     console.log(USAGE);
@@ -35,4 +38,3 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
