@@ -125,6 +125,20 @@ function trainSection(train: TrainSection): string[] {
     ),
   );
   if (notes.length > 0) lines.push('', 'Not measured:', '', ...notes);
+  if (train.profile) {
+    const p = train.profile;
+    lines.push(
+      '',
+      `Where losskit's step goes (ONNX Runtime's profiler, cpu, b${p.batch} ${p.size}x${p.size}, ${p.steps} steps, ${p.nodes} nodes after ONNX Runtime's graph optimisations; kernel time per step):`,
+      '',
+      table(
+        ['operator', 'nodes', 'ms per step', '% of kernel time'],
+        p.byOp.slice(0, 10).map((o) => [o.op, String(o.nodes), fmt(o.ms), `${o.percent.toFixed(1)} %`]),
+      ),
+      '',
+      `Most expensive nodes: ${p.topNodes.map((n) => `${n.node} (${n.op}, ${n.percent.toFixed(1)} %)`).join(', ')}.`,
+    );
+  }
   return [...lines, ''];
 }
 
