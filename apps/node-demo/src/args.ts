@@ -14,6 +14,8 @@ export interface DemoSettings {
   readonly out: string;
   readonly seed: number;
   readonly lr: number;
+  /** An `.onnx` autoencoder to fine-tune instead of the built-in one. */
+  readonly model: string | undefined;
 }
 
 export const DEFAULTS: DemoSettings = {
@@ -26,6 +28,7 @@ export const DEFAULTS: DemoSettings = {
   out: 'out',
   seed: 1,
   lr: 1e-2,
+  model: undefined,
 };
 
 export const USAGE: string = `Usage: pnpm demo [options]
@@ -46,6 +49,9 @@ and shows what each loss means by "equal" (the experiment of the seed articles).
   --out <dir>         where figures, summary.json and models go (default ${DEFAULTS.out})
   --seed <n>          seed of data, initial weights and shuffling (default ${DEFAULTS.seed})
   --lr <x>            Adam learning rate (default ${DEFAULTS.lr})
+  --model <file.onnx> fine-tune your own autoencoder (for example from torch.onnx.export)
+                      with each loss instead of the built-in one; input and output
+                      [batch, 3, size, size] (--size defaults to the model's)
   --help              this text`;
 
 /** A `--flag` value that must be a positive integer (and pass `check`), or `fallback` when absent. */
@@ -72,6 +78,7 @@ export function parseDemoArguments(argv: readonly string[]): DemoSettings | unde
         out: { type: 'string' },
         seed: { type: 'string' },
         lr: { type: 'string' },
+        model: { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -102,5 +109,6 @@ export function parseDemoArguments(argv: readonly string[]): DemoSettings | unde
     out: v.out ?? DEFAULTS.out,
     seed,
     lr,
+    model: v.model,
   };
 }

@@ -17,6 +17,8 @@ export interface ExperimentSettings {
   readonly seed: number;
   readonly lr: number;
   readonly provider: ProviderRequest;
+  /** The `.onnx` bytes of an autoencoder to fine-tune instead of `convAutoencoder`. */
+  readonly modelBytes?: Uint8Array;
 }
 
 /** What one trained model did. */
@@ -60,7 +62,8 @@ export async function runExperiment(
     hooks.onStart?.(loss, index);
     const start = performance.now();
     const trainer = await createTrainer({
-      model: convAutoencoder({ size: settings.size, seed: settings.seed }),
+      // Every loss starts from the same weights: the user's model, or the same seeded one.
+      model: settings.modelBytes ?? convAutoencoder({ size: settings.size, seed: settings.seed }),
       loss: loss.plugin,
       optimizer: adam({ lr: settings.lr }),
       provider: settings.provider,

@@ -3,7 +3,7 @@
  * The seed experiment from the command line: `pnpm demo [--losses l1,luma,red] [--steps 300] ...`,
  * or `pnpm demo:classify` for the binary classifier.
  */
-import { LossKitError } from '@losskit/core';
+import { InvalidOptionError, LossKitError } from '@losskit/core';
 import { USAGE, parseDemoArguments } from './args';
 import { runClassifierDemo } from './classify';
 import { HELD_OUT, demoImages } from './data';
@@ -11,22 +11,30 @@ import { runExperiment, splitHeldOut } from './experiment';
 import { lossByName } from './losses';
 import { resultsTable, writeOutputs } from './outputs';
 import { progressBar, type ProgressBar } from './progress';
+import { loadUserModel } from './user-model';
 
 async function autoencoderDemo(argv: string[]): Promise<number> {
-  const settings = parseDemoArguments(argv);
+  let settings = parseDemoArguments(argv);
   if (!settings) {
     console.log(USAGE);
     return 0;
   }
+  const user = settings.model === undefined ? undefined : loadUserModel(settings.model);
+  if (user?.size !== undefined && user.size !== settings.size) {
+    const sizeGiven = argv.some((a) => a === '--size' || a.startsWith('--size='));
+    if (sizeGiven) throw new InvalidOptionError('--size', `the model's image size ${user.size}`, String(settings.size));
+    settings = { ...settings, size: user.size };
+  }
   const losses = await Promise.all(settings.losses.map(async (name) => ({ name, plugin: await lossByName(name) })));
   const { images, source } = await demoImages(settings);
   const data = splitHeldOut(images, HELD_OUT);
+  const what = user ? `${settings.model} (fine-tuned from its own weights)` : 'conv autoencoder';
   console.log(
-    `Training a ${settings.size}x${settings.size} conv autoencoder with ${losses.length} losses: ${settings.steps} steps of ${settings.batch} images each ` +
+    `Training a ${settings.size}x${settings.size} ${what} with ${losses.length} losses: ${settings.steps} steps of ${settings.batch} images each ` +
       `(${data.train.dims[0]} ${source} training images, ${HELD_OUT} held out), provider ${settings.provider}.`,
   );
   let bar: ProgressBar | undefined;
-  const results = await runExperiment(losses, data, settings, {
+  const results = await runExperiment(losses, data, { ...settings, ...(user ? { modelBytes: user.bytes } : {}) }, {
     onStart: (loss) => {
       bar = progressBar(loss.name, settings.steps);
     },

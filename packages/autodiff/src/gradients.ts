@@ -80,11 +80,14 @@ export function gradients(g: GraphBuilder, y: Value, wrt: readonly Value[], opti
     for (const input of effectiveInputs(nodes[index]!)) if (input) stack.push(input);
   }
 
-  const missing = [...needed].map((i) => nodes[i]!).filter((n) => !overrideFor(n) && !Object.hasOwn(rules, ruleKey(n)));
+  const missing = [...needed].toSorted((a, b) => a - b).map((i) => nodes[i]!).filter((n) => !overrideFor(n) && !Object.hasOwn(rules, ruleKey(n)));
   if (missing.length > 0) {
+    const nodeNames: Record<string, string[]> = {};
+    for (const n of missing) (nodeNames[ruleKey(n)] ??= []).push(n.name);
     throw new UnsupportedOperatorError(
       missing.map(ruleKey),
       'No gradient rule for operators on the path being differentiated',
+      nodeNames,
     );
   }
 

@@ -11,6 +11,7 @@ import { activationCases } from './cases/activation';
 import { convCases, convTransposeCases } from './cases/conv';
 import { elementwiseCases } from './cases/elementwise';
 import { lossCases } from './cases/loss';
+import { batchNormCases, layerActivationCases, layerShapeCases, maxPoolCases, normalizationCases } from './cases/layers';
 import { gemmCases, matMulCases } from './cases/nn';
 import { poolCases } from './cases/pool';
 import { reduceCases } from './cases/reduce';
@@ -31,6 +32,11 @@ const allCases: readonly GradientCase[] = [
   ...resizeCases,
   ...convCases,
   ...convTransposeCases,
+  ...maxPoolCases,
+  ...batchNormCases,
+  ...normalizationCases,
+  ...layerActivationCases,
+  ...layerShapeCases,
 ];
 
 /** Operator types of a case's forward graph. */
@@ -40,8 +46,11 @@ function forwardOps(c: GradientCase): Set<string> {
   return new Set(g.nodes.map((n) => n.op));
 }
 
-/** Rules whose forward operator has no WebGPU kernel, so only the CPU runs them. */
-const CPU_ONLY_RULES = ['Mean', 'Sum'];
+/**
+ * Rules whose forward operator has no WebGPU kernel, so only the CPU runs them. @losskit/train
+ * lowers LogSoftmax to ops that have one.
+ */
+const CPU_ONLY_RULES = ['Mean', 'Sum', 'LogSoftmax'];
 
 describe('every default rule is checked against finite differences', () => {
   for (const provider of PROVIDERS) {

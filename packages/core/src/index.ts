@@ -33,7 +33,7 @@ export {
 export type { Reduction } from './reduction';
 export { REDUCTIONS, applyReduction, checkReduction, referenceReduction } from './reduction';
 export type { LossFeeds } from './validate';
-export { checkDims, checkTensor, validateLossInputs } from './validate';
+export { checkDims, checkLossDims, checkTensor, validateLossInputs } from './validate';
 export type { BuildLossOptions, LossGraph } from './build';
 export { buildLossGraph, buildLossModel } from './build';
 export type { ReferenceInputs } from './reference';

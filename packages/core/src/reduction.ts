@@ -1,4 +1,4 @@
-import { type GraphBuilder, InvalidOptionError, type Value, describeValue, numel } from '@losskit/graph';
+import { type GraphBuilder, InvalidInputError, InvalidOptionError, type Value, describeValue, numel } from '@losskit/graph';
 import { type Float64Tensor, broadcastTo } from './tensor';
 
 /**
@@ -28,8 +28,16 @@ function divideNoNan(g: GraphBuilder, numerator: Value, denominator: Value): Val
   return g.where(isZero, 0, g.div(numerator, g.where(isZero, 1, denominator)));
 }
 
+/** Reductions refuse an empty loss: its mean is 0/0, and no value is honest (see `checkLossDims`). */
+function checkNotEmpty(dims: readonly number[], count: number, reduction: Reduction): void {
+  if (count === 0 && reduction !== 'none') {
+    throw new InvalidInputError('loss', `at least one element to reduce with "${reduction}"`, `an empty tensor [${dims.join(', ')}]`);
+  }
+}
+
 /** Emits the weighting and reduction of an elementwise loss `l`. */
 export function applyReduction(g: GraphBuilder, loss: Value, weights: Value | undefined, reduction: Reduction): Value {
+  checkNotEmpty(loss.shape, numel(loss.shape), reduction);
   const weighted = weights ? g.mul(loss, weights) : loss;
   if (reduction === 'none') return weighted;
   const total = g.reduceSum(weighted, { keepdims: false });
@@ -45,6 +53,7 @@ export function applyReduction(g: GraphBuilder, loss: Value, weights: Value | un
 
 /** The float64 reference of {@link applyReduction}. */
 export function referenceReduction(loss: Float64Tensor, weights: Float64Tensor | undefined, reduction: Reduction): Float64Tensor {
+  checkNotEmpty(loss.dims, loss.data.length, reduction);
   const w = weights ? broadcastTo(weights, loss.dims) : undefined;
   const weighted = w ? loss.data.map((l, i) => l * w[i]!) : loss.data;
   if (reduction === 'none') return { data: Float64Array.from(weighted), dims: loss.dims };

@@ -1,4 +1,4 @@
-import { InvalidInputError } from '@losskit/graph';
+import { InvalidInputError, describeValue } from '@losskit/graph';
 import type { LossPlugin } from './plugin';
 import { type TensorInput, sizeOf } from './tensor';
 
@@ -9,9 +9,36 @@ function formatDims(dims: readonly number[]): string {
 /** Checks that `dims` is an array of non-negative integers. */
 export function checkDims(argument: string, dims: unknown): readonly number[] {
   if (!Array.isArray(dims) || dims.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new InvalidInputError(argument, 'an array of non-negative integers', dims);
+    // describeValue quotes strings, so `dims: '3'` reads as received "3", not as a number.
+    throw new InvalidInputError(argument, 'an array of non-negative integers', describeValue(dims));
   }
   return dims as number[];
+}
+
+/**
+ * Checks the dims of a loss's prediction: valid dims with at least one element. A loss over an
+ * empty tensor has no value (`mean` would divide 0 by 0), so losskit refuses it rather than
+ * inventing one; the graph, the reference and the sessions all agree on that.
+ */
+export function checkLossDims(argument: string, dims: unknown): readonly number[] {
+  const checked = checkDims(argument, dims);
+  const axis = checked.indexOf(0);
+  if (axis >= 0) {
+    throw new InvalidInputError(
+      argument,
+      'dims without a 0 (a loss needs at least one element)',
+      formatDims(checked),
+      `Axis ${axis} has size 0, so the tensor is empty`,
+    );
+  }
+  return checked;
+}
+
+/** Why two dims differ, e.g. `differ at axis 3` or `differ in rank (4 and 3)`. */
+function dimsDifference(a: readonly number[], b: readonly number[]): string | undefined {
+  if (a.length !== b.length) return `differ in rank (${a.length} and ${b.length})`;
+  const axis = a.findIndex((d, i) => d !== b[i]);
+  return axis < 0 ? undefined : `differ at axis ${axis}`;
 }
 
 /**
@@ -19,8 +46,13 @@ export function checkDims(argument: string, dims: unknown): readonly number[] {
  * Errors name the argument (`prediction.data[17]`), what was expected and what was received.
  */
 export function checkTensor(argument: string, tensor: unknown): TensorInput {
-  if (typeof tensor !== 'object' || tensor === null) {
-    throw new InvalidInputError(argument, 'an object { data: Float32Array, dims: number[] }', tensor);
+  if (typeof tensor !== 'object' || tensor === null || ArrayBuffer.isView(tensor) || Array.isArray(tensor)) {
+    throw new InvalidInputError(
+      argument,
+      'an object { data: Float32Array, dims: number[] }',
+      tensor,
+      ArrayBuffer.isView(tensor) || Array.isArray(tensor) ? 'Pass the values with their dims: { data, dims }' : undefined,
+    );
   }
   const { data, dims } = tensor as { data?: unknown; dims?: unknown };
   if (!(data instanceof Float32Array)) throw new InvalidInputError(`${argument}.data`, 'a Float32Array', data);
@@ -56,10 +88,17 @@ export function validateLossInputs(plugin: LossPlugin<unknown>, feeds: LossFeeds
     throw new InvalidInputError('inputs', 'an object { prediction, target, weights? }', feeds);
   }
   const prediction = checkTensor('prediction', feeds.prediction);
+  checkLossDims('prediction.dims', prediction.dims);
   const target = checkTensor('target', feeds.target);
   if (feeds.weights !== undefined) checkTensor('weights', feeds.weights);
-  if (target.dims.length !== prediction.dims.length || target.dims.some((d, i) => d !== prediction.dims[i])) {
-    throw new InvalidInputError('target.dims', `${formatDims(prediction.dims)} (the prediction's dims)`, formatDims(target.dims));
+  const difference = dimsDifference(prediction.dims, target.dims);
+  if (difference) {
+    throw new InvalidInputError(
+      'target.dims',
+      `${formatDims(prediction.dims)} (the prediction's dims)`,
+      formatDims(target.dims),
+      `The prediction dims ${formatDims(prediction.dims)} and target dims ${formatDims(target.dims)} ${difference}`,
+    );
   }
   plugin.validate?.({ prediction, target });
 }

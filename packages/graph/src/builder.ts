@@ -11,6 +11,8 @@ import {
   type OpsetImport,
   type Tensor,
 } from './ir';
+import { FOLDABLE_OPS, foldNode } from './fold';
+import { upgradeGraph } from './opset/upgrade';
 import { SHAPE_INFERENCE, type TensorType } from './ops/index';
 
 /** A value produced while building a graph: its name, dtype and static shape. */
@@ -117,6 +119,26 @@ export interface ToModelOptions {
   readonly producerVersion?: string;
   readonly docString?: string;
   readonly metadata?: Readonly<Record<string, string>>;
+}
+
+/** Options of {@link GraphBuilder.fromGraph}. */
+export interface FromGraphOptions {
+  /**
+   * The default-domain opset the graph was written against; older forms are upgraded to opset 18
+   * first (see `upgradeGraph`). Default: the graph is taken as opset 18.
+   */
+  readonly opset?: number;
+  /**
+   * Fold shape arithmetic on constants (Shape -> Gather -> Unsqueeze -> Concat chains) into
+   * initializers. Default true.
+   */
+  readonly fold?: boolean;
+  /**
+   * Called for every node before it is rebuilt; returning values (one per node output) replaces
+   * the node by whatever the callback emitted into `g` (for example a training-mode
+   * BatchNormalization lowered to primitive ops). Return `undefined` to keep the node.
+   */
+  readonly rewrite?: (g: GraphBuilder, node: Node, inputs: readonly (Value | undefined)[]) => readonly (Value | undefined)[] | undefined;
 }
 
 /** Dims given for graph inputs whose declared shape is symbolic or missing. */
@@ -320,6 +342,8 @@ export class GraphBuilder {
       readonly name?: string;
       readonly outputNames?: readonly string[];
       readonly outputTypes?: readonly TensorType[];
+      /** Keep only the first outputs of an op with optional ones (MaxPool's Indices, Dropout's mask). */
+      readonly outputCount?: number;
       readonly docString?: string;
     } = {},
   ): Value[] {
@@ -343,6 +367,7 @@ export class GraphBuilder {
         },
       });
     }
+    if (options.outputCount !== undefined && options.outputCount < types.length) types = types.slice(0, options.outputCount);
     const prefix = op.replace(/[A-Z]/g, (c, i: number) => (i === 0 ? c.toLowerCase() : `_${c.toLowerCase()}`));
     const outputs = types.map((type, i) =>
       this.register({ name: options.outputNames?.[i] ?? this.uniqueName(prefix), dtype: type.dtype, shape: [...type.shape] }),
@@ -418,7 +443,8 @@ export class GraphBuilder {
    * missing dims need concrete ones in `inputShapes`. Throws {@link UnsupportedOperatorError}
    * listing every operator that has no shape inference.
    */
-  static fromGraph(graph: Graph, inputShapes: InputShapes = {}): GraphBuilder {
+  static fromGraph(graph: Graph, inputShapes: InputShapes = {}, options: FromGraphOptions = {}): GraphBuilder {
+    if (options.opset !== undefined) graph = upgradeGraph(graph, options.opset);
     const unknown = graph.nodes.filter((n) => n.domain !== '' || !SHAPE_INFERENCE[n.op]).map((n) => (n.domain ? `${n.domain}.${n.op}` : n.op));
     if (unknown.length > 0) throw new UnsupportedOperatorError(unknown, `Graph "${graph.name}" uses operators losskit cannot infer shapes for`);
     const g = new GraphBuilder(graph.name);
@@ -438,9 +464,21 @@ export class GraphBuilder {
     for (const t of graph.initializers) g.initializer(t.name, t.dtype, t.dims, t.data as TypedArray);
     for (const node of graph.nodes) {
       const inputs = node.inputs.map((name) => (name === '' ? undefined : g.value(name)));
+      if (options.rewrite) {
+        const replaced = options.rewrite(g, node, inputs);
+        if (replaced) {
+          replaced.forEach((value, i) => {
+            const name = node.outputs[i];
+            if (name && value) g.alias(value, name);
+          });
+          continue;
+        }
+      }
+      if (options.fold !== false && g.fold(node, inputs)) continue;
       const outputs = g.addNode(node.op, inputs, node.attributes, {
         name: node.name,
         outputNames: node.outputs,
+        outputCount: node.outputs.length,
         ...(node.docString ? { docString: node.docString } : {}),
       });
       if (node.op === 'Constant') {
@@ -450,6 +488,35 @@ export class GraphBuilder {
     }
     for (const output of graph.outputs) g.outputList.push(g.value(output.name));
     return g;
+  }
+
+  /**
+   * Replaces a node of {@link FOLDABLE_OPS} whose inputs are constants by initializers holding
+   * its results (same names). Returns whether it did.
+   */
+  private fold(node: Node, inputs: readonly (Value | undefined)[]): boolean {
+    if (node.domain !== '' || !FOLDABLE_OPS.has(node.op)) return false;
+    const infer = SHAPE_INFERENCE[node.op]!;
+    const inputTypes = inputs.map((v) => (v ? { dtype: v.dtype, shape: v.shape } : undefined));
+    const data = inputs.map((v) => (v ? this.constantData.get(v.name) : undefined));
+    let types: TensorType[];
+    try {
+      types = infer({ op: node.op, inputs: inputTypes, attributes: node.attributes, constant: (i) => data[i] });
+    } catch {
+      return false;
+    }
+    const folded = foldNode(node, data, inputTypes, types);
+    if (!folded) return false;
+    folded.forEach((array, i) => this.initializer(node.outputs[i]!, types[i]!.dtype, types[i]!.shape, array));
+    return true;
+  }
+
+  /** Gives `value` a second name `name` (an Identity node), for rewrites that keep a node's output names. */
+  alias(value: Value, name: string): Value {
+    const [out] = this.addNode('Identity', [value], {}, { outputNames: [name] });
+    const data = this.constantData.get(value.name);
+    if (data) this.constantData.set(name, data);
+    return out!;
   }
 
   // ---- elementwise -------------------------------------------------------------------------
@@ -604,6 +671,10 @@ export class GraphBuilder {
   shape(x: Value): Value {
     return this.unary('Shape', x);
   }
+  /** Splits `x` along `axis` into pieces of the given sizes. */
+  split(x: Value, sizes: readonly number[], axis = 0): Value[] {
+    return this.addNode('Split', [x, this.int64s(sizes)], { axis: attr.int(axis) });
+  }
   /** Constant padding (`pads` as ONNX orders them: all begins, then all ends). */
   pad(x: Value, pads: readonly number[], value = 0): Value {
     return this.addNode('Pad', [x, this.int64s(pads), this.constant(value, x.dtype)])[0]!;
@@ -630,8 +701,37 @@ export class GraphBuilder {
   convTranspose(x: Value, w: Value, bias?: Value, options: ConvTransposeOptions = {}): Value {
     return this.addNode('ConvTranspose', bias ? [x, w, bias] : [x, w], windowAttributes(options))[0]!;
   }
+  /** MaxPool without its optional Indices output (which the WebGPU provider does not compute). */
   maxPool(x: Value, options: PoolOptions): Value {
-    return this.addNode('MaxPool', [x], windowAttributes(options))[0]!;
+    return this.addNode('MaxPool', [x], windowAttributes(options), { outputCount: 1 })[0]!;
+  }
+  /**
+   * BatchNormalization in inference mode: `(x - mean) / sqrt(variance + epsilon) * scale + bias`
+   * over axis 1 (training mode has its own lowering in `@losskit/train`).
+   */
+  batchNormalization(x: Value, scale: Value, bias: Value, mean: Value, variance: Value, epsilon = 1e-5): Value {
+    return this.addNode('BatchNormalization', [x, scale, bias, mean, variance], { epsilon: attr.float(epsilon) })[0]!;
+  }
+  /** LayerNormalization over the axes from `axis` on (its Y output only). */
+  layerNormalization(x: Value, scale: Value, bias?: Value, axis = -1, epsilon = 1e-5): Value {
+    const inputs = bias ? [x, scale, bias] : [x, scale];
+    return this.addNode('LayerNormalization', inputs, { axis: attr.int(axis), epsilon: attr.float(epsilon) }, { outputCount: 1 })[0]!;
+  }
+  /** InstanceNormalization: per sample and channel over the spatial axes, per-channel scale and bias. */
+  instanceNormalization(x: Value, scale: Value, bias: Value, epsilon = 1e-5): Value {
+    return this.addNode('InstanceNormalization', [x, scale, bias], { epsilon: attr.float(epsilon) })[0]!;
+  }
+  logSoftmax(x: Value, axis = -1): Value {
+    return this.unary('LogSoftmax', x, { axis: attr.int(axis) });
+  }
+  erf(x: Value): Value {
+    return this.unary('Erf', x);
+  }
+  hardSigmoid(x: Value, alpha = 0.2, beta = 0.5): Value {
+    return this.unary('HardSigmoid', x, { alpha: attr.float(alpha), beta: attr.float(beta) });
+  }
+  hardSwish(x: Value): Value {
+    return this.unary('HardSwish', x);
   }
   averagePool(x: Value, options: PoolOptions): Value {
     return this.addNode('AveragePool', [x], windowAttributes(options))[0]!;

@@ -99,11 +99,16 @@ export class UnavailableProviderError extends LossKitError {
 export class UnsupportedOperatorError extends LossKitError {
   /** The operator types at fault, sorted and without duplicates. */
   readonly operators: readonly string[];
+  /** The names of the nodes at fault per operator type, when known. */
+  readonly nodes: Readonly<Record<string, readonly string[]>>;
 
-  constructor(operators: readonly string[], context: string) {
+  /** `nodes` maps operator types to the names of the nodes that use them; they join the message. */
+  constructor(operators: readonly string[], context: string, nodes: Readonly<Record<string, readonly string[]>> = {}) {
     const unique = [...new Set(operators)].toSorted();
-    super('ERR_UNSUPPORTED_OPERATOR', `${context}: ${unique.join(', ')}`);
+    const describe = (op: string) => (nodes[op]?.length ? `${op} (${nodes[op].map((n) => JSON.stringify(n)).join(', ')})` : op);
+    super('ERR_UNSUPPORTED_OPERATOR', `${context}: ${unique.map(describe).join(', ')}`);
     this.operators = unique;
+    this.nodes = nodes;
   }
 }
 

@@ -28,6 +28,7 @@ export {
 export { attr } from './attributes';
 export type {
   ConvOptions,
+  FromGraphOptions,
   ConvTransposeOptions,
   GemmOptions,
   GradientOverride,
@@ -48,4 +49,7 @@ export { encodeModel } from './proto/encode';
 export type { DecodeOptions } from './proto/decode';
 export { decodeModel } from './proto/decode';
 export { inlineFunctions } from './functions';
+export { MAX_OPSET, MIN_OPSET, checkOpset, defaultDomainOpset, upgradeGraph, upgradeModel } from './opset/upgrade';
+export { FOLDABLE_OPS } from './fold';
 export { log1p } from './math';
+export { optimizeGraph } from './optimize';

@@ -23,3 +23,5 @@ export { decodeImage, imageFormat } from './image/decode';
 export { encodePng, imageToBytes, imageToPng } from './image/encode';
 export type { RandomCropsOptions } from './image/crops';
 export { randomCrops, resizeImage } from './image/crops';
+export type { ReconstructionMetrics } from './metrics';
+export { reconstructionMetrics } from './metrics';

@@ -42,6 +42,7 @@ describe('entry points', () => {
         'mulberry32',
         'parameterCount',
         'randomCrops',
+        'reconstructionMetrics',
         'resizeImage',
         'sliceSamples',
         'syntheticClasses',

@@ -37,6 +37,6 @@ export function runtimeApi(backend: Backend): RuntimeApi {
     createModelSession: (model, options) => createModelSessionWith(backend, model, options),
     downloadTensor: (tensor) => downloadWith(backend, tensor),
     listProviders: () => listProvidersWith(backend),
-    resolveProvider: (request = 'auto', options = {}) => resolveProvider(backend, request, options.onNotice ?? console.warn),
+    resolveProvider: (request = 'auto', options = {}) => resolveProvider(backend, request, options.onNotice),
   };
 }

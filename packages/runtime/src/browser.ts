@@ -38,11 +38,15 @@ const backend: Backend = {
 
 /**
  * Points onnxruntime-web at its `.wasm`/`.mjs` files when a bundler does not serve them next to
- * the script (e.g. `configureWasm({ wasmPaths: '/ort/' })`), and sets the WASM thread count.
+ * the script (e.g. `configureWasm({ wasmPaths: '/ort/' })`), sets the WASM thread count (more
+ * than 1 needs `crossOriginIsolated`), and turns ONNX Runtime's proxy worker on or off (keep it
+ * off when your own worker owns ONNX Runtime: proxy mode cannot clone a WebGPU device).
+ * Call it before the first session.
  */
-export function configureWasm(options: { wasmPaths?: string; numThreads?: number }): void {
+export function configureWasm(options: { wasmPaths?: string; numThreads?: number; proxy?: boolean }): void {
   if (options.wasmPaths !== undefined) ort.env.wasm.wasmPaths = options.wasmPaths;
   if (options.numThreads !== undefined) ort.env.wasm.numThreads = options.numThreads;
+  if (options.proxy !== undefined) ort.env.wasm.proxy = options.proxy;
 }
 
 const api = runtimeApi(backend);

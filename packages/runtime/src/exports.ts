@@ -10,4 +10,6 @@ export type {
 } from './types';
 export type { HostTensor, ModelSession, ModelSessionOptions, RuntimeTensor } from './model-session';
 export { PROVIDERS } from './providers';
+export type { SessionTuning } from './tuning';
+export { checkSessionTuning } from './tuning';
 export type { RuntimeApi } from './api';

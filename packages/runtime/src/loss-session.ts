@@ -3,9 +3,10 @@ import { InvalidInputError, InvalidOptionError, ReleasedError } from '@losskit/g
 import type { Backend } from './backend';
 import { type ModelSession, createModelSessionWith } from './model-session';
 import { resolveProvider } from './providers';
+import { checkSessionTuning } from './tuning';
 import type { LossResult, LossSession, LossSessionOptions } from './types';
 
-const KNOWN_OPTIONS = new Set(['reduction', 'gradient', 'provider', 'onNotice']);
+const KNOWN_OPTIONS = new Set(['reduction', 'gradient', 'provider', 'onNotice', 'session']);
 
 /** Creates a loss session on a backend (platform entries wrap this as `createLossSession`). */
 export async function createLossSessionWith(
@@ -23,7 +24,8 @@ export async function createLossSessionWith(
   }
   const reduction = checkReduction(options.reduction ?? 'mean');
   const gradient = options.gradient ?? false;
-  const onNotice = options.onNotice ?? console.warn;
+  const { onNotice } = options;
+  const tuning = checkSessionTuning(options.session);
   const provider = await resolveProvider(backend, options.provider ?? 'auto', onNotice);
   const sessions = new Map<string, Promise<ModelSession>>();
   let released = false;
@@ -39,7 +41,8 @@ export async function createLossSessionWith(
         gradient,
         ...(feeds.weights ? { weights: feeds.weights.dims } : {}),
       });
-      session = createModelSessionWith(backend, model, { provider, onNotice });
+      // validateLossInputs checked every value already: the model session checks dims only.
+      session = createModelSessionWith(backend, model, { provider, onNotice, session: tuning, checkedInputs: ['prediction', 'target', 'weights'] });
       sessions.set(key, session);
       session.catch(() => sessions.delete(key));
     }

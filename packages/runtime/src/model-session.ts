@@ -1,8 +1,9 @@
 import { checkTensor } from '@losskit/core';
-import { InvalidInputError, ReleasedError, UnavailableProviderError, UnsupportedOperatorError } from '@losskit/graph';
+import { InvalidInputError, ModelFormatError, ReleasedError, UnavailableProviderError, UnsupportedOperatorError, describeValue } from '@losskit/graph';
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import type { Backend } from './backend';
 import { firstLine, resolveProvider, sessionOptionsFor } from './providers';
+import { checkSessionTuning } from './tuning';
 import type { ProviderName, RuntimeOptions } from './types';
 
 /** A float32 tensor on the host: flat data and dims. */
@@ -19,6 +20,12 @@ export interface ModelSessionOptions extends RuntimeOptions {
    * Ignored on CPU and WASM.
    */
   readonly keepOnDevice?: readonly string[];
+  /**
+   * Inputs whose host values the caller has checked already (a Float32Array of the right length
+   * with finite values, as `checkTensor` of @losskit/core does): the session then checks only
+   * their dims against the model, so no input is scanned twice. Default none.
+   */
+  readonly checkedInputs?: readonly string[];
 }
 
 /** An ONNX Runtime tensor as returned by a run: read it with `getData()`, free it with `dispose()`. */
@@ -34,7 +41,11 @@ export interface ModelSession {
   release(): Promise<void>;
 }
 
-/** Wraps an ONNX Runtime error raised while creating a session on a GPU provider. */
+/**
+ * Classifies an ONNX Runtime error raised while creating a session: a file that is not a valid
+ * model, an operator no kernel implements, a GPU provider that cannot run every node, or a
+ * provider that does not load. Only the last is the provider's fault.
+ */
 function creationError(provider: ProviderName, error: unknown): Error {
   const message = firstLine(error);
   if (/fallback to CPU EP has been explicitly disabled|assigned to the default CPU EP/i.test(message)) {
@@ -43,6 +54,13 @@ function creationError(provider: ProviderName, error: unknown): Error {
       `The ${provider} provider cannot run every node of this graph, and losskit never falls back to the CPU silently (${message})`,
     );
   }
+  const missingOps = [...message.matchAll(/No Op registered for (\S+)|Could not find an implementation for (\S+?)\(/g)].map((m) => m[1] ?? m[2]!);
+  if (missingOps.length > 0) {
+    return new UnsupportedOperatorError(missingOps, `ONNX Runtime (${provider}) has no kernel for these operators (${message})`);
+  }
+  if (/protobuf parsing failed|invalid model|INVALID_GRAPH|INVALID_PROTOBUF|ShapeInferenceError|Type Error|Load model/i.test(message)) {
+    return new ModelFormatError(`ONNX Runtime could not load the model: ${message}`, { cause: error });
+  }
   return new UnavailableProviderError(provider, message, { cause: error });
 }
 
@@ -50,14 +68,43 @@ function isRuntimeTensor(value: unknown): value is RuntimeTensor {
   return typeof value === 'object' && value !== null && 'location' in value && 'type' in value;
 }
 
+/**
+ * Runs a session and returns the requested outputs. onnxruntime-node 1.30 applies
+ * `preferredOutputLocation` by position in the session's output list, not by name, when a run
+ * fetches only some outputs (measured: fetching [loss, new/w, new/b, check] of
+ * [y, loss, new/w, new/b, check] put new/w on the CPU and check on the GPU). With device outputs,
+ * every output is fetched and the unrequested ones are freed.
+ */
+async function runSelected(
+  session: InferenceSession,
+  feeds: Record<string, Tensor>,
+  outputs: readonly string[] | undefined,
+  hasDeviceOutputs: boolean,
+): Promise<Record<string, Tensor>> {
+  if (!outputs) return session.run(feeds);
+  if (!hasDeviceOutputs) return session.run(feeds, outputs as string[]);
+  const all = await session.run(feeds);
+  const wanted = new Set(outputs);
+  const selected: Record<string, Tensor> = {};
+  for (const [name, tensor] of Object.entries(all)) {
+    if (wanted.has(name)) selected[name] = tensor;
+    else tensor.dispose();
+  }
+  return selected;
+}
+
 /** Creates a model session on a backend (platform entries wrap this as `createModelSession`). */
 export async function createModelSessionWith(backend: Backend, model: Uint8Array, options: ModelSessionOptions = {}): Promise<ModelSession> {
-  const provider = await resolveProvider(backend, options.provider, options.onNotice ?? console.warn);
+  // ONNX Runtime would read a string as a file path; losskit takes the bytes only.
+  if (!(model instanceof Uint8Array)) throw new InvalidInputError('model', 'the bytes of an .onnx file (a Uint8Array)', describeValue(model));
+  const provider = await resolveProvider(backend, options.provider, options.onNotice);
   const keep = provider === 'webgpu' ? (options.keepOnDevice ?? []) : [];
+  const tuning = checkSessionTuning(options.session);
+  const checkedInputs = new Set(options.checkedInputs ?? []);
   let session: InferenceSession;
   try {
     session = await backend.ort.InferenceSession.create(model, {
-      ...sessionOptionsFor(provider),
+      ...sessionOptionsFor(provider, tuning),
       ...(keep.length > 0 ? { preferredOutputLocation: Object.fromEntries(keep.map((name) => [name, 'gpu-buffer'])) } : {}),
     });
   } catch (error) {
@@ -85,14 +132,14 @@ export async function createModelSessionWith(backend: Backend, model: Uint8Array
           ortFeeds[name] = feed;
           continue;
         }
-        const tensor = checkTensor(`inputs.${name}`, feed);
+        const tensor = checkedInputs.has(name) ? feed : checkTensor(`inputs.${name}`, feed);
         const declared = declaredDims.get(name);
         if (declared && (declared.length !== tensor.dims.length || declared.some((d, i) => typeof d === 'number' && d !== tensor.dims[i]))) {
           throw new InvalidInputError(`inputs.${name}.dims`, `[${declared.join(', ')}] (declared by the model)`, `[${tensor.dims.join(', ')}]`);
         }
         ortFeeds[name] = new backend.ort.Tensor('float32', tensor.data, tensor.dims);
       }
-      const result = queue.then(() => (outputs ? session.run(ortFeeds, outputs as string[]) : session.run(ortFeeds)));
+      const result = queue.then(() => runSelected(session, ortFeeds, outputs, keep.length > 0));
       queue = result.catch(() => undefined);
       return result as Promise<Record<string, RuntimeTensor>>;
     },

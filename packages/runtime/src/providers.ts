@@ -1,21 +1,21 @@
 import { GraphBuilder, InvalidOptionError, UnavailableProviderError, describeValue, encodeModel } from '@losskit/graph';
+import type { InferenceSession } from 'onnxruntime-common';
 import type { Backend } from './backend';
+import { type SessionTuning, tuningOptions } from './tuning';
 import type { ProviderInfo, ProviderName, ProviderRequest } from './types';
 
 export const PROVIDERS: readonly ProviderName[] = ['cpu', 'cuda', 'webgpu', 'wasm'];
 const REQUESTS: readonly ProviderRequest[] = ['auto', ...PROVIDERS];
 
 /** Session options for a provider. GPU providers must run every node: no silent CPU fallback. */
-export function sessionOptionsFor(provider: ProviderName): {
-  executionProviders: string[];
-  extra?: Record<string, unknown>;
-  logSeverityLevel: 0 | 1 | 2 | 3 | 4;
-} {
+export function sessionOptionsFor(provider: ProviderName, tuning: SessionTuning = {}): InferenceSession.SessionOptions {
   const gpu = provider === 'cuda' || provider === 'webgpu';
+  const tuned = tuningOptions(provider, tuning);
   return {
+    ...tuned,
     executionProviders: [provider],
     logSeverityLevel: 3,
-    ...(gpu ? { extra: { session: { disable_cpu_ep_fallback: '1' } } } : {}),
+    extra: { session: { ...tuned.extra.session, ...(gpu ? { disable_cpu_ep_fallback: '1' } : {}) } },
   };
 }
 
@@ -60,7 +60,25 @@ export function firstLine(error: unknown): string {
 }
 
 const probes = new WeakMap<Backend, Map<ProviderName, Promise<ProviderInfo>>>();
-const noticesGiven = new Set<string>();
+// Notices already printed by the default listener (console.warn): once per process is enough
+// there, since sessions are created often. A caller's own `onNotice` hears every fallback.
+const defaultNoticesGiven = new Set<string>();
+
+/**
+ * The listener for one caller's notices: the caller's own `onNotice`, which hears each notice
+ * (a session resolves its provider once, so once per session), or `console.warn` once per process.
+ */
+export function noticeListener(onNotice: ((message: string) => void) | undefined): (message: string) => void {
+  if (onNotice !== undefined && typeof onNotice !== 'function') {
+    throw new InvalidOptionError('onNotice', 'a function (message: string) => void', describeValue(onNotice));
+  }
+  if (onNotice) return onNotice;
+  return (message) => {
+    if (defaultNoticesGiven.has(message)) return;
+    defaultNoticesGiven.add(message);
+    console.warn(message);
+  };
+}
 
 const probeQueues = new WeakMap<Backend, Promise<unknown>>();
 
@@ -94,8 +112,9 @@ export function listProvidersWith(backend: Backend): Promise<ProviderInfo[]> {
 export async function resolveProvider(
   backend: Backend,
   request: unknown,
-  onNotice: (message: string) => void,
+  onNotice: ((message: string) => void) | undefined,
 ): Promise<ProviderName> {
+  const notice = noticeListener(onNotice);
   const checked = checkProviderRequest(request ?? 'auto');
   if (checked !== 'auto') {
     const info = await probeCached(backend, checked);
@@ -106,11 +125,8 @@ export async function resolveProvider(
   for (const provider of backend.autoOrder) {
     const info = await probeCached(backend, provider);
     if (info.available) {
-      const notice = skipped.length > 0 ? `${backend.platform}:${provider}` : undefined;
-      // One notice per process and fallback is enough; sessions are created often.
-      if (notice && !noticesGiven.has(notice)) {
-        noticesGiven.add(notice);
-        onNotice(`losskit: provider "auto" is using ${provider} (${skipped.map((s) => `${s.name} unavailable: ${s.reason}`).join('; ')})`);
+      if (skipped.length > 0) {
+        notice(`losskit: provider "auto" is using ${provider} (${skipped.map((s) => `${s.name} unavailable: ${s.reason}`).join('; ')})`);
       }
       return provider;
     }

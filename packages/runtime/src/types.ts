@@ -1,4 +1,5 @@
 import type { LossFeeds, LossPlugin, Reduction } from '@losskit/core';
+import type { SessionTuning } from './tuning';
 
 /** Execution providers losskit can ask ONNX Runtime for. */
 export type ProviderName = 'cpu' | 'cuda' | 'webgpu' | 'wasm';
@@ -18,8 +19,14 @@ export interface ProviderInfo {
 export interface RuntimeOptions {
   /** Default `'auto'`: CUDA then CPU in Node, WebGPU then WASM in the browser. */
   readonly provider?: ProviderRequest;
-  /** Receives one-line notices (e.g. an `auto` fallback). Default: `console.warn`. */
+  /**
+   * Receives one-line notices (e.g. why `auto` fell back to another provider). Each caller's
+   * listener hears them: a session's `onNotice` hears its own fallback once. Default:
+   * `console.warn`, once per process for each distinct notice.
+   */
   readonly onNotice?: (message: string) => void;
+  /** How ONNX Runtime runs the graphs: threads, spinning, memory planning, optimisation level. */
+  readonly session?: SessionTuning;
 }
 
 /** Options of `createLossSession`. */

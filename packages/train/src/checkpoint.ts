@@ -71,6 +71,7 @@ export function readCheckpoint(
   };
   const params: Record<string, Float32Array> = {};
   const state: Record<string, Float32Array> = {};
+  for (const t of prepared.statistics) params[t.name] = read(t.name, t.dims);
   for (const p of prepared.params) {
     params[p.name] = read(p.name, p.dims);
     for (const slot of optimizer.stateSlots) state[NAMES.state(slot, p.name)] = read(NAMES.state(slot, p.name), p.dims);

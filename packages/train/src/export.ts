@@ -1,12 +1,20 @@
 import { type Model, encodeModel } from '@losskit/graph';
+import { inferenceNodes } from './lower';
 import type { PreparedModel } from './model';
 
-/** The prepared model with `values` in place of its parameters' initial data. */
+/**
+ * The prepared model, in its own opset, with `values` in place of its parameters' (and running
+ * statistics') initial data, and training-mode BatchNormalization and Dropout in inference form.
+ */
 export function modelWithParameters(prepared: PreparedModel, values: Readonly<Record<string, Float32Array>>): Model {
   const graph = prepared.model.graph;
   return {
     ...prepared.model,
-    graph: { ...graph, initializers: graph.initializers.map((t) => (values[t.name] ? { ...t, data: values[t.name]! } : t)) },
+    graph: {
+      ...graph,
+      nodes: inferenceNodes(graph),
+      initializers: graph.initializers.map((t) => (values[t.name] ? { ...t, data: values[t.name]! } : t)),
+    },
   };
 }
 

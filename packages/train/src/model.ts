@@ -5,9 +5,13 @@ import {
   type Tensor,
   type ValueInfo,
   decodeModel,
+  defaultDomainOpset,
   describeValue,
   inlineFunctions,
+  upgradeModel,
 } from '@losskit/graph';
+import { type BatchNormSite, type DropoutSite, trainingSites } from './lower';
+import { type ParameterFilter, selectParameters } from './selection';
 
 /** A model to train: the IR of `@losskit/models` builders or `decodeModel`, or `.onnx` bytes. */
 export type ModelSource = Model | Uint8Array;
@@ -18,17 +22,32 @@ export interface ModelSelection {
   readonly input?: string;
   /** The graph output compared with the target. Required when the graph has several. */
   readonly output?: string;
-  /** Whether a float32 initializer is trained. Default: every float32 initializer the output depends on. */
-  readonly trainable?: (name: string) => boolean;
+  /**
+   * Which parameters train: names or name prefixes (`'fc.'`), a RegExp or a predicate. Default:
+   * every float32 initializer the output depends on through differentiable paths (never
+   * BatchNorm running statistics or shape constants). See `trainer.parameterNames`.
+   */
+  readonly trainable?: ParameterFilter;
+  /** The opposite of `trainable`: parameters to keep fixed, e.g. `['conv1.', 'bn1.']`. Default none. */
+  readonly frozen?: ParameterFilter;
 }
 
 /** A model ready to compile: functions inlined, its input, output and parameters identified. */
 export interface PreparedModel {
+  /** The model as given (functions inlined), in its own opset: what `exportOnnx` writes back. */
   readonly model: Model;
+  /** The same graph in opset-18 forms (see `upgradeModel`): what training compiles. */
+  readonly graph: Graph;
+  /** The default-domain opset of the compiled graphs: 18, or the model's own if newer. */
+  readonly opset: number;
   readonly input: ValueInfo;
   readonly output: ValueInfo;
   /** Trainable parameters, in graph order. */
   readonly params: readonly Tensor[];
+  /** Running statistics of training-mode BatchNormalization nodes, updated by every step. */
+  readonly statistics: readonly Tensor[];
+  readonly batchNorms: readonly BatchNormSite[];
+  readonly dropouts: readonly DropoutSite[];
 }
 
 function toModel(source: ModelSource): Model {
@@ -51,41 +70,29 @@ function pick(kind: 'input' | 'output', candidates: readonly ValueInfo[], reques
   return candidates[0]!;
 }
 
-/** Names of the values that depend on any of `sources` (a forward sweep over the nodes). */
-function dependents(graph: Graph, sources: ReadonlySet<string>): Set<string> {
-  const reached = new Set(sources);
-  for (const node of graph.nodes) {
-    if (node.inputs.some((name) => reached.has(name))) for (const out of node.outputs) reached.add(out);
-  }
-  return reached;
-}
-
 /** Normalises a model source and finds what to train. */
 export function prepareModel(source: ModelSource, selection: ModelSelection = {}): PreparedModel {
   const model = inlineFunctions(toModel(source));
-  const graph = model.graph;
+  const upgraded = upgradeModel(model);
+  const graph = upgraded.graph;
   const initializerNames = new Set(graph.initializers.map((t) => t.name));
   const input = pick('input', graph.inputs.filter((v) => !initializerNames.has(v.name)), selection.input);
   const output = pick('output', graph.outputs, selection.output);
-  const trainable = selection.trainable ?? (() => true);
-  const params = graph.initializers.filter((t) => {
-    if (t.dtype !== 'float32' || t.external || !trainable(t.name)) return false;
-    // Only initializers the output depends on get gradients.
-    return dependents(graph, new Set([t.name])).has(output.name);
-  });
-  return { model, input, output, params };
+  const params = selectParameters(graph, output.name, { trainable: selection.trainable, frozen: selection.frozen });
+  const { batchNorms, dropouts } = trainingSites(graph);
+  const statisticNames = new Set(batchNorms.flatMap((b) => [b.mean, b.variance]));
+  const statistics = graph.initializers.filter((t) => statisticNames.has(t.name) && t.dtype === 'float32');
+  return { model, graph, opset: defaultDomainOpset(upgraded), input, output, params, statistics, batchNorms, dropouts };
 }
 
-/** The graph with `params` turned from initializers into graph inputs. */
+/** The upgraded graph with the parameters and running statistics turned from initializers into graph inputs. */
 export function withParamsAsInputs(prepared: PreparedModel): Graph {
-  const paramNames = new Set(prepared.params.map((p) => p.name));
-  const graph = prepared.model.graph;
+  const fed = [...prepared.params, ...prepared.statistics];
+  const names = new Set(fed.map((p) => p.name));
+  const graph = prepared.graph;
   return {
     ...graph,
-    inputs: [
-      ...graph.inputs.filter((v) => !paramNames.has(v.name)),
-      ...prepared.params.map((p) => ({ name: p.name, dtype: p.dtype, shape: p.dims })),
-    ],
-    initializers: graph.initializers.filter((t) => !paramNames.has(t.name)),
+    inputs: [...graph.inputs.filter((v) => !names.has(v.name)), ...fed.map((p) => ({ name: p.name, dtype: p.dtype, shape: p.dims }))],
+    initializers: graph.initializers.filter((t) => !names.has(t.name)),
   };
 }

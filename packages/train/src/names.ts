@@ -8,16 +8,24 @@ export const NAMES: {
   readonly step: string;
   readonly loss: string;
   readonly lossSum: string;
+  readonly parameterCheck: string;
   newParam(param: string): string;
   state(slot: string, param: string): string;
   newState(slot: string, param: string): string;
+  /** The updated value of a running statistic (BatchNormalization mean or variance). */
+  newStatistic(name: string): string;
+  /** The 0/1 mask a training-mode Dropout node multiplies by. */
+  dropoutMask(node: string): string;
 } = {
   target: 'losskit/target',
   lr: 'losskit/lr',
   step: 'losskit/step',
   loss: 'losskit/loss',
   lossSum: 'losskit/loss-sum',
+  parameterCheck: 'losskit/parameter-check',
   newParam: (param) => `losskit/new/${param}`,
   state: (slot, param) => `losskit/state/${slot}/${param}`,
   newState: (slot, param) => `losskit/new-state/${slot}/${param}`,
+  newStatistic: (name) => `losskit/new-statistic/${name}`,
+  dropoutMask: (node) => `losskit/dropout-mask/${node}`,
 };

@@ -16,12 +16,13 @@ export interface CheckpointContext {
 
 /** The trained inference model, as `.onnx` bytes. */
 export async function exportState({ prepared, loss, state }: CheckpointContext): Promise<Uint8Array> {
-  return exportTrainedModel(prepared, await state.hostParameters(), { loss: loss.name, steps: state.steps });
+  const values = { ...(await state.hostParameters()), ...(await state.hostStatistics()) };
+  return exportTrainedModel(prepared, values, { loss: loss.name, steps: state.steps });
 }
 
 /** Parameters, optimizer state, step count and learning rate as one `.onnx` file. */
 export async function saveState({ prepared, loss, optimizer, state }: CheckpointContext): Promise<Uint8Array> {
-  const params = await state.hostParameters();
+  const params = { ...(await state.hostParameters()), ...(await state.hostStatistics()) };
   const stateValues = await state.hostState();
   return writeCheckpoint(prepared, params, stateValues, { optimizer, steps: state.steps, learningRate: state.learningRate, loss: loss.name });
 }

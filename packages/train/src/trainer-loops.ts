@@ -2,18 +2,21 @@ import { InvalidInputError, InvalidOptionError, type TensorInput, checkTensor } 
 import { downloadTensor } from '@losskit/runtime';
 import { type Dataset, type LabelledData, checkLabelledData, gather, permutation, slice } from './data';
 import { NonFiniteLossError } from './errors';
+import type { MaskSource } from './dropout';
 import type { PreparedModel } from './model';
 import { NAMES } from './names';
 import type { TrainerSessions } from './trainer-sessions';
 import type { TrainingState } from './trainer-state';
 import type { Batch, FitOptions, FitResult, StepResult } from './trainer-types';
-import { positiveInteger } from './trainer-options';
+import { checkFitOptions, positiveInteger } from './trainer-options';
 
 /** What the loops of one trainer share: the model, its sessions and its training state. */
 export interface LoopContext {
   readonly prepared: PreparedModel;
   readonly sessions: TrainerSessions;
   readonly state: TrainingState;
+  /** Where training-mode Dropout masks come from. */
+  readonly masks: MaskSource;
 }
 
 /** Checks `dims` against the model's declared input; values are checked separately, once per dataset. */
@@ -41,25 +44,31 @@ export async function runStep(ctx: LoopContext, batch: Batch, checked = false): 
   const { prepared, sessions, state } = ctx;
   const input = checked ? batch.input : checkInput(prepared, 'batch.input', batch.input);
   const target = checked ? batch.target : checkTensor('batch.target', batch.target);
-  const { session, predictionDims } = await sessions.step(input.dims);
+  const { session, predictionDims, maskDims } = await sessions.step(input.dims);
   if (target.dims.join() !== predictionDims.join()) {
     throw new InvalidInputError('batch.target.dims', `[${predictionDims.join(', ')}] (the model's output for this batch)`, `[${target.dims.join(', ')}]`);
   }
   const number = state.steps + 1;
+  const masks = Object.fromEntries(
+    prepared.dropouts.map((d) => [NAMES.dropoutMask(d.node), { data: ctx.masks(d.node, number, maskDims[d.node]!, d.ratio), dims: maskDims[d.node]! }]),
+  );
   const outputs = await session.run(
     {
       ...state.stepFeeds(),
+      ...masks,
       [prepared.input.name]: input,
       [NAMES.target]: target,
       [NAMES.step]: { data: Float32Array.of(number), dims: [] },
       [NAMES.lr]: { data: Float32Array.of(state.learningRate), dims: [] },
     },
-    [NAMES.loss, ...state.stepOutputs],
+    [NAMES.loss, NAMES.parameterCheck, ...state.stepOutputs],
   );
   const value = (outputs[NAMES.loss]!.data as Float32Array)[0]!;
-  if (!Number.isFinite(value)) {
+  const check = (await downloadTensor(outputs[NAMES.parameterCheck]!))[0]!;
+  if (!Number.isFinite(value) || !Number.isFinite(check)) {
+    // The update is dropped: the trainer keeps the last finite parameters.
     for (const name of state.stepOutputs) outputs[name]?.dispose();
-    throw new NonFiniteLossError(number, value);
+    throw new NonFiniteLossError(number, value, Number.isFinite(value) ? 'parameters' : 'loss');
   }
   state.advance(outputs);
   state.steps = number;
@@ -70,17 +79,16 @@ export async function runStep(ctx: LoopContext, batch: Batch, checked = false): 
 export async function fitLoop(ctx: LoopContext, data: LabelledData, options: FitOptions): Promise<FitResult> {
   const count = checkLabelledData(data);
   checkInputDims(ctx.prepared, 'data.inputs', data.inputs.dims);
-  const batchSize = positiveInteger(options.batchSize, 32, 'fit.batchSize');
+  const { batchSize, epochs, maxSteps, shuffle, seed, onProgress } = checkFitOptions(options);
   if (batchSize > count) {
     throw new InvalidOptionError('fit.batchSize', `at most the number of examples (${count})`, String(batchSize));
   }
-  const epochs = positiveInteger(options.epochs, 1, 'fit.epochs');
   const stepsPerEpoch = Math.floor(count / batchSize);
-  const totalSteps = Math.min(epochs * stepsPerEpoch, options.maxSteps ?? Number.POSITIVE_INFINITY);
+  const totalSteps = Math.min(epochs * stepsPerEpoch, maxSteps);
   const losses: number[] = [];
   const start = performance.now();
   for (let epoch = 0; epoch < epochs && losses.length < totalSteps; epoch++) {
-    const order = options.shuffle === false ? Uint32Array.from({ length: count }, (_, i) => i) : permutation(count, (options.seed ?? 0) + epoch);
+    const order = shuffle ? permutation(count, seed + epoch) : Uint32Array.from({ length: count }, (_, i) => i);
     for (let s = 0; s < stepsPerEpoch && losses.length < totalSteps; s++) {
       const indices = order.subarray(s * batchSize, (s + 1) * batchSize);
       const input = gather(data.inputs, indices);
@@ -88,7 +96,7 @@ export async function fitLoop(ctx: LoopContext, data: LabelledData, options: Fit
       const target = data.targets === data.inputs ? input : gather(data.targets, indices);
       const result = await runStep(ctx, { input, target }, true);
       losses.push(result.loss);
-      options.onProgress?.({ epoch: epoch + 1, epochs, step: losses.length, totalSteps, loss: result.loss, elapsedMs: performance.now() - start });
+      onProgress?.({ epoch: epoch + 1, epochs, step: losses.length, totalSteps, loss: result.loss, elapsedMs: performance.now() - start });
     }
   }
   return { losses, steps: losses.length, elapsedMs: performance.now() - start };

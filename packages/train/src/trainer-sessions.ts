@@ -1,5 +1,6 @@
 import type { LossPlugin, Reduction } from '@losskit/core';
-import { type ModelSession, type ProviderName, createModelSession } from '@losskit/runtime';
+import { type ModelSession, type ProviderName, type SessionTuning, createModelSession } from '@losskit/runtime';
+import { NAMES } from './names';
 import { compileEvaluation, compileTrainingStep } from './compile';
 import type { PreparedModel } from './model';
 import type { Optimizer } from './optimizers';
@@ -7,11 +8,18 @@ import type { Optimizer } from './optimizers';
 /** The compiled graphs of one trainer, one ONNX Runtime session per batch shape. */
 export interface TrainerSessions {
   /** The training-step session for a batch of input `dims`. */
-  step(dims: readonly number[]): Promise<{ session: ModelSession; predictionDims: readonly number[] }>;
+  step(dims: readonly number[]): Promise<StepSession>;
   /** The evaluation session (loss sum when `withLoss`, else the model's output) for input `dims`. */
   evaluation(dims: readonly number[], withLoss: boolean): Promise<{ session: ModelSession; lossCount: number }>;
   /** Releases every session made so far (sessions still being created included). */
   release(): Promise<void>;
+}
+
+/** A compiled training step: its session, the prediction's dims and each Dropout mask's dims. */
+export interface StepSession {
+  readonly session: ModelSession;
+  readonly predictionDims: readonly number[];
+  readonly maskDims: Readonly<Record<string, readonly number[]>>;
 }
 
 /** The promise cached under `key`, created on first use and forgotten if it fails. */
@@ -33,21 +41,25 @@ export function createTrainerSessions(config: {
   readonly provider: ProviderName;
   /** Step outputs that stay on the device (WebGPU) to be fed back to the next step. */
   readonly keepOnDevice: readonly string[];
-  readonly onNotice: (message: string) => void;
+  readonly onNotice: ((message: string) => void) | undefined;
+  readonly session: SessionTuning;
 }): TrainerSessions {
-  const { prepared, loss, reduction, optimizer, provider, keepOnDevice, onNotice } = config;
-  const stepSessions = new Map<string, Promise<{ session: ModelSession; predictionDims: readonly number[] }>>();
+  const { prepared, loss, reduction, optimizer, provider, keepOnDevice, onNotice, session: tuning } = config;
+  // The trainer checks batches (fit and evaluate check whole datasets) before they get here:
+  // sessions check only their dims, so no input is scanned for finite values twice.
+  const checkedInputs = [prepared.input.name, NAMES.target];
+  const stepSessions = new Map<string, Promise<StepSession>>();
   const evalSessions = new Map<string, Promise<{ session: ModelSession; lossCount: number }>>();
   return {
     step: (dims) =>
       cached(stepSessions, dims.join('x'), async () => {
-        const { bytes, predictionDims } = compileTrainingStep(prepared, loss, reduction, optimizer, dims);
-        return { session: await createModelSession(bytes, { provider, keepOnDevice, onNotice }), predictionDims };
+        const { bytes, predictionDims, maskDims } = compileTrainingStep(prepared, loss, reduction, optimizer, dims);
+        return { session: await createModelSession(bytes, { provider, keepOnDevice, onNotice, session: tuning, checkedInputs }), predictionDims, maskDims };
       }),
     evaluation: (dims, withLoss) =>
       cached(evalSessions, `${dims.join('x')}|${withLoss}`, async () => {
         const { bytes, lossCount } = compileEvaluation(prepared, withLoss ? loss : undefined, dims);
-        return { session: await createModelSession(bytes, { provider, onNotice }), lossCount };
+        return { session: await createModelSession(bytes, { provider, onNotice, session: tuning, checkedInputs }), lossCount };
       }),
     async release() {
       const sessions = [...stepSessions.values(), ...evalSessions.values()];

@@ -27,16 +27,18 @@ export interface TrainingState {
   learningRate: number;
   /** The step outputs that become the next parameters and state (kept on the device where possible). */
   readonly stepOutputs: readonly string[];
-  /** Parameter feeds, by parameter name (what evaluation and prediction read). */
+  /** Parameter and running-statistic feeds, by name (what evaluation and prediction read). */
   parameterFeeds(): Record<string, Feed>;
-  /** Parameter and state feeds (what a training step reads). */
+  /** Parameter, running-statistic and state feeds (what a training step reads). */
   stepFeeds(): Record<string, Feed>;
-  /** Replaces every parameter and state slot with host values. */
+  /** Replaces every parameter, running statistic (`values` by name) and state slot with host values. */
   reset(values: (name: string) => Float32Array, stateValues: (slot: string, name: string) => Float32Array): void;
   /** Takes a step's outputs (new parameters and state) as the current values. */
   advance(outputs: Readonly<Record<string, RuntimeTensor>>): void;
   /** Host copies of the parameters, by name. */
   hostParameters(): Promise<Record<string, Float32Array>>;
+  /** Host copies of the BatchNormalization running statistics, by initializer name. */
+  hostStatistics(): Promise<Record<string, Float32Array>>;
   /** Host copies of the state slots, by their `NAMES.state` name. */
   hostState(): Promise<Record<string, Float32Array>>;
   /** Frees device tensors; call before releasing the sessions that made them. */
@@ -47,8 +49,12 @@ export interface TrainingState {
 export function createTrainingState(prepared: PreparedModel, optimizer: Optimizer): TrainingState {
   const params = new Map<string, Feed>();
   const state = new Map<string, Feed>();
-  // What a step leaves on the device: new parameters and new state slots.
-  const stepOutputs = prepared.params.flatMap((p) => [NAMES.newParam(p.name), ...optimizer.stateSlots.map((slot) => NAMES.newState(slot, p.name))]);
+  const statistics = new Map<string, Feed>();
+  // What a step leaves on the device: new parameters, state slots and running statistics.
+  const stepOutputs = [
+    ...prepared.params.flatMap((p) => [NAMES.newParam(p.name), ...optimizer.stateSlots.map((slot) => NAMES.newState(slot, p.name))]),
+    ...prepared.statistics.map((t) => NAMES.newStatistic(t.name)),
+  ];
 
   const copies = async (feeds: Map<string, Feed>) => {
     const out: Record<string, Float32Array> = {};
@@ -60,9 +66,13 @@ export function createTrainingState(prepared: PreparedModel, optimizer: Optimize
     steps: 0,
     learningRate: optimizer.lr,
     stepOutputs,
-    parameterFeeds: () => Object.fromEntries(params),
-    stepFeeds: () => ({ ...Object.fromEntries(params), ...Object.fromEntries(state) }),
+    parameterFeeds: () => ({ ...Object.fromEntries(params), ...Object.fromEntries(statistics) }),
+    stepFeeds: () => ({ ...Object.fromEntries(params), ...Object.fromEntries(statistics), ...Object.fromEntries(state) }),
     reset(values, stateValues) {
+      for (const t of prepared.statistics) {
+        dispose(statistics.get(t.name));
+        statistics.set(t.name, { data: values(t.name), dims: t.dims });
+      }
       for (const p of prepared.params) {
         dispose(params.get(p.name));
         params.set(p.name, { data: values(p.name), dims: p.dims });
@@ -74,6 +84,10 @@ export function createTrainingState(prepared: PreparedModel, optimizer: Optimize
       }
     },
     advance(stepOutputs) {
+      for (const t of prepared.statistics) {
+        dispose(statistics.get(t.name));
+        statistics.set(t.name, stepOutputs[NAMES.newStatistic(t.name)]!);
+      }
       for (const p of prepared.params) {
         dispose(params.get(p.name));
         params.set(p.name, stepOutputs[NAMES.newParam(p.name)]!);
@@ -85,13 +99,15 @@ export function createTrainingState(prepared: PreparedModel, optimizer: Optimize
     },
     hostParameters: () => copies(params),
     hostState: () => copies(state),
+    hostStatistics: () => copies(statistics),
     release() {
-      for (const feed of [...params.values(), ...state.values()]) dispose(feed);
+      for (const feed of [...params.values(), ...state.values(), ...statistics.values()]) dispose(feed);
       params.clear();
       state.clear();
+      statistics.clear();
     },
   };
-  const initial = new Map(prepared.params.map((p) => [p.name, p.data as Float32Array]));
+  const initial = new Map([...prepared.params, ...prepared.statistics].map((p) => [p.name, p.data as Float32Array]));
   training.reset(
     (name) => Float32Array.from(initial.get(name)!),
     (_, name) => new Float32Array(initial.get(name)!.length),

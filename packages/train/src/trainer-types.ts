@@ -1,6 +1,7 @@
 import type { LossPlugin, Reduction, TensorInput } from '@losskit/core';
-import type { ProviderName, ProviderRequest } from '@losskit/runtime';
+import type { ProviderName, ProviderRequest, SessionTuning } from '@losskit/runtime';
 import type { Dataset, LabelledData } from './data';
+import type { DropoutOptions } from './dropout';
 import type { ModelSelection, ModelSource } from './model';
 import type { Optimizer } from './optimizers';
 
@@ -18,6 +19,10 @@ export interface TrainerOptions extends ModelSelection {
   readonly reduction?: Exclude<Reduction, 'none'>;
   /** Receives one-line notices (e.g. an `auto` provider fallback). Default `console.warn`. */
   readonly onNotice?: (message: string) => void;
+  /** Masks of training-mode Dropout nodes (seeded Bernoulli draws by default). */
+  readonly dropout?: DropoutOptions;
+  /** How ONNX Runtime runs the step and evaluation graphs (threads, spinning, ...); see `SessionTuning`. Default `{}`. */
+  readonly session?: SessionTuning;
 }
 
 /** One batch for {@link Trainer.step}. */
@@ -70,6 +75,7 @@ export interface FitResult {
 export interface Trainer {
   /** The execution provider every graph of this trainer runs on. */
   readonly provider: ProviderName;
+  /** The initializers that train, in graph order (see the `trainable` and `frozen` options). */
   readonly parameterNames: readonly string[];
   /** Number of trainable scalars. */
   readonly parameterCount: number;

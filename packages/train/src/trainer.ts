@@ -1,5 +1,6 @@
 import { InvalidInputError, ReleasedError } from '@losskit/graph';
 import { resolveProvider } from '@losskit/runtime';
+import { maskSource } from './dropout';
 import { prepareModel } from './model';
 import { exportState, loadState, saveState } from './trainer-checkpoints';
 import { evaluateLoop, fitLoop, predictLoop, runStep } from './trainer-loops';
@@ -21,18 +22,19 @@ export type { Batch, FitOptions, FitProgress, FitResult, StepResult, Trainer, Tr
  * their own module.
  */
 export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
-  const { loss, reduction, optimizer, onNotice } = checkTrainerOptions(options);
+  const { loss, reduction, optimizer, onNotice, session } = checkTrainerOptions(options);
   const prepared = prepareModel(options.model, options);
   if (prepared.params.length === 0) {
     throw new InvalidInputError('model', 'float32 initializers (parameters) that the output depends on', 'none');
   }
   const provider = await resolveProvider(options.provider ?? 'auto', { onNotice });
   const state = createTrainingState(prepared, optimizer);
-  const sessions = createTrainerSessions({ prepared, loss, reduction, optimizer, provider, keepOnDevice: state.stepOutputs, onNotice });
-  const loops = { prepared, sessions, state };
+  const sessions = createTrainerSessions({ prepared, loss, reduction, optimizer, provider, keepOnDevice: state.stepOutputs, onNotice, session });
+  const loops = { prepared, sessions, state, masks: maskSource(options.dropout) };
   const files = { prepared, loss, optimizer, state };
 
   let released = false;
+  let releasing: Promise<void> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   // One operation at a time: steps replace the parameters that the next operation reads.
   const exclusive = <T>(operation: () => Promise<T>): Promise<T> => {
@@ -63,14 +65,17 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     exportOnnx: () => exclusive(() => exportState(files)),
     saveCheckpoint: () => exclusive(() => saveState(files)),
     loadCheckpoint: (bytes) => exclusive(async () => loadState(files, bytes)),
-    release: async () => {
-      if (released) return;
-      await queue;
-      released = true;
-      // Device tensors belong to the sessions that made them: free them before the sessions
-      // (the other order aborts onnxruntime-node).
-      state.release();
-      await sessions.release();
-    },
+    // Released at once: work asked for while release() waits for the queue gets ReleasedError
+    // instead of running on freed state. Work queued before it finishes first. A second call
+    // waits for the same release.
+    release: () =>
+      (releasing ??= (async () => {
+        released = true;
+        await queue;
+        // Device tensors belong to the sessions that made them: free them before the sessions
+        // (the other order aborts onnxruntime-node).
+        state.release();
+        await sessions.release();
+      })()),
   };
 }

@@ -19,6 +19,12 @@ export interface BrowserHarnessOptions {
   readonly executablePath?: string;
   /** How long the page may take to load its modules. Default 60 s. */
   readonly loadTimeoutMs?: number;
+  /**
+   * CommonJS dependencies to pre-bundle, as Vite `optimizeDeps.include` entries (e.g.
+   * `'@losskit/models > jpeg-js'`): the page loads modules unbundled, and a CommonJS package has no
+   * ES exports until Vite converts it. Default none (onnxruntime-web must never be pre-bundled).
+   */
+  readonly prebundle?: readonly string[];
 }
 
 /** A function run inside the page: it receives the loaded modules and a serializable argument. */
@@ -61,7 +67,7 @@ export async function launchBrowserHarness(options: BrowserHarnessOptions): Prom
   let browser: Browser | undefined;
   try {
     const { chromium } = await importOptional('playwright-core', () => import('playwright-core'));
-    const started = await startHarnessServer(options.root, options.modules);
+    const started = await startHarnessServer(options.root, options.modules, options.prebundle);
     server = started.server;
     browser = await chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS] });
     const page: Page = await browser.newPage();

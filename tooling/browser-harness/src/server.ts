@@ -45,7 +45,11 @@ function harnessPlugin(root: string, modules: Readonly<Record<string, string>>):
  * `@losskit/source` condition), and the page is cross-origin isolated so onnxruntime-web can use
  * threads.
  */
-export async function startHarnessServer(root: string, modules: Readonly<Record<string, string>>): Promise<{ server: ViteDevServer; url: string }> {
+export async function startHarnessServer(
+  root: string,
+  modules: Readonly<Record<string, string>>,
+  prebundle: readonly string[] = [],
+): Promise<{ server: ViteDevServer; url: string }> {
   const { createServer, defaultClientConditions, searchForWorkspaceRoot } = await importOptional('vite', () => import('vite'));
   // Installed from npm, the root is node_modules/@losskit/testkit and onnxruntime-web's .wasm
   // files sit beside it: serve the whole project that installed it, not the package alone.
@@ -57,8 +61,9 @@ export async function startHarnessServer(root: string, modules: Readonly<Record<
     clearScreen: false,
     plugins: [harnessPlugin(root, modules)],
     resolve: { conditions: ['@losskit/source', ...defaultClientConditions] },
-    // Pre-bundling would rewrite onnxruntime-web's import.meta.url and lose its .wasm files.
-    optimizeDeps: { noDiscovery: true, include: [] },
+    // Pre-bundling would rewrite onnxruntime-web's import.meta.url and lose its .wasm files:
+    // only the CommonJS packages the caller names are converted.
+    optimizeDeps: { noDiscovery: true, include: [...prebundle] },
     server: {
       host: '127.0.0.1',
       port: 0,

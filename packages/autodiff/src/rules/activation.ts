@@ -1,4 +1,16 @@
+import type { GraphBuilder, Node, Value } from '@losskit/graph';
 import type { GradientRule } from '../types';
+
+function floatAttribute(node: Node, name: string, fallback: number): number {
+  const a = node.attributes[name];
+  return a?.type === 'float' ? a.value : fallback;
+}
+
+/** The derivative of HardSigmoid max(0, min(1, alpha x + beta)): alpha strictly inside (0, 1), as PyTorch. */
+function hardSigmoidSlope(g: GraphBuilder, x: Value, alpha: number, beta: number): Value {
+  const z = g.add(g.mul(x, alpha), beta);
+  return g.where(g.greater(z, 0), g.where(g.less(z, 1), g.constant(alpha, x.dtype), 0), 0);
+}
 
 export const activationRules: Record<string, GradientRule> = {
   Relu: ({ g, inputs, dOutputs }) => [g.where(g.greater(inputs[0]!, 0), dOutputs[0]!, 0)],
@@ -24,5 +36,28 @@ export const activationRules: Record<string, GradientRule> = {
     const axis = a?.type === 'int' ? a.value : -1;
     const d = dOutputs[0]!;
     return [g.mul(y, g.sub(d, g.reduceSum(g.mul(d, y), { axes: [axis], keepdims: true })))];
+  },
+  // y = x - logsumexp(x): dx = dy - softmax(x) * sum(dy), softmax = exp(y).
+  LogSoftmax: ({ g, node, outputs, dOutputs }) => {
+    const a = node.attributes.axis;
+    const axis = a?.type === 'int' ? a.value : -1;
+    const d = dOutputs[0]!;
+    return [g.sub(d, g.mul(g.exp(outputs[0]!), g.reduceSum(d, { axes: [axis], keepdims: true })))];
+  },
+  // erf'(x) = 2/sqrt(pi) * exp(-x^2); PyTorch exports GELU as x/2 * (1 + Erf(x / sqrt 2)).
+  Erf: ({ g, inputs, dOutputs }) => {
+    const x = inputs[0]!;
+    return [g.mul(dOutputs[0]!, g.mul(g.exp(g.neg(g.mul(x, x))), 2 / Math.sqrt(Math.PI)))];
+  },
+  HardSigmoid: ({ g, node, inputs, dOutputs }) => [
+    g.mul(dOutputs[0]!, hardSigmoidSlope(g, inputs[0]!, floatAttribute(node, 'alpha', 0.2), floatAttribute(node, 'beta', 0.5))),
+  ],
+  // HardSwish = x * HardSigmoid(x) with alpha 1/6, beta 1/2: 0 below -3, 1 above 3, x/3 + 1/2
+  // between (PyTorch's hardswish_backward: the middle branch includes +3).
+  HardSwish: ({ g, inputs, dOutputs }) => {
+    const x = inputs[0]!;
+    const d = dOutputs[0]!;
+    const middle = g.mul(d, g.add(g.div(x, 3), 0.5));
+    return [g.where(g.less(x, -3), g.constant(0, x.dtype), g.where(g.greater(x, 3), d, middle))];
   },
 };

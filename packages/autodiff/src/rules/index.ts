@@ -3,6 +3,7 @@ import { activationRules } from './activation';
 import { convRules } from './conv';
 import { elementwiseRules } from './elementwise';
 import { nnRules } from './nn';
+import { normalizationRules } from './normalization';
 import { poolRules } from './pool';
 import { reduceRules } from './reduce';
 import { resizeRules } from './resize';
@@ -17,5 +18,6 @@ export const defaultGradientRules: GradientRules = Object.freeze({
   ...nnRules,
   ...convRules,
   ...poolRules,
+  ...normalizationRules,
   ...resizeRules,
 });

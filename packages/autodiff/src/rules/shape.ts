@@ -49,6 +49,50 @@ export const shapeRules: Record<string, GradientRule> = {
     });
     return [ctx.g.pad(ctx.dOutputs[0]!, pads)];
   },
+  // Constant-mode Pad: the gradient is the slice of dy the input landed in (negative pads crop,
+  // so their gradient is padded back with zeros). Edge and reflect modes are not supported.
+  Pad: (ctx) => {
+    const x = ctx.inputs[0]!;
+    const rank = x.shape.length;
+    const m = ctx.node.attributes.mode;
+    const mode = m?.type === 'string' ? m.value : 'constant';
+    if (mode !== 'constant') throw new UnsupportedOperatorError(['Pad'], `Cannot differentiate Pad "${ctx.node.name}" in ${mode} mode (only constant)`);
+    const pads = constantInts(ctx, 1)!;
+    const axes = (constantInts(ctx, 3) ?? x.shape.map((_, i) => i)).map((a) => (a < 0 ? a + rank : a));
+    const begin = new Array<number>(rank).fill(0);
+    const end = new Array<number>(rank).fill(0);
+    axes.forEach((axis, i) => {
+      begin[axis] = pads[i]!;
+      end[axis] = pads[i + axes.length]!;
+    });
+    const dy = ctx.dOutputs[0]!;
+    // Crop what padding added; pad back what negative pads removed.
+    const cropped = ctx.g.slice(dy, {
+      starts: begin.map((b) => Math.max(0, b)),
+      ends: dy.shape.map((d, i) => d - Math.max(0, end[i]!)),
+      axes: x.shape.map((_, i) => i),
+    });
+    const restore = [...begin.map((b) => Math.max(0, -b)), ...end.map((e) => Math.max(0, -e))];
+    return [restore.some((p) => p > 0) ? ctx.g.pad(cropped, restore) : cropped];
+  },
+  // Split: the pieces' gradients concatenated back (zeros for pieces nothing depends on).
+  Split: (ctx) => {
+    const x = ctx.inputs[0]!;
+    const a = ctx.node.attributes.axis;
+    const raw = a?.type === 'int' ? a.value : 0;
+    const axis = raw < 0 ? raw + x.shape.length : raw;
+    const parts = ctx.outputs.map((out, i) => ctx.dOutputs[i] ?? ctx.g.expand(ctx.g.constant(0, out.dtype), out.shape));
+    return [parts.length === 1 ? parts[0]! : ctx.g.concat(parts, axis)];
+  },
+  // Dropout in inference mode (no training_mode input, or a constant false) is the identity.
+  // Training-mode Dropout must be lowered to a product with a known mask before differentiating.
+  Dropout: (ctx) => {
+    const training = ctx.inputs[2] ? ctx.g.constantValue(ctx.inputs[2].name) : undefined;
+    if (ctx.inputs[2] && (!training || Number(training[0]) !== 0)) {
+      throw new UnsupportedOperatorError(['Dropout'], `Cannot differentiate Dropout "${ctx.node.name}" in training mode: its random mask is unknown (lower it to x * mask / (1 - ratio))`);
+    }
+    return [ctx.dOutputs[0]!];
+  },
   Concat: (ctx) => {
     const a = ctx.node.attributes.axis;
     const first = ctx.inputs[0]!;

@@ -3,6 +3,7 @@
 // ground truth the gradient graphs are checked against. Every case also compares it with ONNX
 // Runtime's forward output, so a mistake here cannot hide.
 import type { Attribute, GraphBuilder, Node } from '@losskit/graph';
+import { LAYER_OPS } from './reference-layers';
 
 /** A dense float64 tensor (booleans as 0/1, integers as exact numbers). */
 export interface F64 {
@@ -386,10 +387,14 @@ function pad(x: F64, pads: F64, value: F64 | undefined, outShape: readonly numbe
   const outStrides = stridesOf(outShape);
   indices(x.shape).forEach((idx, flat) => {
     let dst = 0;
+    let inside = true;
     idx.forEach((v, i) => {
-      dst += (v + pads.data[i]!) * outStrides[i]!;
+      const p = v + pads.data[i]!;
+      // Negative pads crop.
+      if (p < 0 || p >= outShape[i]!) inside = false;
+      dst += p * outStrides[i]!;
     });
-    data[dst] = x.data[flat]!;
+    if (inside) data[dst] = x.data[flat]!;
   });
   return { shape: outShape, data };
 }
@@ -554,7 +559,11 @@ function evaluateNode(node: Node, xs: (F64 | undefined)[], outShapes: readonly (
       if (value?.type !== 'tensor') throw new Error('reference: Constant needs a tensor value');
       return [{ shape: value.value.dims, data: Float64Array.from(value.value.data as ArrayLike<number | bigint>, Number) }];
     }
-    default: throw new Error(`reference: no float64 implementation of ${node.op}`);
+    default: {
+      const layer = LAYER_OPS[node.op];
+      if (layer) return layer(xs, node, outShapes);
+      throw new Error(`reference: no float64 implementation of ${node.op}`);
+    }
   }
 }
 

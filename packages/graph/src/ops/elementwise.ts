@@ -29,7 +29,8 @@ const comparison: ShapeInference = (ctx) => {
 const UNARY = [
   'Abs', 'Neg', 'Sqrt', 'Exp', 'Log', 'Reciprocal', 'Floor', 'Ceil', 'Round', 'Sign', 'Erf',
   'Relu', 'LeakyRelu', 'Sigmoid', 'Tanh', 'Softplus', 'Softsign', 'Elu', 'Selu', 'HardSigmoid',
-  'Identity', 'Not', 'Sin', 'Cos', 'Clip', 'Softmax', 'LogSoftmax',
+  'Identity', 'Not', 'Sin', 'Cos', 'Clip', 'Softmax', 'LogSoftmax', 'Hardmax', 'HardSwish', 'Gelu', 'Mish',
+  'Celu', 'ThresholdedRelu', 'IsNaN', 'IsInf',
 ] as const;
 
 export const ELEMENTWISE_OPS: Record<string, ShapeInference> = {

@@ -146,7 +146,29 @@ function constantTensor(ctx: Parameters<ShapeInference>[0]): { dtype: DType; sha
   throw new ShapeError(ctx.op, 'needs a value, value_float(s) or value_int(s) attribute');
 }
 
+/** Split (opset 18): sizes from the constant `split` input, or `num_outputs` near-equal parts. */
+const split: ShapeInference = (ctx) => {
+  const x = input(ctx, 0);
+  const axis = normalizeAxis(ctx.op, intAttr(ctx, 'axis', 0), x.shape.length);
+  const dim = x.shape[axis]!;
+  let sizes: number[];
+  if (ctx.inputs[1]) sizes = constantInts(ctx, 1, 'split');
+  else {
+    const parts = intAttr(ctx, 'num_outputs', 0);
+    if (parts <= 0) throw new ShapeError(ctx.op, 'needs a split input or a num_outputs attribute');
+    const size = Math.ceil(dim / parts);
+    sizes = Array.from({ length: parts }, (_, i) => Math.max(0, Math.min(size, dim - i * size)));
+  }
+  if (sizes.reduce((a, b) => a + b, 0) !== dim) throw new ShapeError(ctx.op, `split sizes ${formatShape(sizes)} do not add up to ${dim}`);
+  return sizes.map((size) => ({ dtype: x.dtype, shape: x.shape.map((d, i) => (i === axis ? size : d)) }));
+};
+
 export const SHAPE_OPS: Record<string, ShapeInference> = {
+  Split: split,
+  Range: (ctx) => {
+    const [start, limit, delta] = [0, 1, 2].map((i) => constantInts(ctx, i, ['start', 'limit', 'delta'][i]!)[0]!);
+    return [{ dtype: input(ctx, 0).dtype, shape: [Math.max(0, Math.ceil((limit! - start!) / delta!))] }];
+  },
   Reshape: reshape,
   Transpose: transpose,
   Slice: slice,

@@ -1,9 +1,8 @@
-import { type DType, type TypedArray, bytesPerElement, dtypeFromCode, typedArrayFor } from '../dtype';
-import { ModelFormatError } from '../errors';
+import { type DType, dtypeFromCode } from '../dtype';
+import { InvalidOptionError, ModelFormatError, describeValue } from '../errors';
 import type {
   Attribute,
   Dim,
-  ExternalDataInfo,
   Graph,
   Model,
   Node,
@@ -12,6 +11,7 @@ import type {
   Tensor,
   ValueInfo,
 } from '../ir';
+import { decodeTensor, stringEntry } from './decode-tensor';
 import { ProtoReader } from './reader';
 import {
   ATTRIBUTE,
@@ -23,12 +23,12 @@ import {
   NODE,
   OPSET_ID,
   SHAPE,
-  STRING_ENTRY,
-  TENSOR,
   TENSOR_TYPE,
   TYPE,
   VALUE_INFO,
 } from './schema';
+
+const utf8 = new TextDecoder();
 
 /** Options of {@link decodeModel}. */
 export interface DecodeOptions {
@@ -39,16 +39,16 @@ export interface DecodeOptions {
   readonly externalData?: (location: string) => Uint8Array;
 }
 
-function stringEntry(r: ProtoReader): [string, string] {
-  let key = '';
-  let value = '';
-  while (!r.done) {
-    const { field, wire } = r.key();
-    if (field === STRING_ENTRY.key) key = r.string();
-    else if (field === STRING_ENTRY.value) value = r.string();
-    else r.skip(wire);
-  }
-  return [key, value];
+/**
+ * Graphs nest inside attributes (If, Loop, Scan bodies). Real models nest a few levels; a file
+ * that nests deeper is hostile or broken, and following it would overflow the call stack.
+ */
+const MAX_GRAPH_DEPTH = 32;
+
+/** What every decoder below needs: the caller's options and how deep in subgraphs it is. */
+interface DecodeContext {
+  readonly externalData: DecodeOptions['externalData'];
+  readonly depth: number;
 }
 
 function opsetImport(r: ProtoReader): OpsetImport {
@@ -64,128 +64,10 @@ function opsetImport(r: ProtoReader): OpsetImport {
 }
 
 /**
- * A typed array over `bytes`. Aligned bytes are viewed in place (no copy); misaligned ones are
- * copied once with a single block copy, never element by element.
+ * Decodes a `ValueInfoProto`. A graph input or output needs a tensor type with an element type;
+ * a `value_info` entry without a type says nothing and is dropped (`undefined`).
  */
-function viewAs(dtype: DType, bytes: Uint8Array): TypedArray {
-  const Ctor = typedArrayFor(dtype);
-  const size = bytesPerElement(dtype);
-  if (bytes.byteLength % size !== 0) {
-    throw new ModelFormatError(`raw_data of ${bytes.byteLength} bytes is not a whole number of ${dtype} elements`);
-  }
-  // `new Uint8Array(view)` copies (Buffer#slice would not).
-  const source = bytes.byteOffset % size === 0 ? bytes : new Uint8Array(bytes);
-  return new Ctor(source.buffer, source.byteOffset, source.byteLength / size);
-}
-
-function fromNumbers(dtype: DType, values: readonly number[] | readonly bigint[]): TypedArray {
-  const Ctor = typedArrayFor(dtype);
-  const out = new Ctor(values.length);
-  const wide = out instanceof BigInt64Array || out instanceof BigUint64Array;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    (out as unknown as (number | bigint)[])[i] = wide ? BigInt(v) : Number(v);
-  }
-  return out;
-}
-
-function decodeTensor(r: ProtoReader, options: DecodeOptions): Tensor {
-  const dims: number[] = [];
-  let code = 0;
-  let name = '';
-  let docString: string | undefined;
-  let raw: Uint8Array | undefined;
-  let packedFloats: Uint8Array | undefined;
-  let packedDoubles: Uint8Array | undefined;
-  const floats: number[] = [];
-  const doubles: number[] = [];
-  const ints: number[] = [];
-  const int64s: bigint[] = [];
-  const strings: string[] = [];
-  const external: Record<string, string> = {};
-  let dataLocation = 0;
-  while (!r.done) {
-    const { field, wire } = r.key();
-    switch (field) {
-      case TENSOR.dims:
-        r.ints(wire, dims);
-        break;
-      case TENSOR.dataType:
-        code = r.int();
-        break;
-      case TENSOR.name:
-        name = r.string();
-        break;
-      case TENSOR.docString:
-        docString = r.string();
-        break;
-      case TENSOR.rawData:
-        raw = r.bytes();
-        break;
-      case TENSOR.floatData:
-        if (wire === 2) packedFloats = r.bytes();
-        else floats.push(r.float());
-        break;
-      case TENSOR.doubleData:
-        if (wire === 2) packedDoubles = r.bytes();
-        else doubles.push(r.double());
-        break;
-      case TENSOR.int32Data:
-        r.ints(wire, ints);
-        break;
-      case TENSOR.int64Data:
-      case TENSOR.uint64Data:
-        if (wire === 2) {
-          const sub = r.message();
-          while (!sub.done) int64s.push(sub.bigint());
-        } else int64s.push(r.bigint());
-        break;
-      case TENSOR.stringData:
-        strings.push(new TextDecoder().decode(r.bytes()));
-        break;
-      case TENSOR.externalData: {
-        const [key, value] = stringEntry(r.message());
-        external[key] = value;
-        break;
-      }
-      case TENSOR.dataLocation:
-        dataLocation = r.int();
-        break;
-      default:
-        r.skip(wire);
-    }
-  }
-  const dtype = dtypeFromCode(code);
-  if (!dtype) throw new ModelFormatError(`Tensor "${name}" has ONNX data type ${code}, which losskit does not support`);
-  const base = { name, dtype, dims, ...(docString ? { docString } : {}) };
-
-  if (dataLocation === 1) {
-    const info: ExternalDataInfo = {
-      location: external.location ?? '',
-      offset: Number(external.offset ?? 0),
-      length: external.length === undefined ? undefined : Number(external.length),
-    };
-    // Without a loader the tensor keeps its reference and holds no data.
-    if (!options.externalData) return { ...base, data: new Uint8Array(0), external: info };
-    const file = options.externalData(info.location);
-    const end = info.length === undefined ? file.length : info.offset + info.length;
-    return { ...base, data: viewAs(dtype, file.subarray(info.offset, end)) };
-  }
-  if (dtype === 'string') return { ...base, data: strings };
-  if (raw) return { ...base, data: viewAs(dtype, raw) };
-  if (packedFloats) return { ...base, data: viewAs('float32', packedFloats) };
-  if (packedDoubles) return { ...base, data: viewAs('float64', packedDoubles) };
-  if (floats.length > 0) return { ...base, data: Float32Array.from(floats) };
-  if (doubles.length > 0) return { ...base, data: Float64Array.from(doubles) };
-  if (int64s.length > 0) return { ...base, data: fromNumbers(dtype, int64s) };
-  if (ints.length > 0) {
-    // float16 and bfloat16 travel in int32_data as their raw 16-bit patterns.
-    return { ...base, data: fromNumbers(dtype, ints) };
-  }
-  return { ...base, data: new (typedArrayFor(dtype))(0) };
-}
-
-function decodeValueInfo(r: ProtoReader): ValueInfo {
+function decodeValueInfo(r: ProtoReader, role: 'input' | 'output' | 'value_info'): ValueInfo | undefined {
   let name = '';
   let docString: string | undefined;
   let dtype: DType | undefined;
@@ -211,7 +93,7 @@ function decodeValueInfo(r: ProtoReader): ValueInfo {
           if (tt.field === TENSOR_TYPE.elemType) {
             const code = tensorType.int();
             dtype = dtypeFromCode(code);
-            if (!dtype) throw new ModelFormatError(`Value "${name}" has ONNX data type ${code}, which losskit does not support`);
+            if (!dtype && code !== 0) throw new ModelFormatError(`Value "${name}" has ONNX data type ${code}, which losskit does not support`);
           } else if (tt.field === TENSOR_TYPE.shape) {
             shape = [];
             const shapeReader = tensorType.message();
@@ -239,7 +121,13 @@ function decodeValueInfo(r: ProtoReader): ValueInfo {
   if (typeKind !== 'tensor' && typeKind !== 'missing') {
     throw new ModelFormatError(`Value "${name}" is not a tensor (type ${typeKind}); losskit handles tensor values only`);
   }
-  return { name, dtype: dtype ?? 'float32', shape, ...(docString ? { docString } : {}) };
+  if (typeKind === 'missing' && role === 'value_info') return undefined;
+  if (!dtype) {
+    throw new ModelFormatError(
+      `Graph ${role} "${name}" has no element type; expected a tensor type with elem_type set (e.g. 1 for float32), received ${typeKind === 'missing' ? 'no type' : 'elem_type 0 (undefined)'}`,
+    );
+  }
+  return { name, dtype, shape, ...(docString ? { docString } : {}) };
 }
 
 function inferAttributeType(a: { f?: number; i?: number; s?: Uint8Array; t?: Tensor; g?: Graph; floats: number[]; ints: number[]; strings: string[]; tensors: Tensor[]; graphs: Graph[] }): number {
@@ -255,7 +143,7 @@ function inferAttributeType(a: { f?: number; i?: number; s?: Uint8Array; t?: Ten
   return ATTRIBUTE_TYPE.int;
 }
 
-function decodeAttribute(r: ProtoReader, options: DecodeOptions): [string, Attribute] {
+function decodeAttribute(r: ProtoReader, ctx: DecodeContext): [string, Attribute] {
   let name = '';
   let type = 0;
   let refAttrName: string | undefined;
@@ -293,10 +181,10 @@ function decodeAttribute(r: ProtoReader, options: DecodeOptions): [string, Attri
         a.s = r.bytes();
         break;
       case ATTRIBUTE.t:
-        a.t = decodeTensor(r.message(), options);
+        a.t = decodeTensor(r.message(), ctx.externalData);
         break;
       case ATTRIBUTE.g:
-        a.g = decodeGraph(r.message(), options);
+        a.g = decodeGraph(r.message(), ctx);
         break;
       case ATTRIBUTE.floats:
         r.floats(wire, a.floats);
@@ -308,10 +196,10 @@ function decodeAttribute(r: ProtoReader, options: DecodeOptions): [string, Attri
         a.strings.push(r.string());
         break;
       case ATTRIBUTE.tensors:
-        a.tensors.push(decodeTensor(r.message(), options));
+        a.tensors.push(decodeTensor(r.message(), ctx.externalData));
         break;
       case ATTRIBUTE.graphs:
-        a.graphs.push(decodeGraph(r.message(), options));
+        a.graphs.push(decodeGraph(r.message(), ctx));
         break;
       default:
         r.skip(wire);
@@ -325,7 +213,7 @@ function decodeAttribute(r: ProtoReader, options: DecodeOptions): [string, Attri
     case ATTRIBUTE_TYPE.int:
       return [name, { type: 'int', value: a.i ?? 0 }];
     case ATTRIBUTE_TYPE.string:
-      return [name, { type: 'string', value: new TextDecoder().decode(a.s ?? new Uint8Array()) }];
+      return [name, { type: 'string', value: utf8.decode(a.s ?? new Uint8Array()) }];
     case ATTRIBUTE_TYPE.tensor:
       if (!a.t) throw new ModelFormatError(`Tensor attribute "${name}" has no tensor`);
       return [name, { type: 'tensor', value: a.t }];
@@ -347,7 +235,7 @@ function decodeAttribute(r: ProtoReader, options: DecodeOptions): [string, Attri
   }
 }
 
-function decodeNode(r: ProtoReader, options: DecodeOptions): Node {
+function decodeNode(r: ProtoReader, ctx: DecodeContext): Node {
   const inputs: string[] = [];
   const outputs: string[] = [];
   const attributes: Record<string, Attribute> = {};
@@ -377,7 +265,7 @@ function decodeNode(r: ProtoReader, options: DecodeOptions): Node {
         docString = r.string();
         break;
       case NODE.attribute: {
-        const [attrName, attribute] = decodeAttribute(r.message(), options);
+        const [attrName, attribute] = decodeAttribute(r.message(), ctx);
         attributes[attrName] = attribute;
         break;
       }
@@ -390,7 +278,11 @@ function decodeNode(r: ProtoReader, options: DecodeOptions): Node {
   return { op, domain, name, inputs, outputs, attributes, ...(docString ? { docString } : {}) };
 }
 
-function decodeGraph(r: ProtoReader, options: DecodeOptions): Graph {
+function decodeGraph(r: ProtoReader, outer: DecodeContext): Graph {
+  if (outer.depth >= MAX_GRAPH_DEPTH) {
+    throw new ModelFormatError(`Graphs nest deeper than ${MAX_GRAPH_DEPTH} levels (subgraphs in attributes); expected a real model`);
+  }
+  const ctx: DecodeContext = { ...outer, depth: outer.depth + 1 };
   const nodes: Node[] = [];
   const inputs: ValueInfo[] = [];
   const outputs: ValueInfo[] = [];
@@ -402,26 +294,28 @@ function decodeGraph(r: ProtoReader, options: DecodeOptions): Graph {
     const { field, wire } = r.key();
     switch (field) {
       case GRAPH.node:
-        nodes.push(decodeNode(r.message(), options));
+        nodes.push(decodeNode(r.message(), ctx));
         break;
       case GRAPH.name:
         name = r.string();
         break;
       case GRAPH.initializer:
-        initializers.push(decodeTensor(r.message(), options));
+        initializers.push(decodeTensor(r.message(), ctx.externalData));
         break;
       case GRAPH.docString:
         docString = r.string();
         break;
       case GRAPH.input:
-        inputs.push(decodeValueInfo(r.message()));
+        inputs.push(decodeValueInfo(r.message(), 'input')!);
         break;
       case GRAPH.output:
-        outputs.push(decodeValueInfo(r.message()));
+        outputs.push(decodeValueInfo(r.message(), 'output')!);
         break;
-      case GRAPH.valueInfo:
-        valueInfo.push(decodeValueInfo(r.message()));
+      case GRAPH.valueInfo: {
+        const info = decodeValueInfo(r.message(), 'value_info');
+        if (info) valueInfo.push(info);
         break;
+      }
       case GRAPH.sparseInitializer:
         throw new ModelFormatError(`Graph "${name}" has sparse initializers, which losskit does not support`);
       default:
@@ -431,7 +325,7 @@ function decodeGraph(r: ProtoReader, options: DecodeOptions): Graph {
   return { name, nodes, inputs, outputs, initializers, valueInfo, ...(docString ? { docString } : {}) };
 }
 
-function decodeFunction(r: ProtoReader, options: DecodeOptions): OnnxFunction {
+function decodeFunction(r: ProtoReader, ctx: DecodeContext): OnnxFunction {
   const fn = {
     name: '',
     domain: '',
@@ -449,7 +343,7 @@ function decodeFunction(r: ProtoReader, options: DecodeOptions): OnnxFunction {
     else if (field === FUNCTION.input) fn.inputs.push(r.string());
     else if (field === FUNCTION.output) fn.outputs.push(r.string());
     else if (field === FUNCTION.attribute) fn.attributes.push(r.string());
-    else if (field === FUNCTION.node) fn.nodes.push(decodeNode(r.message(), options));
+    else if (field === FUNCTION.node) fn.nodes.push(decodeNode(r.message(), ctx));
     else if (field === FUNCTION.opsetImport) fn.opsetImports.push(opsetImport(r.message()));
     else if (field === FUNCTION.docString) fn.docString = r.string();
     else r.skip(wire);
@@ -467,7 +361,11 @@ export function decodeModel(bytes: Uint8Array, options: DecodeOptions = {}): Mod
   if (!(bytes instanceof Uint8Array)) {
     throw new ModelFormatError(`decodeModel expects a Uint8Array of .onnx bytes, received ${typeof bytes}`);
   }
+  if (options.externalData !== undefined && typeof options.externalData !== 'function') {
+    throw new InvalidOptionError('externalData', 'a function (location: string) => Uint8Array', describeValue(options.externalData));
+  }
   const r = new ProtoReader(bytes);
+  const ctx: DecodeContext = { externalData: options.externalData, depth: 0 };
   let irVersion = 0;
   let producerName = '';
   let producerVersion = '';
@@ -500,7 +398,7 @@ export function decodeModel(bytes: Uint8Array, options: DecodeOptions = {}): Mod
         docString = r.string();
         break;
       case MODEL.graph:
-        graph = decodeGraph(r.message(), options);
+        graph = decodeGraph(r.message(), ctx);
         break;
       case MODEL.opsetImport:
         opsetImports.push(opsetImport(r.message()));
@@ -511,7 +409,7 @@ export function decodeModel(bytes: Uint8Array, options: DecodeOptions = {}): Mod
         break;
       }
       case MODEL.functions:
-        functions.push(decodeFunction(r.message(), options));
+        functions.push(decodeFunction(r.message(), ctx));
         break;
       default:
         r.skip(wire);

@@ -1,5 +1,7 @@
 import { ModelFormatError } from '../errors';
 
+const utf8 = new TextDecoder();
+
 /**
  * A minimal protocol-buffers reader for the ONNX schema. Length-delimited fields are returned
  * as views into the input buffer, so tensor payloads are never copied here.
@@ -26,7 +28,12 @@ export class ProtoReader {
   /** Reads a field key; returns the field number and wire type. */
   key(): { field: number; wire: number } {
     const key = this.uint32();
-    return { field: key >>> 3, wire: key & 7 };
+    // Field 0 does not exist in protobuf: a zero byte here means the bytes are not a message.
+    if (key < 8) this.fail(`field number 0 (key ${key})`);
+    const wire = key % 8;
+    // Groups (3, 4) were removed from protobuf; 6 and 7 were never assigned.
+    if (wire !== 0 && wire !== 1 && wire !== 2 && wire !== 5) this.fail(`unsupported wire type ${wire}`);
+    return { field: Math.floor(key / 8), wire };
   }
 
   private uint32(): number {
@@ -96,7 +103,7 @@ export class ProtoReader {
   }
 
   string(): string {
-    return new TextDecoder().decode(this.bytes());
+    return utf8.decode(this.bytes());
   }
 
   /** An embedded message, as a reader over its bytes. */

@@ -1,0 +1,55 @@
+import { parseArgs } from 'node:util';
+import { availableParallelism } from 'node:os';
+import type { ProviderName } from '@losskit/runtime';
+import { SECTIONS, type Section, type Settings, defaultSettings } from './settings';
+
+const PROVIDERS: readonly ProviderName[] = ['cpu', 'webgpu', 'cuda'];
+
+export interface Args {
+  readonly settings: Settings;
+  /** Results file stem under results/: the machine name. */
+  readonly machine: string | undefined;
+  readonly outDir: string | undefined;
+}
+
+export const USAGE = `pnpm bench [--quick] [--provider cpu|webgpu|cuda] [--threads N] [--only loss,train,browser,demo] [--machine NAME] [--out DIR]
+
+  --quick      a shorter run (under 10 minutes): fewer repeats, no 64x64 b128 step, no demo
+  --provider   the ONNX Runtime provider losskit runs on in Node (default cpu)
+  --threads    threads for ONNX Runtime and PyTorch (default: the number of cores)
+  --only       a comma-separated subset of the sections
+  --machine    the results file name, results/<machine>.json (default: the host name)
+  --out        a folder for results/ and BENCHMARKS.md (default: apps/bench/results and the repository root)`;
+
+function fail(message: string): never {
+  throw new Error(`${message}\n\n${USAGE}`);
+}
+
+export function parseBenchArgs(argv: readonly string[]): Args {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: 'boolean', default: false },
+      provider: { type: 'string', default: 'cpu' },
+      threads: { type: 'string' },
+      only: { type: 'string' },
+      machine: { type: 'string' },
+      out: { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const provider = values.provider as ProviderName;
+  if (!PROVIDERS.includes(provider)) fail(`--provider: expected one of ${PROVIDERS.join(', ')}, received "${values.provider}"`);
+  const threads = values.threads === undefined ? availableParallelism() : Number(values.threads);
+  if (!Number.isInteger(threads) || threads <= 0) fail(`--threads: expected a positive integer, received "${values.threads}"`);
+  const base = defaultSettings(values.quick, provider, threads);
+  let sections = base.sections;
+  if (values.only !== undefined) {
+    const picked = values.only.split(',').map((s) => s.trim());
+    const unknown = picked.filter((s) => !SECTIONS.includes(s as Section));
+    if (unknown.length > 0) fail(`--only: unknown section(s) ${unknown.join(', ')}; expected some of ${SECTIONS.join(', ')}`);
+    sections = picked as Section[];
+  }
+  return { settings: { ...base, sections }, machine: values.machine, outDir: values.out };
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseBenchArgs } from './args';
+import { measureBandwidth } from './bandwidth';
+import { benchBrowser } from './browser-bench';
+import { benchDemo } from './demo-bench';
+import type { LossName } from './js-losses';
+import { type LossResult, benchLoss } from './loss-bench';
+import { machineInfo } from './machine';
+import { plotThroughput } from './plot';
+import { type BenchResults, renderMarkdown } from './report';
+import { initTfjs } from './tfjs';
+import { benchTraining } from './train-bench';
+
+const LOSSES: readonly LossName[] = ['l1', 'mse', 'bce', 'luma'];
+
+function log(line: string): void {
+  console.log(line);
+}
+
+async function main(): Promise<void> {
+  const { settings, machine: machineName, outDir } = parseBenchArgs(process.argv.slice(2));
+  const machine = machineInfo(machineName);
+  const started = performance.now();
+  log(`losskit bench${settings.quick ? ' --quick' : ''}: provider ${settings.provider}, ${settings.threads} threads, ${machine.cpu} x${machine.cores}, load ${machine.loadAtStart}`);
+  const tfjsWasm = await initTfjs();
+  const bandwidth = measureBandwidth();
+  log(`memory bandwidth (copy): ${(bandwidth.bytesPerSecond / 1e9).toFixed(1)} GB/s`);
+
+  const results: BenchResults = { machine, date: new Date().toISOString(), settings, bandwidth, tfjsWasm, loss: [] as LossResult[] };
+  if (settings.sections.includes('loss')) {
+    for (const log2 of settings.lossSizes) {
+      for (const name of LOSSES) {
+        log(`loss ${name} 2^${log2}`);
+        (results.loss as LossResult[]).push(await benchLoss(name, log2, bandwidth, settings));
+      }
+    }
+  }
+  if (settings.sections.includes('train')) {
+    log('training step');
+    results.train = await benchTraining(settings, log);
+  }
+  if (settings.sections.includes('browser')) {
+    log('training step in Chromium');
+    results.browser = await benchBrowser(settings, log);
+  }
+  if (settings.sections.includes('demo')) {
+    log('pnpm demo');
+    results.demo = await benchDemo(settings);
+  }
+  results.totalSeconds = (performance.now() - started) / 1000;
+
+  const stem = `${machine.name}${settings.quick ? '-quick' : ''}${settings.provider === 'cpu' ? '' : `-${settings.provider}`}`;
+  // Default: results under apps/bench/results, BENCHMARKS.md at the repository root.
+  const root = outDir ?? fileURLToPath(new URL('../../..', import.meta.url));
+  const resultsDir = outDir ? 'results' : 'apps/bench/results';
+  await mkdir(join(root, resultsDir), { recursive: true });
+  const json = `${resultsDir}/${stem}.json`;
+  const plot = results.loss.length > 0 ? `${resultsDir}/${stem}-loss-throughput.png` : undefined;
+  await writeFile(join(root, json), `${JSON.stringify(results, null, 2)}\n`);
+  if (plot) await writeFile(join(root, plot), plotThroughput(results.loss, bandwidth));
+  const markdown = join(root, 'BENCHMARKS.md');
+  await writeFile(markdown, renderMarkdown(results, { json, plot }));
+  log(`wrote ${join(root, json)} and ${markdown} in ${results.totalSeconds.toFixed(0)} s`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

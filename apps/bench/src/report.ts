@@ -1,0 +1,184 @@
+import type { Bandwidth } from './bandwidth';
+import type { BrowserSection } from './browser-bench';
+import type { DemoResult } from './demo-bench';
+import type { LossResult } from './loss-bench';
+import type { MachineInfo } from './machine';
+import type { Settings } from './settings';
+import { type Timing, ratio } from './stats';
+import type { TfjsWasmInfo } from './tfjs';
+import type { TrainSection } from './train-bench';
+
+/** Everything one bench run measured: the shape of `results/<machine>.json`. */
+export interface BenchResults {
+  readonly machine: MachineInfo;
+  readonly date: string;
+  readonly settings: Settings;
+  readonly bandwidth: Bandwidth;
+  readonly tfjsWasm: TfjsWasmInfo;
+  readonly loss: readonly LossResult[];
+  train?: TrainSection;
+  browser?: BrowserSection;
+  demo?: DemoResult;
+  totalSeconds?: number;
+}
+
+const ms = (t: Timing | undefined) => (t ? `${fmt(t.median)} (${fmt(t.min)}–${fmt(t.max)})` : '—');
+
+function fmt(v: number): string {
+  if (v >= 100) return v.toFixed(0);
+  if (v >= 10) return v.toFixed(1);
+  return v.toFixed(2);
+}
+
+/** `peer / losskit`: how many times faster losskit is (above 1) or slower (below 1). */
+function speedup(losskit: Timing | undefined, peer: Timing | undefined): string {
+  const r = ratio(peer, losskit);
+  return r === undefined ? '—' : `${r.toFixed(2)}×`;
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const align = header.map((_, i) => (i === 0 ? '---' : '---:'));
+  return [header, align, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
+
+function skippedNotes(skipped: Record<string, string>, seen: Set<string>): string[] {
+  const notes: string[] = [];
+  for (const [name, reason] of Object.entries(skipped)) {
+    const line = `- ${name}: ${reason}`;
+    if (!seen.has(line)) {
+      seen.add(line);
+      notes.push(line);
+    }
+  }
+  return notes;
+}
+
+function lossSection(results: BenchResults): string[] {
+  if (results.loss.length === 0) return [];
+  const names = [...new Set(results.loss.flatMap((r) => Object.keys(r.timings)))];
+  const peers = names.filter((n) => n !== 'losskit');
+  const lines = [
+    '## Loss evaluation: value and gradient',
+    '',
+    'Mean reduction, value and d loss / d prediction from float32 arrays to float32 arrays (tfjs: upload, `tf.valueAndGrad`, download). ' +
+      `Times in ms: median (min–max). "× vs X" is X's median time over losskit's: above 1, losskit is faster. ` +
+      `"% of floor" is the bandwidth floor's time over losskit's median (${(results.bandwidth.bytesPerSecond / 1e9).toFixed(1)} GB/s copy bandwidth, 12 bytes per element).`,
+    '',
+  ];
+  const seen = new Set<string>();
+  const notes: string[] = [];
+  lines.push(
+    table(
+      ['loss', 'elements', ...names.map((n) => `${n} ms`), ...peers.map((p) => `× vs ${p}`), 'floor ms', '% of floor'],
+      results.loss.map((r) => {
+        notes.push(...skippedNotes(r.skipped, seen));
+        const lk = r.timings.losskit;
+        return [
+          r.loss,
+          `2^${r.log2} (${r.elements})`,
+          ...names.map((n) => ms(r.timings[n])),
+          ...peers.map((p) => speedup(lk, r.timings[p])),
+          fmt(r.floorMs),
+          lk ? `${((100 * r.floorMs) / lk.median).toFixed(1)} %` : '—',
+        ];
+      }),
+    ),
+  );
+  if (notes.length > 0) lines.push('', 'Not measured:', '', ...notes);
+  return [...lines, ''];
+}
+
+function trainSection(train: TrainSection): string[] {
+  const names = [...new Set(train.results.flatMap((r) => Object.keys(r.timings)))];
+  const peers = names.filter((n) => n !== 'losskit');
+  const lines = [
+    '## Training step: the demo autoencoder, L1 + Adam',
+    '',
+    `${train.model}, ${train.parameters} parameters; the same initial weights and batch in every framework, ${train.threads} threads for ONNX Runtime and PyTorch. ` +
+      'Times in ms per step: median (min–max); "× vs X" is X\'s median over losskit\'s (above 1: losskit is faster); "(min)" compares the fastest steps, the better estimate on a busy machine.',
+    '',
+  ];
+  if (train.torch) lines.push(`PyTorch ${train.torch.torch} eager on ${train.torch.device === 'cuda' ? 'CUDA' : 'the CPU'} in a persistent subprocess (each step timed inside Python, interleaved with the others), ${train.torch.threads} threads, BLAS: ${train.torch.blas.join(', ') || 'unknown'}.`, '');
+  const seen = new Set<string>();
+  const notes: string[] = [];
+  lines.push(
+    table(
+      ['shape', ...names.map((n) => `${n} ms`), ...peers.flatMap((p) => [`× vs ${p}`, `× vs ${p} (min)`])],
+      train.results.map((r) => {
+        notes.push(...skippedNotes(r.skipped, seen));
+        const lk = r.timings.losskit;
+        return [
+          `b${r.batch} 3x${r.size}x${r.size}`,
+          ...names.map((n) => ms(r.timings[n])),
+          ...peers.flatMap((p) => {
+            const peer = r.timings[p];
+            return [speedup(lk, peer), lk && peer ? `${(peer.min / lk.min).toFixed(2)}×` : '—'];
+          }),
+        ];
+      }),
+    ),
+    '',
+    'First two losses per framework (equal first losses show that the ports compute the same model):',
+    '',
+    ...train.results.map(
+      (r) => `- b${r.batch} ${r.size}x${r.size}: ${Object.entries(r.firstLosses).map(([k, v]) => `${k} ${v.map((x) => x.toFixed(6)).join(', ')}`).join('; ')}`,
+    ),
+  );
+  if (notes.length > 0) lines.push('', 'Not measured:', '', ...notes);
+  return [...lines, ''];
+}
+
+function browserSection(browser: BrowserSection): string[] {
+  const lines = ['## Training step in Chromium', '', browser.note, ''];
+  if (browser.results.length === 0) return [...lines, `Not measured: ${browser.skipped ?? 'no results'}`, ''];
+  const names = [...new Set(browser.results.flatMap((r) => Object.keys(r.timings)))];
+  lines.push(
+    table(
+      ['shape', ...names.map((n) => `${n} ms`), '× ort-wasm vs tfjs-wasm', '× ort-webgpu vs tfjs-webgpu'],
+      browser.results.map((r) => [
+        `b${r.batch} 3x${r.size}x${r.size}`,
+        ...names.map((n) => ms(r.timings[n])),
+        speedup(r.timings['ort-wasm'], r.timings['tfjs-wasm']),
+        speedup(r.timings['ort-webgpu'], r.timings['tfjs-webgpu']),
+      ]),
+    ),
+  );
+  const notes = Object.entries(browser.skippedContestants ?? {}).map(([k, v]) => `- ${k}: ${v}`);
+  if (notes.length > 0) lines.push('', 'Not measured:', '', ...notes);
+  return [...lines, ''];
+}
+
+/** BENCHMARKS.md for one run: setup, then one table of times and ratios per section. */
+export function renderMarkdown(results: BenchResults, files: { json: string; plot: string | undefined }): string {
+  const m = results.machine;
+  const busy = m.loadAtStart > m.cores;
+  const lines = [
+    '# losskit benchmarks',
+    '',
+    `Generated by \`pnpm bench${results.settings.quick ? ' --quick' : ''}${results.settings.provider === 'cpu' ? '' : ` --provider ${results.settings.provider}`}\` on ${results.date.slice(0, 16).replace('T', ' ')} UTC; raw numbers in [\`${files.json}\`](${files.json}). ` +
+      'See the README of apps/bench for what each contestant does and how to reproduce the numbers (GPU included).',
+    '',
+    `Machine \`${m.name}\`: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}; 1-minute load average ${m.loadAtStart} at the start.` +
+      (busy
+        ? ' **This machine was shared and busy during the run** (load above the core count): absolute times are inflated and noisy; the ratios, measured interleaved in one run, are what to read.'
+        : ''),
+    `losskit provider \`${results.settings.provider}\`; TensorFlow.js ${results.tfjsWasm.version}, wasm backend with SIMD ${results.tfjsWasm.simd ? 'on' : 'off'}, ${results.tfjsWasm.threads} thread(s).`,
+    '',
+    ...lossSection(results),
+  ];
+  if (files.plot) lines.push(`![l1 throughput against size](${files.plot})`, '');
+  if (results.train) lines.push(...trainSection(results.train));
+  if (results.browser) lines.push(...browserSection(results.browser));
+  if (results.demo) {
+    lines.push(
+      '## `pnpm demo`',
+      '',
+      results.demo.seconds !== undefined
+        ? `The whole default demo (${results.demo.command}) took ${results.demo.seconds.toFixed(1)} s of wall time.`
+        : `Not measured: ${results.demo.skipped}`,
+      '',
+    );
+  }
+  if (results.totalSeconds !== undefined) lines.push(`The bench itself took ${results.totalSeconds.toFixed(0)} s.`, '');
+  return lines.join('\n');
+}

@@ -1,0 +1,73 @@
+// The bench's own logic (statistics, argument parsing, report rendering): no timing is asserted.
+import { describe, expect, it } from 'vitest';
+import { parseBenchArgs } from '../src/args';
+import { floorMs } from '../src/bandwidth';
+import { jsLoss } from '../src/js-losses';
+import { renderMarkdown, type BenchResults } from '../src/report';
+import { defaultSettings } from '../src/settings';
+import { interleaved, ratio, summarize } from '../src/stats';
+
+describe('statistics', () => {
+  it('summarizes min, median and max (even and odd counts)', () => {
+    expect(summarize([5, 1, 3])).toEqual({ min: 1, median: 3, max: 5, n: 3 });
+    expect(summarize([4, 1, 3, 2])).toEqual({ min: 1, median: 2.5, max: 4, n: 4 });
+    expect(() => summarize([])).toThrow(RangeError);
+  });
+
+  it('runs contestants interleaved in rotated order, preparing each untimed', async () => {
+    const order: string[] = [];
+    const timings = await interleaved(
+      [
+        { name: 'a', prepare: () => order.push('prep-a'), run: () => order.push('a') },
+        { name: 'b', run: () => order.push('b') },
+      ],
+      { warmup: 1, repeats: 3 },
+    );
+    expect(order).toEqual(['prep-a', 'a', 'b', 'prep-a', 'a', 'b', 'b', 'prep-a', 'a', 'prep-a', 'a', 'b']);
+    expect(timings.get('a')!.n).toBe(3);
+    expect(ratio({ min: 1, median: 4, max: 5, n: 3 }, { min: 1, median: 2, max: 3, n: 3 })).toBe(2);
+  });
+});
+
+describe('arguments', () => {
+  it('parses --quick, --provider, --threads and --only', () => {
+    const { settings } = parseBenchArgs(['--quick', '--provider', 'webgpu', '--threads', '3', '--only', 'loss,train']);
+    expect(settings).toMatchObject({ quick: true, provider: 'webgpu', threads: 3, sections: ['loss', 'train'] });
+  });
+
+  it('refuses unknown providers and sections, naming the flag', () => {
+    expect(() => parseBenchArgs(['--provider', 'tpu'])).toThrow(/--provider: expected one of cpu, webgpu, cuda, received "tpu"/);
+    expect(() => parseBenchArgs(['--only', 'loss,nope'])).toThrow(/--only: unknown section\(s\) nope/);
+  });
+});
+
+describe('the plain JavaScript losses', () => {
+  it('compute the mean loss and its gradient (hand-computed values)', () => {
+    const p = Float32Array.of(0.5, -1, 2, 0);
+    const t = Float32Array.of(0, 0, 2, 1);
+    const grad = new Float32Array(4);
+    expect(jsLoss('l1', p, t, grad)).toBeCloseTo((0.5 + 1 + 0 + 1) / 4, 6);
+    expect(Array.from(grad)).toEqual([0.25, -0.25, 0, -0.25]);
+    expect(jsLoss('mse', p, t, grad)).toBeCloseTo((0.25 + 1 + 0 + 1) / 4, 6);
+    expect(Array.from(grad)).toEqual([0.25, -0.5, 0, -0.5]);
+  });
+});
+
+const t = (median: number) => ({ min: median, median, max: median, n: 3 });
+
+describe('the report', () => {
+  it('renders ratio tables from a results object and flags a busy machine', () => {
+    const bandwidth = { bytesPerSecond: 12e9, bufferBytes: 1 };
+    const results: BenchResults = {
+      machine: { name: 'test', cpu: 'cpu', cores: 2, memoryGiB: 8, node: 'v20', loadAtStart: 6 },
+      date: '2026-01-01T00:00:00.000Z',
+      settings: defaultSettings(true, 'cpu', 2),
+      bandwidth,
+      tfjsWasm: { simd: true, threads: 1, version: '4.22.0' },
+      loss: [{ loss: 'l1', log2: 20, elements: 2 ** 20, dims: [1, 2 ** 20], floorMs: floorMs(bandwidth, 2 ** 20), timings: { losskit: t(2), 'tfjs-wasm': t(6) }, skipped: {} }],
+    };
+    const md = renderMarkdown(results, { json: 'results/test.json', plot: undefined });
+    expect(md).toContain('shared and busy');
+    expect(md).toContain('| l1 | 2^20 (1048576) | 2.00 (2.00–2.00) | 6.00 (6.00–6.00) | 3.00× |');
+  });
+});

@@ -1,0 +1,188 @@
+// One run of the experiment: one autoencoder per loss, same initial weights, same batches,
+// trained in lockstep. Steps are serialized (ONNX Runtime Web cannot run a session twice at
+// once); the page hears about it at most ~10 times a second, and sees reconstructions about once
+// a second, so it stays responsive however fast the steps are.
+import type { LossPlugin } from '@losskit/core';
+import { type ImageBatch, convAutoencoder, gatherSamples, reconstructionMetrics } from '@losskit/models';
+import { type Trainer, adam, createTrainer, permutation } from '@losskit/train';
+import type { DemoSettings, FromWorker, Images, RowResult } from '../protocol';
+import type { RunData } from './data';
+
+const PROGRESS_INTERVAL_MS = 100;
+const RECONSTRUCTION_INTERVAL_MS = 1000;
+/** The final training loss is the mean of the last steps (one step's loss is noisy). */
+const FINAL_WINDOW = 20;
+
+export interface RowSpec {
+  readonly id: string;
+  /** Absent for a row whose loss failed its checks: it shows its error and never trains. */
+  readonly plugin?: LossPlugin<unknown>;
+}
+
+interface Row extends RowSpec {
+  trainer?: Trainer;
+  losses: number[];
+  failed: boolean;
+}
+
+type Post = (message: FromWorker, transfer?: Transferable[]) => void;
+
+function message(error: unknown): string {
+  return error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+}
+
+export class Run {
+  private readonly rows: Row[];
+  private cancelled = false;
+  private paused = false;
+  private resume: (() => void) | undefined;
+  private finished: Promise<void> | undefined;
+
+  constructor(
+    private readonly post: Post,
+    private readonly settings: DemoSettings,
+    private readonly data: RunData,
+    specs: readonly RowSpec[],
+    private readonly provider: 'webgpu' | 'wasm',
+  ) {
+    this.rows = specs.map((spec) => ({ ...spec, losses: [], failed: spec.plugin === undefined }));
+  }
+
+  /** Marks a row failed: it stops training, the others go on. */
+  fail(id: string, error: unknown): void {
+    const row = this.rows.find((r) => r.id === id);
+    if (row) {
+      row.failed = true;
+      void row.trainer?.release();
+      row.trainer = undefined;
+    }
+    this.post({ type: 'row-error', row: id, message: message(error) });
+  }
+
+  start(): Promise<void> {
+    this.finished ??= this.train();
+    return this.finished;
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.post({ type: 'status', status: 'paused' });
+  }
+
+  continue(): void {
+    this.paused = false;
+    this.resume?.();
+    this.post({ type: 'status', status: 'training' });
+  }
+
+  /** Stops after the current step and frees every session. */
+  async cancel(): Promise<void> {
+    this.cancelled = true;
+    this.resume?.();
+    await this.finished?.catch(() => undefined);
+    await Promise.all(this.rows.map((row) => row.trainer?.release()));
+    for (const row of this.rows) row.trainer = undefined;
+  }
+
+  /** The trained model of a row as a plain inference `.onnx` file. */
+  async exportRow(id: string): Promise<Uint8Array> {
+    const trainer = this.rows.find((r) => r.id === id)?.trainer;
+    if (!trainer) throw new Error(`no trained model for ${id}`);
+    return trainer.exportOnnx();
+  }
+
+  private live(): Row[] {
+    return this.rows.filter((row) => !row.failed && row.trainer);
+  }
+
+  private async train(): Promise<void> {
+    const { settings, data } = this;
+    const model = convAutoencoder({ size: settings.size, seed: settings.seed });
+    for (const row of this.rows) {
+      if (row.failed || !row.plugin) continue;
+      try {
+        row.trainer = await createTrainer({ model, loss: row.plugin, optimizer: adam({ lr: settings.lr }), provider: this.provider, onNotice: () => undefined });
+      } catch (error) {
+        this.fail(row.id, error);
+      }
+    }
+    this.post({ type: 'status', status: 'training' });
+    const count = data.train.dims[0];
+    const batch = Math.min(settings.batch, count);
+    const perEpoch = Math.floor(count / batch);
+    let lastProgress = 0;
+    let lastImages = 0;
+    let pending: Record<string, [number, number][]> = {};
+    const times: number[] = [];
+    let step = 0;
+    const flush = (force: boolean) => {
+      const now = performance.now();
+      if (!force && now - lastProgress < PROGRESS_INTERVAL_MS) return;
+      lastProgress = now;
+      // Steps per second over the last two seconds of steps.
+      while (times.length > 2 && now - times[0]! > 2000) times.shift();
+      const rate = times.length > 1 ? ((times.length - 1) * 1000) / (times.at(-1)! - times[0]!) : 0;
+      this.post({ type: 'progress', step, totalSteps: settings.steps, stepsPerSecond: rate, points: pending });
+      pending = {};
+    };
+    let order = permutation(count, settings.seed);
+    while (step < settings.steps && !this.cancelled && this.live().length > 0) {
+      if (this.paused) {
+        flush(true);
+        await new Promise<void>((resolve) => (this.resume = resolve));
+        continue;
+      }
+      const epoch = Math.floor(step / perEpoch);
+      const within = step % perEpoch;
+      if (within === 0 && step > 0) order = permutation(count, settings.seed + epoch);
+      const indices = Array.from(order.subarray(within * batch, (within + 1) * batch));
+      const images = gatherSamples(data.train, indices);
+      step++;
+      for (const row of this.live()) {
+        try {
+          const { loss } = await row.trainer!.step({ input: images, target: images });
+          row.losses.push(loss);
+          (pending[row.id] ??= []).push([step, loss]);
+        } catch (error) {
+          this.fail(row.id, error);
+        }
+      }
+      times.push(performance.now());
+      flush(false);
+      if (performance.now() - lastImages > RECONSTRUCTION_INTERVAL_MS) {
+        await this.sendReconstructions(step);
+        lastImages = performance.now();
+      }
+    }
+    flush(true);
+    if (this.cancelled) return;
+    const finals = await this.sendReconstructions(step);
+    const results: RowResult[] = this.live().map((row) => {
+      const tail = row.losses.slice(-FINAL_WINDOW);
+      return {
+        row: row.id,
+        plugin: row.plugin!.name,
+        finalTrainingLoss: tail.reduce((a, b) => a + b, 0) / Math.max(1, tail.length),
+        heldOut: reconstructionMetrics(data.heldOut.data, finals[row.id]!.data, data.heldOut.dims),
+      };
+    });
+    this.post({ type: 'results', results });
+    this.post({ type: 'status', status: 'done' });
+  }
+
+  /** Predicts the held-out images with every live row and posts them. */
+  private async sendReconstructions(step: number): Promise<Record<string, ImageBatch>> {
+    const images: Record<string, Images> = {};
+    for (const row of this.live()) {
+      try {
+        const out = await row.trainer!.predict(this.data.heldOut);
+        images[row.id] = { data: out.data, dims: this.data.heldOut.dims };
+      } catch (error) {
+        this.fail(row.id, error);
+      }
+    }
+    // Structured clone copies the arrays: the worker keeps its own for the metrics.
+    this.post({ type: 'reconstructions', step, images });
+    return images as Record<string, ImageBatch>;
+  }
+}

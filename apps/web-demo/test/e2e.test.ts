@@ -1,0 +1,168 @@
+// The production build of the web demo in Debian's Chromium: WebGPU on SwiftShader, the WASM
+// fallback with WebGPU switched off, training that lowers every loss, reconstructions that
+// differ per loss, a dropped PNG, custom losses (working and broken), and a downloaded .onnx
+// that onnxruntime-node runs to the page's own reconstruction. Small images and few steps keep
+// it within a few minutes on two cores (SwiftShader runs WebGPU on the CPU).
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findChromium } from '@losskit/browser-harness';
+import { encodePng } from '@losskit/models';
+import * as ort from 'onnxruntime-node';
+import type { Browser, Page } from 'playwright-core';
+import type { PreviewServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CUSTOM_EXAMPLES } from '../src/custom/examples';
+import { writeSettings, DEFAULT_SETTINGS } from '../src/settings';
+import { APP_ROOT, launchChromium, openPage, serveProductionBuild, text, waitForDone } from './support/app';
+
+const chromium = findChromium();
+if (!chromium && process.env.CI) throw new Error('CI requires Chromium for the web demo tests (apt-get install chromium)');
+if (!chromium) console.warn('[web-demo tests] Chromium not found: end-to-end tests skipped');
+
+const ARTIFACTS = join(APP_ROOT, 'out', 'e2e');
+const example = (id: string) => CUSTOM_EXAMPLES.find((e) => e.id === id)!;
+
+/** The same four images every step: every loss must fall. */
+const SMALL = { ...DEFAULT_SETTINGS, size: 16, data: 'synthetic' as const, images: 4, batch: 4, lr: 0.01 };
+
+interface ResultsJson {
+  provider: string;
+  heldOut: { dims: number[]; data: number[] };
+  rows: { row: string; lossCurve: [number, number][]; reconstruction?: { dims: number[]; data: number[] }; heldOut?: { psnr: number } }[];
+}
+
+async function downloadBytes(page: Page, testId: string): Promise<Buffer> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  return readFileSync((await file.path())!);
+}
+
+/** Pixels of a canvas as an RGBA byte array. */
+function canvasPixels(page: Page, testId: string): Promise<number[]> {
+  return page.getByTestId(testId).evaluate((canvas: HTMLCanvasElement) => {
+    const context = canvas.getContext('2d')!;
+    return Array.from(context.getImageData(0, 0, canvas.width, canvas.height).data);
+  });
+}
+
+function spread(values: readonly number[]): number {
+  return Math.max(...values) - Math.min(...values);
+}
+
+describe.skipIf(!chromium)(`web demo in Chromium${chromium ? '' : ' (skipped: Chromium not found)'}`, () => {
+  let served: { server: PreviewServer; url: string };
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    served = await serveProductionBuild();
+    browser = await launchChromium({ webgpu: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.server.close();
+  });
+
+  it('trains on WebGPU: losses fall, reconstructions differ, a linked custom loss runs after Run, the .onnx reproduces the page', async () => {
+    const brightness = example('brightness');
+    const query = writeSettings({ ...SMALL, losses: ['l1', 'red'], steps: 12 }, brightness);
+    const { page, errors } = await openPage(browser, `${served.url}${query}`);
+    await expect.poll(() => text(page, 'provider'), { timeout: 60_000 }).toBe('WebGPU');
+
+    // Code from a link is shown, with a notice, and not run until Run is pressed.
+    expect(await page.getByTestId('custom-code').inputValue()).toBe(brightness.code);
+    expect(await page.getByTestId('custom-link-notice').isVisible()).toBe(true);
+    expect(await text(page, 'custom-check')).toBe('');
+    await page.getByTestId('custom-run').click();
+    await expect.poll(() => text(page, 'custom-check'), { timeout: 60_000 }).toMatch(/^✓ checks passed/);
+
+    await page.getByTestId('start').click();
+    await waitForDone(page, 240_000);
+    expect(await text(page, 'step')).toBe('12');
+    expect(Number(await text(page, 'steps-per-second'))).toBeGreaterThan(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'trained-webgpu.png'), fullPage: true });
+
+    const results = JSON.parse((await downloadBytes(page, 'download-results')).toString('utf8')) as ResultsJson;
+    expect(results.provider).toBe('webgpu');
+    expect(results.rows.map((r) => r.row)).toEqual(['l1', 'red', 'custom']);
+    for (const row of results.rows) {
+      const losses = row.lossCurve.map(([, loss]) => loss);
+      expect(losses, row.row).toHaveLength(12);
+      const first = losses.slice(0, 2).reduce((a, b) => a + b) / 2;
+      const last = losses.slice(-2).reduce((a, b) => a + b) / 2;
+      expect(last, `${row.row}: mean loss of the last two steps vs the first two`).toBeLessThan(first);
+      expect(await text(page, `loss-${row.row}`)).toMatch(/^\d/);
+    }
+
+    // Reconstructions are drawn, not blank, and differ between losses.
+    const l1 = await canvasPixels(page, 'reconstruction-l1-0');
+    const red = await canvasPixels(page, 'reconstruction-red-0');
+    expect(spread(l1), 'the l1 reconstruction has more than one value').toBeGreaterThan(0);
+    expect(spread(red)).toBeGreaterThan(0);
+    expect(l1).not.toEqual(red);
+
+    // The downloaded model, run by onnxruntime-node on the held-out images, gives the page's reconstructions.
+    const onnx = await downloadBytes(page, 'download-l1');
+    const session = await ort.InferenceSession.create(onnx);
+    const output = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', Float32Array.from(results.heldOut.data), results.heldOut.dims) });
+    const node = output[session.outputNames[0]!]!.data as Float32Array;
+    const page1 = results.rows.find((r) => r.row === 'l1')!.reconstruction!;
+    expect(page1.dims).toEqual(results.heldOut.dims);
+    let worst = 0;
+    page1.data.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - node[i]!))));
+    expect(worst, 'onnxruntime-node vs the page, largest difference').toBeLessThan(1e-4);
+    await session.release();
+
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('uses a dropped PNG, and a broken custom loss shows its error while the other rows train', async () => {
+    const { page, errors } = await openPage(browser, `${served.url}${writeSettings({ ...SMALL, losses: ['l1', 'green:mse'], steps: 6, provider: 'wasm' })}`);
+    // A 24x24 PNG: a red left half and a blue right half.
+    const pixels = new Uint8Array(24 * 24 * 3);
+    for (let i = 0; i < 24 * 24; i++) pixels.set(i % 24 < 12 ? [255, 0, 0] : [0, 0, 255], i * 3);
+    const png = Array.from(encodePng(pixels, 24, 24));
+    const dataTransfer = await page.evaluateHandle((bytes) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(bytes)], 'halves.png', { type: 'image/png' }));
+      return transfer;
+    }, png);
+    await page.getByTestId('drop').dispatchEvent('drop', { dataTransfer });
+    await expect.poll(() => text(page, 'photos-chosen')).toContain('halves.png');
+
+    await page.getByTestId('custom-example').selectOption('broken');
+    await page.getByTestId('custom-run').click();
+    await expect.poll(() => text(page, 'custom-check'), { timeout: 60_000 }).toMatch(/^✗ .*Sub: shapes \[2, 3, 8, 8\] and \[2, 8, 8, 3\] are not broadcastable/);
+    await page.getByTestId('start').click();
+    await waitForDone(page, 120_000);
+
+    expect(await text(page, 'provider')).toMatch(/^WASM/);
+    expect(await text(page, 'data-description')).toMatch(/crops of halves\.png.*same photo/);
+    expect(await text(page, 'error-custom')).toMatch(/Sub: shapes \[2, 3, 8, 8\] and \[2, 8, 8, 3\] are not broadcastable/);
+    for (const row of ['l1', 'green-mse']) {
+      expect(await text(page, `loss-${row}`), row).toMatch(/^\d/);
+      expect(await page.getByTestId(`error-${row}`).isVisible()).toBe(false);
+    }
+    expect(await text(page, 'step')).toBe('6');
+    // The originals are crops of the dropped image: only pure red and pure blue pixels (and their blends).
+    const original = await canvasPixels(page, 'original-0');
+    for (let i = 0; i < original.length; i += 4) expect(original[i + 1], 'green channel of a crop of halves.png').toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('falls back to WASM and says why when WebGPU is off; trains on the bundled photos, two held out', async () => {
+    const noGpu = await launchChromium({ webgpu: false });
+    try {
+      const { page, errors } = await openPage(noGpu, `${served.url}${writeSettings({ ...SMALL, data: 'photos', losses: ['l1'], steps: 3 })}&autostart=1`);
+      await waitForDone(page, 120_000);
+      expect(await text(page, 'data-description')).toMatch(/training crops of astronaut\.png, .*; 6 held-out crops of coffee\.png, raccoon\.png \(never trained on\)/);
+      expect(await text(page, 'provider')).toMatch(/^WASM/);
+      expect(await text(page, 'provider-reason')).toMatch(/^WebGPU unavailable: .+/);
+      expect(await text(page, 'step')).toBe('3');
+      expect(errors).toEqual([]);
+    } finally {
+      await noGpu.close();
+    }
+  });
+});

@@ -1,0 +1,170 @@
+import {
+  type Attribute,
+  type FromGraphOptions,
+  type Graph,
+  type GraphBuilder,
+  type Node,
+  type Value,
+} from '@losskit/graph';
+import { NAMES } from './names';
+
+/** A training-mode BatchNormalization whose running statistics the trainer carries between steps. */
+export interface BatchNormSite {
+  readonly node: string;
+  /** Initializer names of the running mean and variance (inputs 3 and 4). */
+  readonly mean: string;
+  readonly variance: string;
+  /** The node's outputs holding the updated statistics (outputs 1 and 2). */
+  readonly newMean: string;
+  readonly newVariance: string;
+}
+
+/** A training-mode Dropout whose mask the trainer feeds (graph input {@link NAMES.dropoutMask}). */
+export interface DropoutSite {
+  readonly node: string;
+  readonly ratio: number;
+}
+
+function intAttribute(node: Node, name: string, fallback: number): number {
+  const a = node.attributes[name];
+  return a?.type === 'int' ? a.value : fallback;
+}
+
+function floatAttribute(node: Node, name: string, fallback: number): number {
+  const a = node.attributes[name];
+  return a?.type === 'float' ? a.value : fallback;
+}
+
+function constantOf(graph: Graph, name: string | undefined): number | undefined {
+  if (!name) return undefined;
+  const init = graph.initializers.find((t) => t.name === name);
+  if (init) return Number((init.data as ArrayLike<number | bigint>)[0]);
+  const producer = graph.nodes.find((n) => n.op === 'Constant' && n.outputs[0] === name);
+  const value = producer?.attributes.value;
+  return value?.type === 'tensor' ? Number((value.value.data as ArrayLike<number | bigint>)[0]) : undefined;
+}
+
+/** Whether a (opset-18 form) node trains with batch statistics or a random mask. */
+function isTrainingBatchNorm(node: Node): boolean {
+  return node.domain === '' && node.op === 'BatchNormalization' && intAttribute(node, 'training_mode', 0) === 1;
+}
+
+function isTrainingDropout(graph: Graph, node: Node): boolean {
+  if (node.domain !== '' || node.op !== 'Dropout' || !node.inputs[2]) return false;
+  const flag = constantOf(graph, node.inputs[2]);
+  return flag === undefined || flag !== 0;
+}
+
+/** The training-mode BatchNormalization and Dropout nodes of an opset-18-form graph. */
+export function trainingSites(graph: Graph): { batchNorms: BatchNormSite[]; dropouts: DropoutSite[] } {
+  const batchNorms: BatchNormSite[] = [];
+  const dropouts: DropoutSite[] = [];
+  for (const node of graph.nodes) {
+    if (isTrainingBatchNorm(node) && node.outputs.length >= 3) {
+      batchNorms.push({ node: node.name, mean: node.inputs[3]!, variance: node.inputs[4]!, newMean: node.outputs[1]!, newVariance: node.outputs[2]! });
+    } else if (isTrainingDropout(graph, node)) {
+      dropouts.push({ node: node.name, ratio: constantOf(graph, node.inputs[1]) ?? 0.5 });
+    }
+  }
+  return { batchNorms, dropouts };
+}
+
+const spatialAxes = (rank: number) => [0, ...Array.from({ length: rank - 2 }, (_, i) => i + 2)];
+
+/**
+ * Training-mode BatchNormalization as primitive ops (ONNX Runtime's WebGPU provider has no
+ * training-mode kernel): normalise with the batch mean and biased variance; update the running
+ * statistics as PyTorch does, `new = momentum * old + (1 - momentum) * batch` with the unbiased
+ * batch variance (ONNX's momentum is 1 - PyTorch's).
+ */
+function lowerBatchNorm(g: GraphBuilder, node: Node, inputs: readonly (Value | undefined)[]): Value[] {
+  const [x, scale, bias, mean, variance] = inputs as Value[];
+  const rank = x!.shape.length;
+  const channels = x!.shape[1]!;
+  const axes = spatialAxes(rank);
+  const count = axes.reduce((n, a) => n * x!.shape[a]!, 1);
+  const perChannel = (v: Value) => g.reshape(v, [1, channels, ...new Array<number>(rank - 2).fill(1)]);
+  const epsilon = floatAttribute(node, 'epsilon', 1e-5);
+  const momentum = floatAttribute(node, 'momentum', 0.9);
+  const batchMean = g.reduceMean(x!, { axes, keepdims: true });
+  const centred = g.sub(x!, batchMean);
+  const batchVariance = g.reduceMean(g.mul(centred, centred), { axes, keepdims: true });
+  const normalised = g.div(centred, g.sqrt(g.add(batchVariance, epsilon)));
+  const y = g.add(g.mul(normalised, perChannel(scale!)), perChannel(bias!));
+  const flat = (v: Value) => g.reshape(v, [channels]);
+  const unbiased = g.mul(flat(batchVariance), count / Math.max(1, count - 1));
+  const newMean = g.add(g.mul(mean!, momentum), g.mul(flat(batchMean), 1 - momentum));
+  const newVariance = g.add(g.mul(variance!, momentum), g.mul(unbiased, 1 - momentum));
+  return [y, newMean, newVariance];
+}
+
+/**
+ * LogSoftmax as `x - max - log(sum(exp(x - max)))` (no WebGPU kernel), with its closed-form
+ * gradient `dy - exp(y) * sum(dy)` so the max needs none.
+ */
+function lowerLogSoftmax(g: GraphBuilder, node: Node, x: Value): Value {
+  const raw = intAttribute(node, 'axis', -1);
+  const axis = raw < 0 ? raw + x.shape.length : raw;
+  const shifted = g.sub(x, g.reduceMax(x, { axes: [axis], keepdims: true }));
+  const y = g.sub(shifted, g.log(g.reduceSum(g.exp(shifted), { axes: [axis], keepdims: true })));
+  g.defineGradient(y, [x], (b, dy) => [b.sub(dy, b.mul(b.exp(y), b.reduceSum(dy, { axes: [axis], keepdims: true })))]);
+  return y;
+}
+
+/**
+ * The `rewrite` hook of `GraphBuilder.fromGraph` that turns a model's forward pass into what a
+ * trainer runs. `mode: 'train'`: training-mode BatchNormalization uses batch statistics and
+ * outputs updated running statistics; training-mode Dropout multiplies by a mask fed as graph
+ * input `losskit/dropout-mask/<node>` and divides by `1 - ratio`. `mode: 'eval'`: both act as in
+ * the exported inference model (running statistics, identity), as PyTorch's `model.eval()`.
+ * In both modes LogSoftmax is lowered, inference Dropout becomes the identity and a MaxPool
+ * whose Indices nobody reads loses that output: the WebGPU provider runs none of those forms.
+ */
+export function lowering(graph: Graph, mode: 'train' | 'eval'): NonNullable<FromGraphOptions['rewrite']> {
+  const consumed = new Set(graph.nodes.flatMap((n) => n.inputs));
+  for (const output of graph.outputs) consumed.add(output.name);
+  return (g, node, inputs) => {
+    if (node.domain !== '') return undefined;
+    switch (node.op) {
+      case 'BatchNormalization': {
+        if (!isTrainingBatchNorm(node)) return undefined;
+        if (mode === 'train') return lowerBatchNorm(g, node, inputs);
+        const attributes: Record<string, Attribute> = { ...node.attributes };
+        delete attributes.training_mode;
+        return g.addNode('BatchNormalization', inputs, attributes, { name: node.name });
+      }
+      case 'Dropout': {
+        const x = inputs[0]!;
+        if (mode === 'eval' || !isTrainingDropout(graph, node)) return [g.identity(x)];
+        const ratio = constantOf(graph, node.inputs[1]) ?? 0.5;
+        const mask = g.input(NAMES.dropoutMask(node.name), x.dtype, x.shape);
+        return [g.mul(g.mul(x, mask), 1 / (1 - ratio))];
+      }
+      case 'LogSoftmax':
+        return [lowerLogSoftmax(g, node, inputs[0]!)];
+      case 'MaxPool':
+        if (node.outputs.length < 2 || consumed.has(node.outputs[1]!)) return undefined;
+        return g.addNode('MaxPool', inputs, node.attributes, { name: node.name, outputCount: 1 });
+      default:
+        return undefined;
+    }
+  };
+}
+
+/**
+ * The exported model's nodes in inference form, in the model's own opset: BatchNormalization
+ * keeps only its first output (and loses `training_mode`), Dropout loses its `training_mode`
+ * input, so any runtime computes what `predict` computes.
+ */
+export function inferenceNodes(graph: Graph): Node[] {
+  return graph.nodes.map((node) => {
+    if (node.domain !== '') return node;
+    if (node.op === 'BatchNormalization' && (node.outputs.length > 1 || node.attributes.training_mode)) {
+      const attributes: Record<string, Attribute> = { ...node.attributes };
+      delete attributes.training_mode;
+      return { ...node, outputs: node.outputs.slice(0, 1), attributes };
+    }
+    if (node.op === 'Dropout' && node.inputs.length > 2) return { ...node, inputs: node.inputs.slice(0, 2) };
+    return node;
+  });
+}
