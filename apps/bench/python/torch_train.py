@@ -1,8 +1,9 @@
 """PyTorch eager peer of the losskit training-step benchmark.
 
-Reads an architecture written by apps/bench (the ONNX graph of the model as JSON nodes, its
-initial float32 parameters and one batch), rebuilds it with torch.nn.functional ops, and times
-Adam + L1 training steps. Prints one JSON object on stdout. Run by apps/bench; not a test.
+Reads architectures written by apps/bench (the ONNX graph of the model as JSON nodes, its
+initial float32 parameters and one batch per shape), rebuilds them with torch.nn.functional ops,
+and runs Adam + L1 training steps on request, so that apps/bench can interleave them with its
+JavaScript contestants. Run by apps/bench; not a test.
 """
 import json
 import sys
@@ -14,10 +15,6 @@ import torch.nn.functional as F
 
 
 def blas_name():
-    config = torch.__config__.show()
-    for line in config.splitlines():
-        if "BLAS_INFO" in line or "blas" in line.lower() and "=" in line:
-            pass
     # Which shared BLAS library the process mapped (Debian's torch links libblas.so.3, which
     # update-alternatives points at the reference BLAS or OpenBLAS).
     try:
@@ -82,41 +79,44 @@ def forward(arch, params, x):
     return values[arch["output"]]
 
 
-def main():
-    spec = json.load(open(sys.argv[1]))
-    torch.set_num_threads(spec["threads"])
-    arch = spec["architecture"]
-    blob = np.fromfile(spec["params"], dtype=np.float32)
+def build(arch, blob, batch_file, dims, adam, device):
     params, offset = {}, 0
     for p in arch["params"]:
         n = int(np.prod(p["dims"]))
-        params[p["name"]] = torch.nn.Parameter(torch.from_numpy(blob[offset:offset + n].copy()).reshape(p["dims"]))
+        tensor = torch.from_numpy(blob[offset:offset + n].copy()).reshape(p["dims"]).to(device)
+        params[p["name"]] = torch.nn.Parameter(tensor)
         offset += n
-    results = []
-    for shape in spec["shapes"]:
-        batch = torch.from_numpy(np.fromfile(shape["batch"], dtype=np.float32)).reshape(shape["dims"])
-        model_params = {k: torch.nn.Parameter(v.detach().clone()) for k, v in params.items()}
-        adam = spec["adam"]
-        opt = torch.optim.Adam(model_params.values(), lr=adam["lr"], betas=tuple(adam["betas"]), eps=adam["eps"])
+    batch = torch.from_numpy(np.fromfile(batch_file, dtype=np.float32)).reshape(dims).to(device)
+    opt = torch.optim.Adam(params.values(), lr=adam["lr"], betas=tuple(adam["betas"]), eps=adam["eps"])
 
-        def step():
-            opt.zero_grad(set_to_none=True)
-            loss = F.l1_loss(forward(arch, model_params, batch), batch)
-            loss.backward()
-            opt.step()
-            return loss.item()
+    def step():
+        opt.zero_grad(set_to_none=True)
+        loss = F.l1_loss(forward(arch, params, batch), batch)
+        loss.backward()
+        opt.step()
+        return loss.item()  # waits for the device, so the step's time is complete
 
-        losses = [step() for _ in range(spec["warmup"])]
-        times = []
-        deadline = time.perf_counter() + spec["budgetMs"] / 1000
-        for r in range(spec["repeats"]):
-            start = time.perf_counter()
-            losses.append(step())
-            times.append((time.perf_counter() - start) * 1000)
-            if r >= 2 and time.perf_counter() > deadline:
-                break
-        results.append({"batch": shape["dims"][0], "size": shape["dims"][2], "timesMs": times, "firstLosses": losses[:2]})
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_name(), "results": results}))
+    return step
+
+
+def main():
+    """Serves training steps: after "ready", each stdin line holds a shape index; the reply is one
+    JSON line with the step's time (measured here, without the pipe) and its loss."""
+    spec = json.load(open(sys.argv[1]))
+    torch.set_num_threads(spec["threads"])
+    # CUDA when the bench runs losskit on CUDA and this PyTorch build has it; the CPU otherwise.
+    device = "cuda" if spec["device"] == "cuda" and torch.cuda.is_available() else "cpu"
+    steps = [build(s["architecture"], np.fromfile(s["params"], dtype=np.float32), s["batch"], s["dims"], spec["adam"], device)
+             for s in spec["shapes"]]
+    print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_name(),
+                      "device": device}), flush=True)
+    for line in sys.stdin:
+        if line.strip() == "quit":
+            break
+        step = steps[int(line)]
+        start = time.perf_counter()
+        loss = step()
+        print(json.dumps({"ms": (time.perf_counter() - start) * 1000, "loss": loss}), flush=True)
 
 
 if __name__ == "__main__":

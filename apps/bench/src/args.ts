@@ -19,7 +19,7 @@ export const USAGE = `pnpm bench [--quick] [--provider cpu|webgpu|cuda] [--threa
   --threads    threads for ONNX Runtime and PyTorch (default: the number of cores)
   --only       a comma-separated subset of the sections
   --machine    the results file name, results/<machine>.json (default: the host name)
-  --out        where results/, BENCHMARKS.md and the plot go (default: apps/bench)`;
+  --out        a folder for results/ and BENCHMARKS.md (default: apps/bench/results and the repository root)`;
 
 function fail(message: string): never {
   throw new Error(`${message}\n\n${USAGE}`);

@@ -11,6 +11,7 @@ import { architectureOf } from './architecture';
 import { type Contestant, interleaved } from './stats';
 import type { Tf } from './tfjs-model';
 import { tfjsTrainer } from './tfjs-train';
+import { batchData } from './train-data';
 
 /** Where the page finds TensorFlow.js's prebuilt bundles (served by the harness under `/@fs`). */
 export interface TfjsBundles {
@@ -60,16 +61,6 @@ function loadScript(src: string): Promise<void> {
 }
 
 const ADAM = { lr: 1e-3, betas: [0.9, 0.999] as const, eps: 1e-8 };
-
-function batchData(batch: number, size: number): { data: Float32Array; dims: number[] } {
-  const data = new Float32Array(batch * 3 * size * size);
-  let s = 12345;
-  for (let i = 0; i < data.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    data[i] = s / 4294967296;
-  }
-  return { data, dims: [batch, 3, size, size] };
-}
 
 function message(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300);

@@ -22,7 +22,6 @@ function log(line: string): void {
 
 async function main(): Promise<void> {
   const { settings, machine: machineName, outDir } = parseBenchArgs(process.argv.slice(2));
-  const out = outDir ?? fileURLToPath(new URL('..', import.meta.url));
   const machine = machineInfo(machineName);
   const started = performance.now();
   log(`losskit bench${settings.quick ? ' --quick' : ''}: provider ${settings.provider}, ${settings.threads} threads, ${machine.cpu} x${machine.cores}, load ${machine.loadAtStart}`);
@@ -54,12 +53,17 @@ async function main(): Promise<void> {
   results.totalSeconds = (performance.now() - started) / 1000;
 
   const stem = `${machine.name}${settings.quick ? '-quick' : ''}${settings.provider === 'cpu' ? '' : `-${settings.provider}`}`;
-  await mkdir(join(out, 'results'), { recursive: true });
-  await writeFile(join(out, 'results', `${stem}.json`), `${JSON.stringify(results, null, 2)}\n`);
-  const plot = `${stem}-loss-throughput.png`;
-  if (results.loss.length > 0) await writeFile(join(out, 'results', plot), plotThroughput(results.loss, bandwidth));
-  await writeFile(join(out, 'BENCHMARKS.md'), renderMarkdown(results, { json: `results/${stem}.json`, plot: results.loss.length > 0 ? `results/${plot}` : undefined }));
-  log(`wrote ${join(out, 'results', `${stem}.json`)} and ${join(out, 'BENCHMARKS.md')} in ${results.totalSeconds.toFixed(0)} s`);
+  // Default: results under apps/bench/results, BENCHMARKS.md at the repository root.
+  const root = outDir ?? fileURLToPath(new URL('../../..', import.meta.url));
+  const resultsDir = outDir ? 'results' : 'apps/bench/results';
+  await mkdir(join(root, resultsDir), { recursive: true });
+  const json = `${resultsDir}/${stem}.json`;
+  const plot = results.loss.length > 0 ? `${resultsDir}/${stem}-loss-throughput.png` : undefined;
+  await writeFile(join(root, json), `${JSON.stringify(results, null, 2)}\n`);
+  if (plot) await writeFile(join(root, plot), plotThroughput(results.loss, bandwidth));
+  const markdown = join(root, 'BENCHMARKS.md');
+  await writeFile(markdown, renderMarkdown(results, { json, plot }));
+  log(`wrote ${join(root, json)} and ${markdown} in ${results.totalSeconds.toFixed(0)} s`);
 }
 
 main().catch((error: unknown) => {

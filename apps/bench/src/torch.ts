@@ -1,27 +1,30 @@
-import { execFile } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Architecture } from './architecture';
 
 const run = promisify(execFile);
 
-/** What the PyTorch script reports for one training shape. */
-export interface TorchShapeResult {
-  readonly batch: number;
-  readonly size: number;
-  readonly timesMs: readonly number[];
-  readonly firstLosses: readonly number[];
-}
-
-export interface TorchRun {
+/** What PyTorch runs with. */
+export interface TorchInfo {
   readonly torch: string;
   readonly threads: number;
   /** BLAS libraries the PyTorch process mapped (Debian: reference BLAS or OpenBLAS behind libblas.so.3). */
   readonly blas: readonly string[];
-  readonly results: readonly TorchShapeResult[];
+  /** `cuda` when the bench runs losskit on CUDA and PyTorch has CUDA, else `cpu`. */
+  readonly device: string;
+}
+
+/** A PyTorch process holding one model per shape, running a training step on request. */
+export interface TorchPeer {
+  readonly info: TorchInfo;
+  /** One step of shape `index`: its time measured inside Python (no pipe), and its loss. */
+  step(index: number): Promise<{ ms: number; loss: number }>;
+  close(): Promise<void>;
 }
 
 /** The Python to use: `LOSSKIT_BENCH_PYTHON`, else Debian's (where python3-torch lives), else `python3`. */
@@ -36,47 +39,76 @@ async function findPython(): Promise<{ python: string } | { reason: string }> {
       failures.push(`${python}: ${String((error as Error).message).split('\n').find((l) => /Error|not found|ENOENT/.test(l)) ?? 'failed'}`);
     }
   }
-  return { reason: `PyTorch is not installed (apt-get install python3-torch python3-numpy libopenblas0-pthread, or set LOSSKIT_BENCH_PYTHON): ${failures.join('; ')}` };
+  return {
+    reason: `PyTorch is not installed (apt-get install python3-torch python3-numpy libopenblas0-pthread, or set LOSSKIT_BENCH_PYTHON): ${failures.join('; ')}`,
+  };
 }
 
-/** Runs the PyTorch peer on the same architecture, weights and batches; `reason` when it cannot. */
-export async function runTorch(
-  arch: Architecture,
-  shapes: readonly { dims: readonly number[]; data: Float32Array }[],
-  options: { threads: number; warmup: number; repeats: number; budgetMs: number; adam: { lr: number; betas: readonly number[]; eps: number } },
-): Promise<TorchRun | { reason: string }> {
+function bytesOf(data: Float32Array): Buffer {
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/**
+ * Starts the PyTorch peer for the given shapes (each with its model's architecture and initial
+ * weights, and its batch), with `threads` intra-op threads (OpenMP and OpenBLAS pinned to the same
+ * count). Resolves with `{ reason }` when PyTorch is absent or fails to start.
+ */
+export async function startTorch(
+  shapes: readonly { arch: Architecture; batch: { data: Float32Array; dims: readonly number[] } }[],
+  options: { threads: number; device: 'cpu' | 'cuda'; adam: { lr: number; betas: readonly number[]; eps: number } },
+): Promise<TorchPeer | { reason: string }> {
   const found = await findPython();
   if ('reason' in found) return found;
   const dir = await mkdtemp(join(tmpdir(), 'losskit-bench-'));
+  let child: ChildProcessWithoutNullStreams | undefined;
   try {
-    const params = join(dir, 'params.bin');
-    const blob = Buffer.concat(arch.params.map((p) => Buffer.from(p.data.buffer, p.data.byteOffset, p.data.byteLength)));
-    await writeFile(params, blob);
-    const shapeSpecs = await Promise.all(
+    const specShapes = await Promise.all(
       shapes.map(async (s, i) => {
-        const file = join(dir, `batch-${i}.bin`);
-        await writeFile(file, Buffer.from(s.data.buffer, s.data.byteOffset, s.data.byteLength));
-        return { batch: file, dims: s.dims };
+        const params = join(dir, `params-${i}.bin`);
+        const batch = join(dir, `batch-${i}.bin`);
+        await writeFile(params, Buffer.concat(s.arch.params.map((p) => bytesOf(p.data))));
+        await writeFile(batch, bytesOf(s.batch.data));
+        return { architecture: { ...s.arch, params: s.arch.params.map((p) => ({ name: p.name, dims: p.dims })) }, params, batch, dims: s.batch.dims };
       }),
     );
-    const spec = {
-      architecture: { ...arch, params: arch.params.map((p) => ({ name: p.name, dims: p.dims })) },
-      params,
-      shapes: shapeSpecs,
-      threads: options.threads,
-      warmup: options.warmup,
-      repeats: options.repeats,
-      budgetMs: options.budgetMs,
-      adam: options.adam,
-    };
     const specFile = join(dir, 'spec.json');
-    await writeFile(specFile, JSON.stringify(spec));
+    await writeFile(specFile, JSON.stringify({ shapes: specShapes, threads: options.threads, device: options.device, adam: options.adam }));
     const script = fileURLToPath(new URL('../python/torch_train.py', import.meta.url));
-    const { stdout } = await run(found.python, [script, specFile], { timeout: 30 * 60_000, maxBuffer: 64 << 20 });
-    return JSON.parse(stdout) as TorchRun;
+    const threads = String(options.threads);
+    child = spawn(found.python, [script, specFile], {
+      env: { ...process.env, OMP_NUM_THREADS: threads, OPENBLAS_NUM_THREADS: threads, MKL_NUM_THREADS: threads },
+    });
+    const stderr: string[] = [];
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+    const next = async (): Promise<Record<string, unknown>> => {
+      const line = await lines.next();
+      if (line.done) throw new Error(`PyTorch exited: ${stderr.join('').trim().split('\n').slice(-3).join(' ')}`);
+      return JSON.parse(line.value) as Record<string, unknown>;
+    };
+    const ready = await next();
+    const proc = child;
+    let queue: Promise<unknown> = Promise.resolve();
+    return {
+      info: { torch: String(ready.torch), threads: Number(ready.threads), blas: ready.blas as string[], device: String(ready.device) },
+      step(index) {
+        const result = queue.then(async () => {
+          proc.stdin.write(`${index}\n`);
+          const reply = await next();
+          return { ms: Number(reply.ms), loss: Number(reply.loss) };
+        });
+        queue = result.catch(() => undefined);
+        return result;
+      },
+      async close() {
+        proc.stdin.end('quit\n');
+        await new Promise((resolve) => proc.once('exit', resolve));
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
   } catch (error) {
-    return { reason: `the PyTorch run failed: ${String((error as Error).message).split('\n').slice(0, 3).join(' ')}` };
-  } finally {
+    child?.kill();
     await rm(dir, { recursive: true, force: true });
+    return { reason: `PyTorch did not start: ${String((error as Error).message).split('\n').slice(0, 3).join(' ')}` };
   }
 }

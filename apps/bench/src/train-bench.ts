@@ -1,12 +1,15 @@
 import { l1 } from '@losskit/loss-l1';
 import { convAutoencoder } from '@losskit/models';
 import { adam, createTrainer } from '@losskit/train';
+import { variantStepper, variants } from './ablation';
 import { architectureOf } from './architecture';
+import { type StepProfile, profileStep } from './profile';
 import type { Settings } from './settings';
-import { type Contestant, type Timing, interleaved, summarize } from './stats';
-import { type TorchRun, runTorch } from './torch';
+import { type Contestant, type Timing, interleaved } from './stats';
 import { tf, useBackend } from './tfjs';
+import { type TorchInfo, startTorch } from './torch';
 import { tfjsTrainer } from './tfjs-train';
+import { batchData } from './train-data';
 
 /** One training shape: every contestant's step time in ms. */
 export interface TrainResult {
@@ -22,95 +25,94 @@ export interface TrainSection {
   readonly model: string;
   readonly parameters: number;
   readonly threads: number;
-  readonly torch?: { readonly version: string; readonly blas: readonly string[]; readonly threads: number };
+  readonly torch?: TorchInfo;
   readonly results: readonly TrainResult[];
+  /** ONNX Runtime's profile of losskit's step on the first shape (cpu provider only). */
+  readonly profile?: StepProfile & { readonly batch: number; readonly size: number };
 }
 
 const ADAM = { lr: 1e-3, betas: [0.9, 0.999] as const, eps: 1e-8 };
 
-function batchData(batch: number, size: number): { data: Float32Array; dims: number[] } {
-  const dims = [batch, 3, size, size];
-  const data = new Float32Array(batch * 3 * size * size);
-  let s = 12345;
-  for (let i = 0; i < data.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    data[i] = s / 4294967296;
-  }
-  return { data, dims };
-}
-
 /**
- * The demo autoencoder's training step (L1 + Adam, same initial weights and batch everywhere):
- * losskit and tfjs-backend-wasm interleaved in this process, PyTorch eager in a subprocess run
- * before and after them (its samples are pooled).
+ * The demo autoencoder's training step (L1 + Adam, same initial weights and batch everywhere),
+ * interleaved: losskit (createTrainer, defaults), ablations of losskit's choices, PyTorch eager in
+ * a persistent subprocess (time measured inside Python), and tfjs-backend-wasm.
  */
 export async function benchTraining(settings: Settings, log: (line: string) => void): Promise<TrainSection> {
-  const sizes = [...new Set(settings.trainShapes.map((s) => s.size))];
-  const models = new Map(sizes.map((size) => [size, convAutoencoder({ size })]));
+  const models = new Map(settings.trainShapes.map((s) => [s.size, convAutoencoder({ size: s.size })]));
   const batches = settings.trainShapes.map((s) => ({ ...s, ...batchData(s.batch, s.size) }));
-  const torchOptions = { threads: settings.threads, warmup: 2, repeats: settings.trainRepeats, budgetMs: settings.budgetMs, adam: ADAM };
-
-  // PyTorch per model size (the architecture differs with the size), before the JS run...
-  const torchBefore = new Map<number, TorchRun | { reason: string }>();
-  for (const size of sizes) {
-    log(`  PyTorch (before), ${size}x${size}`);
-    torchBefore.set(size, await runTorch(architectureOf(models.get(size)!), batches.filter((b) => b.size === size), torchOptions));
-  }
-
+  const torch = await startTorch(
+    batches.map((b) => ({ arch: architectureOf(models.get(b.size)!), batch: b })),
+    { threads: settings.threads, device: settings.provider === 'cuda' ? 'cuda' : 'cpu', adam: ADAM },
+  );
   const results: TrainResult[] = [];
-  for (const b of batches) {
-    log(`  b${b.batch} ${b.size}x${b.size}: losskit, tfjs-wasm`);
-    const model = models.get(b.size)!;
-    const trainer = await createTrainer({ model, loss: l1(), optimizer: adam(ADAM), provider: settings.provider, ...sessionOption(settings) });
-    const losses: Record<string, number[]> = { losskit: [], 'tfjs-wasm': [] };
-    const skipped: Record<string, string> = {};
-    const disposers: (() => void)[] = [];
-    const contestants: Contestant[] = [
-      { name: 'losskit', run: async () => losses.losskit!.push((await trainer.step({ input: b, target: b })).loss) },
-    ];
-    try {
-      await useBackend('wasm');
-      const tfjs = tfjsTrainer(tf, architectureOf(model), b, ADAM);
-      contestants.push({ name: 'tfjs-wasm', run: async () => losses['tfjs-wasm']!.push(await tfjs.step()) });
-      disposers.push(() => tfjs.dispose());
-    } catch (error) {
-      skipped['tfjs-wasm'] = (error as Error).message;
-    }
-    const timings = Object.fromEntries(await interleaved(contestants, { warmup: 2, repeats: settings.trainRepeats, budgetMs: settings.budgetMs }));
-    await trainer.release();
-    for (const dispose of disposers) dispose();
-    results.push({ batch: b.batch, size: b.size, timings, firstLosses: Object.fromEntries(Object.entries(losses).map(([k, v]) => [k, v.slice(0, 2)])), skipped });
-  }
+  try {
+    for (const [index, b] of batches.entries()) {
+      log(`  b${b.batch} ${b.size}x${b.size}`);
+      const model = models.get(b.size)!;
+      const losses: Record<string, number[]> = {};
+      const skipped: Record<string, string> = {};
+      const cleanups: (() => unknown)[] = [];
+      const contestants: Contestant[] = [];
+      const add = (name: string, step: () => Promise<number | { ms: number; loss: number }>) => {
+        losses[name] = [];
+        contestants.push({
+          name,
+          run: async () => {
+            const out = await step();
+            if (typeof out === 'number') losses[name]!.push(out);
+            else {
+              losses[name]!.push(out.loss);
+              return { elapsedMs: out.ms };
+            }
+            return undefined;
+          },
+        });
+      };
 
-  // ... and after it, pooled with the first run.
-  let torchInfo: TrainSection['torch'];
-  for (const size of sizes) {
-    log(`  PyTorch (after), ${size}x${size}`);
-    const after = await runTorch(architectureOf(models.get(size)!), batches.filter((b) => b.size === size), torchOptions);
-    const before = torchBefore.get(size)!;
-    for (const result of results.filter((r) => r.size === size)) {
-      const runs = [before, after].filter((r): r is TorchRun => 'results' in r);
-      if (runs.length === 0) {
-        result.skipped.pytorch = 'reason' in before ? before.reason : (after as { reason: string }).reason;
-        continue;
+      const trainer = await createTrainer({ model, loss: l1(), optimizer: adam(ADAM), provider: settings.provider, session: settings.sessionOptions });
+      add('losskit', async () => (await trainer.step({ input: b, target: b })).loss);
+      cleanups.push(() => trainer.release());
+      // Ablations: the same step with one of losskit's choices undone (quick runs: first shape per size).
+      if (!settings.quick || b === batches.find((x) => x.size === b.size)) {
+        for (const variant of variants(settings.threads)) {
+          const stepper = await variantStepper(model, l1(), adam(ADAM), b, settings.provider, settings.sessionOptions, variant);
+          add(variant.name, () => stepper.step());
+          cleanups.push(() => stepper.release());
+        }
       }
-      torchInfo = { version: runs[0]!.torch, blas: runs[0]!.blas, threads: runs[0]!.threads };
-      const mine = runs.map((r) => r.results.find((x) => x.batch === result.batch)!);
-      result.timings.pytorch = summarize(mine.flatMap((m) => m.timesMs));
-      (result.firstLosses as Record<string, readonly number[]>).pytorch = mine[0]!.firstLosses;
-    }
-  }
-  const params = models.get(sizes[0]!)!.graph.initializers.filter((t) => t.dtype === 'float32');
-  return {
-    model: models.get(sizes[0]!)!.docString,
-    parameters: params.reduce((n, t) => n + t.data.length, 0),
-    threads: settings.threads,
-    ...(torchInfo ? { torch: torchInfo } : {}),
-    results,
-  };
-}
+      if ('step' in torch) add('pytorch', () => torch.step(index));
+      else skipped.pytorch = torch.reason;
+      try {
+        await useBackend('wasm');
+        const tfjs = tfjsTrainer(tf, architectureOf(model), b, ADAM);
+        add('tfjs-wasm', () => tfjs.step());
+        cleanups.push(() => tfjs.dispose());
+      } catch (error) {
+        skipped['tfjs-wasm'] = (error as Error).message;
+      }
 
-/** The session tuning, where this version of createTrainer accepts it. */
-function sessionOption(settings: Settings): Record<string, unknown> {
-  return { session: settings.sessionOptions };
+      const timings = Object.fromEntries(await interleaved(contestants, { warmup: 2, repeats: settings.trainRepeats, budgetMs: settings.budgetMs }));
+      for (const cleanup of cleanups) await cleanup();
+      const firstLosses = Object.fromEntries(Object.entries(losses).map(([k, v]) => [k, v.slice(0, 2)]));
+      results.push({ batch: b.batch, size: b.size, timings, firstLosses, skipped });
+    }
+  } finally {
+    if ('close' in torch) await torch.close();
+  }
+  let profile: TrainSection['profile'];
+  if (settings.provider === 'cpu') {
+    const b = batches[0]!;
+    log(`  ONNX Runtime profile of b${b.batch} ${b.size}x${b.size}`);
+    profile = { batch: b.batch, size: b.size, ...(await profileStep(models.get(b.size)!, l1(), adam(ADAM), b, settings.threads)) };
+  }
+  const first = models.values().next().value!;
+  return {
+    model: first.docString,
+    parameters: first.graph.initializers.filter((t) => t.dtype === 'float32').reduce((n, t) => n + t.data.length, 0),
+    threads: settings.threads,
+    ...('info' in torch ? { torch: torch.info } : {}),
+    results,
+    ...(profile ? { profile } : {}),
+  };
 }

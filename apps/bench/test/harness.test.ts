@@ -53,9 +53,10 @@ describe('the plain JavaScript losses', () => {
   });
 });
 
+const t = (median: number) => ({ min: median, median, max: median, n: 3 });
+
 describe('the report', () => {
   it('renders ratio tables from a results object and flags a busy machine', () => {
-    const t = (median: number) => ({ min: median, median, max: median, n: 3 });
     const bandwidth = { bytesPerSecond: 12e9, bufferBytes: 1 };
     const results: BenchResults = {
       machine: { name: 'test', cpu: 'cpu', cores: 2, memoryGiB: 8, node: 'v20', loadAtStart: 6 },

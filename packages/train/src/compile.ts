@@ -1,10 +1,10 @@
-import { gradients } from '@losskit/autodiff';
+import { type GradientRules, gradients } from '@losskit/autodiff';
 import { type LossPlugin, type Reduction, applyLoss, applyReduction } from '@losskit/core';
-import { GraphBuilder, InvalidOptionError, type Value, encodeModel, numel } from '@losskit/graph';
+import { GraphBuilder, InvalidOptionError, type Value, encodeModel, numel, optimizeGraph } from '@losskit/graph';
 import { lowering } from './lower';
 import { type PreparedModel, withParamsAsInputs } from './model';
 import { NAMES } from './names';
-import type { Optimizer } from './optimizers';
+import type { Optimizer, ParameterUpdate } from './optimizers';
 
 /** The model's forward pass, specialised to `inputDims`, with parameters as graph inputs. */
 function forward(prepared: PreparedModel, inputDims: readonly number[], mode: 'train' | 'eval'): { g: GraphBuilder; prediction: Value; params: Value[] } {
@@ -18,6 +18,66 @@ function opsetsOf(prepared: PreparedModel) {
   // model's newer opset). Keep the model's other domains.
   const others = prepared.model.opsetImports.filter((o) => o.domain !== '' && o.domain !== 'ai.onnx');
   return [{ domain: '', version: prepared.opset }, ...others];
+}
+
+/** Options of {@link compileTrainingStep}. */
+export interface CompileOptions {
+  /**
+   * Update every parameter as one flat tensor: the parameters, gradients and optimizer state are
+   * each concatenated, the optimizer's update runs once, and the results are split back (a
+   * handful of nodes instead of a dozen per parameter). Default: when the optimizer is
+   * `elementwise`.
+   */
+  readonly flatten?: boolean;
+  /**
+   * Gradient rules to differentiate the model and loss with. Default: `@losskit/autodiff`'s
+   * `defaultGradientRules` (e.g. pass `{ ...defaultGradientRules, ...im2colConvRules }` to compare
+   * weight-gradient forms).
+   */
+  readonly rules?: GradientRules;
+}
+
+/** Parameters, gradients and state concatenated into flat tensors, updated once, split back. */
+function flatUpdate(
+  g: GraphBuilder,
+  optimizer: Optimizer,
+  params: readonly Value[],
+  grads: readonly Value[],
+  states: readonly (readonly Value[])[],
+  step: Value,
+  lr: Value,
+): { updates: ParameterUpdate[]; newValues: Value[] } {
+  const sizes = params.map((p) => numel(p.shape));
+  const offsets = sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 0));
+  // Reshape to 1-D is a view in ONNX Runtime; Concat and the Slices are the only copies. Slices,
+  // not one Split: WebGPU shaders bind at most 12 buffers, and a Split binds one per output.
+  const join = (values: readonly Value[]) => g.concat(values.map((v) => g.reshape(v, [-1])), 0);
+  const cut = (value: Value) =>
+    params.map((p, i) => g.reshape(g.slice(value, { starts: [offsets[i]!], ends: [offsets[i]! + sizes[i]!], axes: [0] }), p.shape));
+  const updated = optimizer.update(g, {
+    param: join(params),
+    grad: join(grads),
+    state: optimizer.stateSlots.map((_, k) => join(states.map((s) => s[k]!))),
+    step,
+    lr,
+  });
+  const newParams = cut(updated.param);
+  const newStates = updated.state.map(cut);
+  return { updates: params.map((_, i) => ({ param: newParams[i]!, state: newStates.map((s) => s[i]!) })), newValues: [updated.param] };
+}
+
+/** One optimizer update per parameter (optimizers that are not elementwise, or a single parameter). */
+function perParameterUpdate(
+  g: GraphBuilder,
+  optimizer: Optimizer,
+  params: readonly Value[],
+  grads: readonly Value[],
+  states: readonly (readonly Value[])[],
+  step: Value,
+  lr: Value,
+): { updates: ParameterUpdate[]; newValues: Value[] } {
+  const updates = params.map((param, i) => optimizer.update(g, { param, grad: grads[i]!, state: states[i]!, step, lr }));
+  return { updates, newValues: updates.map((u) => u.param) };
 }
 
 /**
@@ -37,31 +97,36 @@ export function compileTrainingStep(
   reduction: Reduction,
   optimizer: Optimizer,
   inputDims: readonly number[],
+  options: CompileOptions = {},
 ): { bytes: Uint8Array; predictionDims: readonly number[]; maskDims: Readonly<Record<string, readonly number[]>> } {
   if (reduction === 'none') throw new InvalidOptionError('reduction', 'a reduction to a scalar for training', '"none"');
   const { g, prediction, params } = forward(prepared, inputDims, 'train');
   const target = g.input(NAMES.target, 'float32', prediction.shape);
   const value = applyReduction(g, applyLoss(g, loss, prediction, target), undefined, reduction);
   g.output(value, NAMES.loss);
-  const grads = gradients(g, value, params);
+  const grads = gradients(g, value, params, options.rules ? { rules: options.rules } : {});
   const step = g.input(NAMES.step, 'float32', []);
   const lr = g.input(NAMES.lr, 'float32', []);
-  let check: Value | undefined;
+  const states = params.map((param) => optimizer.stateSlots.map((slot) => g.input(NAMES.state(slot, param.name), 'float32', param.shape)));
+  const flat = (options.flatten ?? optimizer.elementwise === true) && params.length > 1;
+  const { updates, newValues } = flat
+    ? flatUpdate(g, optimizer, params, grads, states, step, lr)
+    : perParameterUpdate(g, optimizer, params, grads, states, step, lr);
   params.forEach((param, i) => {
-    const state = optimizer.stateSlots.map((slot) => g.input(NAMES.state(slot, param.name), 'float32', param.shape));
-    const updated = optimizer.update(g, { param, grad: grads[i]!, state, step, lr });
-    g.output(updated.param, NAMES.newParam(param.name));
-    updated.state.forEach((s, k) => g.output(s, NAMES.newState(optimizer.stateSlots[k]!, param.name)));
-    const zeroIfFinite = g.reduceSum(g.mul(updated.param, 0), { keepdims: false });
-    check = check ? g.add(check, zeroIfFinite) : zeroIfFinite;
+    g.output(updates[i]!.param, NAMES.newParam(param.name));
+    updates[i]!.state.forEach((s, k) => g.output(s, NAMES.newState(optimizer.stateSlots[k]!, param.name)));
   });
-  if (check) g.output(check, NAMES.parameterCheck);
+  // 0 when every new parameter is finite, NaN otherwise (Inf·0 and NaN·0 are NaN).
+  const checks = newValues.map((v) => g.reduceSum(g.mul(v, 0), { keepdims: false }));
+  g.output(checks.reduce((a, b) => g.add(a, b)), NAMES.parameterCheck);
   for (const site of prepared.batchNorms) {
     g.output(g.value(site.newMean), NAMES.newStatistic(site.mean));
     g.output(g.value(site.newVariance), NAMES.newStatistic(site.variance));
   }
   const maskDims = Object.fromEntries(prepared.dropouts.map((d) => [d.node, g.value(NAMES.dropoutMask(d.node)).shape]));
-  const bytes = encodeModel(g.toModel({ opsetImports: opsetsOf(prepared), docString: `losskit training step: ${loss.name}, ${optimizer.name}` }));
+  const model = g.toModel({ opsetImports: opsetsOf(prepared), docString: `losskit training step: ${loss.name}, ${optimizer.name}` });
+  // The loss gradient spreads its reduction with Expand; optimizeGraph lets ONNX Runtime broadcast.
+  const bytes = encodeModel({ ...model, graph: optimizeGraph(model.graph) });
   return { bytes, predictionDims: prediction.shape, maskDims };
 }
 

@@ -8,6 +8,7 @@ export type { ModelSelection, ModelSource, PreparedModel } from './model';
 export type { ParameterFilter } from './selection';
 export type { DropoutOptions } from './dropout';
 export { prepareModel } from './model';
+export type { CompileOptions } from './compile';
 export { compileEvaluation, compileTrainingStep } from './compile';
 export { NAMES } from './names';
 export { NonFiniteLossError } from './errors';

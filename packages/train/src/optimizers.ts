@@ -27,6 +27,11 @@ export interface Optimizer {
   readonly hyperparameters: Readonly<Record<string, number | readonly number[]>>;
   /** Per-parameter state slots (zero-initialised), e.g. `['m', 'v']` for Adam. */
   readonly stateSlots: readonly string[];
+  /**
+   * True when `update` treats every element alike and alone (no shapes, norms or per-parameter
+   * constants), so losskit may update all parameters at once as one flat tensor. Default false.
+   */
+  readonly elementwise?: boolean;
   update(g: GraphBuilder, ctx: UpdateContext): ParameterUpdate;
 }
 
@@ -55,7 +60,8 @@ export interface AdamOptions {
   readonly weightDecay?: number;
 }
 
-const lrOption = (fallback: number) => option.number({ description: 'Learning rate.', default: fallback, min: 0, exclusiveMin: true });
+/** The learning rate option (`lr`), also what a running trainer's `learningRate` accepts. */
+export const lrOption = (fallback: number): OptionSpec<number> => option.number({ description: 'Learning rate.', default: fallback, min: 0, exclusiveMin: true });
 const decayOption = (description: string, fallback: number) => option.number({ description, default: fallback, min: 0 });
 const betasOption: OptionSpec<readonly number[]> = option.array({
   description: 'Decay rates of the first and second moment estimates.',
@@ -110,6 +116,7 @@ export function sgd(options: SgdOptions = {}): Optimizer {
     lr,
     hyperparameters: { momentum, weightDecay },
     stateSlots: momentum > 0 ? ['momentum'] : [],
+    elementwise: true,
     update(g, { param, grad, state, lr: rate }) {
       const decayed = weightDecay > 0 ? g.add(grad, g.mul(param, weightDecay)) : grad;
       if (momentum === 0) return { param: g.sub(param, g.mul(decayed, rate)), state: [] };
@@ -129,6 +136,7 @@ function adamFamily(name: 'adam' | 'adamw', options: AdamOptions): Optimizer {
     lr,
     hyperparameters: { betas: [beta1, beta2], eps, weightDecay },
     stateSlots: ['m', 'v'],
+    elementwise: true,
     update(g, { param, grad: rawGrad, state, step, lr: rate }) {
       const grad = coupled && weightDecay > 0 ? g.add(rawGrad, g.mul(param, weightDecay)) : rawGrad;
       const m = g.add(g.mul(state[0]!, beta1), g.mul(grad, 1 - beta1));

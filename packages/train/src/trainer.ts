@@ -1,11 +1,12 @@
-import { InvalidInputError, ReleasedError } from '@losskit/graph';
+import { ReleasedError, resolveOptions } from '@losskit/core';
+import { InvalidInputError } from '@losskit/graph';
 import { platform, resolveProvider } from '@losskit/runtime';
 import { maskSource } from './dropout';
 import { prepareModel } from './model';
 import { NAMES } from './names';
 import { exportState, loadState, saveState } from './trainer-checkpoints';
 import { evaluateLoop, fitLoop, predictLoop, runStep } from './trainer-loops';
-import { checkLearningRate, checkTrainerOptions } from './trainer-options';
+import { TRAINER_OPTIONS, learningRateOption } from './trainer-options';
 import { createTrainerSessions } from './trainer-sessions';
 import { createTrainingState } from './trainer-state';
 import type { StepOptions, Trainer, TrainerOptions } from './trainer-types';
@@ -23,12 +24,16 @@ export type { Batch, FitOptions, FitProgress, FitResult, QueuedStepResult, StepO
  * their own module.
  */
 export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
-  const { loss, reduction, optimizer, onNotice, session } = checkTrainerOptions(options);
-  const prepared = prepareModel(options.model, options);
+  const { model, loss, reduction, optimizer, onNotice, session, provider: request, input, output, trainable, frozen, dropout } = resolveOptions(
+    'createTrainer',
+    TRAINER_OPTIONS,
+    options,
+  );
+  const prepared = prepareModel(model, { input, output, trainable, frozen });
   if (prepared.params.length === 0) {
     throw new InvalidInputError('model', 'float32 initializers (parameters) that the output depends on', 'none');
   }
-  const provider = await resolveProvider(options.provider ?? 'auto', { onNotice });
+  const provider = await resolveProvider(request, { onNotice });
   const state = createTrainingState(prepared, optimizer);
   // In the browser, reading a GPU tensor costs what ONNX Runtime's own copy of a CPU output costs,
   // so the loss and the update check stay on the GPU too and a step may skip reading them
@@ -36,7 +41,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   const deviceScalars = provider === 'webgpu' && platform === 'browser' ? [NAMES.loss, NAMES.parameterCheck] : [];
   const keepOnDevice = [...state.stepOutputs, ...deviceScalars];
   const sessions = createTrainerSessions({ prepared, loss, reduction, optimizer, provider, keepOnDevice, onNotice, session });
-  const loops = { prepared, sessions, state, masks: maskSource(options.dropout) };
+  const loops = { prepared, sessions, state, masks: maskSource(dropout) };
   const files = { prepared, loss, optimizer, state };
 
   let released = false;
@@ -61,7 +66,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       return state.learningRate;
     },
     set learningRate(value: number) {
-      state.learningRate = checkLearningRate(value);
+      state.learningRate = learningRateOption.parse(value, 'learningRate');
     },
     step: ((batch: Parameters<Trainer['step']>[0], stepOptions?: StepOptions) =>
       exclusive(() => runStep(loops, batch, false, stepOptions?.readLoss ?? true))) as Trainer['step'],

@@ -1,4 +1,4 @@
-// Models exported by PyTorch 1.13's torch.onnx.export (opsets 13 and 17) train in losskit and
+// Models exported by PyTorch 1.13's torch.onnx.export (opsets 9, 13 and 17) train in losskit and
 // match PyTorch: the first step's loss and gradients, and the parameters and BatchNorm running
 // statistics after 3 SGD and 3 Adam steps. The expected values were written by PyTorch itself
 // (fixtures/pytorch/export.py); the exported trained model runs in plain onnxruntime-node.
@@ -34,6 +34,10 @@ const LOSS_TOLERANCE = 1e-5;
 const TOLERANCE = 1e-4;
 
 const FILES: readonly [string, string][] = [
+  // Opset 9: Upsample, Clip and Pad attributes, five-output BatchNormalization, Unsqueeze axes attributes.
+  ['classifier', 'classifier-opset9.onnx'],
+  ['autoencoder', 'autoencoder-opset9.onnx'],
+  ['resnet', 'resnet-opset9.onnx'],
   ['classifier', 'classifier-opset13.onnx'],
   ['classifier', 'classifier-opset17.onnx'],
   ['autoencoder', 'autoencoder-opset13.onnx'],
@@ -41,6 +45,10 @@ const FILES: readonly [string, string][] = [
   ['resnet', 'resnet-opset13.onnx'],
   ['resnet', 'resnet-opset17.onnx'],
   ['resnet', 'resnet-opset17-static.onnx'],
+  // GroupNorm (Reshape -> InstanceNormalization -> Reshape) and LayerNorm (primitive ops at 13,
+  // LayerNormalization at 17).
+  ['norms', 'norms-opset13.onnx'],
+  ['norms', 'norms-opset17.onnx'],
   ['mlp', 'mlp-opset13.onnx'],
   ['mlp', 'mlp-opset17.onnx'],
 ];

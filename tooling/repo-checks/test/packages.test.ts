@@ -13,11 +13,12 @@ const ALLOWED: Record<string, readonly string[]> = {
   '@losskit/autodiff': ['@losskit/graph'],
   '@losskit/core': ['@losskit/graph', '@losskit/autodiff'],
   '@losskit/runtime': ['@losskit/core', '@losskit/graph'],
-  '@losskit/models': ['@losskit/graph'],
+  '@losskit/models': ['@losskit/graph', '@losskit/core'],
   '@losskit/train': ['@losskit/graph', '@losskit/autodiff', '@losskit/core', '@losskit/runtime'],
   '@losskit/testkit': ['@losskit/core', '@losskit/runtime', '@losskit/browser-harness'],
   '@losskit/browser-harness': [],
   '@losskit/cli': ['@losskit/core', '@losskit/graph'],
+  'create-losskit-plugin': ['@losskit/core'],
   '@losskit/loss-luma': ['@losskit/core', '@losskit/loss-l1'],
   '@losskit/loss-channel': ['@losskit/core', '@losskit/loss-l1'],
 };

@@ -1,0 +1,64 @@
+import { defaultGradientRules, im2colConvRules } from '@losskit/autodiff';
+import type { LossPlugin } from '@losskit/core';
+import type { Model } from '@losskit/graph';
+import { type ModelSession, type ProviderName, type RuntimeTensor, type SessionTuning, createModelSession } from '@losskit/runtime';
+import { type CompileOptions, NAMES, type Optimizer, compileTrainingStep, prepareModel } from '@losskit/train';
+
+/** One variant of losskit's training step, to measure what each design choice is worth. */
+export interface Variant {
+  readonly name: string;
+  readonly compile?: CompileOptions;
+  readonly session?: SessionTuning;
+}
+
+/** The variants every bench run measures beside losskit's defaults (same step, one choice changed). */
+export function variants(threads: number): Variant[] {
+  return [
+    { name: 'ablation: per-parameter optimizer', compile: { flatten: false } },
+    { name: 'ablation: spinning thread pool', session: { intraOpThreads: threads, spinning: true } },
+    ...(threads > 1 ? [{ name: 'ablation: 1 thread', session: { intraOpThreads: 1 } }] : []),
+    // Not an ablation but the alternative weight-gradient form, measured against the default.
+    { name: 'variant: im2col weight gradients', compile: { rules: { ...defaultGradientRules, ...im2colConvRules } } },
+  ];
+}
+
+/**
+ * A bare training loop over one compiled step graph (what `createTrainer` does, minus checks):
+ * outputs of a step are fed back as the next step's parameters and state.
+ */
+export async function variantStepper(
+  model: Model,
+  loss: LossPlugin<unknown>,
+  optimizer: Optimizer,
+  batch: { data: Float32Array; dims: readonly number[] },
+  provider: ProviderName,
+  base: SessionTuning,
+  variant: Variant,
+): Promise<{ step(): Promise<number>; release(): Promise<void> }> {
+  const prepared = prepareModel(model);
+  const { bytes } = compileTrainingStep(prepared, loss, 'mean', optimizer, batch.dims, variant.compile);
+  const session: ModelSession = await createModelSession(bytes, { provider, session: { ...base, ...variant.session }, checkedInputs: [prepared.input.name, NAMES.target] });
+  const feeds: Record<string, { data: Float32Array; dims: readonly number[] } | RuntimeTensor> = {
+    [prepared.input.name]: batch,
+    [NAMES.target]: batch,
+  };
+  for (const p of prepared.params) {
+    feeds[p.name] = { data: Float32Array.from(p.data as Float32Array), dims: p.dims };
+    for (const slot of optimizer.stateSlots) feeds[NAMES.state(slot, p.name)] = { data: new Float32Array(p.data.length), dims: p.dims };
+  }
+  let steps = 0;
+  return {
+    async step() {
+      steps += 1;
+      feeds[NAMES.step] = { data: Float32Array.of(steps), dims: [] };
+      feeds[NAMES.lr] = { data: Float32Array.of(optimizer.lr), dims: [] };
+      const out = await session.run(feeds);
+      for (const p of prepared.params) {
+        feeds[p.name] = out[NAMES.newParam(p.name)]!;
+        for (const slot of optimizer.stateSlots) feeds[NAMES.state(slot, p.name)] = out[NAMES.newState(slot, p.name)]!;
+      }
+      return (out[NAMES.loss]!.data as Float32Array)[0]!;
+    },
+    release: () => session.release(),
+  };
+}

@@ -1,0 +1,10 @@
+/** A deterministic NCHW batch of 3-channel images in [0, 1): the same in Node and in the page. */
+export function batchData(batch: number, size: number): { data: Float32Array; dims: number[] } {
+  const data = new Float32Array(batch * 3 * size * size);
+  let s = 12345;
+  for (let i = 0; i < data.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    data[i] = s / 4294967296;
+  }
+  return { data, dims: [batch, 3, size, size] };
+}
