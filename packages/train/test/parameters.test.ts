@@ -65,15 +65,16 @@ describe('[node:cpu] trainable parameters', () => {
   });
 });
 
+const makeResnetTrainer = () => createTrainer({ model: resnet, loss: mse(), provider: 'cpu', optimizer: sgd({ lr: 0.1 }) });
+
 describe('[node:cpu] running statistics', () => {
   it('a checkpoint carries them: a restored trainer continues exactly where the first one was', async () => {
     const x = { data: Float32Array.from({ length: 4 * 3 * 6 * 6 }, (_, i) => Math.cos(i)), dims: [4, 3, 6, 6] };
     const batch = { input: x, target: { data: new Float32Array(12).fill(0.2), dims: [4, 3] } };
-    const make = () => createTrainer({ model: resnet, loss: mse(), provider: 'cpu', optimizer: sgd({ lr: 0.1 }) });
-    const first = await make();
+    const first = await makeResnetTrainer();
     for (let i = 0; i < 3; i++) await first.step(batch);
     const checkpoint = await first.saveCheckpoint();
-    const restored = await make();
+    const restored = await makeResnetTrainer();
     await restored.loadCheckpoint(checkpoint);
     // predict uses the running statistics: equal predictions mean equal statistics.
     expect((await restored.predict(x)).data).toEqual((await first.predict(x)).data);
