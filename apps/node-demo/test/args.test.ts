@@ -16,7 +16,7 @@ describe('demo flags', () => {
 
   it.each([
     [['--steps', '0'], 'Invalid option --steps: expected a positive integer, received "0"'],
-    [['--size', '20'], 'Invalid option --size: expected a positive multiple of 8, received "20"'],
+    [['--size', '21'], 'Invalid option --size: expected a positive multiple of 4, received "21"'],
     [['--provider', 'tpu'], 'Invalid option --provider: expected one of auto, cpu, cuda, webgpu, wasm, received "tpu"'],
     [['--lr=-1'], 'Invalid option --lr: expected a positive number, received "-1"'],
     [['--fast'], /Invalid option arguments: expected the flags listed by --help, received Unknown option '--fast'/],

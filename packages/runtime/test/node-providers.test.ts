@@ -38,7 +38,7 @@ describe('listProviders (node)', () => {
 describe('provider requests', () => {
   it('rejects unknown providers with InvalidOptionError naming the option', async () => {
     await expect(createLossSession(l1(), { provider: 'tpu' as never })).rejects.toThrowError(
-      'Invalid option provider: expected one of "auto", "cpu", "cuda", "webgpu", "wasm", received "tpu"',
+      'Invalid option createLossSession.provider: expected one of "auto", "cpu", "cuda", "webgpu", "wasm", received "tpu"',
     );
     await expect(createLossSession(l1(), { provider: 'tpu' as never })).rejects.toBeInstanceOf(InvalidOptionError);
   });
@@ -66,7 +66,12 @@ describe('provider requests', () => {
   });
 
   it('unknown session options are an InvalidOptionError', async () => {
-    await expect(createLossSession(l1(), { reduce: 'sum' } as never)).rejects.toThrowError(/Invalid option options.reduce/);
+    await expect(createLossSession(l1(), { reduce: 'sum' } as never)).rejects.toThrowError(
+      'Invalid option createLossSession.reduce: expected a known option (one of reduction, gradient, provider, onNotice, session), received unknown option "reduce"',
+    );
+    await expect(createModelSession(new Uint8Array(0), { keepOnDevice: 'y' } as never)).rejects.toThrowError(
+      'Invalid option createModelSession.keepOnDevice: expected an array, each a non-empty string, received "y"',
+    );
   });
 
   it('a factory passed instead of a plugin is a clear error', async () => {

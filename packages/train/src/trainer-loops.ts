@@ -1,4 +1,4 @@
-import { InvalidInputError, InvalidOptionError, type TensorInput, checkTensor } from '@losskit/core';
+import { InvalidInputError, InvalidOptionError, type TensorInput, checkTensor, resolveOptions } from '@losskit/core';
 import { downloadTensor } from '@losskit/runtime';
 import { type Dataset, type LabelledData, checkLabelledData, gather, permutation, slice } from './data';
 import { NonFiniteLossError } from './errors';
@@ -8,7 +8,7 @@ import { NAMES } from './names';
 import type { TrainerSessions } from './trainer-sessions';
 import type { TrainingState } from './trainer-state';
 import type { Batch, FitOptions, FitResult, StepResult } from './trainer-types';
-import { checkFitOptions, positiveInteger } from './trainer-options';
+import { BATCH_OPTIONS, FIT_OPTIONS } from './trainer-options';
 
 /** What the loops of one trainer share: the model, its sessions and its training state. */
 export interface LoopContext {
@@ -79,12 +79,12 @@ export async function runStep(ctx: LoopContext, batch: Batch, checked = false): 
 export async function fitLoop(ctx: LoopContext, data: LabelledData, options: FitOptions): Promise<FitResult> {
   const count = checkLabelledData(data);
   checkInputDims(ctx.prepared, 'data.inputs', data.inputs.dims);
-  const { batchSize, epochs, maxSteps, shuffle, seed, onProgress } = checkFitOptions(options);
+  const { batchSize, epochs, shuffle, seed, maxSteps, onProgress } = resolveOptions('fit', FIT_OPTIONS, options);
   if (batchSize > count) {
     throw new InvalidOptionError('fit.batchSize', `at most the number of examples (${count})`, String(batchSize));
   }
   const stepsPerEpoch = Math.floor(count / batchSize);
-  const totalSteps = Math.min(epochs * stepsPerEpoch, maxSteps);
+  const totalSteps = Math.min(epochs * stepsPerEpoch, maxSteps ?? Number.POSITIVE_INFINITY);
   const losses: number[] = [];
   const start = performance.now();
   for (let epoch = 0; epoch < epochs && losses.length < totalSteps; epoch++) {
@@ -107,7 +107,7 @@ export async function evaluateLoop(ctx: LoopContext, data: LabelledData, options
   const { prepared, sessions, state } = ctx;
   const count = checkLabelledData(data);
   checkInputDims(prepared, 'data.inputs', data.inputs.dims);
-  const batchSize = positiveInteger(options.batchSize, 64, 'evaluate.batchSize');
+  const { batchSize } = resolveOptions('evaluate', BATCH_OPTIONS, options);
   let sum = 0;
   let values = 0;
   for (let start = 0; start < count; start += batchSize) {
@@ -126,7 +126,7 @@ export async function predictLoop(ctx: LoopContext, inputs: Dataset, options: { 
   const { prepared, sessions, state } = ctx;
   const all = checkInput(prepared, 'inputs', inputs);
   const count = all.dims[0]!;
-  const batchSize = positiveInteger(options.batchSize, 64, 'predict.batchSize');
+  const { batchSize } = resolveOptions('predict', BATCH_OPTIONS, options);
   let out: Float32Array | undefined;
   let dims: number[] = [];
   for (let start = 0; start < count; start += batchSize) {

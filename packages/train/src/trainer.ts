@@ -1,10 +1,11 @@
-import { InvalidInputError, ReleasedError } from '@losskit/graph';
+import { ReleasedError, resolveOptions } from '@losskit/core';
+import { InvalidInputError } from '@losskit/graph';
 import { resolveProvider } from '@losskit/runtime';
 import { maskSource } from './dropout';
 import { prepareModel } from './model';
 import { exportState, loadState, saveState } from './trainer-checkpoints';
 import { evaluateLoop, fitLoop, predictLoop, runStep } from './trainer-loops';
-import { checkLearningRate, checkTrainerOptions } from './trainer-options';
+import { TRAINER_OPTIONS, learningRateOption } from './trainer-options';
 import { createTrainerSessions } from './trainer-sessions';
 import { createTrainingState } from './trainer-state';
 import type { Trainer, TrainerOptions } from './trainer-types';
@@ -22,15 +23,19 @@ export type { Batch, FitOptions, FitProgress, FitResult, StepResult, Trainer, Tr
  * their own module.
  */
 export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
-  const { loss, reduction, optimizer, onNotice, session } = checkTrainerOptions(options);
-  const prepared = prepareModel(options.model, options);
+  const { model, loss, reduction, optimizer, onNotice, session, provider: request, input, output, trainable, frozen, dropout } = resolveOptions(
+    'createTrainer',
+    TRAINER_OPTIONS,
+    options,
+  );
+  const prepared = prepareModel(model, { input, output, trainable, frozen });
   if (prepared.params.length === 0) {
     throw new InvalidInputError('model', 'float32 initializers (parameters) that the output depends on', 'none');
   }
-  const provider = await resolveProvider(options.provider ?? 'auto', { onNotice });
+  const provider = await resolveProvider(request, { onNotice });
   const state = createTrainingState(prepared, optimizer);
   const sessions = createTrainerSessions({ prepared, loss, reduction, optimizer, provider, keepOnDevice: state.stepOutputs, onNotice, session });
-  const loops = { prepared, sessions, state, masks: maskSource(options.dropout) };
+  const loops = { prepared, sessions, state, masks: maskSource(dropout) };
   const files = { prepared, loss, optimizer, state };
 
   let released = false;
@@ -55,7 +60,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       return state.learningRate;
     },
     set learningRate(value: number) {
-      state.learningRate = checkLearningRate(value);
+      state.learningRate = learningRateOption.parse(value, 'learningRate');
     },
     step: (batch) => exclusive(() => runStep(loops, batch)),
     fit: (data, fitOptions = {}) => exclusive(() => fitLoop(loops, data, fitOptions)),

@@ -65,6 +65,23 @@ describe('[node:cpu] trainable parameters', () => {
   });
 });
 
+describe('[node:cpu] running statistics', () => {
+  it('a checkpoint carries them: a restored trainer continues exactly where the first one was', async () => {
+    const x = { data: Float32Array.from({ length: 4 * 3 * 6 * 6 }, (_, i) => Math.cos(i)), dims: [4, 3, 6, 6] };
+    const batch = { input: x, target: { data: new Float32Array(12).fill(0.2), dims: [4, 3] } };
+    const make = () => createTrainer({ model: resnet, loss: mse(), provider: 'cpu', optimizer: sgd({ lr: 0.1 }) });
+    const first = await make();
+    for (let i = 0; i < 3; i++) await first.step(batch);
+    const checkpoint = await first.saveCheckpoint();
+    const restored = await make();
+    await restored.loadCheckpoint(checkpoint);
+    // predict uses the running statistics: equal predictions mean equal statistics.
+    expect((await restored.predict(x)).data).toEqual((await first.predict(x)).data);
+    expect((await restored.step(batch)).loss).toBe((await first.step(batch)).loss);
+    await Promise.all([first.release(), restored.release()]);
+  });
+});
+
 describe('[node:cpu] models losskit cannot train', () => {
   it('an opset outside 7..21 is a ModelFormatError naming the opset and the operators', async () => {
     const model = decodeModel(classifier);

@@ -27,6 +27,23 @@ interface Row extends RowSpec {
 
 type Post = (message: FromWorker, transfer?: Transferable[]) => void;
 
+/**
+ * Lets the worker's event loop take the page's messages (pause, reset, export). A WASM step can
+ * resolve through promise callbacks alone, and a loop of those never reaches the message queue;
+ * a message to itself is a task, queued behind the page's. (setTimeout would clamp to 4 ms.)
+ */
+function yieldToMessages(): Promise<void> {
+  const channel = new MessageChannel();
+  return new Promise((resolve) => {
+    channel.port1.addEventListener('message', () => {
+      channel.port1.close();
+      resolve();
+    });
+    channel.port1.start();
+    channel.port2.postMessage(undefined);
+  });
+}
+
 function message(error: unknown): string {
   return error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
 }
@@ -127,6 +144,7 @@ export class Run {
     };
     let order = permutation(count, settings.seed);
     while (step < settings.steps && !this.cancelled && this.live().length > 0) {
+      await yieldToMessages();
       if (this.paused) {
         flush(true);
         await new Promise<void>((resolve) => (this.resume = resolve));

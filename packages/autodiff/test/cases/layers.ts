@@ -57,6 +57,24 @@ export const batchNormCases: readonly GradientCase[] = [
   },
 ];
 
+export const normalizationCases: readonly GradientCase[] = [
+  {
+    name: 'LayerNormalization over the last axis (nn.LayerNorm(4))',
+    inputs: [{ shape: [2, 3, 4] }, { shape: [4], range: [0.5, 1.5] }, { shape: [4], range: [-0.5, 0.5] }],
+    build: (g, x, scale, bias) => g.layerNormalization(x!, scale!, bias!),
+  },
+  {
+    name: 'LayerNormalization over the last two axes, no bias',
+    inputs: [{ shape: [3, 2, 5] }, { shape: [2, 5], range: [0.5, 1.5] }],
+    build: (g, x, scale) => g.layerNormalization(x!, scale!, undefined, 1, 1e-3),
+  },
+  {
+    name: 'InstanceNormalization (nn.InstanceNorm2d, and nn.GroupNorm as exported)',
+    inputs: [{ shape: [2, channels, 3, 2] }, stats([0.5, 1.5]), stats([-0.5, 0.5])],
+    build: (g, x, scale, bias) => g.instanceNormalization(x!, scale!, bias!),
+  },
+];
+
 export const layerActivationCases: readonly GradientCase[] = [
   {
     name: 'LogSoftmax axis 1',
