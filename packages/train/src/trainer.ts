@@ -6,7 +6,7 @@ import { prepareModel } from './model';
 import { NAMES } from './names';
 import { exportState, loadState, saveState } from './trainer-checkpoints';
 import { evaluateLoop, fitLoop, predictLoop, runStep } from './trainer-loops';
-import { TRAINER_OPTIONS, learningRateOption } from './trainer-options';
+import { STEP_OPTIONS, TRAINER_OPTIONS, learningRateOption } from './trainer-options';
 import { createTrainerSessions } from './trainer-sessions';
 import { createTrainingState } from './trainer-state';
 import type { StepOptions, Trainer, TrainerOptions } from './trainer-types';
@@ -69,7 +69,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       state.learningRate = learningRateOption.parse(value, 'learningRate');
     },
     step: ((batch: Parameters<Trainer['step']>[0], stepOptions?: StepOptions) =>
-      exclusive(() => runStep(loops, batch, false, stepOptions?.readLoss ?? true))) as Trainer['step'],
+      exclusive(() => runStep(loops, batch, false, resolveOptions('step', STEP_OPTIONS, stepOptions).readLoss))) as Trainer['step'],
     fit: (data, fitOptions = {}) => exclusive(() => fitLoop(loops, data, fitOptions)),
     evaluate: (data, evalOptions = {}) => exclusive(() => evaluateLoop(loops, data, evalOptions)),
     predict: (inputs, predictOptions = {}) => exclusive(() => predictLoop(loops, inputs, predictOptions)),
