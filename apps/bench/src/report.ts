@@ -162,8 +162,11 @@ function browserSection(browser: BrowserSection): string[] {
   return [...lines, ''];
 }
 
-/** BENCHMARKS.md for one run: setup, then one table of times and ratios per section. */
-export function renderMarkdown(results: BenchResults, files: { json: string; plot: string | undefined }): string {
+/**
+ * BENCHMARKS.md for one run: setup, then one table of times and ratios per section, then
+ * `analysis` (hand-written notes on what limits the numbers, from apps/bench/analysis.md).
+ */
+export function renderMarkdown(results: BenchResults, files: { json: string; plot: string | undefined }, analysis?: string): string {
   const m = results.machine;
   const busy = m.loadAtStart > m.cores;
   const lines = [
@@ -194,5 +197,6 @@ export function renderMarkdown(results: BenchResults, files: { json: string; plo
     );
   }
   if (results.totalSeconds !== undefined) lines.push(`The bench itself took ${results.totalSeconds.toFixed(0)} s.`, '');
+  if (analysis) lines.push(analysis.trim(), '');
   return lines.join('\n');
 }

@@ -22,15 +22,15 @@ export interface DemoSettings {
 
 export const DEFAULTS: DemoSettings = {
   losses: DEFAULT_LOSSES,
-  steps: 400,
-  batch: 32,
+  steps: 800,
+  batch: 16,
   size: 32,
   images: undefined,
   synthetic: false,
   provider: 'auto',
   out: 'out',
   seed: 1,
-  lr: 5e-3,
+  lr: 7.5e-3,
   model: undefined,
 };
 

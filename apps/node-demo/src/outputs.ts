@@ -17,18 +17,12 @@ function rowLabel(r: LossResult): string {
   return r.collapsed ? `${r.name} COLLAPSED` : `${r.name} ${r.heldOut.psnr.toFixed(1)} dB`;
 }
 
-/** Where the images came from and how many were used. */
-export interface DataSummary {
-  readonly source: string;
+/** Where the images came from, how many were used, and which photo files trained and were held out (names only). */
+export type DataSummary = Pick<DemoData, 'source' | 'trainFiles' | 'heldOutFiles' | 'heldOutIsUnseen'> & {
   /** Training images (crops) and held-out images. */
   readonly train: number;
   readonly heldOut: number;
-  /** Photo files trained on and held out (empty for the synthetic set). */
-  readonly trainFiles: readonly string[];
-  readonly heldOutFiles: readonly string[];
-  /** Whether the held-out images come from photos never trained on. */
-  readonly heldOutIsUnseen: boolean;
-}
+};
 
 /** The summary's data entry, with file names relative to their folder. */
 export function dataSummary(data: DemoData): DataSummary {

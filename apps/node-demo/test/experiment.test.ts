@@ -1,5 +1,5 @@
 // A shortened run of the seed experiment on the bundled photos: the findings must already show
-// after 150 steps on photos the model never saw, and every output file must be usable.
+// after 200 steps on photos the model never saw, and every output file must be usable.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,8 +17,8 @@ import { dataSummary, writeOutputs } from '../src/outputs';
 const importer: ModuleImporter = (specifier) => import(/* @vite-ignore */ specifier);
 const meanColorError = (r: LossResult) => (r.heldOut.mae.r + r.heldOut.mae.g + r.heldOut.mae.b) / 3;
 
-describe('the seed experiment on the bundled photos (150 steps, cpu)', async () => {
-  const settings = { ...DEFAULTS, losses: ['l1', 'luma', 'red'], steps: 150, provider: 'cpu' as const };
+describe('the seed experiment on the bundled photos (200 steps, cpu)', async () => {
+  const settings = { ...DEFAULTS, losses: ['l1', 'luma', 'red'], steps: 200, provider: 'cpu' as const };
   const data = await demoImages(settings);
   const losses = await Promise.all(settings.losses.map(async (name) => ({ name, plugin: await lossByName(name, importer) })));
   const results = await runExperiment(losses, data, settings);

@@ -86,11 +86,12 @@ describe.skipIf(!chromium)(`web demo in Chromium${chromium ? '' : ' (skipped: Ch
     expect(results.provider).toBe('webgpu');
     expect(results.rows.map((r) => r.row)).toEqual(['l1', 'red', 'custom']);
     for (const row of results.rows) {
+      // On WebGPU the loss is read on the first step, every fifth and the last.
+      expect(row.lossCurve.map(([step]) => step), row.row).toEqual([1, 5, 10, 12]);
       const losses = row.lossCurve.map(([, loss]) => loss);
-      expect(losses, row.row).toHaveLength(12);
       const first = losses.slice(0, 2).reduce((a, b) => a + b) / 2;
       const last = losses.slice(-2).reduce((a, b) => a + b) / 2;
-      expect(last, `${row.row}: mean loss of the last two steps vs the first two`).toBeLessThan(first);
+      expect(last, `${row.row}: mean loss of the last two reads vs the first two`).toBeLessThan(first);
       expect(await text(page, `loss-${row.row}`)).toMatch(/^\d/);
     }
 

@@ -55,15 +55,7 @@ export type Correlate = (
  * {@link Correlate} as one Conv with strides and dilations swapped, batch and channels swapped,
  * then cropped to `kernel` (the Conv can produce a few extra taps that no output used).
  */
-export const dilatedConvCorrelate: Correlate = function correlate(
-  g: GraphBuilder,
-  input: Value,
-  filter: Value,
-  window: Window,
-  endPads: readonly number[],
-  kernel: readonly number[],
-  group: number,
-): Value {
+export const dilatedConvCorrelate: Correlate = (g, input, filter, window, endPads, kernel, group) => {
   const raw = g.conv(channelsAsBatch(g, input, group), swapLeading(g, filter), undefined, {
     strides: window.dilations,
     dilations: window.strides,
@@ -71,7 +63,7 @@ export const dilatedConvCorrelate: Correlate = function correlate(
     group,
   });
   return swapLeading(g, cropSpatial(g, raw, kernel));
-}
+};
 
 const conv = (correlate: Correlate): GradientRule => (ctx: GradientContext) => {
   const { g, node } = ctx;

@@ -140,9 +140,21 @@ const globalAveragePool: GradientRule = (ctx: GradientContext) => {
   return [ctx.g.expand(ctx.g.div(ctx.dOutputs[0]!, cells), x.shape)];
 };
 
+/**
+ * GlobalMaxPool (AdaptiveMaxPool2d(1)): the gradient goes to the cells equal to their channel's
+ * maximum. Exact ties (rare in floats) each receive it, where PyTorch picks one.
+ */
+const globalMaxPool: GradientRule = (ctx: GradientContext) => {
+  const { g } = ctx;
+  const x = ctx.inputs[0]!;
+  const hit = g.cast(g.equal(x, ctx.outputs[0]!), x.dtype);
+  return [g.mul(hit, ctx.dOutputs[0]!)];
+};
+
 /** Average and max pooling. */
 export const poolRules: Record<string, GradientRule> = {
   MaxPool: maxPool,
   AveragePool: averagePool,
   GlobalAveragePool: globalAveragePool,
+  GlobalMaxPool: globalMaxPool,
 };

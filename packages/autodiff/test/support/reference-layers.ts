@@ -164,6 +164,26 @@ export const LAYER_OPS: Readonly<Record<string, ReferenceOp>> = {
     const beta = float(node, 'beta', 0.5);
     return [map(x!, (v) => Math.max(0, Math.min(1, alpha * v + beta)))];
   },
+  Elu: ([x], node) => {
+    const alpha = float(node, 'alpha', 1);
+    return [map(x!, (v) => (v > 0 ? v : alpha * Math.expm1(v)))];
+  },
+  Selu: ([x], node) => {
+    const alpha = float(node, 'alpha', 1.67326319217681884765625);
+    const gamma = float(node, 'gamma', 1.05070102214813232421875);
+    return [map(x!, (v) => gamma * (v > 0 ? v : alpha * Math.expm1(v)))];
+  },
+  Celu: ([x], node) => {
+    const alpha = float(node, 'alpha', 1);
+    return [map(x!, (v) => Math.max(0, v) + Math.min(0, alpha * Math.expm1(v / alpha)))];
+  },
+  Softsign: ([x]) => [map(x!, (v) => v / (1 + Math.abs(v)))],
+  GlobalMaxPool: ([x]) => {
+    const [n, c] = x!.shape as [number, number];
+    const inner = numel(x!.shape.slice(2));
+    const data = Float64Array.from({ length: n * c }, (_, i) => Math.max(...x!.data.subarray(i * inner, (i + 1) * inner)));
+    return [{ shape: [n, c, ...x!.shape.slice(2).map(() => 1)], data }];
+  },
   HardSwish: ([x]) => [map(x!, (v) => v * Math.max(0, Math.min(1, v / 6 + 0.5)))],
   Split: ([x], node, shapes) => split(x!, node, shapes),
   Dropout: ([x]) => [x!, map(x!, () => 1)],
