@@ -31,13 +31,20 @@ function ruleKey(node: Node): string {
   return node.domain === '' || node.domain === 'ai.onnx' ? node.op : `${node.domain}.${node.op}`;
 }
 
-/** Thrown when a gradient rule returns a gradient whose shape differs from its input's. */
-class GradientShapeError extends LossKitError {
+/**
+ * A gradient rule (a default one or the caller's) returned a gradient whose shape differs from
+ * its input's: a bug in the rule, not in the caller's tensors.
+ */
+export class GradientRuleError extends LossKitError<'ERR_GRADIENT_RULE'> {
+  /** The operator whose rule is at fault. */
+  readonly op: string;
+
   constructor(node: Node, input: Value, grad: Value) {
     super(
-      'ERR_SHAPE',
+      'ERR_GRADIENT_RULE',
       `Gradient rule for ${node.op} returned shape [${grad.shape.join(', ')}] for input "${input.name}" of shape [${input.shape.join(', ')}]`,
     );
+    this.op = node.op;
   }
 }
 
@@ -114,7 +121,7 @@ export function gradients(g: GraphBuilder, y: Value, wrt: readonly Value[], opti
   const accumulate = (input: Value, grad: Value | undefined, node: Node) => {
     if (!grad) return;
     if (grad.shape.length !== input.shape.length || grad.shape.some((d, i) => d !== input.shape[i])) {
-      throw new GradientShapeError(node, input, grad);
+      throw new GradientRuleError(node, input, grad);
     }
     const previous = grads.get(input.name);
     grads.set(input.name, previous ? g.add(previous, grad) : grad);

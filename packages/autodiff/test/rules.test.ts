@@ -110,7 +110,7 @@ describe('caller-supplied rules', () => {
     const y = g.reduceSum(g.addNode('Erf', [x])[0]!);
     expect(() => gradients(g, y, [x], { rules: { ...defaultGradientRules, Erf: wrongShapeRule } })).toThrow(
       expect.objectContaining({
-        code: 'ERR_SHAPE',
+        code: 'ERR_GRADIENT_RULE',
         message: expect.stringContaining('Gradient rule for Erf returned shape [2, 1] for input "x" of shape [2, 3]'),
       }) as LossKitError,
     );

@@ -1,4 +1,5 @@
 export { InvalidInputError, LossKitError, ModelFormatError, ShapeError, UnsupportedOperatorError, describeValue } from '@losskit/graph';
+export { GradientRuleError } from '@losskit/autodiff';
 export type { LossKitErrorCode } from './errors';
 export { InvalidOptionError, ReleasedError, UnavailableProviderError } from './errors';
 export type { GraphBuilder, Value } from '@losskit/graph';
