@@ -3,3 +3,4 @@ export type { GradientOptions } from './gradients';
 export { gradients } from './gradients';
 export { defaultGradientRules } from './rules/index';
 export { unbroadcast } from './broadcast';
+export { im2colConvRules } from './rules/conv-im2col';

@@ -1,4 +1,5 @@
-import { InvalidInputError, InvalidOptionError, describeValue } from '@losskit/graph';
+import { InvalidOptionError } from './errors';
+import { InvalidInputError, describeValue } from '@losskit/graph';
 import type { OptionSpec } from './options';
 import { type LossInputs, type LossPlugin, isLossPlugin } from './plugin';
 
@@ -6,11 +7,13 @@ import { type LossInputs, type LossPlugin, isLossPlugin } from './plugin';
  * The option of a composite plugin that takes another plugin (luma's and channel's `distance`).
  * A factory passed instead of a plugin (`l1` rather than `l1()`) gets an error that says so.
  */
-export function pluginOption(spec: { description: string; default: () => LossPlugin<unknown> }): OptionSpec<LossPlugin<unknown>> {
+export function pluginOption(spec: { description: string; default?: () => LossPlugin<unknown> }): OptionSpec<LossPlugin<unknown>> {
   return {
-    type: 'LossPlugin',
+    type: 'a loss plugin such as l1()',
     description: spec.description,
-    default: spec.default,
+    // Without a default the option is required (the trainer's `loss`).
+    default: spec.default ?? (() => undefined as never),
+    required: spec.default === undefined,
     parse: (value, path) => {
       if (isLossPlugin(value)) return value;
       const pluginName = (value as { pluginName?: unknown } | null)?.pluginName;

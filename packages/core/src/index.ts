@@ -1,15 +1,7 @@
-export {
-  InvalidInputError,
-  InvalidOptionError,
-  LossKitError,
-  ModelFormatError,
-  ReleasedError,
-  ShapeError,
-  UnavailableProviderError,
-  UnsupportedOperatorError,
-  describeValue,
-} from '@losskit/graph';
-export type { GraphBuilder, LossKitErrorCode, Value } from '@losskit/graph';
+export { InvalidInputError, LossKitError, ModelFormatError, ShapeError, UnsupportedOperatorError, describeValue } from '@losskit/graph';
+export type { LossKitErrorCode } from './errors';
+export { InvalidOptionError, ReleasedError, UnavailableProviderError } from './errors';
+export type { GraphBuilder, Value } from '@losskit/graph';
 // Plugins depend on core alone; log1p is the accurate log(1 + x) they need (bce with logits).
 export { log1p } from '@losskit/graph';
 export type { Float64Tensor, TensorInput } from './tensor';
@@ -31,7 +23,7 @@ export {
   pluginPackageNameProblem,
 } from './naming';
 export type { Reduction } from './reduction';
-export { REDUCTIONS, applyReduction, checkReduction, referenceReduction } from './reduction';
+export { REDUCTIONS, applyReduction, checkReduction, reductionOption, referenceReduction } from './reduction';
 export type { LossFeeds } from './validate';
 export { checkDims, checkLossDims, checkTensor, validateLossInputs } from './validate';
 export type { BuildLossOptions, LossGraph } from './build';

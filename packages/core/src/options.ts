@@ -1,4 +1,5 @@
-import { InvalidOptionError, describeValue } from '@losskit/graph';
+import { InvalidOptionError } from './errors';
+import { describeValue } from '@losskit/graph';
 
 /**
  * One option of a loss plugin: its documentation, its default, and how a user value is checked
@@ -12,6 +13,8 @@ export interface OptionSpec<Input, Resolved = Input> {
   readonly default: Resolved | (() => Resolved);
   /** Checks a user value; throws {@link InvalidOptionError} naming `path` when it is wrong. */
   parse(value: Input, path: string): Resolved;
+  /** The option must be given (its `default` is never used). */
+  readonly required?: boolean;
 }
 
 /** A map of option names to their specs. */
@@ -65,8 +68,12 @@ export const option: {
     /** Default 0. */
     minLength?: number;
   }): OptionSpec<readonly I[], readonly R[]>;
+  /** `spec` without a default: leaving it out is an error. */
+  required<I, R>(spec: OptionSpec<I, R>): OptionSpec<I, R>;
   /** `spec` that also accepts `undefined`, its default. */
   optional<I, R>(spec: OptionSpec<I, R>): OptionSpec<I | undefined, R | undefined>;
+  /** A value that passes `test` (an optimizer, a model), failing with `type` as the expectation. */
+  satisfying<T>(spec: { type: string; description: string; default: () => T; test: (value: unknown) => boolean }): OptionSpec<T>;
   custom<Input, Resolved = Input>(spec: OptionSpec<Input, Resolved>): OptionSpec<Input, Resolved>;
 } = {
   boolean: ({ description, default: fallback }) => ({
@@ -114,11 +121,12 @@ export const option: {
   },
   oneOf: ({ description, values, default: fallback }) => {
     const type = values.map((v) => JSON.stringify(v)).join(' | ');
+    const expected = `one of ${values.map((v) => JSON.stringify(v)).join(', ')}`;
     return {
       type,
       description,
       default: fallback,
-      parse: (value, path) => (values.includes(value) ? value : fail(path, `one of ${type}`, value)),
+      parse: (value, path) => (values.includes(value) ? value : fail(path, expected, value)),
     };
   },
   positiveInteger: ({ description, default: fallback }) => {
@@ -139,7 +147,8 @@ export const option: {
   function: ({ description, default: fallback }: { description: string; default?: unknown }) => ({
     type: 'a function',
     description,
-    default: fallback,
+    // A function default would be taken for a default factory: wrap it.
+    default: fallback === undefined ? undefined : () => fallback,
     parse: (value, path) => (typeof value === 'function' ? value : fail(path, 'a function', value)),
   }),
   string: ({ description, default: fallback }) => ({
@@ -162,11 +171,18 @@ export const option: {
       },
     };
   },
+  required: (spec) => ({ ...spec, required: true }),
   optional: (spec) => ({
     type: `${spec.type}, or undefined`,
     description: spec.description,
     default: undefined,
     parse: (value, path) => (value === undefined ? undefined : spec.parse(value, path)),
+  }),
+  satisfying: ({ type, description, default: fallback, test }) => ({
+    type,
+    description,
+    default: fallback,
+    parse: (value, path) => (test(value) ? value : fail(path, type, value)),
   }),
   custom: (spec) => spec,
 };
@@ -193,6 +209,7 @@ export function resolveOptions<S extends OptionsSchema>(owner: string, schema: S
   const resolved: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(schema)) {
     const value = given[key];
+    if (value === undefined && spec.required) throw new InvalidOptionError(`${owner}.${key}`, spec.type, 'nothing (the option is required)');
     if (value === undefined) {
       resolved[key] = typeof spec.default === 'function' ? (spec.default as () => unknown)() : spec.default;
     } else resolved[key] = spec.parse(value, `${owner}.${key}`);

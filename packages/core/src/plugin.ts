@@ -1,4 +1,5 @@
-import { type GraphBuilder, InvalidOptionError, type Value, describeValue } from '@losskit/graph';
+import { InvalidOptionError } from './errors';
+import { type GraphBuilder, type Value, describeValue } from '@losskit/graph';
 import { type OptionsInput, type OptionsSchema, type ResolvedOptions, resolveOptions } from './options';
 import { PLUGIN_NAME_PATTERN } from './naming';
 import type { Float64Tensor, TensorInput } from './tensor';

@@ -1,4 +1,5 @@
-import { type GraphBuilder, InvalidInputError, InvalidOptionError, type Value, describeValue, numel } from '@losskit/graph';
+import { type GraphBuilder, InvalidInputError, type Value, numel } from '@losskit/graph';
+import { type OptionSpec, option } from './options';
 import { type Float64Tensor, broadcastTo } from './tensor';
 
 /**
@@ -14,12 +15,16 @@ export type Reduction = 'none' | 'sum' | 'mean' | 'weighted_mean' | 'sum_by_nonz
 
 export const REDUCTIONS: readonly Reduction[] = ['none', 'sum', 'mean', 'weighted_mean', 'sum_by_nonzero_weights'];
 
-/** Checks a reduction name, throwing {@link InvalidOptionError} for anything else. */
-export function checkReduction(value: unknown): Reduction {
-  if (!REDUCTIONS.includes(value as Reduction)) {
-    throw new InvalidOptionError('reduction', `one of ${REDUCTIONS.map((r) => `"${r}"`).join(', ')}`, describeValue(value));
-  }
-  return value as Reduction;
+/** The `reduction` option of sessions, `buildLossModel` and `computeLoss`: any reduction, default `'mean'`. */
+export const reductionOption: OptionSpec<Reduction> = option.oneOf({
+  description: 'How the weighted elementwise loss is reduced.',
+  values: REDUCTIONS,
+  default: 'mean',
+});
+
+/** Checks a reduction name, throwing `InvalidOptionError` (naming `path`) for anything else. */
+export function checkReduction(value: unknown, path = 'reduction'): Reduction {
+  return reductionOption.parse(value as Reduction, path);
 }
 
 /** `numerator / denominator`, or 0 where the denominator is 0. */

@@ -56,7 +56,7 @@ describe('defineLossPlugin', () => {
     expect(() => scaled({ scale: 0 })).toThrowError('Invalid option scaled-square.scale: expected a finite number > 0, received 0');
     expect(() => scaled({ scale: Number.NaN })).toThrowError(/received NaN/);
     expect(() => scaled({ squared: 'yes' as never })).toThrowError('expected a boolean, received "yes"');
-    expect(() => scaled({ mode: 'c' as never })).toThrowError('expected one of "a" | "b", received "c"');
+    expect(() => scaled({ mode: 'c' as never })).toThrowError('expected one of "a", "b", received "c"');
     expect(() => scaled('fast' as never)).toThrowError(/scaled-square options: expected an object/);
     try {
       scaled({ scale: -1 });

@@ -1,25 +1,18 @@
 /**
- * The error classes of losskit. They live in the lowest package so that every layer (graph,
- * autodiff, core, runtime, train) throws the same types; `@losskit/core` re-exports them.
+ * The base error class of losskit and the errors of the graph IR. Every other error class lives
+ * with the package that owns its concept (providers and released sessions in `@losskit/core`, gradient rules in `@losskit/autodiff`, training in `@losskit/train`);
+ * `@losskit/core` re-exports the classes of the packages below it and lists every code.
  */
 
-/** Stable machine-readable error codes. */
-export type LossKitErrorCode =
-  | 'ERR_INVALID_INPUT'
-  | 'ERR_INVALID_OPTION'
-  | 'ERR_UNAVAILABLE_PROVIDER'
-  | 'ERR_UNSUPPORTED_OPERATOR'
-  | 'ERR_SHAPE'
-  | 'ERR_MODEL_FORMAT'
-  | 'ERR_NON_FINITE_LOSS'
-  | 'ERR_RELEASED';
+/** The codes of the errors this package throws. */
+export type GraphErrorCode = 'ERR_INVALID_INPUT' | 'ERR_INVALID_OPTION' | 'ERR_UNSUPPORTED_OPERATOR' | 'ERR_SHAPE' | 'ERR_MODEL_FORMAT';
 
 /** Base class of every error losskit throws on purpose. */
-export class LossKitError extends Error {
-  /** Stable code to branch on, e.g. `ERR_INVALID_INPUT`. */
-  readonly code: LossKitErrorCode;
+export class LossKitError<Code extends string = string> extends Error {
+  /** Stable code to branch on, e.g. `ERR_INVALID_INPUT` (`LossKitErrorCode` in `@losskit/core` lists them all). */
+  readonly code: Code;
 
-  constructor(code: LossKitErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: Code, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
@@ -48,7 +41,7 @@ export function describeValue(value: unknown): string {
 }
 
 /** An argument (tensor, dims, data) does not have the shape, dtype or values expected. */
-export class InvalidInputError extends LossKitError {
+export class InvalidInputError extends LossKitError<'ERR_INVALID_INPUT'> {
   /** The argument at fault, e.g. `target.dims` or `prediction.data[17]`. */
   readonly argument: string;
   readonly expected: string;
@@ -67,7 +60,7 @@ export class InvalidInputError extends LossKitError {
 }
 
 /** A plugin, session or trainer option is unknown or has a value outside its domain. */
-export class InvalidOptionError extends LossKitError {
+export class InvalidOptionError extends LossKitError<'ERR_INVALID_OPTION'> {
   /** The option at fault, e.g. `bce.labelSmoothing` or `reduction`. */
   readonly option: string;
   readonly expected: string;
@@ -85,18 +78,8 @@ export class InvalidOptionError extends LossKitError {
   }
 }
 
-/** The requested execution provider cannot run here, or cannot run the whole graph. */
-export class UnavailableProviderError extends LossKitError {
-  readonly provider: string;
-
-  constructor(provider: string, reason: string, options?: { cause?: unknown }) {
-    super('ERR_UNAVAILABLE_PROVIDER', `Execution provider "${provider}" is unavailable: ${reason}`, options);
-    this.provider = provider;
-  }
-}
-
 /** A graph uses operators that a step (shape inference, differentiation, a provider) cannot handle. */
-export class UnsupportedOperatorError extends LossKitError {
+export class UnsupportedOperatorError extends LossKitError<'ERR_UNSUPPORTED_OPERATOR'> {
   /** The operator types at fault, sorted and without duplicates. */
   readonly operators: readonly string[];
   /** The names of the nodes at fault per operator type, when known. */
@@ -113,7 +96,7 @@ export class UnsupportedOperatorError extends LossKitError {
 }
 
 /** Shapes that an operator cannot accept (e.g. non-broadcastable operands). */
-export class ShapeError extends LossKitError {
+export class ShapeError extends LossKitError<'ERR_SHAPE'> {
   readonly op: string;
 
   constructor(op: string, message: string) {
@@ -123,15 +106,8 @@ export class ShapeError extends LossKitError {
 }
 
 /** Bytes that are not a valid ONNX model, or a model feature losskit cannot represent. */
-export class ModelFormatError extends LossKitError {
+export class ModelFormatError extends LossKitError<'ERR_MODEL_FORMAT'> {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ERR_MODEL_FORMAT', message, options);
-  }
-}
-
-/** A session or trainer was used after `release()`. */
-export class ReleasedError extends LossKitError {
-  constructor(what: string) {
-    super('ERR_RELEASED', `${what} was released; create a new one`);
   }
 }

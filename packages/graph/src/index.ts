@@ -13,18 +13,8 @@ export type {
   ValueInfo,
 } from './ir';
 export { DEFAULT_IR_VERSION, DEFAULT_OPSET } from './ir';
-export type { LossKitErrorCode } from './errors';
-export {
-  InvalidInputError,
-  InvalidOptionError,
-  LossKitError,
-  ModelFormatError,
-  ReleasedError,
-  ShapeError,
-  UnavailableProviderError,
-  UnsupportedOperatorError,
-  describeValue,
-} from './errors';
+export type { GraphErrorCode } from './errors';
+export { InvalidInputError, InvalidOptionError, LossKitError, ModelFormatError, ShapeError, UnsupportedOperatorError, describeValue } from './errors';
 export { attr } from './attributes';
 export type {
   ConvOptions,

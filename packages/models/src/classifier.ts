@@ -1,6 +1,7 @@
-import { GraphBuilder, InvalidOptionError, type Model } from '@losskit/graph';
+import { resolveOptions, InvalidOptionError } from '@losskit/core';
+import { GraphBuilder, type Model } from '@losskit/graph';
 import { type Activation, activate, dense, downsample, withSymbolicBatch } from './layers';
-import { checkKnownOptions, oneOf, positiveInt, positiveInts, seedOption } from './options';
+import { activationOption, channelsOption, seedOption, sizeOption, widthsOption } from './options';
 import { createRandom } from './random';
 
 /** Options of {@link binaryClassifier}. */
@@ -17,7 +18,13 @@ export interface BinaryClassifierOptions {
   readonly seed?: number;
 }
 
-const KNOWN = ['channels', 'size', 'widths', 'activation', 'seed'] as const;
+const OPTIONS = {
+  channels: channelsOption,
+  size: sizeOption,
+  widths: widthsOption([8, 16]),
+  activation: activationOption('relu'),
+  seed: seedOption,
+};
 
 /**
  * A small binary image classifier as an ONNX model: input `image`
@@ -27,12 +34,7 @@ const KNOWN = ['channels', 'size', 'widths', 'activation', 'seed'] as const;
  * `head.weight|bias`, initialised like PyTorch's defaults from `seed`.
  */
 export function binaryClassifier(options: BinaryClassifierOptions = {}): Model {
-  checkKnownOptions('binaryClassifier', options, KNOWN);
-  const channels = positiveInt('binaryClassifier.channels', options.channels ?? 3);
-  const size = positiveInt('binaryClassifier.size', options.size ?? 32);
-  const widths = positiveInts('binaryClassifier.widths', options.widths ?? [8, 16]);
-  const activation = oneOf('binaryClassifier.activation', options.activation ?? 'relu', ['relu', 'leakyRelu'] as const);
-  const seed = seedOption('binaryClassifier.seed', options.seed ?? 0);
+  const { channels, size, widths, activation, seed } = resolveOptions('binaryClassifier', OPTIONS, options);
   const factor = 2 ** widths.length;
   if (size % factor !== 0) {
     throw new InvalidOptionError('binaryClassifier.size', `a multiple of ${factor} (2 ** widths.length, one halving per width)`, size);

@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '@losskit/graph';
+import { InvalidOptionError } from '@losskit/core';
 import { describe, expect, it } from 'vitest';
 import { binaryClassifier, modelParameters, parameterCount, syntheticClasses } from '../src/index';
 import { classifierReference } from './support/reference';

@@ -9,7 +9,9 @@ export type {
   RuntimeOptions,
 } from './types';
 export type { HostTensor, ModelSession, ModelSessionOptions, RuntimeTensor } from './model-session';
-export { PROVIDERS } from './providers';
+export { PROVIDERS, providerOption } from './providers';
+export type { LossSessionOptionsSchema, ModelSessionOptionsSchema, RuntimeOptionsSchema } from './options';
+export { LOSS_SESSION_OPTIONS, MODEL_SESSION_OPTIONS, RUNTIME_OPTIONS } from './options';
 export type { SessionTuning } from './tuning';
-export { checkSessionTuning } from './tuning';
+export { SESSION_TUNING_OPTIONS, checkSessionTuning } from './tuning';
 export type { RuntimeApi } from './api';

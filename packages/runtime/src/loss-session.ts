@@ -1,12 +1,10 @@
-import { type LossFeeds, type LossPlugin, buildLossModel, checkReduction, isLossPlugin, validateLossInputs } from '@losskit/core';
-import { InvalidInputError, InvalidOptionError, ReleasedError } from '@losskit/graph';
+import { type LossFeeds, type LossPlugin, ReleasedError, buildLossModel, isLossPlugin, resolveOptions, validateLossInputs } from '@losskit/core';
+import { InvalidInputError } from '@losskit/graph';
 import type { Backend } from './backend';
 import { type ModelSession, createModelSessionWith } from './model-session';
+import { LOSS_SESSION_OPTIONS } from './options';
 import { resolveProvider } from './providers';
-import { checkSessionTuning } from './tuning';
 import type { LossResult, LossSession, LossSessionOptions } from './types';
-
-const KNOWN_OPTIONS = new Set(['reduction', 'gradient', 'provider', 'onNotice', 'session']);
 
 /** Creates a loss session on a backend (platform entries wrap this as `createLossSession`). */
 export async function createLossSessionWith(
@@ -17,16 +15,8 @@ export async function createLossSessionWith(
   if (!isLossPlugin(plugin)) {
     throw new InvalidInputError('plugin', 'a loss plugin such as l1() (did you pass the factory l1 instead of l1()?)', plugin);
   }
-  for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.has(key)) {
-      throw new InvalidOptionError(`options.${key}`, `a known option (${[...KNOWN_OPTIONS].join(', ')})`, `unknown option "${key}"`);
-    }
-  }
-  const reduction = checkReduction(options.reduction ?? 'mean');
-  const gradient = options.gradient ?? false;
-  const { onNotice } = options;
-  const tuning = checkSessionTuning(options.session);
-  const provider = await resolveProvider(backend, options.provider ?? 'auto', onNotice);
+  const { reduction, gradient, onNotice, provider: request, session: tuning } = resolveOptions('createLossSession', LOSS_SESSION_OPTIONS, options);
+  const provider = await resolveProvider(backend, request, onNotice);
   const sessions = new Map<string, Promise<ModelSession>>();
   let released = false;
 

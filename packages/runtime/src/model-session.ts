@@ -1,9 +1,9 @@
-import { checkTensor } from '@losskit/core';
-import { InvalidInputError, ModelFormatError, ReleasedError, UnavailableProviderError, UnsupportedOperatorError, describeValue } from '@losskit/graph';
+import { ReleasedError, UnavailableProviderError, checkTensor, resolveOptions } from '@losskit/core';
+import { InvalidInputError, ModelFormatError, UnsupportedOperatorError, describeValue } from '@losskit/graph';
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import type { Backend } from './backend';
+import { MODEL_SESSION_OPTIONS } from './options';
 import { firstLine, resolveProvider, sessionOptionsFor } from './providers';
-import { checkSessionTuning } from './tuning';
 import type { ProviderName, RuntimeOptions } from './types';
 
 /** A float32 tensor on the host: flat data and dims. */
@@ -97,10 +97,10 @@ async function runSelected(
 export async function createModelSessionWith(backend: Backend, model: Uint8Array, options: ModelSessionOptions = {}): Promise<ModelSession> {
   // ONNX Runtime would read a string as a file path; losskit takes the bytes only.
   if (!(model instanceof Uint8Array)) throw new InvalidInputError('model', 'the bytes of an .onnx file (a Uint8Array)', describeValue(model));
-  const provider = await resolveProvider(backend, options.provider, options.onNotice);
-  const keep = provider === 'webgpu' ? (options.keepOnDevice ?? []) : [];
-  const tuning = checkSessionTuning(options.session);
-  const checkedInputs = new Set(options.checkedInputs ?? []);
+  const { provider: request, onNotice, keepOnDevice, session: tuning, checkedInputs: checked } = resolveOptions('createModelSession', MODEL_SESSION_OPTIONS, options);
+  const provider = await resolveProvider(backend, request, onNotice);
+  const keep = provider === 'webgpu' ? keepOnDevice : [];
+  const checkedInputs = new Set(checked);
   let session: InferenceSession;
   try {
     session = await backend.ort.InferenceSession.create(model, {

@@ -1,4 +1,5 @@
-import { GraphBuilder, InvalidOptionError, UnavailableProviderError, describeValue, encodeModel } from '@losskit/graph';
+import { type OptionSpec, UnavailableProviderError, option } from '@losskit/core';
+import { GraphBuilder, encodeModel } from '@losskit/graph';
 import type { InferenceSession } from 'onnxruntime-common';
 import type { Backend } from './backend';
 import { type SessionTuning, tuningOptions } from './tuning';
@@ -19,12 +20,21 @@ export function sessionOptionsFor(provider: ProviderName, tuning: SessionTuning 
   };
 }
 
+/** The `provider` option of sessions, trainers and `computeLoss`. */
+export const providerOption: OptionSpec<ProviderRequest> = option.oneOf({
+  description: 'The execution provider: `auto` picks CUDA then CPU in Node, WebGPU then WASM in the browser.',
+  values: REQUESTS,
+  default: 'auto',
+});
+
+/** The `onNotice` option of sessions and trainers (unset: `console.warn`, once per notice). */
+export const noticeOption: OptionSpec<((message: string) => void) | undefined> = option.function<(message: string) => void>({
+  description: 'Receives one-line notices (e.g. an `auto` provider fallback). Default: `console.warn`, once per process for each notice.',
+});
+
 /** Checks a provider request, throwing `InvalidOptionError` for unknown names. */
 export function checkProviderRequest(value: unknown): ProviderRequest {
-  if (!REQUESTS.includes(value as ProviderRequest)) {
-    throw new InvalidOptionError('provider', `one of ${REQUESTS.map((p) => `"${p}"`).join(', ')}`, describeValue(value));
-  }
-  return value as ProviderRequest;
+  return providerOption.parse(value as ProviderRequest, 'provider');
 }
 
 let probeModel: Uint8Array | undefined;
@@ -69,10 +79,7 @@ const defaultNoticesGiven = new Set<string>();
  * (a session resolves its provider once, so once per session), or `console.warn` once per process.
  */
 export function noticeListener(onNotice: ((message: string) => void) | undefined): (message: string) => void {
-  if (onNotice !== undefined && typeof onNotice !== 'function') {
-    throw new InvalidOptionError('onNotice', 'a function (message: string) => void', describeValue(onNotice));
-  }
-  if (onNotice) return onNotice;
+  if (onNotice !== undefined) return noticeOption.parse(onNotice, 'onNotice')!;
   return (message) => {
     if (defaultNoticesGiven.has(message)) return;
     defaultNoticesGiven.add(message);

@@ -1,4 +1,4 @@
-import { InvalidOptionError, describeValue } from '@losskit/graph';
+import { type OptionSpec, option, resolveOptions } from '@losskit/core';
 import type { InferenceSession } from 'onnxruntime-common';
 import type { ProviderName } from './types';
 
@@ -23,33 +23,28 @@ export interface SessionTuning {
   readonly graphOptimization?: 'disabled' | 'basic' | 'extended' | 'all';
 }
 
-const KNOWN = ['intraOpThreads', 'spinning', 'memoryPattern', 'cpuArena', 'graphOptimization'];
-const LEVELS = ['disabled', 'basic', 'extended', 'all'];
+type Optional<T> = OptionSpec<T | undefined>;
 
-function checkBoolean(key: string, value: unknown): void {
-  if (value !== undefined && typeof value !== 'boolean') throw new InvalidOptionError(`session.${key}`, 'true or false', describeValue(value));
-}
+/** The schema of {@link SessionTuning}; unset options keep ONNX Runtime's defaults listed above. */
+export const SESSION_TUNING_OPTIONS: {
+  readonly intraOpThreads: Optional<number>;
+  readonly spinning: Optional<boolean>;
+  readonly memoryPattern: Optional<boolean>;
+  readonly cpuArena: Optional<boolean>;
+  readonly graphOptimization: Optional<'disabled' | 'basic' | 'extended' | 'all'>;
+} = {
+  intraOpThreads: option.optional(option.number({ description: 'Threads one operator may use (0: one per core).', default: 0, min: 0, integer: true })),
+  spinning: option.optional(option.boolean({ description: 'Whether idle pool threads spin waiting for work.', default: false })),
+  memoryPattern: option.optional(option.boolean({ description: 'Reuse a memory plan across runs of the same shapes.', default: true })),
+  cpuArena: option.optional(option.boolean({ description: "Allocate CPU memory from ONNX Runtime's arena.", default: true })),
+  graphOptimization: option.optional(
+    option.oneOf({ description: 'Graph optimisations ONNX Runtime applies.', values: ['disabled', 'basic', 'extended', 'all'] as const, default: 'all' }),
+  ),
+};
 
-/** Checks session tuning options, throwing `InvalidOptionError` naming the bad one. */
+/** Checks session tuning options, throwing `InvalidOptionError` naming the bad one (`session.spinning`). */
 export function checkSessionTuning(tuning: unknown): SessionTuning {
-  if (tuning === undefined) return {};
-  if (typeof tuning !== 'object' || tuning === null || Array.isArray(tuning)) {
-    throw new InvalidOptionError('session', 'an object { intraOpThreads, spinning, memoryPattern, cpuArena, graphOptimization }', describeValue(tuning));
-  }
-  for (const key of Object.keys(tuning)) {
-    if (!KNOWN.includes(key)) throw new InvalidOptionError(`session.${key}`, `a known option (one of ${KNOWN.join(', ')})`, `unknown option "${key}"`);
-  }
-  const t = tuning as SessionTuning;
-  if (t.intraOpThreads !== undefined && (!Number.isInteger(t.intraOpThreads) || t.intraOpThreads < 0)) {
-    throw new InvalidOptionError('session.intraOpThreads', 'an integer >= 0 (0: one per core)', describeValue(t.intraOpThreads));
-  }
-  checkBoolean('spinning', t.spinning);
-  checkBoolean('memoryPattern', t.memoryPattern);
-  checkBoolean('cpuArena', t.cpuArena);
-  if (t.graphOptimization !== undefined && !LEVELS.includes(t.graphOptimization)) {
-    throw new InvalidOptionError('session.graphOptimization', `one of ${LEVELS.map((l) => `"${l}"`).join(', ')}`, describeValue(t.graphOptimization));
-  }
-  return t;
+  return resolveOptions('session', SESSION_TUNING_OPTIONS, tuning);
 }
 
 /** ONNX Runtime session options for a tuning on a provider. */

@@ -1,3 +1,4 @@
+import { type OptionSpec, type ResolvedOptions, option } from '@losskit/core';
 import { InvalidOptionError, describeValue } from '@losskit/graph';
 
 /** How training-mode Dropout nodes draw their masks (option `dropout` of `createTrainer`). */
@@ -12,6 +13,16 @@ export interface DropoutOptions {
   readonly mask?: (node: string, step: number, dims: readonly number[], ratio: number) => Float32Array;
 }
 
+type MaskFunction = (node: string, step: number, dims: readonly number[], ratio: number) => Float32Array;
+
+/** The schema of {@link DropoutOptions}. */
+export type DropoutSchema = { readonly seed: OptionSpec<number>; readonly mask: OptionSpec<MaskFunction | undefined> };
+
+export const DROPOUT_OPTIONS: DropoutSchema = {
+  seed: option.integer({ description: 'Seed of the masks.', default: 0 }),
+  mask: option.function<MaskFunction>({ description: 'Supplies the 0/1 keep-mask of a Dropout node at a step.' }),
+};
+
 /** Draws or fetches Dropout masks for a step. */
 export type MaskSource = (node: string, step: number, dims: readonly number[], ratio: number) => Float32Array;
 
@@ -21,17 +32,8 @@ function hash(text: string): number {
   return h >>> 0;
 }
 
-/** Checks the `dropout` option and returns where masks come from. */
-export function maskSource(options: DropoutOptions | undefined): MaskSource {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new InvalidOptionError('createTrainer.dropout', 'an object { seed?, mask? }', describeValue(options));
-  }
-  const seed = options?.seed ?? 0;
-  if (!Number.isInteger(seed)) throw new InvalidOptionError('createTrainer.dropout.seed', 'an integer', describeValue(seed));
-  const custom = options?.mask;
-  if (custom !== undefined && typeof custom !== 'function') {
-    throw new InvalidOptionError('createTrainer.dropout.mask', 'a function (node, step, dims, ratio) => Float32Array', describeValue(custom));
-  }
+/** Where masks come from, for the resolved `dropout` option of `createTrainer`. */
+export function maskSource({ seed, mask: custom }: ResolvedOptions<DropoutSchema>): MaskSource {
   return (node, step, dims, ratio) => {
     const length = dims.reduce((a, b) => a * b, 1);
     if (custom) {

@@ -5,7 +5,7 @@ import { LossKitError } from '@losskit/graph';
  * infinite. Training stops at `step`, and the trainer keeps the parameters of the last good step
  * (`step - 1`), so they can be saved or exported.
  */
-export class NonFiniteLossError extends LossKitError {
+export class NonFiniteLossError extends LossKitError<'ERR_NON_FINITE_LOSS'> {
   /** The 1-based step whose loss (or update) was not finite. */
   readonly step: number;
   /** The step's loss; finite when only the updated parameters were not. */

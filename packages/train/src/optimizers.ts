@@ -60,7 +60,8 @@ export interface AdamOptions {
   readonly weightDecay?: number;
 }
 
-const lrOption = (fallback: number) => option.number({ description: 'Learning rate.', default: fallback, min: 0, exclusiveMin: true });
+/** The learning rate option (`lr`), also what a running trainer's `learningRate` accepts. */
+export const lrOption = (fallback: number): OptionSpec<number> => option.number({ description: 'Learning rate.', default: fallback, min: 0, exclusiveMin: true });
 const decayOption = (description: string, fallback: number) => option.number({ description, default: fallback, min: 0 });
 const betasOption: OptionSpec<readonly number[]> = option.array({
   description: 'Decay rates of the first and second moment estimates.',

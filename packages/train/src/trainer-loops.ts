@@ -1,4 +1,4 @@
-import { InvalidInputError, InvalidOptionError, type TensorInput, checkTensor } from '@losskit/core';
+import { InvalidInputError, InvalidOptionError, type TensorInput, checkTensor, resolveOptions } from '@losskit/core';
 import { downloadTensor } from '@losskit/runtime';
 import { type Dataset, type LabelledData, checkLabelledData, gather, permutation, slice } from './data';
 import { NonFiniteLossError } from './errors';
@@ -7,8 +7,8 @@ import type { PreparedModel } from './model';
 import { NAMES } from './names';
 import type { TrainerSessions } from './trainer-sessions';
 import type { TrainingState } from './trainer-state';
-import type { Batch, FitOptions, FitResult, StepResult } from './trainer-types';
-import { checkFitOptions, positiveInteger } from './trainer-options';
+import type { Batch, FitOptions, FitResult, QueuedStepResult, StepResult } from './trainer-types';
+import { BATCH_OPTIONS, FIT_OPTIONS } from './trainer-options';
 
 /** What the loops of one trainer share: the model, its sessions and its training state. */
 export interface LoopContext {
@@ -40,7 +40,9 @@ function checkInput(prepared: PreparedModel, argument: string, input: TensorInpu
 }
 
 /** One step; `fit` passes batches cut from a dataset it checked already (`checked`). */
-export async function runStep(ctx: LoopContext, batch: Batch, checked = false): Promise<StepResult> {
+export function runStep(ctx: LoopContext, batch: Batch, checked?: boolean): Promise<StepResult>;
+export function runStep(ctx: LoopContext, batch: Batch, checked: boolean, readLoss: boolean): Promise<QueuedStepResult>;
+export async function runStep(ctx: LoopContext, batch: Batch, checked = false, readLoss = true): Promise<QueuedStepResult> {
   const { prepared, sessions, state } = ctx;
   const input = checked ? batch.input : checkInput(prepared, 'batch.input', batch.input);
   const target = checked ? batch.target : checkTensor('batch.target', batch.target);
@@ -63,8 +65,22 @@ export async function runStep(ctx: LoopContext, batch: Batch, checked = false): 
     },
     [NAMES.loss, NAMES.parameterCheck, ...state.stepOutputs],
   );
-  const value = (outputs[NAMES.loss]!.data as Float32Array)[0]!;
-  const check = (await downloadTensor(outputs[NAMES.parameterCheck]!))[0]!;
+  const lossTensor = outputs[NAMES.loss]!;
+  const checkOutput = outputs[NAMES.parameterCheck]!;
+  // In the browser on WebGPU the loss and the check stay on the GPU (see trainer.ts): reading them
+  // waits for the step to finish, which a caller may skip (readLoss: false).
+  if (!readLoss && lossTensor.location === 'gpu-buffer') {
+    lossTensor.dispose();
+    if (checkOutput.location === 'gpu-buffer') checkOutput.dispose();
+    state.advance(outputs);
+    state.steps = number;
+    return { loss: undefined, step: number };
+  }
+  const value = (await downloadTensor(lossTensor))[0]!;
+  const check = (await downloadTensor(checkOutput))[0]!;
+  // Always: a downloaded GPU tensor reports location "cpu" but still holds its GPU buffer.
+  lossTensor.dispose();
+  checkOutput.dispose();
   if (!Number.isFinite(value) || !Number.isFinite(check)) {
     // The update is dropped: the trainer keeps the last finite parameters.
     for (const name of state.stepOutputs) outputs[name]?.dispose();
@@ -79,12 +95,12 @@ export async function runStep(ctx: LoopContext, batch: Batch, checked = false): 
 export async function fitLoop(ctx: LoopContext, data: LabelledData, options: FitOptions): Promise<FitResult> {
   const count = checkLabelledData(data);
   checkInputDims(ctx.prepared, 'data.inputs', data.inputs.dims);
-  const { batchSize, epochs, maxSteps, shuffle, seed, onProgress } = checkFitOptions(options);
+  const { batchSize, epochs, shuffle, seed, maxSteps, onProgress } = resolveOptions('fit', FIT_OPTIONS, options);
   if (batchSize > count) {
     throw new InvalidOptionError('fit.batchSize', `at most the number of examples (${count})`, String(batchSize));
   }
   const stepsPerEpoch = Math.floor(count / batchSize);
-  const totalSteps = Math.min(epochs * stepsPerEpoch, maxSteps);
+  const totalSteps = Math.min(epochs * stepsPerEpoch, maxSteps ?? Number.POSITIVE_INFINITY);
   const losses: number[] = [];
   const start = performance.now();
   for (let epoch = 0; epoch < epochs && losses.length < totalSteps; epoch++) {
@@ -107,7 +123,7 @@ export async function evaluateLoop(ctx: LoopContext, data: LabelledData, options
   const { prepared, sessions, state } = ctx;
   const count = checkLabelledData(data);
   checkInputDims(prepared, 'data.inputs', data.inputs.dims);
-  const batchSize = positiveInteger(options.batchSize, 64, 'evaluate.batchSize');
+  const { batchSize } = resolveOptions('evaluate', BATCH_OPTIONS, options);
   let sum = 0;
   let values = 0;
   for (let start = 0; start < count; start += batchSize) {
@@ -126,7 +142,7 @@ export async function predictLoop(ctx: LoopContext, inputs: Dataset, options: { 
   const { prepared, sessions, state } = ctx;
   const all = checkInput(prepared, 'inputs', inputs);
   const count = all.dims[0]!;
-  const batchSize = positiveInteger(options.batchSize, 64, 'predict.batchSize');
+  const { batchSize } = resolveOptions('predict', BATCH_OPTIONS, options);
   let out: Float32Array | undefined;
   let dims: number[] = [];
   for (let start = 0; start < count; start += batchSize) {

@@ -1,91 +1,103 @@
-import { type LossPlugin, type Reduction, checkReduction, isLossPlugin } from '@losskit/core';
-import { InvalidInputError, InvalidOptionError, describeValue } from '@losskit/graph';
-import { type SessionTuning, checkSessionTuning } from '@losskit/runtime';
-import { type Optimizer, adam } from './optimizers';
-import type { FitOptions, TrainerOptions } from './trainer-types';
+import { type LossPlugin, type OptionSpec, REDUCTIONS, type Reduction, type ResolvedOptions, option, pluginOption, resolveOptions } from '@losskit/core';
+import { DROPOUT_OPTIONS, type DropoutOptions, type DropoutSchema } from './dropout';
+import type { ParameterFilter } from './selection';
+import { RUNTIME_OPTIONS, type RuntimeOptionsSchema } from '@losskit/runtime';
+import type { ModelSource } from './model';
+import { type Optimizer, adam, lrOption } from './optimizers';
+import type { FitOptions } from './trainer-types';
 
-export function positiveInteger(value: number | undefined, fallback: number, argument: string): number {
-  const size = value ?? fallback;
-  if (!Number.isInteger(size) || size <= 0) throw new InvalidOptionError(argument, 'a positive integer', describeValue(size));
-  return size;
+type ScalarReduction = Exclude<Reduction, 'none'>;
+
+/** The schema of {@link createTrainer}'s options (the README's table is checked against it). */
+export type TrainerOptionsSchema = RuntimeOptionsSchema & {
+  readonly model: OptionSpec<ModelSource>;
+  readonly loss: OptionSpec<LossPlugin<unknown>>;
+  readonly optimizer: OptionSpec<Optimizer>;
+  readonly reduction: OptionSpec<ScalarReduction>;
+  readonly input: OptionSpec<string | undefined>;
+  readonly output: OptionSpec<string | undefined>;
+  readonly trainable: OptionSpec<ParameterFilter | undefined>;
+  readonly frozen: OptionSpec<ParameterFilter | undefined>;
+  readonly dropout: OptionSpec<DropoutOptions | undefined, ResolvedOptions<DropoutSchema>>;
+};
+
+function parameterFilterOption(description: string): OptionSpec<ParameterFilter | undefined> {
+  return option.optional(
+    option.satisfying<ParameterFilter>({
+      type: 'a name or prefix, a list of them, a RegExp or a function (name) => boolean',
+      description,
+      default: () => () => true,
+      // selection.ts then checks that every name or prefix matches a parameter.
+      test: (v) => typeof v === 'string' || Array.isArray(v) || v instanceof RegExp || typeof v === 'function',
+    }),
+  );
 }
 
-const KNOWN_OPTIONS = ['model', 'loss', 'optimizer', 'provider', 'reduction', 'onNotice', 'session', 'input', 'output', 'trainable', 'frozen', 'dropout'];
-
-/** The checked options of {@link createTrainer}, defaults filled in (the model is prepared separately). */
-export interface TrainerConfig {
-  readonly loss: LossPlugin<unknown>;
-  readonly reduction: Exclude<Reduction, 'none'>;
-  readonly optimizer: Optimizer;
-  /** The caller's listener; `undefined` lets the runtime print to `console.warn` once per process. */
-  readonly onNotice: ((message: string) => void) | undefined;
-  readonly session: SessionTuning;
+function isOptimizer(value: unknown): value is Optimizer {
+  const v = value as Partial<Optimizer> | null;
+  return typeof v === 'object' && v !== null && typeof v.name === 'string' && typeof v.update === 'function' && Array.isArray(v.stateSlots);
 }
 
-export function checkTrainerOptions(options: TrainerOptions): TrainerConfig {
-  if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'an object { model, loss, ... }', options);
-  for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.includes(key)) {
-      throw new InvalidOptionError(`createTrainer.${key}`, `a known option (one of ${KNOWN_OPTIONS.join(', ')})`, `unknown option "${key}"`);
-    }
-  }
-  if (!isLossPlugin(options.loss)) {
-    throw new InvalidOptionError('createTrainer.loss', 'a loss plugin such as l1() (not the factory l1)', describeValue(options.loss));
-  }
-  const reduction = checkReduction(options.reduction ?? 'mean');
-  if (reduction === 'none') throw new InvalidOptionError('createTrainer.reduction', 'a reduction to a scalar', '"none"');
-  return {
-    loss: options.loss,
-    reduction,
-    optimizer: options.optimizer ?? adam(),
-    onNotice: options.onNotice,
-    session: checkSessionTuning(options.session),
-  };
-}
+export const TRAINER_OPTIONS: TrainerOptionsSchema = {
+  model: option.required(
+    option.satisfying<ModelSource>({
+      type: 'a Model (from @losskit/models or decodeModel) or the bytes of an .onnx file',
+      description: 'The model: a `Model` from `@losskit/models` or `decodeModel`, or `.onnx` bytes.',
+      default: () => undefined as never,
+      // prepareModel checks the model's graph, with the model's own words.
+      test: (value) => value instanceof Uint8Array || (typeof value === 'object' && value !== null && 'graph' in value),
+    }),
+  ),
+  loss: pluginOption({ description: 'The loss plugin, e.g. `l1()` or `luma()`.' }),
+  optimizer: option.satisfying<Optimizer>({
+    type: 'an optimizer such as adam() or sgd() (not the factory adam)',
+    description: 'The optimizer, compiled into the step graph.',
+    default: () => adam(),
+    test: isOptimizer,
+  }),
+  reduction: option.oneOf({
+    description: "How a batch's loss is reduced for training.",
+    values: REDUCTIONS.filter((r): r is ScalarReduction => r !== 'none'),
+    default: 'mean',
+  }),
+  input: option.optional(option.string({ description: 'The graph input that receives a batch. Required when the graph has several.', default: '' })),
+  output: option.optional(option.string({ description: 'The graph output compared with the target. Required when the graph has several.', default: '' })),
+  trainable: parameterFilterOption('Which parameters train: names or name prefixes, a RegExp or a predicate. Default: every float32 initializer the output depends on.'),
+  frozen: parameterFilterOption("The opposite of `trainable`: parameters to keep fixed, e.g. `['conv1.', 'bn1.']`. Default none."),
+  dropout: option.custom<DropoutOptions | undefined, ResolvedOptions<DropoutSchema>>({
+    type: 'an object { seed?, mask? }',
+    description: 'How training-mode Dropout nodes draw their masks.',
+    default: () => resolveOptions('createTrainer.dropout', DROPOUT_OPTIONS, {}),
+    parse: (value, path) => resolveOptions(path, DROPOUT_OPTIONS, value),
+  }),
+  ...RUNTIME_OPTIONS,
+};
 
-/** Checks a learning rate set on a running trainer. */
-export function checkLearningRate(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new InvalidOptionError('learningRate', 'a finite number > 0', describeValue(value));
-  }
-  return value;
-}
+/** The schema of {@link Trainer.fit}'s options. */
+export type FitOptionsSchema = {
+  readonly epochs: OptionSpec<number>;
+  readonly batchSize: OptionSpec<number>;
+  readonly shuffle: OptionSpec<boolean>;
+  readonly seed: OptionSpec<number>;
+  readonly maxSteps: OptionSpec<number | undefined>;
+  readonly onProgress: OptionSpec<FitOptions['onProgress']>;
+};
 
-const FIT_OPTIONS = ['epochs', 'batchSize', 'shuffle', 'seed', 'maxSteps', 'onProgress'];
+export const FIT_OPTIONS: FitOptionsSchema = {
+  epochs: option.positiveInteger({ description: 'Passes over the data.', default: 1 }),
+  batchSize: option.positiveInteger({ description: 'Examples per step; the last incomplete batch of an epoch is dropped.', default: 32 }),
+  shuffle: option.boolean({ description: 'Reshuffle the examples every epoch.', default: true }),
+  seed: option.integer({ description: 'Seed of the shuffling.', default: 0 }),
+  maxSteps: option.optional(option.positiveInteger({ description: 'Stop after this many steps in total, even mid-epoch.', default: 1 })),
+  onProgress: option.function<NonNullable<FitOptions['onProgress']>>({ description: 'Called after every step with the progress.' }),
+};
 
-/**
- * Checks the options of `fit` before any step runs: `maxSteps: NaN` or `epochs: 1.5` would
- * otherwise train a surprising number of steps (zero, for NaN) without a word.
- */
-export function checkFitOptions(options: FitOptions): {
-  batchSize: number;
-  epochs: number;
-  maxSteps: number;
-  shuffle: boolean;
-  seed: number;
-  onProgress: FitOptions['onProgress'];
-} {
-  if (typeof options !== 'object' || options === null) throw new InvalidOptionError('fit options', 'an object', describeValue(options));
-  for (const key of Object.keys(options)) {
-    if (!FIT_OPTIONS.includes(key)) {
-      throw new InvalidOptionError(`fit.${key}`, `a known option (one of ${FIT_OPTIONS.join(', ')})`, `unknown option "${key}"`);
-    }
-  }
-  const maxSteps = options.maxSteps === undefined ? Number.POSITIVE_INFINITY : positiveInteger(options.maxSteps, 1, 'fit.maxSteps');
-  if (options.shuffle !== undefined && typeof options.shuffle !== 'boolean') {
-    throw new InvalidOptionError('fit.shuffle', 'a boolean', describeValue(options.shuffle));
-  }
-  const seed = options.seed ?? 0;
-  if (!Number.isSafeInteger(seed)) throw new InvalidOptionError('fit.seed', 'an integer', describeValue(seed));
-  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
-    throw new InvalidOptionError('fit.onProgress', 'a function (progress) => void', describeValue(options.onProgress));
-  }
-  return {
-    batchSize: positiveInteger(options.batchSize, 32, 'fit.batchSize'),
-    epochs: positiveInteger(options.epochs, 1, 'fit.epochs'),
-    maxSteps,
-    shuffle: options.shuffle ?? true,
-    seed,
-    onProgress: options.onProgress,
-  };
-}
+/** The schema of `evaluate`'s and `predict`'s options. */
+export type BatchOptionsSchema = { readonly batchSize: OptionSpec<number> };
+
+export const BATCH_OPTIONS: BatchOptionsSchema = {
+  batchSize: option.positiveInteger({ description: 'Examples per run.', default: 64 }),
+};
+
+/** The `learningRate` a running trainer accepts (the optimizers' `lr`). */
+export const learningRateOption: OptionSpec<number> = lrOption(1e-3);

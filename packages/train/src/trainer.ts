@@ -1,15 +1,17 @@
-import { InvalidInputError, ReleasedError } from '@losskit/graph';
-import { resolveProvider } from '@losskit/runtime';
+import { ReleasedError, resolveOptions } from '@losskit/core';
+import { InvalidInputError } from '@losskit/graph';
+import { platform, resolveProvider } from '@losskit/runtime';
 import { maskSource } from './dropout';
 import { prepareModel } from './model';
+import { NAMES } from './names';
 import { exportState, loadState, saveState } from './trainer-checkpoints';
 import { evaluateLoop, fitLoop, predictLoop, runStep } from './trainer-loops';
-import { checkLearningRate, checkTrainerOptions } from './trainer-options';
+import { TRAINER_OPTIONS, learningRateOption } from './trainer-options';
 import { createTrainerSessions } from './trainer-sessions';
 import { createTrainingState } from './trainer-state';
-import type { Trainer, TrainerOptions } from './trainer-types';
+import type { StepOptions, Trainer, TrainerOptions } from './trainer-types';
 
-export type { Batch, FitOptions, FitProgress, FitResult, StepResult, Trainer, TrainerOptions } from './trainer-types';
+export type { Batch, FitOptions, FitProgress, FitResult, QueuedStepResult, StepOptions, StepResult, Trainer, TrainerOptions } from './trainer-types';
 
 /**
  * Creates a trainer: the model's parameters start from its initializers; every step compiles
@@ -22,15 +24,24 @@ export type { Batch, FitOptions, FitProgress, FitResult, StepResult, Trainer, Tr
  * their own module.
  */
 export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
-  const { loss, reduction, optimizer, onNotice, session } = checkTrainerOptions(options);
-  const prepared = prepareModel(options.model, options);
+  const { model, loss, reduction, optimizer, onNotice, session, provider: request, input, output, trainable, frozen, dropout } = resolveOptions(
+    'createTrainer',
+    TRAINER_OPTIONS,
+    options,
+  );
+  const prepared = prepareModel(model, { input, output, trainable, frozen });
   if (prepared.params.length === 0) {
     throw new InvalidInputError('model', 'float32 initializers (parameters) that the output depends on', 'none');
   }
-  const provider = await resolveProvider(options.provider ?? 'auto', { onNotice });
+  const provider = await resolveProvider(request, { onNotice });
   const state = createTrainingState(prepared, optimizer);
-  const sessions = createTrainerSessions({ prepared, loss, reduction, optimizer, provider, keepOnDevice: state.stepOutputs, onNotice, session });
-  const loops = { prepared, sessions, state, masks: maskSource(options.dropout) };
+  // In the browser, reading a GPU tensor costs what ONNX Runtime's own copy of a CPU output costs,
+  // so the loss and the update check stay on the GPU too and a step may skip reading them
+  // (step(batch, { readLoss: false })). In Node that read would be an extra session run.
+  const deviceScalars = provider === 'webgpu' && platform === 'browser' ? [NAMES.loss, NAMES.parameterCheck] : [];
+  const keepOnDevice = [...state.stepOutputs, ...deviceScalars];
+  const sessions = createTrainerSessions({ prepared, loss, reduction, optimizer, provider, keepOnDevice, onNotice, session });
+  const loops = { prepared, sessions, state, masks: maskSource(dropout) };
   const files = { prepared, loss, optimizer, state };
 
   let released = false;
@@ -55,9 +66,10 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       return state.learningRate;
     },
     set learningRate(value: number) {
-      state.learningRate = checkLearningRate(value);
+      state.learningRate = learningRateOption.parse(value, 'learningRate');
     },
-    step: (batch) => exclusive(() => runStep(loops, batch)),
+    step: ((batch: Parameters<Trainer['step']>[0], stepOptions?: StepOptions) =>
+      exclusive(() => runStep(loops, batch, false, stepOptions?.readLoss ?? true))) as Trainer['step'],
     fit: (data, fitOptions = {}) => exclusive(() => fitLoop(loops, data, fitOptions)),
     evaluate: (data, evalOptions = {}) => exclusive(() => evaluateLoop(loops, data, evalOptions)),
     predict: (inputs, predictOptions = {}) => exclusive(() => predictLoop(loops, inputs, predictOptions)),

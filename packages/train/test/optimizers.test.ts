@@ -1,7 +1,7 @@
 // Optimizer updates compiled into the step graph, against the same updates computed in float64
 // JavaScript from the hand-derived gradient of sigmoid + MSE, and against PyTorch's optimizers
 // (fixtures/optimizers.json, written by fixtures/optimizers.py).
-import { InvalidOptionError } from '@losskit/graph';
+import { InvalidOptionError } from '@losskit/core';
 import { describe, expect, it } from 'vitest';
 import { type Optimizer, adam, adamw, createTrainer, sgd } from '../src/index';
 import fixtures from './fixtures/optimizers.json' with { type: 'json' };

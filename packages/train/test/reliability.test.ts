@@ -3,7 +3,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvalidInputError, InvalidOptionError, ReleasedError } from '@losskit/graph';
+import { InvalidInputError, InvalidOptionError, ReleasedError } from '@losskit/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NonFiniteLossError, adam, createTrainer, loadCheckpointFile, saveCheckpointFile, sgd, writeFileAtomic } from '../src/node';
 import { featureModel, mse, seeded } from './support/models';

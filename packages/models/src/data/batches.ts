@@ -1,7 +1,8 @@
-import { InvalidInputError, InvalidOptionError } from '@losskit/graph';
+import { option, resolveOptions } from '@losskit/core';
+import { InvalidInputError } from '@losskit/graph';
 import { createRandom } from '../random';
 import type { TensorData } from '../tensor';
-import { countOption } from './check';
+import { seedOption } from '../options';
 
 /** Options of {@link batches}. */
 export interface BatchOptions {
@@ -12,6 +13,13 @@ export interface BatchOptions {
   /** Skip a last batch smaller than `batchSize`, so every batch has the same static shape. Default false. */
   readonly dropLast?: boolean;
 }
+
+const OPTIONS = {
+  shuffle: option.boolean({ description: 'Visit samples in a random order.', default: false }),
+  seed: seedOption,
+  dropLast: option.boolean({ description: 'Skip a last batch smaller than `batchSize`.', default: false }),
+};
+const batchSizeOption = option.positiveInteger({ description: 'Samples per batch.', default: 1 });
 
 function sampleSize(tensor: TensorData, argument: string): number {
   const [count, ...rest] = tensor.dims;
@@ -61,19 +69,19 @@ export function* batches(
   options: BatchOptions = {},
 ): Generator<TensorData | TensorData[]> {
   const tensors = Array.isArray(input) ? (input as readonly TensorData[]) : [input as TensorData];
-  countOption('batchSize', batchSize);
+  batchSizeOption.parse(batchSize, 'batchSize');
+  const { shuffle, seed, dropLast } = resolveOptions('batches', OPTIONS, options);
   if (tensors.length === 0) throw new InvalidInputError('tensors', 'at least one tensor', tensors);
   const count = tensors[0]!.dims[0] ?? 0;
   tensors.forEach((t, i) => {
     sampleSize(t, `tensors[${i}]`);
     if (t.dims[0] !== count) throw new InvalidInputError(`tensors[${i}].dims[0]`, `${count}, the sample count of tensors[0]`, t.dims[0]);
   });
-  if (options.seed !== undefined && !Number.isInteger(options.seed)) throw new InvalidOptionError('batches.seed', 'an integer', options.seed);
   const order = Array.from({ length: count }, (_, i) => i);
-  if (options.shuffle) createRandom(options.seed ?? 0).shuffle(order);
+  if (shuffle) createRandom(seed).shuffle(order);
   for (let start = 0; start < count; start += batchSize) {
     const end = Math.min(count, start + batchSize);
-    if (options.dropLast && end - start < batchSize) break;
+    if (dropLast && end - start < batchSize) break;
     const indices = order.slice(start, end);
     const batch = tensors.map((t) => gatherSamples(t, indices));
     yield Array.isArray(input) ? batch : batch[0]!;

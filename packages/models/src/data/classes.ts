@@ -1,7 +1,7 @@
-import { checkKnownOptions, positiveInt, seedOption } from '../options';
+import { resolveOptions } from '@losskit/core';
+import { countOption, seedOption, sizeOption } from '../options';
 import { type Random, createRandom, deriveSeed } from '../random';
 import type { ImageBatch, TensorData } from '../tensor';
-import { countOption } from './check';
 import { saturatedColor } from './color';
 import { disc, everywhere, paint, solid, stripes } from './paint';
 
@@ -44,10 +44,7 @@ function paintExample(image: Float32Array, size: number, label: number, random: 
  * slight tilt, and in half the images a distracting disc.
  */
 export function syntheticClasses(options: SyntheticClassesOptions): LabelledImages {
-  checkKnownOptions('syntheticClasses', options, ['count', 'size', 'seed']);
-  const count = countOption('syntheticClasses.count', options.count);
-  const size = positiveInt('syntheticClasses.size', options.size ?? 32);
-  const seed = seedOption('syntheticClasses.seed', options.seed ?? 0);
+  const { count, size, seed } = resolveOptions('syntheticClasses', { count: countOption, size: sizeOption, seed: seedOption }, options);
 
   const labels = new Float32Array(count);
   for (let i = 0; i < count; i++) labels[i] = i % 2;

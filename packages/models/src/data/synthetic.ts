@@ -1,8 +1,7 @@
-import { InvalidOptionError } from '@losskit/graph';
-import { checkKnownOptions, positiveInt, seedOption } from '../options';
+import { option, resolveOptions } from '@losskit/core';
+import { countOption, seedOption, sizeOption } from '../options';
 import { createRandom, deriveSeed } from '../random';
 import type { ImageBatch } from '../tensor';
-import { countOption } from './check';
 import { paintScene } from './scene';
 
 /** Options of {@link syntheticImages}. */
@@ -17,6 +16,13 @@ export interface SyntheticImagesOptions {
   readonly seed?: number;
 }
 
+const OPTIONS = {
+  count: countOption,
+  size: sizeOption,
+  channels: option.satisfying<1 | 3>({ type: '1 or 3', description: '3 for RGB, 1 for grey.', default: () => 3, test: (v) => v === 1 || v === 3 }),
+  seed: seedOption,
+};
+
 /** BT.601 luma weights, the ones the seed experiment's luma loss uses. */
 const LUMA = [0.299, 0.587, 0.114] as const;
 
@@ -26,12 +32,7 @@ const LUMA = [0.299, 0.587, 0.114] as const;
  * Nothing is downloaded; the same options always give the same bytes.
  */
 export function syntheticImages(options: SyntheticImagesOptions): ImageBatch {
-  checkKnownOptions('syntheticImages', options, ['count', 'size', 'channels', 'seed']);
-  const count = countOption('syntheticImages.count', options.count);
-  const size = positiveInt('syntheticImages.size', options.size ?? 32);
-  const channels = options.channels ?? 3;
-  if (channels !== 1 && channels !== 3) throw new InvalidOptionError('syntheticImages.channels', '1 or 3', channels);
-  const seed = seedOption('syntheticImages.seed', options.seed ?? 0);
+  const { count, size, channels, seed } = resolveOptions('syntheticImages', OPTIONS, options);
 
   const plane = size * size;
   const data = new Float32Array(count * channels * plane);

@@ -1,6 +1,6 @@
-import { InvalidInputError, InvalidOptionError } from '@losskit/graph';
-import { countOption } from '../data/check';
-import { checkKnownOptions, positiveInt, seedOption } from '../options';
+import { option, resolveOptions } from '@losskit/core';
+import { InvalidInputError } from '@losskit/graph';
+import { countOption, seedOption, sizeOption } from '../options';
 import { createRandom } from '../random';
 import type { ImageBatch } from '../tensor';
 import { type ChwImage, checkChwImage } from './image';
@@ -21,6 +21,13 @@ export interface RandomCropsOptions {
   readonly minScale?: number;
 }
 
+const OPTIONS = {
+  size: sizeOption,
+  count: countOption,
+  seed: seedOption,
+  minScale: option.number({ description: "Smallest crop side as a fraction of the image's shorter side.", default: 0.5, min: 0, exclusiveMin: true, max: 1 }),
+};
+
 /**
  * Random square crops of `images` resized to `size x size`: each crop picks an image
  * uniformly, a side between `minScale` and 1 times the image's shorter side, and a position;
@@ -28,7 +35,7 @@ export interface RandomCropsOptions {
  * the same channel count. Returns an NCHW batch `[count, channels, size, size]`.
  */
 export function randomCrops(images: ChwImage | readonly ChwImage[], options: RandomCropsOptions): ImageBatch {
-  checkKnownOptions('randomCrops', options, ['size', 'count', 'seed', 'minScale']);
+  const { size, count, seed, minScale } = resolveOptions('randomCrops', OPTIONS, options);
   const list = Array.isArray(images) ? (images as readonly ChwImage[]) : [images as ChwImage];
   if (list.length === 0) throw new InvalidInputError('images', 'at least one image', list);
   const shapes = list.map((image, i) => checkChwImage(image, `images[${i}]`));
@@ -36,11 +43,6 @@ export function randomCrops(images: ChwImage | readonly ChwImage[], options: Ran
   shapes.forEach(([c], i) => {
     if (c !== channels) throw new InvalidInputError(`images[${i}].dims[0]`, `${channels} channels, like images[0]`, c);
   });
-  const size = positiveInt('randomCrops.size', options.size ?? 32);
-  const count = countOption('randomCrops.count', options.count);
-  const seed = seedOption('randomCrops.seed', options.seed ?? 0);
-  const minScale = options.minScale ?? 0.5;
-  if (typeof minScale !== 'number' || !(minScale > 0 && minScale <= 1)) throw new InvalidOptionError('randomCrops.minScale', 'a number in (0, 1]', minScale);
 
   const random = createRandom(seed);
   const out = new Float32Array(count * channels * size * size);

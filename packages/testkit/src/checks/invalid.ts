@@ -39,7 +39,7 @@ function describeError(error: unknown): string {
 function errorBeforeRuntime(factory: (options?: any) => LossPlugin<unknown>, c: InvalidCase, defaults: DefaultInputs): unknown {
   try {
     const plugin = factory(c.options);
-    const reduction = checkReduction(c.reduction ?? 'mean');
+    const reduction = checkReduction(c.reduction ?? 'mean', 'createLossSession.reduction');
     const feeds = feedsOf(c, defaults);
     validateLossInputs(plugin, feeds);
     buildLossModel(plugin, { dims: feeds.prediction.dims, reduction: reduction as Reduction, ...(feeds.weights ? { weights: feeds.weights.dims } : {}) });

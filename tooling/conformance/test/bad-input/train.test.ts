@@ -44,8 +44,8 @@ describe('training', () => {
     'train',
     [
       { name: 'an unknown trainer option', run: create({ epochs: 3 }), ...OPTION, words: ['createTrainer.epochs', 'unknown option "epochs"'] },
-      { name: 'a loss factory instead of a plugin', run: create({ loss: l1 }), ...OPTION, words: ['createTrainer.loss', 'not the factory l1'] },
-      { name: 'reduction "none" for training', run: create({ reduction: 'none' }), ...OPTION, words: ['createTrainer.reduction', 'a reduction to a scalar'] },
+      { name: 'a loss factory instead of a plugin', run: create({ loss: l1 }), ...OPTION, words: ['createTrainer.loss', 'call the factory', 'the factory l1 itself'] },
+      { name: 'reduction "none" for training', run: create({ reduction: 'none' }), ...OPTION, words: ['createTrainer.reduction', '"mean"', 'received "none"'] },
       { name: 'an unknown provider', run: create({ provider: 'gpu' }), ...OPTION, words: ['provider', 'received "gpu"'] },
       { name: 'model bytes that are not a model', run: create({ model: Uint8Array.of(1, 2, 3) }), error: ModelFormatError, code: 'ERR_MODEL_FORMAT', words: ['ONNX'] },
       { name: 'a model without parameters', run: create({ model: (() => { const g = new GraphBuilder('p'); g.output(g.abs(g.input('x', 'float32', [1, 3])), 'y'); return g.toModel(); })() }), ...INPUT, words: ['model', 'float32 initializers'] },

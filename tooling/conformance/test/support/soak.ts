@@ -84,7 +84,7 @@ function pixelModel(): Model {
   return { ...model, graph: { ...model.graph, inputs: [{ name: 'image', dtype: 'float32', shape }], outputs: [{ name: 'reconstruction', dtype: 'float32', shape }] } };
 }
 
-type SoakModel = 'autoencoder' | 'pixel';
+export type SoakModel = 'autoencoder' | 'pixel';
 
 const SOAK_MODELS: Record<SoakModel, { describe: string; build: () => Model }> = {
   autoencoder: { describe: 'conv autoencoder 16x16', build: () => convAutoencoder({ size: 16, widths: [8, 16], bottleneck: 16 }) },
