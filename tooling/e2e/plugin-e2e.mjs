@@ -122,7 +122,7 @@ check(
 const demoOut = join(work, 'demo-out');
 const demo = run(
   'node',
-  [join(ROOT, 'apps/node-demo/dist/main.js'), '--losses', 'my-loss,my-view', '--steps', '3', '--batch', '4', '--size', '16', '--provider', 'cpu', '--out', demoOut],
+  [join(ROOT, 'apps/node-demo/dist/main.js'), '--losses', 'my-loss,my-view', '--synthetic', '--steps', '3', '--batch', '4', '--size', '16', '--provider', 'cpu', '--out', demoOut],
   { cwd: app },
 );
 const summary = JSON.parse(readFileSync(join(demoOut, 'summary.json'), 'utf8'));
