@@ -9,6 +9,7 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { type Optimizer, adam, createTrainer, sgd } from '../src/index';
 import { mse } from './support/models';
+import { describeProviders } from './support/providers';
 
 interface Stored {
   readonly dims: readonly number[];
@@ -88,7 +89,7 @@ async function train(bytes: Uint8Array, f: Fixture, optimizer: Optimizer, steps:
   return { trainer, losses };
 }
 
-describe.each(['cpu', 'webgpu'] as const)('[node:%s] PyTorch-exported models match PyTorch', (provider) => {
+describeProviders('PyTorch-exported models match PyTorch', (provider) => {
   for (const [name, file] of FILES) {
     it(`${file}: first-step loss and gradients, parameters after 3 SGD and 3 Adam steps, exported model`, async () => {
       const f = fixture(name);
