@@ -79,13 +79,14 @@ def forward(arch, params, x):
     return values[arch["output"]]
 
 
-def build(arch, blob, batch_file, dims, adam):
+def build(arch, blob, batch_file, dims, adam, device):
     params, offset = {}, 0
     for p in arch["params"]:
         n = int(np.prod(p["dims"]))
-        params[p["name"]] = torch.nn.Parameter(torch.from_numpy(blob[offset:offset + n].copy()).reshape(p["dims"]))
+        tensor = torch.from_numpy(blob[offset:offset + n].copy()).reshape(p["dims"]).to(device)
+        params[p["name"]] = torch.nn.Parameter(tensor)
         offset += n
-    batch = torch.from_numpy(np.fromfile(batch_file, dtype=np.float32)).reshape(dims)
+    batch = torch.from_numpy(np.fromfile(batch_file, dtype=np.float32)).reshape(dims).to(device)
     opt = torch.optim.Adam(params.values(), lr=adam["lr"], betas=tuple(adam["betas"]), eps=adam["eps"])
 
     def step():
@@ -93,7 +94,7 @@ def build(arch, blob, batch_file, dims, adam):
         loss = F.l1_loss(forward(arch, params, batch), batch)
         loss.backward()
         opt.step()
-        return loss.item()
+        return loss.item()  # waits for the device, so the step's time is complete
 
     return step
 
@@ -103,9 +104,12 @@ def main():
     JSON line with the step's time (measured here, without the pipe) and its loss."""
     spec = json.load(open(sys.argv[1]))
     torch.set_num_threads(spec["threads"])
-    steps = [build(s["architecture"], np.fromfile(s["params"], dtype=np.float32), s["batch"], s["dims"], spec["adam"])
+    # CUDA when the bench runs losskit on CUDA and this PyTorch build has it; the CPU otherwise.
+    device = "cuda" if spec["device"] == "cuda" and torch.cuda.is_available() else "cpu"
+    steps = [build(s["architecture"], np.fromfile(s["params"], dtype=np.float32), s["batch"], s["dims"], spec["adam"], device)
              for s in spec["shapes"]]
-    print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_name()}), flush=True)
+    print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_name(),
+                      "device": device}), flush=True)
     for line in sys.stdin:
         if line.strip() == "quit":
             break

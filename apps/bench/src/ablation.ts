@@ -1,3 +1,4 @@
+import { defaultGradientRules, im2colConvRules } from '@losskit/autodiff';
 import type { LossPlugin } from '@losskit/core';
 import type { Model } from '@losskit/graph';
 import { type ModelSession, type ProviderName, type RuntimeTensor, type SessionTuning, createModelSession } from '@losskit/runtime';
@@ -16,6 +17,8 @@ export function variants(threads: number): Variant[] {
     { name: 'ablation: per-parameter optimizer', compile: { flatten: false } },
     { name: 'ablation: spinning thread pool', session: { intraOpThreads: threads, spinning: true } },
     ...(threads > 1 ? [{ name: 'ablation: 1 thread', session: { intraOpThreads: 1 } }] : []),
+    // Not an ablation but the alternative weight-gradient form, measured against the default.
+    { name: 'variant: im2col weight gradients', compile: { rules: { ...defaultGradientRules, ...im2colConvRules } } },
   ];
 }
 

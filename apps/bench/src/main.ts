@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseBenchArgs } from './args';
@@ -32,7 +33,8 @@ async function main(): Promise<void> {
   const results: BenchResults = { machine, date: new Date().toISOString(), settings, bandwidth, tfjsWasm, loss: [] as LossResult[] };
   if (settings.sections.includes('loss')) {
     for (const log2 of settings.lossSizes) {
-      for (const name of LOSSES) {
+      // Quick runs measure only l1 at the largest size (the bandwidth goal and the plot).
+      for (const name of settings.quick && log2 >= 24 ? (['l1'] as const) : LOSSES) {
         log(`loss ${name} 2^${log2}`);
         (results.loss as LossResult[]).push(await benchLoss(name, log2, bandwidth, settings));
       }
@@ -62,7 +64,9 @@ async function main(): Promise<void> {
   await writeFile(join(root, json), `${JSON.stringify(results, null, 2)}\n`);
   if (plot) await writeFile(join(root, plot), plotThroughput(results.loss, bandwidth));
   const markdown = join(root, 'BENCHMARKS.md');
-  await writeFile(markdown, renderMarkdown(results, { json, plot }));
+  const analysisFile = fileURLToPath(new URL('../analysis.md', import.meta.url));
+  const analysis = existsSync(analysisFile) ? await readFile(analysisFile, 'utf8') : undefined;
+  await writeFile(markdown, renderMarkdown(results, { json, plot }, analysis));
   log(`wrote ${join(root, json)} and ${markdown} in ${results.totalSeconds.toFixed(0)} s`);
 }
 

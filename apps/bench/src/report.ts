@@ -98,7 +98,7 @@ function trainSection(train: TrainSection): string[] {
       'Times in ms per step: median (min–max); "× vs X" is X\'s median over losskit\'s (above 1: losskit is faster); "(min)" compares the fastest steps, the better estimate on a busy machine.',
     '',
   ];
-  if (train.torch) lines.push(`PyTorch ${train.torch.torch} eager on the CPU in a persistent subprocess (each step timed inside Python, interleaved with the others), ${train.torch.threads} threads, BLAS: ${train.torch.blas.join(', ') || 'unknown'}.`, '');
+  if (train.torch) lines.push(`PyTorch ${train.torch.torch} eager on ${train.torch.device === 'cuda' ? 'CUDA' : 'the CPU'} in a persistent subprocess (each step timed inside Python, interleaved with the others), ${train.torch.threads} threads, BLAS: ${train.torch.blas.join(', ') || 'unknown'}.`, '');
   const seen = new Set<string>();
   const notes: string[] = [];
   lines.push(
@@ -125,6 +125,20 @@ function trainSection(train: TrainSection): string[] {
     ),
   );
   if (notes.length > 0) lines.push('', 'Not measured:', '', ...notes);
+  if (train.profile) {
+    const p = train.profile;
+    lines.push(
+      '',
+      `Where losskit's step goes (ONNX Runtime's profiler, cpu, b${p.batch} ${p.size}x${p.size}, ${p.steps} steps, ${p.nodes} nodes after ONNX Runtime's graph optimisations; kernel time per step):`,
+      '',
+      table(
+        ['operator', 'nodes', 'ms per step', '% of kernel time'],
+        p.byOp.slice(0, 10).map((o) => [o.op, String(o.nodes), fmt(o.ms), `${o.percent.toFixed(1)} %`]),
+      ),
+      '',
+      `Most expensive nodes: ${p.topNodes.map((n) => `${n.node} (${n.op}, ${n.percent.toFixed(1)} %)`).join(', ')}.`,
+    );
+  }
   return [...lines, ''];
 }
 
@@ -148,8 +162,11 @@ function browserSection(browser: BrowserSection): string[] {
   return [...lines, ''];
 }
 
-/** BENCHMARKS.md for one run: setup, then one table of times and ratios per section. */
-export function renderMarkdown(results: BenchResults, files: { json: string; plot: string | undefined }): string {
+/**
+ * BENCHMARKS.md for one run: setup, then one table of times and ratios per section, then
+ * `analysis` (hand-written notes on what limits the numbers, from apps/bench/analysis.md).
+ */
+export function renderMarkdown(results: BenchResults, files: { json: string; plot: string | undefined }, analysis?: string): string {
   const m = results.machine;
   const busy = m.loadAtStart > m.cores;
   const lines = [
@@ -180,5 +197,6 @@ export function renderMarkdown(results: BenchResults, files: { json: string; plo
     );
   }
   if (results.totalSeconds !== undefined) lines.push(`The bench itself took ${results.totalSeconds.toFixed(0)} s.`, '');
+  if (analysis) lines.push(analysis.trim(), '');
   return lines.join('\n');
 }

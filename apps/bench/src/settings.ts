@@ -36,16 +36,16 @@ export function defaultSettings(quick: boolean, provider: ProviderName, threads:
     sessionOptions: { intraOpThreads: threads },
     lossSizes: [12, 16, 20, 24],
     tfjsCpuMaxLog2: quick ? 20 : 24,
-    repeats: quick ? 7 : 21,
-    repeatsLarge: quick ? 3 : 7,
-    budgetMs: quick ? 2_000 : 10_000,
+    repeats: quick ? 7 : 15,
+    repeatsLarge: quick ? 3 : 5,
+    budgetMs: quick ? 2_000 : 6_000,
     trainShapes: [
       { batch: 32, size: 32 },
       { batch: 128, size: 32 },
       { batch: 32, size: 64 },
       ...(quick ? [] : [{ batch: 128, size: 64 }]),
     ],
-    trainRepeats: quick ? 7 : 21,
+    trainRepeats: quick ? 7 : 15,
     sections: quick ? ['loss', 'train', 'browser'] : SECTIONS,
   };
 }

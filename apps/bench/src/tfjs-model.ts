@@ -154,36 +154,38 @@ export function registerWasmConvGradients(tf: Tf): void {
     return (...args: Parameters<typeof original.gradFunc>) =>
       tf.getKernel('Conv2DBackpropFilter', tf.getBackend()) ? original.gradFunc(...args) : undefined;
   };
-  const conv2d = native('Conv2D');
-  const conv2dTranspose = native('Conv2DBackpropInput');
-  tf.registerGradient({
-    kernelName: 'Conv2D',
-    inputsToSave: ['x', 'filter'],
-    gradFunc: (dy, saved, attrs) => {
-      const own = conv2d(dy, saved, attrs);
-      if (own) return own;
-      const [x, filter] = saved as [Tensor4D, Tensor4D];
-      const { strides, pad } = attrs as unknown as { strides: [number, number]; pad: Pad };
-      const s = typeof strides === 'number' ? [strides, strides] : strides;
-      return {
-        x: () => tf.conv2dTranspose(dy as Tensor4D, filter, x.shape, strides, pad as never),
-        filter: () => filterGradient(tf, x, dy as Tensor4D, filter.shape, s, leadingPads(pad, filter.shape, s)),
-      };
-    },
-  });
-  tf.registerGradient({
-    kernelName: 'Conv2DBackpropInput',
-    inputsToSave: ['dy', 'filter'],
-    gradFunc: (ddx, saved, attrs) => {
-      const own = conv2dTranspose(ddx, saved, attrs);
-      if (own) return own;
-      const [dy, filter] = saved as [Tensor4D, Tensor4D];
-      const { strides, pad } = attrs as unknown as { strides: [number, number]; pad: Pad };
-      const s = typeof strides === 'number' ? [strides, strides] : strides;
-      return {
-        dy: () => tf.conv2d(ddx as Tensor4D, filter, strides, pad as never),
-        filter: () => filterGradient(tf, ddx as Tensor4D, dy, filter.shape, s, leadingPads(pad, filter.shape, s)),
-      };
-    },
-  });
+  /**
+   * Overrides one kernel's gradient: `saved` holds the kernel's `[first input, filter]`, and the
+   * first input's gradient is `inputGradient`; the filter's comes from {@link filterGradient}
+   * with (conv-like input, conv-like output gradient) = `operands`.
+   */
+  const override = (
+    kernelName: string,
+    inputsToSave: [string, string],
+    inputGradient: (dy: Tensor4D, first: Tensor4D, filter: Tensor4D, strides: [number, number], pad: Pad) => Tensor4D,
+    operands: (dy: Tensor4D, first: Tensor4D) => [Tensor4D, Tensor4D],
+  ) => {
+    const own = native(kernelName);
+    tf.registerGradient({
+      kernelName,
+      inputsToSave,
+      gradFunc: (dy, saved, attrs) => {
+        const builtIn = own(dy, saved, attrs);
+        if (builtIn) return builtIn;
+        const [first, filter] = saved as [Tensor4D, Tensor4D];
+        const { strides, pad } = attrs as unknown as { strides: [number, number] | number; pad: Pad };
+        const s: [number, number] = typeof strides === 'number' ? [strides, strides] : strides;
+        const [x, dOut] = operands(dy as Tensor4D, first);
+        return {
+          [inputsToSave[0]]: () => inputGradient(dy as Tensor4D, first, filter, s, pad),
+          filter: () => filterGradient(tf, x, dOut, filter.shape, s, leadingPads(pad, filter.shape, s)),
+        };
+      },
+    });
+  };
+  // Conv2D(x, filter): dx is a transposed conv of dy; dW correlates x with dy.
+  override('Conv2D', ['x', 'filter'], (dy, x, filter, s, pad) => tf.conv2dTranspose(dy, filter, x.shape, s, pad as never), (dy, x) => [x, dy]);
+  // Conv2DBackpropInput(dy, filter) (a transposed conv): its input's gradient is a conv of the
+  // upstream gradient; dW correlates that gradient (conv-like input) with its input (conv-like dy).
+  override('Conv2DBackpropInput', ['dy', 'filter'], (ddx, _dy, filter, s, pad) => tf.conv2d(ddx, filter, s, pad as never), (ddx, dy) => [ddx, dy]);
 }

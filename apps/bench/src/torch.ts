@@ -15,6 +15,8 @@ export interface TorchInfo {
   readonly threads: number;
   /** BLAS libraries the PyTorch process mapped (Debian: reference BLAS or OpenBLAS behind libblas.so.3). */
   readonly blas: readonly string[];
+  /** `cuda` when the bench runs losskit on CUDA and PyTorch has CUDA, else `cpu`. */
+  readonly device: string;
 }
 
 /** A PyTorch process holding one model per shape, running a training step on request. */
@@ -53,7 +55,7 @@ function bytesOf(data: Float32Array): Buffer {
  */
 export async function startTorch(
   shapes: readonly { arch: Architecture; batch: { data: Float32Array; dims: readonly number[] } }[],
-  options: { threads: number; adam: { lr: number; betas: readonly number[]; eps: number } },
+  options: { threads: number; device: 'cpu' | 'cuda'; adam: { lr: number; betas: readonly number[]; eps: number } },
 ): Promise<TorchPeer | { reason: string }> {
   const found = await findPython();
   if ('reason' in found) return found;
@@ -70,7 +72,7 @@ export async function startTorch(
       }),
     );
     const specFile = join(dir, 'spec.json');
-    await writeFile(specFile, JSON.stringify({ shapes: specShapes, threads: options.threads, adam: options.adam }));
+    await writeFile(specFile, JSON.stringify({ shapes: specShapes, threads: options.threads, device: options.device, adam: options.adam }));
     const script = fileURLToPath(new URL('../python/torch_train.py', import.meta.url));
     const threads = String(options.threads);
     child = spawn(found.python, [script, specFile], {
@@ -88,7 +90,7 @@ export async function startTorch(
     const proc = child;
     let queue: Promise<unknown> = Promise.resolve();
     return {
-      info: { torch: String(ready.torch), threads: Number(ready.threads), blas: ready.blas as string[] },
+      info: { torch: String(ready.torch), threads: Number(ready.threads), blas: ready.blas as string[], device: String(ready.device) },
       step(index) {
         const result = queue.then(async () => {
           proc.stdin.write(`${index}\n`);

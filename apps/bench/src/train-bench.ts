@@ -3,6 +3,7 @@ import { convAutoencoder } from '@losskit/models';
 import { adam, createTrainer } from '@losskit/train';
 import { variantStepper, variants } from './ablation';
 import { architectureOf } from './architecture';
+import { type StepProfile, profileStep } from './profile';
 import type { Settings } from './settings';
 import { type Contestant, type Timing, interleaved } from './stats';
 import { tf, useBackend } from './tfjs';
@@ -26,6 +27,8 @@ export interface TrainSection {
   readonly threads: number;
   readonly torch?: TorchInfo;
   readonly results: readonly TrainResult[];
+  /** ONNX Runtime's profile of losskit's step on the first shape (cpu provider only). */
+  readonly profile?: StepProfile & { readonly batch: number; readonly size: number };
 }
 
 const ADAM = { lr: 1e-3, betas: [0.9, 0.999] as const, eps: 1e-8 };
@@ -40,7 +43,7 @@ export async function benchTraining(settings: Settings, log: (line: string) => v
   const batches = settings.trainShapes.map((s) => ({ ...s, ...batchData(s.batch, s.size) }));
   const torch = await startTorch(
     batches.map((b) => ({ arch: architectureOf(models.get(b.size)!), batch: b })),
-    { threads: settings.threads, adam: ADAM },
+    { threads: settings.threads, device: settings.provider === 'cuda' ? 'cuda' : 'cpu', adam: ADAM },
   );
   const results: TrainResult[] = [];
   try {
@@ -97,6 +100,12 @@ export async function benchTraining(settings: Settings, log: (line: string) => v
   } finally {
     if ('close' in torch) await torch.close();
   }
+  let profile: TrainSection['profile'];
+  if (settings.provider === 'cpu') {
+    const b = batches[0]!;
+    log(`  ONNX Runtime profile of b${b.batch} ${b.size}x${b.size}`);
+    profile = { batch: b.batch, size: b.size, ...(await profileStep(models.get(b.size)!, l1(), adam(ADAM), b, settings.threads)) };
+  }
   const first = models.values().next().value!;
   return {
     model: first.docString,
@@ -104,5 +113,6 @@ export async function benchTraining(settings: Settings, log: (line: string) => v
     threads: settings.threads,
     ...('info' in torch ? { torch: torch.info } : {}),
     results,
+    ...(profile ? { profile } : {}),
   };
 }

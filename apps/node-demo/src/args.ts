@@ -10,6 +10,8 @@ export interface DemoSettings {
   readonly batch: number;
   readonly size: number;
   readonly images: string | undefined;
+  /** Train on the synthetic set instead of photos. */
+  readonly synthetic: boolean;
   readonly provider: ProviderRequest;
   readonly out: string;
   readonly seed: number;
@@ -20,14 +22,15 @@ export interface DemoSettings {
 
 export const DEFAULTS: DemoSettings = {
   losses: DEFAULT_LOSSES,
-  steps: 300,
-  batch: 32,
+  steps: 800,
+  batch: 16,
   size: 32,
   images: undefined,
+  synthetic: false,
   provider: 'auto',
   out: 'out',
   seed: 1,
-  lr: 1e-2,
+  lr: 7.5e-3,
   model: undefined,
 };
 
@@ -42,13 +45,17 @@ and shows what each loss means by "equal" (the experiment of the seed articles).
                       package name or path (./losskit-loss-huber, ./my-loss.js)
   --steps <n>         training steps per loss (default ${DEFAULTS.steps})
   --batch <n>         batch size (default ${DEFAULTS.batch})
-  --size <n>          image size in pixels, a multiple of 8 (default ${DEFAULTS.size})
-  --images <dir>      train and evaluate on random crops of the PNG/JPEG files in <dir>
-                      (default: a synthetic set of shapes, stripes and textures)
+  --size <n>          image size in pixels, a multiple of 4 (default ${DEFAULTS.size})
+  --images <dir>      the PNG/JPEG photos to use (default: the ten bundled photos in
+                      assets/photos). With 4 files or more, a quarter of the files (at least
+                      one) is held out: the model never sees them; it trains on random crops
+                      of the others
+  --synthetic         use a synthetic set of shapes, stripes and textures instead of photos
   --provider <name>   auto | cpu | cuda | webgpu (default auto)
   --out <dir>         where figures, summary.json and models go (default ${DEFAULTS.out})
   --seed <n>          seed of data, initial weights and shuffling (default ${DEFAULTS.seed})
-  --lr <x>            Adam learning rate (default ${DEFAULTS.lr})
+  --lr <x>            Adam's peak learning rate (default ${DEFAULTS.lr}): a warm-up over the first
+                      20 steps, then a cosine decay to 5% of it
   --model <file.onnx> fine-tune your own autoencoder (for example from torch.onnx.export)
                       with each loss instead of the built-in one; input and output
                       [batch, 3, size, size] (--size defaults to the model's)
@@ -74,6 +81,7 @@ export function parseDemoArguments(argv: readonly string[]): DemoSettings | unde
         batch: { type: 'string' },
         size: { type: 'string' },
         images: { type: 'string' },
+        synthetic: { type: 'boolean' },
         provider: { type: 'string' },
         out: { type: 'string' },
         seed: { type: 'string' },
@@ -89,6 +97,7 @@ export function parseDemoArguments(argv: readonly string[]): DemoSettings | unde
   }
   const v = parsed.values;
   if (v.help) return undefined;
+  if (v.synthetic && v.images !== undefined) throw new InvalidOptionError('--synthetic', 'not together with --images', `--images ${describeValue(v.images)}`);
   const provider = v.provider ?? DEFAULTS.provider;
   if (provider !== 'auto' && !PROVIDERS.includes(provider as never)) {
     throw new InvalidOptionError('--provider', `one of auto, ${PROVIDERS.join(', ')}`, describeValue(provider));
@@ -103,8 +112,9 @@ export function parseDemoArguments(argv: readonly string[]): DemoSettings | unde
     losses,
     steps: positiveInteger('steps', v.steps, DEFAULTS.steps),
     batch: positiveInteger('batch', v.batch, DEFAULTS.batch),
-    size: positiveInteger('size', v.size, DEFAULTS.size, (n) => n % 8 === 0, 'a positive multiple of 8'),
+    size: positiveInteger('size', v.size, DEFAULTS.size, (n) => n % 4 === 0, 'a positive multiple of 4'),
     images: v.images,
+    synthetic: v.synthetic ?? false,
     provider: provider as ProviderRequest,
     out: v.out ?? DEFAULTS.out,
     seed,

@@ -1,5 +1,5 @@
 import type { LossPlugin, TensorInput } from '@losskit/core';
-import { type ImageBatch, convAutoencoder, sliceSamples } from '@losskit/models';
+import { type ImageBatch, convAutoencoder } from '@losskit/models';
 import type { ProviderName, ProviderRequest } from '@losskit/runtime';
 import { adam, createTrainer } from '@losskit/train';
 import { type ReconstructionMetrics, reconstructionMetrics } from './metrics';
@@ -29,6 +29,14 @@ export interface LossResult {
   readonly provider: ProviderName;
   /** Mean training loss of the last 20 steps (one step's loss is noisy). */
   readonly finalTrainingLoss: number;
+  /** Mean training loss of the first 5 steps. */
+  readonly initialTrainingLoss: number;
+  /**
+   * Whether training collapsed: the loss did not fall below {@link COLLAPSE_RATIO} of its start,
+   * or the model outputs (nearly) one image whatever its input (the collapse seen with the old
+   * defaults: a constant image, loss stuck). Such a row is no result.
+   */
+  readonly collapsed: boolean;
   readonly lossCurve: readonly number[];
   readonly wallTimeSeconds: number;
   readonly heldOut: ReconstructionMetrics;
@@ -36,6 +44,52 @@ export interface LossResult {
   readonly reconstructions: TensorInput;
   /** The trained model as a plain inference .onnx file. */
   readonly onnx: Uint8Array;
+}
+
+/**
+ * A run whose final loss is above this share of its initial loss has not learned: collapsed.
+ * Generous, because some losses have a floor far above zero (BCE's is the targets' entropy:
+ * on photos it falls only from about 0.69 to 0.5).
+ */
+export const COLLAPSE_RATIO = 0.9;
+/** Steps of linear learning-rate warm-up before the cosine decay. */
+export const WARMUP_STEPS = 20;
+
+/**
+ * The learning rate of step `step` (1-based) of `total`: a linear warm-up over
+ * {@link WARMUP_STEPS} steps, then a cosine decay to 5% of `lr`. The warm-up keeps Adam's first,
+ * poorly estimated steps small (a large first step is what sent some runs to a constant
+ * output); the decay lets the last steps settle.
+ */
+export function learningRateAt(step: number, total: number, lr: number): number {
+  const warm = Math.min(1, step / WARMUP_STEPS);
+  const progress = Math.min(1, Math.max(0, (step - WARMUP_STEPS) / Math.max(1, total - WARMUP_STEPS)));
+  return lr * warm * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * progress)));
+}
+
+/** Standard deviation, across images, of each output value, averaged: ~0 when every input gives the same output. */
+function spreadAcrossImages(batch: TensorInput): number {
+  const [n, ...rest] = batch.dims as number[];
+  const size = rest.reduce((a, b) => a * b, 1);
+  let total = 0;
+  for (let j = 0; j < size; j++) {
+    let sum = 0;
+    let squares = 0;
+    for (let i = 0; i < n!; i++) {
+      const v = batch.data[i * size + j]!;
+      sum += v;
+      squares += v * v;
+    }
+    const mean = sum / n!;
+    total += Math.sqrt(Math.max(0, squares / n! - mean * mean));
+  }
+  return total / size;
+}
+
+/** Whether a run collapsed (see {@link LossResult.collapsed}). */
+export function hasCollapsed(initialLoss: number, finalLoss: number, reconstructions: TensorInput, originals: TensorInput): boolean {
+  if (!Number.isFinite(finalLoss) || finalLoss > COLLAPSE_RATIO * initialLoss) return true;
+  return spreadAcrossImages(reconstructions) < 0.1 * spreadAcrossImages(originals);
 }
 
 /** Hooks for progress output. */
@@ -65,7 +119,7 @@ export async function runExperiment(
       // Every loss starts from the same weights: the user's model, or the same seeded one.
       model: settings.modelBytes ?? convAutoencoder({ size: settings.size, seed: settings.seed }),
       loss: loss.plugin,
-      optimizer: adam({ lr: settings.lr }),
+      optimizer: adam({ lr: learningRateAt(1, settings.steps, settings.lr) }),
       provider: settings.provider,
     });
     try {
@@ -76,18 +130,26 @@ export async function runExperiment(
           batchSize: settings.batch,
           maxSteps: settings.steps,
           seed: settings.seed,
-          onProgress: (p) => hooks.onStep?.(loss, p.step, p.totalSteps, p.loss),
+          onProgress: (p) => {
+            trainer.learningRate = learningRateAt(p.step + 1, settings.steps, settings.lr);
+            hooks.onStep?.(loss, p.step, p.totalSteps, p.loss);
+          },
         },
       );
       const reconstructions = await trainer.predict(data.heldOut);
       const onnx = await trainer.exportOnnx();
       const tail = fit.losses.slice(-20);
+      const head = fit.losses.slice(0, 5);
+      const finalTrainingLoss = tail.reduce((a, b) => a + b, 0) / tail.length;
+      const initialTrainingLoss = head.reduce((a, b) => a + b, 0) / head.length;
       const result: LossResult = {
         name: loss.name,
         plugin: loss.plugin.name,
         options: loss.plugin.options,
         provider: trainer.provider,
-        finalTrainingLoss: tail.reduce((a, b) => a + b, 0) / tail.length,
+        finalTrainingLoss,
+        initialTrainingLoss,
+        collapsed: hasCollapsed(initialTrainingLoss, finalTrainingLoss, reconstructions, data.heldOut),
         lossCurve: fit.losses,
         wallTimeSeconds: (performance.now() - start) / 1000,
         heldOut: reconstructionMetrics(data.heldOut.data, reconstructions.data, data.heldOut.dims),
@@ -101,10 +163,4 @@ export async function runExperiment(
     }
   }
   return results;
-}
-
-/** Splits a batch into its first `count - heldOut` images for training and the rest. */
-export function splitHeldOut(images: ImageBatch, heldOut: number): { train: ImageBatch; heldOut: ImageBatch } {
-  const count = images.dims[0]!;
-  return { train: sliceSamples(images, 0, count - heldOut), heldOut: sliceSamples(images, count - heldOut, count) };
 }

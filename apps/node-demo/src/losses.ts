@@ -4,7 +4,7 @@ import { type ModuleImporter, importFrom, loadLossPlugin } from '@losskit/cli';
 import type { LossPlugin } from '@losskit/core';
 
 /** The losses of the seed experiment, by the names the demo accepts. */
-export const DEFAULT_LOSSES: readonly string[] = ['l1', 'luma', 'red', 'green', 'blue', 'mse'];
+export const DEFAULT_LOSSES: readonly string[] = ['l1', 'luma', 'red', 'green', 'blue', 'mse', 'bce'];
 
 /**
  * Paths (`./my-loss.js`, `../losskit-loss-huber`) resolve from the working directory; package

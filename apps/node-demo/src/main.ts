@@ -6,10 +6,10 @@
 import { InvalidOptionError, LossKitError } from '@losskit/core';
 import { USAGE, parseDemoArguments } from './args';
 import { runClassifierDemo } from './classify';
-import { HELD_OUT, demoImages } from './data';
-import { runExperiment, splitHeldOut } from './experiment';
+import { demoImages, describeData } from './data';
+import { runExperiment } from './experiment';
 import { lossByName } from './losses';
-import { resultsTable, writeOutputs } from './outputs';
+import { dataSummary, resultsTable, writeOutputs } from './outputs';
 import { progressBar, type ProgressBar } from './progress';
 import { loadUserModel } from './user-model';
 
@@ -26,12 +26,11 @@ async function autoencoderDemo(argv: string[]): Promise<number> {
     settings = { ...settings, size: user.size };
   }
   const losses = await Promise.all(settings.losses.map(async (name) => ({ name, plugin: await lossByName(name) })));
-  const { images, source } = await demoImages(settings);
-  const data = splitHeldOut(images, HELD_OUT);
+  const data = await demoImages(settings);
   const what = user ? `${settings.model} (fine-tuned from its own weights)` : 'conv autoencoder';
   console.log(
-    `Training a ${settings.size}x${settings.size} ${what} with ${losses.length} losses: ${settings.steps} steps of ${settings.batch} images each ` +
-      `(${data.train.dims[0]} ${source} training images, ${HELD_OUT} held out), provider ${settings.provider}.`,
+    `Training a ${settings.size}x${settings.size} ${what} with ${losses.length} losses: ${settings.steps} steps of ${settings.batch} images each, provider ${settings.provider}.\n` +
+      `${describeData(data)}\n`,
   );
   let bar: ProgressBar | undefined;
   const results = await runExperiment(losses, data, { ...settings, ...(user ? { modelBytes: user.bytes } : {}) }, {
@@ -43,8 +42,12 @@ async function autoencoderDemo(argv: string[]): Promise<number> {
     },
     onDone: (result) => bar?.finish(`loss ${result.finalTrainingLoss.toFixed(4)} on ${result.provider}, PSNR ${result.heldOut.psnr.toFixed(2)} dB`),
   });
-  const files = await writeOutputs(settings.out, settings, results, data.heldOut, { source, train: data.train.dims[0], heldOut: HELD_OUT });
+  const files = await writeOutputs(settings.out, settings, results, data.heldOut, dataSummary(data));
   console.log(`\nHeld-out results (mean absolute error per channel, of luma; PSNR over RGB):\n\n${resultsTable(results)}\n`);
+  const collapsed = results.filter((r) => r.collapsed).map((r) => r.name);
+  if (collapsed.length > 0) {
+    console.log(`Training collapsed for ${collapsed.join(', ')}: the loss stayed near its start or the output ignores the input; those rows are not results. Try another --seed or a lower --lr.\n`);
+  }
   console.log(`Wrote ${files.join(', ')}`);
   return 0;
 }

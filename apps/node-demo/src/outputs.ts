@@ -1,19 +1,39 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import type { ImageBatch } from '@losskit/models';
 import type { DemoSettings } from './args';
+import type { DemoData } from './data';
 import type { LossResult } from './experiment';
 import { lossCurves, reconstructionGrid } from './figures/index';
 import { formatTable } from './table';
 
 /** Images shown per row of the reconstruction grid. */
 const GRID_COLUMNS = 8;
+/** Screen pixels per image pixel in the grid: 32-pixel images become 128-pixel cells. */
+const GRID_SCALE = 4;
 
-/** Where the images came from and how many were used. */
-export interface DataSummary {
-  readonly source: string;
+/** A grid row's label: the loss and its held-out PSNR (or that it collapsed). */
+function rowLabel(r: LossResult): string {
+  return r.collapsed ? `${r.name} COLLAPSED` : `${r.name} ${r.heldOut.psnr.toFixed(1)} dB`;
+}
+
+/** Where the images came from, how many were used, and which photo files trained and were held out (names only). */
+export type DataSummary = Pick<DemoData, 'source' | 'trainFiles' | 'heldOutFiles' | 'heldOutIsUnseen'> & {
+  /** Training images (crops) and held-out images. */
   readonly train: number;
   readonly heldOut: number;
+};
+
+/** The summary's data entry, with file names relative to their folder. */
+export function dataSummary(data: DemoData): DataSummary {
+  return {
+    source: data.source === 'synthetic' ? 'synthetic' : relative(process.cwd(), data.source) || '.',
+    train: data.train.dims[0],
+    heldOut: data.heldOut.dims[0],
+    trainFiles: data.trainFiles.map((f) => basename(f)),
+    heldOutFiles: data.heldOutFiles.map((f) => basename(f)),
+    heldOutIsUnseen: data.heldOutIsUnseen,
+  };
 }
 
 /** The JSON summary: per loss, the final training loss, wall time and held-out metrics. */
@@ -28,6 +48,8 @@ export function summarize(settings: DemoSettings, results: readonly LossResult[]
           plugin: r.plugin,
           options: r.options,
           provider: r.provider,
+          collapsed: r.collapsed,
+          initialTrainingLoss: r.initialTrainingLoss,
           finalTrainingLoss: r.finalTrainingLoss,
           wallTimeSeconds: r.wallTimeSeconds,
           heldOut: { psnr: r.heldOut.psnr, mae: r.heldOut.mae, lumaMae: r.heldOut.lumaMae },
@@ -51,9 +73,10 @@ export async function writeOutputs(
     [
       'reconstructions.png',
       reconstructionGrid({
-        rows: [{ label: 'original', images: originals }, ...results.map((r) => ({ label: r.name, images: r.reconstructions }))],
+        rows: [{ label: 'original', images: originals }, ...results.map((r) => ({ label: rowLabel(r), images: r.reconstructions }))],
         columns: GRID_COLUMNS,
-        title: 'What each loss means by "equal" (held-out images)',
+        scale: GRID_SCALE,
+        title: data.heldOutIsUnseen ? 'What each loss means by "equal" (photos never trained on)' : 'What each loss means by "equal" (held-out crops)',
       }),
     ],
     [
@@ -70,9 +93,10 @@ export async function writeOutputs(
 /** The results table printed at the end. */
 export function resultsTable(results: readonly LossResult[]): string {
   return formatTable(
-    ['loss', 'train loss', 'PSNR dB', 'MAE r', 'MAE g', 'MAE b', 'MAE luma', 'time s'],
+    ['loss', 'status', 'train loss', 'PSNR dB', 'MAE r', 'MAE g', 'MAE b', 'MAE luma', 'time s'],
     results.map((r) => [
       r.name,
+      r.collapsed ? 'COLLAPSED' : 'ok',
       r.finalTrainingLoss.toFixed(4),
       r.heldOut.psnr.toFixed(2),
       r.heldOut.mae.r.toFixed(3),

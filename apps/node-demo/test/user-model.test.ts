@@ -8,7 +8,7 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS, parseDemoArguments } from '../src/args';
 import { demoImages } from '../src/data';
-import { runExperiment, splitHeldOut } from '../src/experiment';
+import { runExperiment } from '../src/experiment';
 import { lossByName } from '../src/losses';
 import { loadUserModel } from '../src/user-model';
 
@@ -26,8 +26,7 @@ describe('--model', () => {
     const user = loadUserModel(join(FIXTURES, 'autoencoder-opset17.onnx'));
     expect(user.size).toBe(8);
     const settings = { ...DEFAULTS, size: user.size!, steps: 40, batch: 8, provider: 'cpu' as const, modelBytes: user.bytes };
-    const { images } = await demoImages(settings);
-    const data = splitHeldOut(images, 8);
+    const data = await demoImages(settings);
     const [result] = await runExperiment([{ name: 'l1', plugin: await lossByName('l1', importer) }], data, settings);
     const curve = result!.lossCurve;
     expect(curve).toHaveLength(40);

@@ -6,3 +6,4 @@ export { unbroadcast } from './broadcast';
 export type { GradientOverride, VectorJacobianProduct } from './overrides';
 export { GRADIENT_DOMAIN, GradientRuleError, defineGradient, gradientOverrides } from './overrides';
 export { log1p } from './log1p';
+export { im2colConvRules } from './rules/conv-im2col';

@@ -11,7 +11,7 @@ import { activationCases } from './cases/activation';
 import { convCases, convTransposeCases } from './cases/conv';
 import { elementwiseCases } from './cases/elementwise';
 import { lossCases } from './cases/loss';
-import { batchNormCases, layerActivationCases, layerShapeCases, maxPoolCases } from './cases/layers';
+import { batchNormCases, layerActivationCases, layerShapeCases, maxPoolCases, normalizationCases } from './cases/layers';
 import { gemmCases, matMulCases } from './cases/nn';
 import { poolCases } from './cases/pool';
 import { reduceCases } from './cases/reduce';
@@ -34,6 +34,7 @@ const allCases: readonly GradientCase[] = [
   ...convTransposeCases,
   ...maxPoolCases,
   ...batchNormCases,
+  ...normalizationCases,
   ...layerActivationCases,
   ...layerShapeCases,
 ];
@@ -49,7 +50,7 @@ function forwardOps(c: GradientCase): Set<string> {
  * Rules whose forward operator has no WebGPU kernel, so only the CPU runs them. @losskit/train
  * lowers LogSoftmax to ops that have one.
  */
-const CPU_ONLY_RULES = ['Mean', 'Sum', 'LogSoftmax'];
+const CPU_ONLY_RULES = ['Mean', 'Sum', 'LogSoftmax', 'Selu', 'Celu', 'Softsign'];
 
 describe('every default rule is checked against finite differences', () => {
   for (const provider of PROVIDERS) {

@@ -1,6 +1,6 @@
 // Subgradient conventions at kinks, checked with exact expected values (finite differences are
 // meaningless there). The upstream gradient is a graph input, so dx = dy * (local derivative).
-import { GraphBuilder, type Value, encodeModel } from '@losskit/graph';
+import { GraphBuilder, type Value, attr, encodeModel } from '@losskit/graph';
 import { describe, expect, it } from 'vitest';
 import { gradients } from '../src/index';
 import { PROVIDERS, type Provider, runModel, webGpuAvailable } from './support/ort';
@@ -101,6 +101,21 @@ const cases: readonly KinkCase[] = [
       [1, 0, 0, 4],
       [0, 2, 3, 0],
     ],
+  },
+  {
+    // PyTorch's max_pool2d backward: the first maximum in row-major window order takes it all.
+    name: 'MaxPool ties: the first maximum of each window gets the gradient',
+    inputs: [{ shape: [1, 1, 2, 4], data: [1, 1, 0, 0, 1, 0.5, 0, 0] }],
+    build: (g, x) => g.maxPool(x!, { kernelShape: [2, 2], strides: [2, 2] }),
+    dy: [3, 5],
+    expected: [[3, 0, 5, 0, 0, 0, 0, 0]],
+  },
+  {
+    name: "Elu'(0) = alpha, as PyTorch",
+    inputs: [{ shape: [3], data: [0, 1, -1] }],
+    build: (g, x) => g.addNode('Elu', [x!], { alpha: attr.float(0.5) })[0]!,
+    dy: [2, 3, 4],
+    expected: [[1, 3, 4 * 0.5 * Math.exp(-1)]],
   },
 ];
 

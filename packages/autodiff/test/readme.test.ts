@@ -59,7 +59,7 @@ describe('README "Use"', () => {
     });
   }
 
-  it('the caller-supplied Erf rule yields a gradient shaped like z', () => {
+  it('the caller-supplied Sin rule yields a gradient shaped like z', () => {
     expect((use.dz as Value).shape).toEqual([3]);
   });
 });

@@ -1,5 +1,5 @@
 import { gradients } from '@losskit/autodiff';
-import { GraphBuilder, InvalidInputError, type Value, broadcastsTo, encodeModel } from '@losskit/graph';
+import { GraphBuilder, InvalidInputError, type Value, broadcastsTo, encodeModel, optimizeGraph } from '@losskit/graph';
 import { type LossPlugin, applyLoss, isLossPlugin } from './plugin';
 import { type Reduction, applyReduction, checkReduction } from './reduction';
 import { checkDims, checkLossDims } from './validate';
@@ -63,14 +63,14 @@ export function buildLossGraph(plugin: LossPlugin<unknown>, options: BuildLossOp
 /** Builds a standalone ONNX model (IR 8, opset 18) of `plugin` with the given reduction. */
 export function buildLossModel(plugin: LossPlugin<unknown>, options: BuildLossOptions): Uint8Array {
   const { graph } = buildLossGraph(plugin, options);
-  return encodeModel(
-    graph.toModel({
-      docString: `${plugin.name}: ${plugin.description}`,
-      metadata: {
-        'losskit.plugin': plugin.name,
-        'losskit.options': JSON.stringify(plugin.options, (_, v: unknown) => (isLossPlugin(v) ? `${v.name}()` : v)),
-        'losskit.reduction': options.reduction ?? 'mean',
-      },
-    }),
-  );
+  const model = graph.toModel({
+    docString: `${plugin.name}: ${plugin.description}`,
+    metadata: {
+      'losskit.plugin': plugin.name,
+      'losskit.options': JSON.stringify(plugin.options, (_, v: unknown) => (isLossPlugin(v) ? `${v.name}()` : v)),
+      'losskit.reduction': options.reduction ?? 'mean',
+    },
+  });
+  // Gradients spread reductions with Expand; optimizeGraph lets ONNX Runtime broadcast instead.
+  return encodeModel({ ...model, graph: optimizeGraph(model.graph) });
 }

@@ -97,7 +97,7 @@ export function validateLossInputs(plugin: LossPlugin<unknown>, feeds: LossFeeds
       'target.dims',
       `${formatDims(prediction.dims)} (the prediction's dims)`,
       formatDims(target.dims),
-      `prediction dims ${formatDims(prediction.dims)} and target dims ${formatDims(target.dims)} ${difference}`,
+      `The prediction dims ${formatDims(prediction.dims)} and target dims ${formatDims(target.dims)} ${difference}`,
     );
   }
   plugin.validate?.({ prediction, target });

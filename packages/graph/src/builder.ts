@@ -718,6 +718,15 @@ export class GraphBuilder {
   batchNormalization(x: Value, scale: Value, bias: Value, mean: Value, variance: Value, epsilon = 1e-5): Value {
     return this.addNode('BatchNormalization', [x, scale, bias, mean, variance], { epsilon: attr.float(epsilon) })[0]!;
   }
+  /** LayerNormalization over the axes from `axis` on (its Y output only). */
+  layerNormalization(x: Value, scale: Value, bias?: Value, axis = -1, epsilon = 1e-5): Value {
+    const inputs = bias ? [x, scale, bias] : [x, scale];
+    return this.addNode('LayerNormalization', inputs, { axis: attr.int(axis), epsilon: attr.float(epsilon) }, { outputCount: 1 })[0]!;
+  }
+  /** InstanceNormalization: per sample and channel over the spatial axes, per-channel scale and bias. */
+  instanceNormalization(x: Value, scale: Value, bias: Value, epsilon = 1e-5): Value {
+    return this.addNode('InstanceNormalization', [x, scale, bias], { epsilon: attr.float(epsilon) })[0]!;
+  }
   logSoftmax(x: Value, axis = -1): Value {
     return this.unary('LogSoftmax', x, { axis: attr.int(axis) });
   }

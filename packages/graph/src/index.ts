@@ -40,3 +40,4 @@ export { decodeModel } from './proto/decode';
 export { inlineFunctions } from './functions';
 export { MAX_OPSET, MIN_OPSET, checkOpset, defaultDomainOpset, upgradeGraph, upgradeModel } from './opset/upgrade';
 export { FOLDABLE_OPS } from './fold';
+export { optimizeGraph } from './optimize';

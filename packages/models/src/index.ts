@@ -1,4 +1,5 @@
 export type { ConvAutoencoderOptions } from './autoencoder';
+export type { Upsampling } from './layers';
 export { convAutoencoder } from './autoencoder';
 export type { BinaryClassifierOptions } from './classifier';
 export { binaryClassifier } from './classifier';
@@ -15,6 +16,8 @@ export type { SyntheticImagesOptions } from './data/synthetic';
 export { syntheticImages } from './data/synthetic';
 export type { LabelledImages, SyntheticClassesOptions } from './data/classes';
 export { SYNTHETIC_CLASS_NAMES, syntheticClasses } from './data/classes';
+export type { ItemSplit, SplitOptions } from './data/split';
+export { splitByItem } from './data/split';
 export type { BatchOptions } from './data/batches';
 export { batches, gatherSamples, sliceSamples } from './data/batches';
 export type { ChwImage } from './image/image';

@@ -31,6 +31,31 @@ export function upsample(g: GraphBuilder, name: string, x: Value, outChannels: n
   return g.addNode('ConvTranspose', [x, w, b], attributes, { name: `${name}.ConvTranspose` })[0]!;
 }
 
+/** A 2-D convolution with a square `kernel` (odd), stride 1 and "same" padding: keeps the spatial size. */
+export function conv(g: GraphBuilder, name: string, x: Value, outChannels: number, random: Random, kernel = 3): Value {
+  const [w, b] = parameters(g, name, [outChannels, x.shape[1]!, kernel, kernel], outChannels, random);
+  const pad = (kernel - 1) / 2;
+  const attributes = { kernel_shape: attr.ints([kernel, kernel]), pads: attr.ints([pad, pad, pad, pad]) };
+  return g.addNode('Conv', [x, w, b], attributes, { name: `${name}.Conv` })[0]!;
+}
+
+/** How a decoder doubles the spatial size. */
+export type Upsampling = 'nearest' | 'linear' | 'transposed';
+
+/**
+ * Doubles the spatial size: `Resize` (nearest or bilinear, half-pixel) followed by a 3x3 conv,
+ * or (`transposed`) the stride-2 transposed convolution of {@link upsample}. Resize + conv has
+ * no checkerboard artifact: every output cell sees the same number of kernel taps.
+ */
+export function upsampleBy2(g: GraphBuilder, name: string, x: Value, outChannels: number, random: Random, mode: Upsampling): Value {
+  if (mode === 'transposed') return upsample(g, name, x, outChannels, random);
+  // A Constant node, not an initializer: trainers take every float initializer for a parameter.
+  const scales = g.constantNode(Float32Array.of(1, 1, 2, 2), 'float32', [4]);
+  const attributes = { mode: attr.string(mode), coordinate_transformation_mode: attr.string('half_pixel') };
+  const [resized] = g.addNode('Resize', [x, undefined, scales], attributes, { name: `${name}.Resize` });
+  return conv(g, name, resized!, outChannels, random);
+}
+
 /** A fully connected layer as `Gemm(x, W, b)` with `W` stored `[out, in]` (transB = 1), as PyTorch stores it. */
 export function dense(g: GraphBuilder, name: string, x: Value, outFeatures: number, random: Random, outputName?: string): Value {
   const [w, b] = parameters(g, name, [outFeatures, x.shape[1]!], outFeatures, random);

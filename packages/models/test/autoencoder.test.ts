@@ -5,7 +5,11 @@ import { convAutoencoder, modelParameters, parameterCount, syntheticImages } fro
 import { autoencoderReference } from './support/reference';
 import { runCpu, specialise } from './support/onnx';
 
-const ALLOWED_OPS = new Set(['Conv', 'ConvTranspose', 'Relu', 'LeakyRelu', 'Sigmoid', 'Flatten', 'Reshape', 'Gemm', 'Add', 'Mul', 'Constant']);
+const ALLOWED_OPS = new Set(['Conv', 'ConvTranspose', 'Resize', 'Relu', 'LeakyRelu', 'Sigmoid', 'Flatten', 'Reshape', 'Gemm', 'Add', 'Mul', 'Constant']);
+
+function resizeModes(upsampling?: 'nearest' | 'linear' | 'transposed') {
+  return convAutoencoder(upsampling ? { upsampling } : {}).graph.nodes.filter((n) => n.op === 'Resize').map((n) => n.attributes.mode);
+}
 
 function weights(seed: number): number[][] {
   return convAutoencoder({ seed }).graph.initializers.map((t) => Array.from(t.data as Float32Array));
@@ -20,29 +24,42 @@ describe('convAutoencoder', () => {
       ['encoder.0.bias', [16]],
       ['encoder.1.weight', [32, 16, 4, 4]],
       ['encoder.1.bias', [32]],
-      ['encoder.2.weight', [64, 32, 4, 4]],
-      ['encoder.2.bias', [64]],
-      ['encoder.fc.weight', [64, 1024]],
-      ['encoder.fc.bias', [64]],
-      ['decoder.fc.weight', [1024, 64]],
-      ['decoder.fc.bias', [1024]],
-      ['decoder.0.weight', [64, 32, 4, 4]],
-      ['decoder.0.bias', [32]],
-      ['decoder.1.weight', [32, 16, 4, 4]],
-      ['decoder.1.bias', [16]],
-      ['decoder.2.weight', [16, 3, 4, 4]],
-      ['decoder.2.bias', [3]],
+      ['encoder.code.weight', [6, 32, 3, 3]],
+      ['encoder.code.bias', [6]],
+      ['decoder.code.weight', [32, 6, 3, 3]],
+      ['decoder.code.bias', [32]],
+      ['decoder.0.weight', [16, 32, 3, 3]],
+      ['decoder.0.bias', [16]],
+      ['decoder.1.weight', [3, 16, 3, 3]],
+      ['decoder.1.bias', [3]],
     ]);
-    // 784 + 8224 + 32832 (encoder convs) + 65600 + 66560 (fc) + 32800 + 8208 + 771 (decoder)
-    expect(parameterCount(model)).toBe(215_779);
-    // Every initializer is a parameter: the Reshape target is a Constant node.
+    // 784 + 8224 (strided convs) + 1734 (code) + 1760 + 4624 + 435 (decoder)
+    expect(parameterCount(model)).toBe(17_561);
+    // Every initializer is a parameter: Resize's scales are Constant nodes.
     expect(model.graph.initializers.every((t) => t.dtype === 'float32')).toBe(true);
+  });
+
+  it('keeps a real bottleneck: the code is 6x8x8 = 384 values, one eighth of a 3x32x32 image', () => {
+    const g = GraphBuilder.fromGraph(convAutoencoder().graph, { image: [1, 3, 32, 32] });
+    const code = g.nodes.find((n) => n.name === 'encoder.code.Conv')!;
+    const shape = g.value(code.outputs[0]!).shape;
+    expect(shape).toEqual([1, 6, 8, 8]);
+    expect(shape.reduce((a, b) => a * b, 1) * 8).toBe(3 * 32 * 32);
+  });
+
+  it('upsamples with Resize then a 3x3 Conv (linear by default, nearest on request), or ConvTranspose', () => {
+    expect(resizeModes()).toEqual([{ type: 'string', value: 'linear' }, { type: 'string', value: 'linear' }]);
+    expect(resizeModes('nearest')).toEqual([{ type: 'string', value: 'nearest' }, { type: 'string', value: 'nearest' }]);
+    expect(resizeModes('transposed')).toEqual([]);
+    expect(convAutoencoder({ upsampling: 'transposed' }).graph.nodes.filter((n) => n.op === 'ConvTranspose')).toHaveLength(2);
   });
 
   it('uses only the operators the autodiff package differentiates', () => {
     for (const activation of ['relu', 'leakyRelu'] as const) {
-      const ops = new Set(convAutoencoder({ activation }).graph.nodes.map((n) => n.op));
-      for (const op of ops) expect(ALLOWED_OPS, op).toContain(op);
+      for (const upsampling of ['nearest', 'linear', 'transposed'] as const) {
+        const ops = new Set(convAutoencoder({ activation, upsampling }).graph.nodes.map((n) => n.op));
+        for (const op of ops) expect(ALLOWED_OPS, op).toContain(op);
+      }
     }
   });
 
@@ -62,15 +79,17 @@ describe('convAutoencoder', () => {
   });
 
   it('matches a float64 PyTorch-semantics forward pass on ONNX Runtime after specialising the batch', async () => {
-    const options = { size: 8, widths: [4, 6], bottleneck: 5, seed: 3 };
-    const model = convAutoencoder(options);
-    const images = syntheticImages({ count: 3, size: 8, seed: 1 });
-    const dims = [3, 3, 8, 8] as [number, number, number, number];
-    const { reconstruction } = await runCpu(specialise(model, 'image', dims), 'image', images.data, dims);
-    expect(reconstruction!.dims).toEqual(dims);
-    const expected = autoencoderReference(model, images.data, dims, options.widths, options.bottleneck);
-    const got = reconstruction!.data as Float32Array;
-    for (let i = 0; i < expected.length; i++) expect(Math.abs(got[i]! - expected[i]!), `element ${i}`).toBeLessThan(1e-5);
+    for (const upsampling of ['linear', 'nearest'] as const) {
+      const options = { size: 8, widths: [4, 6], bottleneck: 5, seed: 3 };
+      const model = convAutoencoder({ ...options, upsampling });
+      const images = syntheticImages({ count: 3, size: 8, seed: 1 });
+      const dims = [3, 3, 8, 8] as [number, number, number, number];
+      const { reconstruction } = await runCpu(specialise(model, 'image', dims), 'image', images.data, dims);
+      expect(reconstruction!.dims).toEqual(dims);
+      const expected = autoencoderReference(model, images.data, dims, options.widths, options.bottleneck, 0.2, upsampling);
+      const got = reconstruction!.data as Float32Array;
+      for (let i = 0; i < expected.length; i++) expect(Math.abs(got[i]! - expected[i]!), `${upsampling} element ${i}`).toBeLessThan(1e-5);
+    }
   });
 
   it('runs the default model at batch 32 with outputs in [0, 1], equal to the same images run one by one', async () => {
@@ -86,7 +105,7 @@ describe('convAutoencoder', () => {
     const one = single.reconstruction!.data as Float32Array;
     for (let i = 0; i < 3072; i += 97) expect(one[i]).toBeCloseTo(out[7 * 3072 + i]!, 5);
     // And it agrees with the float64 reference.
-    const expected = autoencoderReference(model, sample, [1, 3, 32, 32], [16, 32, 64], 64);
+    const expected = autoencoderReference(model, sample, [1, 3, 32, 32], [16, 32], 6);
     for (let i = 0; i < 3072; i++) expect(Math.abs(one[i]! - expected[i]!)).toBeLessThan(1e-5);
   });
 
@@ -97,14 +116,14 @@ describe('convAutoencoder', () => {
     for (const [activation, alpha] of [['leakyRelu', 0.2], ['relu', 0]] as const) {
       const model = activation === 'leakyRelu' ? convAutoencoder(options) : convAutoencoder({ ...options, activation });
       const op = activation === 'leakyRelu' ? 'LeakyRelu' : 'Relu';
-      expect(model.graph.nodes.filter((n) => n.op === op)).toHaveLength(3);
+      expect(model.graph.nodes.filter((n) => n.op === op)).toHaveLength(2);
       const { reconstruction } = await runCpu(specialise(model, 'image', dims), 'image', images.data, dims);
       const expected = autoencoderReference(model, images.data, dims, options.widths, options.bottleneck, alpha);
       const got = reconstruction!.data as Float32Array;
       for (let i = 0; i < expected.length; i++) expect(Math.abs(got[i]! - expected[i]!)).toBeLessThan(1e-5);
     }
     expect(convAutoencoder().graph.nodes.filter((n) => n.op === 'LeakyRelu').map((n) => n.attributes.alpha)).toEqual(
-      Array.from({ length: 7 }, () => ({ type: 'float', value: 0.2 })),
+      Array.from({ length: 4 }, () => ({ type: 'float', value: 0.2 })),
     );
   });
 
@@ -113,14 +132,15 @@ describe('convAutoencoder', () => {
     expect(weights(1)).toEqual(weights(1));
     const [w1, w2] = [weights(1), weights(2)];
     expect(w1[0]).not.toEqual(w2[0]);
-    expect(a.length).toBe(16);
+    expect(a.length).toBe(12);
   });
 
   it('rejects bad options with the option named', () => {
-    expect(() => convAutoencoder({ size: 36 })).toThrow(InvalidOptionError);
-    expect(() => convAutoencoder({ size: 36 })).toThrow(
-      'Invalid option convAutoencoder.size: expected a multiple of 8 (2 ** widths.length, one halving per width), received 36',
+    expect(() => convAutoencoder({ size: 34 })).toThrow(InvalidOptionError);
+    expect(() => convAutoencoder({ size: 34 })).toThrow(
+      'Invalid option convAutoencoder.size: expected a multiple of 4 (2 ** widths.length, one halving per width), received 34',
     );
+    expect(() => convAutoencoder({ upsampling: 'cubic' as 'linear' })).toThrow('expected one of "nearest", "linear", "transposed", received "cubic"');
     expect(() => convAutoencoder({ widths: [] })).toThrow('Invalid option convAutoencoder.widths: expected a non-empty array, each a positive integer, received []');
     expect(() => convAutoencoder({ widths: [16, 0] })).toThrow('Invalid option convAutoencoder.widths[1]: expected a positive integer, received 0');
     expect(() => convAutoencoder({ bottleneck: 1.5 })).toThrow('convAutoencoder.bottleneck');

@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '@losskit/core';
 import { InvalidInputError } from '@losskit/graph';
 import { describe, expect, it } from 'vitest';
-import { batches, gatherSamples, sliceSamples, syntheticClasses, syntheticImages } from '../src/index';
+import { batches, gatherSamples, sliceSamples, splitByItem, syntheticClasses, syntheticImages } from '../src/index';
 
 /** Fraction of pixels whose channel spread (max - min over R, G, B) exceeds `threshold`. */
 /** Bitwise equality of two float arrays (faster than a deep equal of 600k elements). */
@@ -175,5 +175,33 @@ describe('batches', () => {
     expect(s.dims).toEqual([2, 2]);
     expect(Array.from(s.data)).toEqual([4, 5, 6, 7]);
     expect(() => sliceSamples(x, 4, 11)).toThrow(InvalidInputError);
+  });
+});
+
+describe('splitByItem', () => {
+  const files = Array.from({ length: 10 }, (_, i) => `photo-${i}.png`);
+
+  it('holds out a quarter of the items (rounded, at least one), disjoint from the rest, in input order', () => {
+    const split = splitByItem(files, { seed: 1 });
+    expect(split.heldOut).toHaveLength(3);
+    expect(split.train).toHaveLength(7);
+    expect([...split.train, ...split.heldOut].toSorted()).toEqual(files);
+    expect(split.train.filter((f) => split.heldOut.includes(f))).toEqual([]);
+    expect(split.heldOutIndices).toEqual(split.heldOutIndices.toSorted((a, b) => a - b));
+    expect(split.heldOutIndices.map((i) => files[i])).toEqual(split.heldOut);
+    expect(splitByItem(files.slice(0, 4), { seed: 1 }).heldOut).toHaveLength(1);
+    expect(splitByItem(files.slice(0, 2), { seed: 1, heldOutFraction: 0.9 }).heldOut).toHaveLength(1);
+  });
+
+  it('is deterministic for a seed and picks other items for other seeds', () => {
+    expect(splitByItem(files, { seed: 4 })).toEqual(splitByItem(files, { seed: 4 }));
+    const picks = new Set(Array.from({ length: 10 }, (_, seed) => splitByItem(files, { seed }).heldOut.join()));
+    expect(picks.size).toBeGreaterThan(5);
+  });
+
+  it('rejects fewer than two items and fractions outside (0, 1)', () => {
+    expect(() => splitByItem(['a.png'])).toThrow('Invalid items: expected at least 2 items to split, received 1');
+    expect(() => splitByItem(files, { heldOutFraction: 1 })).toThrow('splitByItem.heldOutFraction');
+    expect(() => splitByItem(files, { seed: 1.5 })).toThrow('splitByItem.seed');
   });
 });

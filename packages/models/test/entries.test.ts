@@ -45,6 +45,7 @@ describe('entry points', () => {
         'reconstructionMetrics',
         'resizeImage',
         'sliceSamples',
+        'splitByItem',
         'syntheticClasses',
         'syntheticImages',
         'uniformArray',

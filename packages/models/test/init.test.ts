@@ -31,12 +31,10 @@ describe('initialisation', () => {
     const fans: Record<string, number> = {
       'encoder.0': 3 * 16,
       'encoder.1': 16 * 16,
-      'encoder.2': 32 * 16,
-      'encoder.fc': 1024,
-      'decoder.fc': 64,
-      'decoder.0': 32 * 16,
-      'decoder.1': 16 * 16,
-      'decoder.2': 3 * 16,
+      'encoder.code': 32 * 9,
+      'decoder.code': 6 * 9,
+      'decoder.0': 32 * 9,
+      'decoder.1': 16 * 9,
     };
     for (const [layer, fan] of Object.entries(fans)) {
       const bound = 1 / Math.sqrt(fan);

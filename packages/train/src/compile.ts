@@ -1,6 +1,6 @@
-import { gradients } from '@losskit/autodiff';
+import { type GradientRules, gradients } from '@losskit/autodiff';
 import { type LossPlugin, type Reduction, applyLoss, applyReduction } from '@losskit/core';
-import { GraphBuilder, InvalidOptionError, type Value, encodeModel, numel } from '@losskit/graph';
+import { GraphBuilder, InvalidOptionError, type Value, encodeModel, numel, optimizeGraph } from '@losskit/graph';
 import { lowering } from './lower';
 import { type PreparedModel, withParamsAsInputs } from './model';
 import { NAMES } from './names';
@@ -30,6 +30,12 @@ export interface CompileOptions {
    * `elementwise`.
    */
   readonly flatten?: boolean;
+  /**
+   * Gradient rules to differentiate the model and loss with. Default: `@losskit/autodiff`'s
+   * `defaultGradientRules` (e.g. pass `{ ...defaultGradientRules, ...im2colConvRules }` to compare
+   * weight-gradient forms).
+   */
+  readonly rules?: GradientRules;
 }
 
 /** Parameters, gradients and state concatenated into flat tensors, updated once, split back. */
@@ -99,7 +105,7 @@ export function compileTrainingStep(
   const target = g.input(NAMES.target, 'float32', prediction.shape);
   const value = applyReduction(g, applyLoss(g, loss, prediction, target), undefined, reduction);
   g.output(value, NAMES.loss);
-  const grads = gradients(g, value, params);
+  const grads = gradients(g, value, params, options.rules ? { rules: options.rules } : {});
   const step = g.input(NAMES.step, 'float32', []);
   const lr = g.input(NAMES.lr, 'float32', []);
   const states = params.map((param) => optimizer.stateSlots.map((slot) => g.input(NAMES.state(slot, param.name), 'float32', param.shape)));
@@ -119,7 +125,9 @@ export function compileTrainingStep(
     g.output(g.value(site.newVariance), NAMES.newStatistic(site.variance));
   }
   const maskDims = Object.fromEntries(prepared.dropouts.map((d) => [d.node, g.value(NAMES.dropoutMask(d.node)).shape]));
-  const bytes = encodeModel(g.toModel({ opsetImports: opsetsOf(prepared), docString: `losskit training step: ${loss.name}, ${optimizer.name}` }));
+  const model = g.toModel({ opsetImports: opsetsOf(prepared), docString: `losskit training step: ${loss.name}, ${optimizer.name}` });
+  // The loss gradient spreads its reduction with Expand; optimizeGraph lets ONNX Runtime broadcast.
+  const bytes = encodeModel({ ...model, graph: optimizeGraph(model.graph) });
   return { bytes, predictionDims: prediction.shape, maskDims };
 }
 

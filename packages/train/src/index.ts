@@ -1,4 +1,4 @@
-export type { Batch, FitOptions, FitProgress, FitResult, StepResult, Trainer, TrainerOptions } from './trainer';
+export type { Batch, FitOptions, FitProgress, FitResult, QueuedStepResult, StepOptions, StepResult, Trainer, TrainerOptions } from './trainer';
 export { createTrainer } from './trainer';
 export type { AdamOptions, Optimizer, ParameterUpdate, SgdOptions, UpdateContext } from './optimizers';
 export { adam, adamw, sgd } from './optimizers';

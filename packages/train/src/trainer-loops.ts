@@ -7,7 +7,7 @@ import type { PreparedModel } from './model';
 import { NAMES } from './names';
 import type { TrainerSessions } from './trainer-sessions';
 import type { TrainingState } from './trainer-state';
-import type { Batch, FitOptions, FitResult, StepResult } from './trainer-types';
+import type { Batch, FitOptions, FitResult, QueuedStepResult, StepResult } from './trainer-types';
 import { BATCH_OPTIONS, FIT_OPTIONS } from './trainer-options';
 
 /** What the loops of one trainer share: the model, its sessions and its training state. */
@@ -40,7 +40,9 @@ function checkInput(prepared: PreparedModel, argument: string, input: TensorInpu
 }
 
 /** One step; `fit` passes batches cut from a dataset it checked already (`checked`). */
-export async function runStep(ctx: LoopContext, batch: Batch, checked = false): Promise<StepResult> {
+export function runStep(ctx: LoopContext, batch: Batch, checked?: boolean): Promise<StepResult>;
+export function runStep(ctx: LoopContext, batch: Batch, checked: boolean, readLoss: boolean): Promise<QueuedStepResult>;
+export async function runStep(ctx: LoopContext, batch: Batch, checked = false, readLoss = true): Promise<QueuedStepResult> {
   const { prepared, sessions, state } = ctx;
   const input = checked ? batch.input : checkInput(prepared, 'batch.input', batch.input);
   const target = checked ? batch.target : checkTensor('batch.target', batch.target);
@@ -63,8 +65,22 @@ export async function runStep(ctx: LoopContext, batch: Batch, checked = false): 
     },
     [NAMES.loss, NAMES.parameterCheck, ...state.stepOutputs],
   );
-  const value = (outputs[NAMES.loss]!.data as Float32Array)[0]!;
-  const check = (await downloadTensor(outputs[NAMES.parameterCheck]!))[0]!;
+  const lossTensor = outputs[NAMES.loss]!;
+  const checkOutput = outputs[NAMES.parameterCheck]!;
+  // In the browser on WebGPU the loss and the check stay on the GPU (see trainer.ts): reading them
+  // waits for the step to finish, which a caller may skip (readLoss: false).
+  if (!readLoss && lossTensor.location === 'gpu-buffer') {
+    lossTensor.dispose();
+    if (checkOutput.location === 'gpu-buffer') checkOutput.dispose();
+    state.advance(outputs);
+    state.steps = number;
+    return { loss: undefined, step: number };
+  }
+  const value = (await downloadTensor(lossTensor))[0]!;
+  const check = (await downloadTensor(checkOutput))[0]!;
+  // Always: a downloaded GPU tensor reports location "cpu" but still holds its GPU buffer.
+  lossTensor.dispose();
+  checkOutput.dispose();
   if (!Number.isFinite(value) || !Number.isFinite(check)) {
     // The update is dropped: the trainer keeps the last finite parameters.
     for (const name of state.stepOutputs) outputs[name]?.dispose();

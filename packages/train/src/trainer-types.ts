@@ -38,6 +38,23 @@ export interface StepResult {
   readonly step: number;
 }
 
+/** Options of {@link Trainer.step}. */
+export interface StepOptions {
+  /**
+   * Wait for this step's loss (and its check that the update is finite). Default true. With
+   * false, a WebGPU step in the browser only queues its work and returns: the loss stays on the
+   * GPU and is dropped, so the next step's work overlaps this one's (read it every few steps).
+   * Where the loss reaches the host anyway (cpu, wasm, Node) nothing changes but the type.
+   */
+  readonly readLoss?: boolean;
+}
+
+/** A step run with `readLoss: false`: its loss when it was on the host anyway, else undefined. */
+export interface QueuedStepResult {
+  readonly loss: number | undefined;
+  readonly step: number;
+}
+
 /** Progress of {@link Trainer.fit}, reported after every step. */
 export interface FitProgress {
   readonly epoch: number;
@@ -84,7 +101,14 @@ export interface Trainer {
   /** The learning rate fed to the next steps (starts at the optimizer's). */
   learningRate: number;
   /** One optimisation step on one batch. */
-  step(batch: Batch): Promise<StepResult>;
+  step(batch: Batch, options?: StepOptions & { readonly readLoss?: true }): Promise<StepResult>;
+  /**
+   * A step that need not wait for its loss (WebGPU in the browser): see
+   * {@link StepOptions.readLoss}. A non-finite loss or update of a step that was not read shows
+   * at the next step that reads its loss, and the parameters are then no longer those of the last
+   * finite step.
+   */
+  step(batch: Batch, options: StepOptions): Promise<QueuedStepResult>;
   /** Trains over a dataset for some epochs, with shuffling and progress reports. */
   fit(data: LabelledData, options?: FitOptions): Promise<FitResult>;
   /** The mean elementwise loss over a dataset (no update). */

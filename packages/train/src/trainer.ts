@@ -1,16 +1,17 @@
 import { ReleasedError, resolveOptions } from '@losskit/core';
 import { InvalidInputError } from '@losskit/graph';
-import { resolveProvider, withAsyncDispose } from '@losskit/runtime';
+import { platform, resolveProvider, withAsyncDispose } from '@losskit/runtime';
 import { maskSource } from './dropout';
 import { prepareModel } from './model';
+import { NAMES } from './names';
 import { exportState, loadState, saveState } from './trainer-checkpoints';
 import { evaluateLoop, fitLoop, predictLoop, runStep } from './trainer-loops';
-import { TRAINER_OPTIONS, learningRateOption } from './trainer-options';
+import { STEP_OPTIONS, TRAINER_OPTIONS, learningRateOption } from './trainer-options';
 import { createTrainerSessions } from './trainer-sessions';
 import { createTrainingState } from './trainer-state';
-import type { Trainer, TrainerOptions } from './trainer-types';
+import type { StepOptions, Trainer, TrainerOptions } from './trainer-types';
 
-export type { Batch, FitOptions, FitProgress, FitResult, StepResult, Trainer, TrainerOptions } from './trainer-types';
+export type { Batch, FitOptions, FitProgress, FitResult, QueuedStepResult, StepOptions, StepResult, Trainer, TrainerOptions } from './trainer-types';
 
 /**
  * Creates a trainer: the model's parameters start from its initializers; every step compiles
@@ -34,7 +35,12 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   }
   const provider = await resolveProvider(request, { onNotice });
   const state = createTrainingState(prepared, optimizer);
-  const sessions = createTrainerSessions({ prepared, loss, reduction, optimizer, provider, keepOnDevice: state.stepOutputs, onNotice, session });
+  // In the browser, reading a GPU tensor costs what ONNX Runtime's own copy of a CPU output costs,
+  // so the loss and the update check stay on the GPU too and a step may skip reading them
+  // (step(batch, { readLoss: false })). In Node that read would be an extra session run.
+  const deviceScalars = provider === 'webgpu' && platform === 'browser' ? [NAMES.loss, NAMES.parameterCheck] : [];
+  const keepOnDevice = [...state.stepOutputs, ...deviceScalars];
+  const sessions = createTrainerSessions({ prepared, loss, reduction, optimizer, provider, keepOnDevice, onNotice, session });
   const loops = { prepared, sessions, state, masks: maskSource(dropout) };
   const files = { prepared, loss, optimizer, state };
 
@@ -62,7 +68,8 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     set learningRate(value: number) {
       state.learningRate = learningRateOption.parse(value, 'learningRate');
     },
-    step: (batch) => exclusive(() => runStep(loops, batch)),
+    step: ((batch: Parameters<Trainer['step']>[0], stepOptions?: StepOptions) =>
+      exclusive(() => runStep(loops, batch, false, resolveOptions('step', STEP_OPTIONS, stepOptions).readLoss))) as Trainer['step'],
     fit: (data, fitOptions = {}) => exclusive(() => fitLoop(loops, data, fitOptions)),
     evaluate: (data, evalOptions = {}) => exclusive(() => evaluateLoop(loops, data, evalOptions)),
     predict: (inputs, predictOptions = {}) => exclusive(() => predictLoop(loops, inputs, predictOptions)),

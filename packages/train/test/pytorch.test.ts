@@ -46,6 +46,10 @@ const FILES: readonly [string, string][] = [
   ['resnet', 'resnet-opset13.onnx'],
   ['resnet', 'resnet-opset17.onnx'],
   ['resnet', 'resnet-opset17-static.onnx'],
+  // GroupNorm (Reshape -> InstanceNormalization -> Reshape) and LayerNorm (primitive ops at 13,
+  // LayerNormalization at 17).
+  ['norms', 'norms-opset13.onnx'],
+  ['norms', 'norms-opset17.onnx'],
   ['mlp', 'mlp-opset13.onnx'],
   ['mlp', 'mlp-opset17.onnx'],
 ];

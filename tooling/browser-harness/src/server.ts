@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, resolve, sep } from 'node:path';
 import type { Plugin, ViteDevServer } from 'vite';
 import { importOptional } from './optional';
 
@@ -50,7 +50,10 @@ export async function startHarnessServer(
   modules: Readonly<Record<string, string>>,
   prebundle: readonly string[] = [],
 ): Promise<{ server: ViteDevServer; url: string }> {
-  const { createServer, defaultClientConditions } = await importOptional('vite', () => import('vite'));
+  const { createServer, defaultClientConditions, searchForWorkspaceRoot } = await importOptional('vite', () => import('vite'));
+  // Installed from npm, the root is node_modules/@losskit/testkit and onnxruntime-web's .wasm
+  // files sit beside it: serve the whole project that installed it, not the package alone.
+  const project = root.includes(`${sep}node_modules${sep}`) ? root.slice(0, root.indexOf(`${sep}node_modules${sep}`)) : root;
   const server = await createServer({
     root,
     configFile: false,
@@ -67,6 +70,7 @@ export async function startHarnessServer(
       strictPort: false,
       hmr: false,
       headers: ISOLATION_HEADERS,
+      fs: { allow: [searchForWorkspaceRoot(root), project] },
     },
   });
   await server.listen();

@@ -108,7 +108,8 @@ describe('decodeModel under fuzzing', () => {
     );
     expect([...small.failures, ...large.failures].slice(0, 10)).toEqual([]);
     expect(cases).toBeGreaterThanOrEqual(10_000);
-    // A hang would show as one slow case; decoding any of these files takes milliseconds.
-    expect(Math.max(small.slowestMs, large.slowestMs)).toBeLessThan(2_000);
+    // A hang would show as one slow case; decoding any of these files takes milliseconds (up to
+    // about a second on a loaded 2-core machine, GC pauses included).
+    expect(Math.max(small.slowestMs, large.slowestMs)).toBeLessThan(5_000);
   });
 });

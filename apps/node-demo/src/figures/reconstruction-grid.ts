@@ -1,4 +1,4 @@
-import { InvalidInputError, InvalidOptionError } from '@losskit/core';
+import { InvalidInputError, option, resolveOptions } from '@losskit/core';
 import { Canvas, type Color } from './canvas';
 import { CAP_HEIGHT, textHeight, textWidth } from './font';
 
@@ -46,10 +46,12 @@ function checkImages(images: FigureImages, argument: string): [number, number, n
   return [n, c, h, w];
 }
 
-function positiveInt(option: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new InvalidOptionError(option, 'a positive integer', value);
-  return value;
-}
+// The numeric options; `rows` and `title` are checked where they are drawn.
+const LAYOUT_OPTIONS = {
+  scale: option.positiveInteger({ description: 'Screen pixels per image pixel.', default: 3 }),
+  textScale: option.positiveInteger({ description: 'Screen pixels per font pixel.', default: 2 }),
+  columns: option.optional(option.positiveInteger({ description: 'Most images drawn per row.', default: 1 })),
+};
 
 /**
  * A labelled grid of images as PNG bytes: one row per entry of `rows`, each row's label drawn
@@ -64,14 +66,14 @@ export function reconstructionGrid(options: ReconstructionGridOptions): Uint8Arr
 export function renderReconstructionGrid(options: ReconstructionGridOptions): Canvas {
   const { rows } = options;
   if (!Array.isArray(rows) || rows.length === 0) throw new InvalidInputError('rows', 'at least one row', rows);
-  const scale = positiveInt('reconstructionGrid.scale', options.scale ?? 3);
-  const textScale = positiveInt('reconstructionGrid.textScale', options.textScale ?? 2);
+  const layout = resolveOptions('reconstructionGrid', LAYOUT_OPTIONS, { scale: options.scale, textScale: options.textScale, columns: options.columns });
+  const { scale, textScale } = layout;
   const shapes = rows.map((row, i) => checkImages(row.images, `rows[${i}].images`));
   const [, , h, w] = shapes[0]!;
   shapes.forEach(([, , rh, rw], i) => {
     if (rh !== h || rw !== w) throw new InvalidInputError(`rows[${i}].images.dims`, `images of ${h}x${w} like rows[0]`, [rh, rw]);
   });
-  const columns = Math.min(options.columns === undefined ? Infinity : positiveInt('reconstructionGrid.columns', options.columns), Math.max(...shapes.map((s) => s[0])));
+  const columns = Math.min(layout.columns ?? Infinity, Math.max(...shapes.map((s) => s[0])));
 
   const cell = { width: w * scale, height: h * scale };
   const labelWidth = Math.max(...rows.map((r) => textWidth(r.label, textScale)));

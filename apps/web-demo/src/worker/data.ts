@@ -62,8 +62,7 @@ export function prepareData(photos: readonly PhotoFile[], size: number, seed: nu
     };
   }
   // Every fourth file is held out: a spread of the folder, not its alphabetical tail.
-  const heldOut = (i: number) => i % 4 === 3;
-  const pick = <T>(list: readonly T[], held: boolean) => list.filter((_, i) => heldOut(i) === held);
+  const pick = <T>(list: readonly T[], held: boolean) => list.filter((_, i) => (i % 4 === 3) === held);
   return {
     train: randomCrops(pick(images, false), { count: PHOTO_CROPS, size, seed }),
     heldOut: evenCrops(pick(images, true), HELD_OUT, size, seed + 1),

@@ -1,7 +1,7 @@
 // One run of the experiment: one autoencoder per loss, same initial weights, same batches,
 // trained in lockstep. Steps are serialized (ONNX Runtime Web cannot run a session twice at
-// once); the page hears about it at most ~10 times a second, and sees reconstructions about once
-// a second, so it stays responsive however fast the steps are.
+// once); the page hears about it at most ~10 times a second, and sees reconstructions at most
+// once a second (on steps that read their loss), so it stays responsive however fast the steps are.
 import type { LossPlugin } from '@losskit/core';
 import { type ImageBatch, convAutoencoder, gatherSamples, reconstructionMetrics } from '@losskit/models';
 import { type Trainer, adam, createTrainer, permutation } from '@losskit/train';
@@ -10,8 +10,14 @@ import type { RunData } from './data';
 
 const PROGRESS_INTERVAL_MS = 100;
 const RECONSTRUCTION_INTERVAL_MS = 1000;
-/** The final training loss is the mean of the last steps (one step's loss is noisy). */
+/** The final training loss is the mean of the losses read in the last steps (one is noisy). */
 const FINAL_WINDOW = 20;
+/**
+ * On WebGPU a step's loss is read back on the first step, every LOSS_EVERY steps and the last:
+ * the other steps only queue their work, so the GPU is never idle waiting for a 4-byte read.
+ * (On WASM the loss is on the host anyway and every step has one.)
+ */
+const LOSS_EVERY = 5;
 
 export interface RowSpec {
   readonly id: string;
@@ -21,11 +27,29 @@ export interface RowSpec {
 
 interface Row extends RowSpec {
   trainer?: Trainer;
-  losses: number[];
+  /** [step, loss] of every step whose loss was read. */
+  losses: [number, number][];
   failed: boolean;
 }
 
 type Post = (message: FromWorker, transfer?: Transferable[]) => void;
+
+/**
+ * Lets the worker's event loop take the page's messages (pause, reset, export). A WASM step can
+ * resolve through promise callbacks alone, and a loop of those never reaches the message queue;
+ * a message to itself is a task, queued behind the page's. (setTimeout would clamp to 4 ms.)
+ */
+function yieldToMessages(): Promise<void> {
+  const channel = new MessageChannel();
+  return new Promise((resolve) => {
+    channel.port1.addEventListener('message', () => {
+      channel.port1.close();
+      resolve();
+    });
+    channel.port1.start();
+    channel.port2.postMessage(undefined);
+  });
+}
 
 function message(error: unknown): string {
   return error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
@@ -127,6 +151,7 @@ export class Run {
     };
     let order = permutation(count, settings.seed);
     while (step < settings.steps && !this.cancelled && this.live().length > 0) {
+      await yieldToMessages();
       if (this.paused) {
         flush(true);
         await new Promise<void>((resolve) => (this.resume = resolve));
@@ -138,10 +163,12 @@ export class Run {
       const indices = Array.from(order.subarray(within * batch, (within + 1) * batch));
       const images = gatherSamples(data.train, indices);
       step++;
+      const readLoss = step === 1 || step % LOSS_EVERY === 0 || step === settings.steps;
       for (const row of this.live()) {
         try {
-          const { loss } = await row.trainer!.step({ input: images, target: images });
-          row.losses.push(loss);
+          const { loss } = await row.trainer!.step({ input: images, target: images }, { readLoss });
+          if (loss === undefined) continue;
+          row.losses.push([step, loss]);
           (pending[row.id] ??= []).push([step, loss]);
         } catch (error) {
           this.fail(row.id, error);
@@ -149,7 +176,8 @@ export class Run {
       }
       times.push(performance.now());
       flush(false);
-      if (performance.now() - lastImages > RECONSTRUCTION_INTERVAL_MS) {
+      // Predicting reads the GPU back: do it on steps that read their loss anyway.
+      if (readLoss && performance.now() - lastImages > RECONSTRUCTION_INTERVAL_MS) {
         await this.sendReconstructions(step);
         lastImages = performance.now();
       }
@@ -158,7 +186,7 @@ export class Run {
     if (this.cancelled) return;
     const finals = await this.sendReconstructions(step);
     const results: RowResult[] = this.live().map((row) => {
-      const tail = row.losses.slice(-FINAL_WINDOW);
+      const tail = row.losses.filter(([s]) => s > step - FINAL_WINDOW).map(([, loss]) => loss);
       return {
         row: row.id,
         plugin: row.plugin!.name,

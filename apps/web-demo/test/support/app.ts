@@ -28,16 +28,18 @@ export async function launchChromium(options: { webgpu: boolean }): Promise<Brow
   return chromium.launch({ executablePath, headless: true, args });
 }
 
-/** A page that records console errors and page errors. */
-export async function openPage(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
+/** A page that records console errors, page errors and every URL it (and its workers) requested. */
+export async function openPage(browser: Browser, url: string): Promise<{ page: Page; errors: string[]; requests: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1300, height: 1000 }, acceptDownloads: true });
   const errors: string[] = [];
+  const requests: string[] = [];
+  page.context().on('request', (request) => requests.push(request.url()));
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(`[console.error] ${message.text()}`);
   });
   page.on('pageerror', (error) => errors.push(`[pageerror] ${error.message}`));
   await page.goto(url);
-  return { page, errors };
+  return { page, errors, requests };
 }
 
 export const text = (page: Page, testId: string): Promise<string> => page.getByTestId(testId).innerText();

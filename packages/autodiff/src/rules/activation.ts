@@ -52,6 +52,29 @@ export const activationRules: Record<string, GradientRule> = {
   HardSigmoid: ({ g, node, inputs, dOutputs }) => [
     g.mul(dOutputs[0]!, hardSigmoidSlope(g, inputs[0]!, floatAttribute(node, 'alpha', 0.2), floatAttribute(node, 'beta', 0.5))),
   ],
+  // ELU family, negative branch from the output: ELU' = y + alpha, SELU' = y + gamma*alpha,
+  // CELU' = y/alpha + 1 for x <= 0 (PyTorch's convention at 0), and the positive slope above.
+  Elu: ({ g, node, inputs, outputs, dOutputs }) => {
+    const alpha = floatAttribute(node, 'alpha', 1);
+    const d = dOutputs[0]!;
+    return [g.where(g.greater(inputs[0]!, 0), d, g.mul(d, g.add(outputs[0]!, alpha)))];
+  },
+  Selu: ({ g, node, inputs, outputs, dOutputs }) => {
+    const alpha = floatAttribute(node, 'alpha', 1.67326319217681884765625);
+    const gamma = floatAttribute(node, 'gamma', 1.05070102214813232421875);
+    const d = dOutputs[0]!;
+    return [g.where(g.greater(inputs[0]!, 0), g.mul(d, gamma), g.mul(d, g.add(outputs[0]!, gamma * alpha)))];
+  },
+  Celu: ({ g, node, inputs, outputs, dOutputs }) => {
+    const alpha = floatAttribute(node, 'alpha', 1);
+    const d = dOutputs[0]!;
+    return [g.where(g.greater(inputs[0]!, 0), d, g.mul(d, g.add(g.div(outputs[0]!, alpha), 1)))];
+  },
+  // Softsign x / (1 + |x|): derivative 1 / (1 + |x|)^2.
+  Softsign: ({ g, inputs, dOutputs }) => {
+    const denominator = g.add(g.abs(inputs[0]!), 1);
+    return [g.div(dOutputs[0]!, g.mul(denominator, denominator))];
+  },
   // HardSwish = x * HardSigmoid(x) with alpha 1/6, beta 1/2: 0 below -3, 1 above 3, x/3 + 1/2
   // between (PyTorch's hardswish_backward: the middle branch includes +3).
   HardSwish: ({ g, inputs, dOutputs }) => {

@@ -37,11 +37,11 @@ function biasGradient(g: GraphBuilder, dy: Value): Value {
 }
 
 /**
- * The correlation `kernel[a, b, k] = Σ_n Σ_o input[n, a, k·d + o·s - begin] · filter[n, b, o]`
- * that both weight gradients reduce to, as a Conv with strides and dilations swapped, then cropped
- * to `kernel` (the Conv can produce a few extra taps that no output used).
+ * How a weight gradient is computed: the correlation
+ * `kernel[b, a, k] = Σ_n Σ_o input[n, a, k·d + o·s - begin] · filter[n, b, o]` (laid out
+ * `[filter channels, input channels, ...kernel]`) that both weight gradients reduce to.
  */
-function correlate(
+export type Correlate = (
   g: GraphBuilder,
   input: Value,
   filter: Value,
@@ -49,7 +49,13 @@ function correlate(
   endPads: readonly number[],
   kernel: readonly number[],
   group: number,
-): Value {
+) => Value;
+
+/**
+ * {@link Correlate} as one Conv with strides and dilations swapped, batch and channels swapped,
+ * then cropped to `kernel` (the Conv can produce a few extra taps that no output used).
+ */
+export const dilatedConvCorrelate: Correlate = (g, input, filter, window, endPads, kernel, group) => {
   const raw = g.conv(channelsAsBatch(g, input, group), swapLeading(g, filter), undefined, {
     strides: window.dilations,
     dilations: window.strides,
@@ -57,9 +63,9 @@ function correlate(
     group,
   });
   return swapLeading(g, cropSpatial(g, raw, kernel));
-}
+};
 
-const conv: GradientRule = (ctx: GradientContext) => {
+const conv = (correlate: Correlate): GradientRule => (ctx: GradientContext) => {
   const { g, node } = ctx;
   const [x, w, bias] = ctx.inputs as [Value, Value, Value | undefined];
   const dy = ctx.dOutputs[0]!;
@@ -93,7 +99,7 @@ const conv: GradientRule = (ctx: GradientContext) => {
   ];
 };
 
-const convTranspose: GradientRule = (ctx: GradientContext) => {
+const convTranspose = (correlate: Correlate): GradientRule => (ctx: GradientContext) => {
   const { g, node } = ctx;
   const [x, w, bias] = ctx.inputs as [Value, Value, Value | undefined];
   const dy = ctx.dOutputs[0]!;
@@ -122,8 +128,13 @@ const convTranspose: GradientRule = (ctx: GradientContext) => {
   ];
 };
 
-/** Conv and ConvTranspose (any spatial rank, strides, pads, auto_pad, dilations, groups, bias). */
-export const convRules: Record<string, GradientRule> = {
-  Conv: conv,
-  ConvTranspose: convTranspose,
-};
+/** Conv and ConvTranspose rules whose weight gradients use `correlate`. */
+export function convRulesWith(correlate: Correlate): Record<string, GradientRule> {
+  return { Conv: conv(correlate), ConvTranspose: convTranspose(correlate) };
+}
+
+/**
+ * Conv and ConvTranspose (any spatial rank, strides, pads, auto_pad, dilations, groups, bias).
+ * Weight gradients are dilated convolutions ({@link dilatedConvCorrelate}).
+ */
+export const convRules: Record<string, GradientRule> = convRulesWith(dilatedConvCorrelate);

@@ -1,9 +1,9 @@
 import type { GradientRules } from '../types';
 import { activationRules } from './activation';
-import { batchNormRules } from './batchnorm';
 import { convRules } from './conv';
 import { elementwiseRules } from './elementwise';
 import { nnRules } from './nn';
+import { normalizationRules } from './normalization';
 import { poolRules } from './pool';
 import { reduceRules } from './reduce';
 import { resizeRules } from './resize';
@@ -18,6 +18,6 @@ export const defaultGradientRules: GradientRules = Object.freeze({
   ...nnRules,
   ...convRules,
   ...poolRules,
-  ...batchNormRules,
+  ...normalizationRules,
   ...resizeRules,
 });

@@ -19,19 +19,23 @@ function divisors(outSize: number, size: number, kernel: number, stride: number,
   });
 }
 
+/** A pooling node's input, kernel, input and output spatial sizes, and resolved window. */
+function poolGeometry(ctx: GradientContext): { x: Value; kernel: readonly number[]; input: number[]; out: number[]; window: Window } {
+  const x = ctx.inputs[0]!;
+  const k = ctx.node.attributes.kernel_shape;
+  const kernel = k?.type === 'ints' ? k.value : [];
+  const input = x.shape.slice(2);
+  return { x, kernel, input, out: ctx.outputs[0]!.shape.slice(2), window: slidingWindow(ctx.node, input, kernel) };
+}
+
 /**
  * AveragePool: every output's gradient, divided by its window's divisor, is spread back over the
  * window, which is a ConvTranspose with a constant all-ones kernel per channel (group = channels).
  */
 const averagePool: GradientRule = (ctx: GradientContext) => {
   const { g, node } = ctx;
-  const x = ctx.inputs[0]!;
   const dy = ctx.dOutputs[0]!;
-  const k = node.attributes.kernel_shape;
-  const kernel = k?.type === 'ints' ? k.value : [];
-  const input = x.shape.slice(2);
-  const out = dy.shape.slice(2);
-  const window = slidingWindow(node, input, kernel);
+  const { x, kernel, input, out, window } = poolGeometry(ctx);
   const cip = node.attributes.count_include_pad;
   const includePad = cip?.type === 'int' && cip.value === 1;
 
@@ -93,15 +97,10 @@ const LOWEST = -3.4028234663852886e38;
  * Indices output is an integer and gets no gradient.
  */
 const maxPool: GradientRule = (ctx: GradientContext) => {
-  const { g, node } = ctx;
-  const x = ctx.inputs[0]!;
+  const { g } = ctx;
   const y = ctx.outputs[0]!;
   const dy = ctx.dOutputs[0]!;
-  const k = node.attributes.kernel_shape;
-  const kernel = k?.type === 'ints' ? k.value : [];
-  const input = x.shape.slice(2);
-  const out = y.shape.slice(2);
-  const window = slidingWindow(node, input, kernel);
+  const { x, kernel, input, out, window } = poolGeometry(ctx);
   const [n, channels] = x.shape as [number, number];
   const spatial = kernel.length;
   // Pad so that every tap of every window (ceil_mode included) is inside the padded input.
@@ -141,9 +140,21 @@ const globalAveragePool: GradientRule = (ctx: GradientContext) => {
   return [ctx.g.expand(ctx.g.div(ctx.dOutputs[0]!, cells), x.shape)];
 };
 
+/**
+ * GlobalMaxPool (AdaptiveMaxPool2d(1)): the gradient goes to the cells equal to their channel's
+ * maximum. Exact ties (rare in floats) each receive it, where PyTorch picks one.
+ */
+const globalMaxPool: GradientRule = (ctx: GradientContext) => {
+  const { g } = ctx;
+  const x = ctx.inputs[0]!;
+  const hit = g.cast(g.equal(x, ctx.outputs[0]!), x.dtype);
+  return [g.mul(hit, ctx.dOutputs[0]!)];
+};
+
 /** Average and max pooling. */
 export const poolRules: Record<string, GradientRule> = {
   MaxPool: maxPool,
   AveragePool: averagePool,
   GlobalAveragePool: globalAveragePool,
+  GlobalMaxPool: globalMaxPool,
 };

@@ -29,25 +29,38 @@ export const shapeRules: Record<string, GradientRule> = {
     });
     return [ctx.g.transpose(ctx.dOutputs[0]!, inverse)];
   },
-  // Unit-step Slice: pad the gradient with zeros back to the input's extent.
+  // Slice with positive steps: along each sliced axis, spread dy's cells `step` apart (interleave
+  // zeros with Unsqueeze, Pad, Reshape), then pad with zeros back to the input's extent.
   Slice: (ctx) => {
+    const { g } = ctx;
     const x = ctx.inputs[0]!;
     const rank = x.shape.length;
     const starts = constantInts(ctx, 1)!;
-    const ends = constantInts(ctx, 2)!;
     const axes = (constantInts(ctx, 3) ?? starts.map((_, i) => i)).map((a) => (a < 0 ? a + rank : a));
     const steps = constantInts(ctx, 4) ?? starts.map(() => 1);
-    if (steps.some((s) => s !== 1)) throw new UnsupportedOperatorError(['Slice'], 'Cannot differentiate Slice with non-unit steps');
-    const pads: number[] = Array.from({ length: 2 * rank }, () => 0);
+    if (steps.some((s) => s < 1)) throw new UnsupportedOperatorError(['Slice'], `Cannot differentiate Slice "${ctx.node.name}" with negative steps`);
+    let d = ctx.dOutputs[0]!;
     axes.forEach((axis, i) => {
       const dim = x.shape[axis]!;
-      const clamp = (v: number) => Math.min(Math.max(v < 0 ? v + dim : v, 0), dim);
-      const start = clamp(starts[i]!);
-      const end = Math.max(start, clamp(ends[i]!));
+      const step = steps[i]!;
+      const start = Math.min(Math.max(starts[i]! < 0 ? starts[i]! + dim : starts[i]!, 0), dim);
+      const count = d.shape[axis]!;
+      if (step > 1 && count > 0) {
+        const widened = [...d.shape];
+        widened[axis] = count * step;
+        const pads = new Array<number>(2 * (rank + 1)).fill(0);
+        pads[rank + 1 + axis + 1] = step - 1;
+        d = g.reshape(g.pad(g.unsqueeze(d, [axis + 1]), pads), widened);
+        // The zeros after the last cell may run past the input: keep what fits.
+        const fits = dim - start;
+        if (d.shape[axis]! > fits) d = g.slice(d, { starts: [0], ends: [fits], axes: [axis] });
+      }
+      const pads = new Array<number>(2 * rank).fill(0);
       pads[axis] = start;
-      pads[axis + rank] = dim - end;
+      pads[axis + rank] = dim - start - d.shape[axis]!;
+      if (pads.some((p) => p !== 0)) d = g.pad(d, pads);
     });
-    return [ctx.g.pad(ctx.dOutputs[0]!, pads)];
+    return [d];
   },
   // Constant-mode Pad: the gradient is the slice of dy the input landed in (negative pads crop,
   // so their gradient is padded back with zeros). Edge and reflect modes are not supported.

@@ -23,6 +23,7 @@ export const maxPoolCases: readonly GradientCase[] = [
   },
   { name: 'MaxPool auto_pad SAME_UPPER', inputs: [{ shape: [1, 2, 5, 5] }], build: (g, x) => g.maxPool(x!, { kernelShape: [2, 2], strides: [2, 2], autoPad: 'SAME_UPPER' }) },
   { name: 'MaxPool 1-D', inputs: [{ shape: [2, 3, 9] }], build: (g, x) => g.maxPool(x!, { kernelShape: [3], strides: [2], pads: [1, 1] }) },
+  { name: 'GlobalMaxPool (AdaptiveMaxPool2d(1))', inputs: [{ shape: [2, 3, 3, 4] }], build: (g, x) => g.addNode('GlobalMaxPool', [x!])[0]! },
   {
     name: 'MaxPool with its Indices output',
     inputs: [{ shape: [1, 2, 4, 4] }],
@@ -57,6 +58,24 @@ export const batchNormCases: readonly GradientCase[] = [
   },
 ];
 
+export const normalizationCases: readonly GradientCase[] = [
+  {
+    name: 'LayerNormalization over the last axis (nn.LayerNorm(4))',
+    inputs: [{ shape: [2, 3, 4] }, { shape: [4], range: [0.5, 1.5] }, { shape: [4], range: [-0.5, 0.5] }],
+    build: (g, x, scale, bias) => g.layerNormalization(x!, scale!, bias!),
+  },
+  {
+    name: 'LayerNormalization over the last two axes, no bias',
+    inputs: [{ shape: [3, 2, 5] }, { shape: [2, 5], range: [0.5, 1.5] }],
+    build: (g, x, scale) => g.layerNormalization(x!, scale!, undefined, 1, 1e-3),
+  },
+  {
+    name: 'InstanceNormalization (nn.InstanceNorm2d, and nn.GroupNorm as exported)',
+    inputs: [{ shape: [2, channels, 3, 2] }, stats([0.5, 1.5]), stats([-0.5, 0.5])],
+    build: (g, x, scale, bias) => g.instanceNormalization(x!, scale!, bias!),
+  },
+];
+
 export const layerActivationCases: readonly GradientCase[] = [
   {
     name: 'LogSoftmax axis 1',
@@ -73,6 +92,11 @@ export const layerActivationCases: readonly GradientCase[] = [
   },
   { name: 'HardSigmoid (PyTorch alpha 1/6)', inputs: [{ shape: [4, 5], range: [-4, 4] }], build: (g, x) => g.hardSigmoid(x!, 1 / 6, 0.5) },
   { name: 'HardSwish', inputs: [{ shape: [4, 5], range: [-4.5, 4.5] }], build: (g, x) => g.hardSwish(x!) },
+  { name: 'Elu alpha 0.7', inputs: [{ shape: [3, 5], range: [-3, 3] }], build: (g, x) => g.addNode('Elu', [x!], { alpha: attr.float(0.7) })[0]! },
+  // No WebGPU kernels for Selu, Celu and Softsign (ONNX Runtime 1.30).
+  { name: 'Selu', inputs: [{ shape: [3, 5], range: [-3, 3] }], build: (g, x) => g.addNode('Selu', [x!])[0]!, providers: ['cpu'] },
+  { name: 'Celu alpha 1.5', inputs: [{ shape: [3, 5], range: [-3, 3] }], build: (g, x) => g.addNode('Celu', [x!], { alpha: attr.float(1.5) })[0]!, providers: ['cpu'] },
+  { name: 'Softsign', inputs: [{ shape: [3, 5], range: [-3, 3] }], build: (g, x) => g.addNode('Softsign', [x!])[0]!, providers: ['cpu'] },
   { name: 'SiLU as exported: x * Sigmoid(x)', inputs: [{ shape: [3, 4], range: [-3, 3] }], build: (g, x) => g.mul(x!, g.sigmoid(x!)) },
   { name: 'ReLU6 as exported: Clip(x, 0, 6)', inputs: [{ shape: [3, 4], range: [-2, 8], margin: 0.1 }], build: (g, x) => g.clip(x!, 0, 6) },
 ];

@@ -14,6 +14,12 @@ export const shapeCases: readonly GradientCase[] = [
     inputs: [{ shape: [3, 5, 4] }],
     build: (g, x) => g.slice(x!, { starts: [1, -3], ends: [3, 100], axes: [0, 2] }),
   },
+  { name: 'Slice step 2 (x[:, ::2])', inputs: [{ shape: [3, 7] }], build: (g, x) => g.slice(x!, { starts: [0], ends: [7], axes: [1], steps: [2] }) },
+  {
+    name: 'Slice steps 2 and 3, offsets, end past the input',
+    inputs: [{ shape: [2, 9, 8] }],
+    build: (g, x) => g.slice(x!, { starts: [1, -7], ends: [100, 8], axes: [1, 2], steps: [3, 2] }),
+  },
   { name: 'Slice all axes, no axes input', inputs: [{ shape: [4, 5] }], build: (g, x) => g.slice(x!, { starts: [1, 0], ends: [3, 4] }) },
   {
     name: 'Concat axis 1 with a constant in the middle',

@@ -1,39 +1,8 @@
 // float64 implementations, from the ONNX specification (and PyTorch where ONNX defers to it), of
-// the layers exporters write: max pooling, batch normalization, LogSoftmax, Erf, HardSigmoid,
-// HardSwish, Split and inference-mode Dropout. Kept apart from reference.ts only for size.
+// the layers exporters write: max pooling, batch, layer and instance normalization, LogSoftmax,
+// Erf, HardSigmoid, HardSwish, Split and inference-mode Dropout. Kept apart from reference.ts only for size.
 import type { Node } from '@losskit/graph';
-import type { F64, ReferenceOp } from './reference';
-
-const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
-
-function stridesOf(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length).fill(1);
-  for (let i = shape.length - 2; i >= 0; i--) strides[i] = strides[i + 1]! * shape[i + 1]!;
-  return strides;
-}
-
-function indices(shape: readonly number[]): number[][] {
-  let all: number[][] = [[]];
-  for (const size of shape) all = all.flatMap((prefix) => Array.from({ length: size }, (_, i) => [...prefix, i]));
-  return all;
-}
-
-function ints(node: Node, name: string): readonly number[] | undefined {
-  const a = node.attributes[name];
-  return a?.type === 'ints' ? a.value : undefined;
-}
-
-function float(node: Node, name: string, fallback: number): number {
-  const a = node.attributes[name];
-  return a?.type === 'float' ? a.value : fallback;
-}
-
-function int(node: Node, name: string, fallback: number): number {
-  const a = node.attributes[name];
-  return a?.type === 'int' ? a.value : fallback;
-}
-
-const map = (t: F64, f: (v: number) => number): F64 => ({ shape: t.shape, data: t.data.map(f) });
+import { type F64, type ReferenceOp, float, indices, int, ints, map, numel, softmax, stridesOf } from './reference';
 
 /** erf by its Maclaurin series (|x| <= 3, ~1e-12) or continued fraction of erfc (|x| > 3). */
 export function erf(x: number): number {
@@ -110,19 +79,58 @@ function batchNormalization(xs: readonly (F64 | undefined)[], node: Node): F64[]
   return [{ shape: x!.shape, data }];
 }
 
-function logSoftmax(x: F64, axis: number): F64 {
-  const a = axis < 0 ? axis + x.shape.length : axis;
-  const strides = stridesOf(x.shape);
-  const data = new Float64Array(x.data.length);
-  indices(x.shape).forEach((idx, flat) => {
-    if (idx[a] !== 0) return;
-    let max = -Infinity;
-    for (let j = 0; j < x.shape[a]!; j++) max = Math.max(max, x.data[flat + j * strides[a]!]!);
-    let total = 0;
-    for (let j = 0; j < x.shape[a]!; j++) total += Math.exp(x.data[flat + j * strides[a]!]! - max);
-    for (let j = 0; j < x.shape[a]!; j++) data[flat + j * strides[a]!] = x.data[flat + j * strides[a]!]! - max - Math.log(total);
+/**
+ * Normalises `x` over the trailing axes from `from` on, per leading index (LayerNormalization with
+ * from = axis; InstanceNormalization with from = 2 per sample and channel), biased variance.
+ */
+function normaliseTrailing(x: F64, from: number, epsilon: number): Float64Array {
+  const inner = numel(x.shape.slice(from));
+  const out = new Float64Array(x.data.length);
+  for (let start = 0; start < x.data.length; start += inner) {
+    let mean = 0;
+    for (let i = 0; i < inner; i++) mean += x.data[start + i]!;
+    mean /= inner;
+    let variance = 0;
+    for (let i = 0; i < inner; i++) variance += (x.data[start + i]! - mean) ** 2;
+    variance /= inner;
+    for (let i = 0; i < inner; i++) out[start + i] = (x.data[start + i]! - mean) / Math.sqrt(variance + epsilon);
+  }
+  return out;
+}
+
+/** `t` (shape broadcastable to the trailing axes of `shape`) at flat position `flat` of `shape`. */
+function trailingAt(t: F64, shape: readonly number[], flat: number): number {
+  const strides = stridesOf(t.shape);
+  const offset = shape.length - t.shape.length;
+  let rest = flat;
+  let index = 0;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    const coordinate = rest % shape[i]!;
+    rest = Math.floor(rest / shape[i]!);
+    if (i >= offset && t.shape[i - offset] !== 1) index += coordinate * strides[i - offset]!;
+  }
+  return t.data[index]!;
+}
+
+function layerNormalization(xs: readonly (F64 | undefined)[], node: Node): F64[] {
+  const [x, scale, bias] = xs as [F64, F64, F64 | undefined];
+  const raw = int(node, 'axis', -1);
+  const axis = raw < 0 ? raw + x.shape.length : raw;
+  const normalised = normaliseTrailing(x, axis, float(node, 'epsilon', 1e-5));
+  const data = normalised.map((v, flat) => v * trailingAt(scale, x.shape, flat) + (bias ? trailingAt(bias, x.shape, flat) : 0));
+  return [{ shape: x.shape, data }];
+}
+
+function instanceNormalization(xs: readonly (F64 | undefined)[], node: Node): F64[] {
+  const [x, scale, bias] = xs as [F64, F64, F64];
+  const c = x.shape[1]!;
+  const inner = numel(x.shape.slice(2));
+  const normalised = normaliseTrailing(x, 2, float(node, 'epsilon', 1e-5));
+  const data = normalised.map((v, flat) => {
+    const ch = Math.floor(flat / inner) % c;
+    return v * scale.data[ch]! + bias.data[ch]!;
   });
-  return { shape: x.shape, data };
+  return [{ shape: x.shape, data }];
 }
 
 function split(x: F64, node: Node, outShapes: readonly (readonly number[])[]): F64[] {
@@ -146,12 +154,35 @@ function split(x: F64, node: Node, outShapes: readonly (readonly number[])[]): F
 export const LAYER_OPS: Readonly<Record<string, ReferenceOp>> = {
   MaxPool: ([x], node, shapes) => [maxPool(x!, node, shapes[0]!)],
   BatchNormalization: (xs, node) => batchNormalization(xs, node),
-  LogSoftmax: ([x], node) => [logSoftmax(x!, int(node, 'axis', -1))],
+  LayerNormalization: (xs, node) => layerNormalization(xs, node),
+  InstanceNormalization: (xs, node) => instanceNormalization(xs, node),
+  // log(softmax) in float64 is exact to ~1e-16 for the moderate inputs of the cases.
+  LogSoftmax: ([x], node) => [map(softmax(x!, int(node, 'axis', -1)), Math.log)],
   Erf: ([x]) => [map(x!, erf)],
   HardSigmoid: ([x], node) => {
     const alpha = float(node, 'alpha', 0.2);
     const beta = float(node, 'beta', 0.5);
     return [map(x!, (v) => Math.max(0, Math.min(1, alpha * v + beta)))];
+  },
+  Elu: ([x], node) => {
+    const alpha = float(node, 'alpha', 1);
+    return [map(x!, (v) => (v > 0 ? v : alpha * Math.expm1(v)))];
+  },
+  Selu: ([x], node) => {
+    const alpha = float(node, 'alpha', 1.67326319217681884765625);
+    const gamma = float(node, 'gamma', 1.05070102214813232421875);
+    return [map(x!, (v) => gamma * (v > 0 ? v : alpha * Math.expm1(v)))];
+  },
+  Celu: ([x], node) => {
+    const alpha = float(node, 'alpha', 1);
+    return [map(x!, (v) => Math.max(0, v) + Math.min(0, alpha * Math.expm1(v / alpha)))];
+  },
+  Softsign: ([x]) => [map(x!, (v) => v / (1 + Math.abs(v)))],
+  GlobalMaxPool: ([x]) => {
+    const [n, c] = x!.shape as [number, number];
+    const inner = numel(x!.shape.slice(2));
+    const data = Float64Array.from({ length: n * c }, (_, i) => Math.max(...x!.data.subarray(i * inner, (i + 1) * inner)));
+    return [{ shape: [n, c, ...x!.shape.slice(2).map(() => 1)], data }];
   },
   HardSwish: ([x]) => [map(x!, (v) => v * Math.max(0, Math.min(1, v / 6 + 0.5)))],
   Split: ([x], node, shapes) => split(x!, node, shapes),

@@ -16,14 +16,14 @@ export type ReferenceOp = (inputs: readonly (F64 | undefined)[], node: Node, out
 
 export const numel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
-function stridesOf(shape: readonly number[]): number[] {
+export function stridesOf(shape: readonly number[]): number[] {
   const strides = new Array<number>(shape.length).fill(1);
   for (let i = shape.length - 2; i >= 0; i--) strides[i] = strides[i + 1]! * shape[i + 1]!;
   return strides;
 }
 
 /** Every multi-index of `shape`, in row-major order. */
-function indices(shape: readonly number[]): number[][] {
+export function indices(shape: readonly number[]): number[][] {
   const out: number[][] = [];
   const total = numel(shape);
   for (let flat = 0; flat < total; flat++) {
@@ -76,21 +76,21 @@ function zip(inputs: readonly F64[], f: (...v: number[]) => number): F64 {
   return { shape, data };
 }
 
-function map(t: F64, f: (v: number) => number): F64 {
+export function map(t: F64, f: (v: number) => number): F64 {
   return { shape: t.shape, data: t.data.map(f) };
 }
 
-function ints(node: Node, name: string): readonly number[] | undefined {
+export function ints(node: Node, name: string): readonly number[] | undefined {
   const a: Attribute | undefined = node.attributes[name];
   return a?.type === 'ints' ? a.value : undefined;
 }
 
-function int(node: Node, name: string, fallback: number): number {
+export function int(node: Node, name: string, fallback: number): number {
   const a = node.attributes[name];
   return a?.type === 'int' ? a.value : fallback;
 }
 
-function float(node: Node, name: string, fallback: number): number {
+export function float(node: Node, name: string, fallback: number): number {
   const a = node.attributes[name];
   return a?.type === 'float' ? a.value : fallback;
 }
@@ -399,7 +399,7 @@ function pad(x: F64, pads: F64, value: F64 | undefined, outShape: readonly numbe
   return { shape: outShape, data };
 }
 
-function softmax(x: F64, axis: number): F64 {
+export function softmax(x: F64, axis: number): F64 {
   const a = axis < 0 ? axis + x.shape.length : axis;
   const strides = stridesOf(x.shape);
   const data = new Float64Array(x.data.length);

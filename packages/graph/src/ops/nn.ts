@@ -146,6 +146,15 @@ export const NN_OPS: Record<string, ShapeInference> = {
   AveragePool: pool,
   GlobalAveragePool: globalPool,
   GlobalMaxPool: globalPool,
+  // Y, then the Mean and InvStdDev outputs: x's shape with the normalised axes set to 1.
+  LayerNormalization: (ctx) => {
+    const x = input(ctx, 0);
+    const raw = intAttr(ctx, 'axis', -1);
+    const axis = raw < 0 ? raw + x.shape.length : raw;
+    const stats = { dtype: x.dtype, shape: x.shape.map((d, i) => (i < axis ? d : 1)) };
+    return [x, stats, stats];
+  },
+  InstanceNormalization: (ctx) => [input(ctx, 0)],
   // Training mode adds the updated running mean and variance ([C] each).
   BatchNormalization: (ctx) => {
     const x = input(ctx, 0);

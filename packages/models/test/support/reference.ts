@@ -77,26 +77,58 @@ export function parameter(model: Model, name: string): Tensor & { data: Float32A
   return t as Tensor & { data: Float32Array };
 }
 
-/** The conv autoencoder's forward pass in float64 (kernel 4, stride 2, pad 1; LeakyRelu 0.2 unless `alpha` is 0, ReLU). */
-export function autoencoderReference(model: Model, image: Float32Array, dims: Array4['dims'], widths: number[], bottleneck: number, alpha = 0.2): Float64Array {
+/**
+ * PyTorch `F.interpolate(x, scale_factor=2, mode=...)`: `nearest` repeats each pixel 2x2 (PyTorch's
+ * legacy nearest, which ONNX's half-pixel round_prefer_floor equals at scale 2); `bilinear` with
+ * `align_corners=False` samples at (o + 0.5) / 2 - 0.5, clamped to the image.
+ */
+export function upsample2x(x: Array4, mode: 'nearest' | 'linear'): Array4 {
+  const [n, c, h, w] = x.dims;
+  const out = new Float64Array(n * c * 4 * h * w);
+  const taps = (o: number, size: number): [number, number, number] => {
+    if (mode === 'nearest') return [Math.floor(o / 2), Math.floor(o / 2), 0];
+    const src = Math.min(Math.max((o + 0.5) / 2 - 0.5, 0), size - 1);
+    const low = Math.floor(src);
+    return [low, Math.min(low + 1, size - 1), src - low];
+  };
+  for (let p = 0; p < n * c; p++)
+    for (let i = 0; i < 2 * h; i++) {
+      const [y0, y1, ty] = taps(i, h);
+      for (let j = 0; j < 2 * w; j++) {
+        const [x0, x1, tx] = taps(j, w);
+        const at = (y: number, xx: number) => x.data[(p * h + y) * w + xx]!;
+        const top = at(y0, x0) * (1 - tx) + at(y0, x1) * tx;
+        const bottom = at(y1, x0) * (1 - tx) + at(y1, x1) * tx;
+        out[(p * 2 * h + i) * 2 * w + j] = top * (1 - ty) + bottom * ty;
+      }
+    }
+  return { data: out, dims: [n, c, 2 * h, 2 * w] };
+}
+
+/** The conv autoencoder's forward pass in float64 (LeakyRelu 0.2 unless `alpha` is 0, ReLU). */
+export function autoencoderReference(
+  model: Model,
+  image: Float32Array,
+  dims: Array4['dims'],
+  widths: number[],
+  bottleneck: number,
+  alpha = 0.2,
+  upsampling: 'nearest' | 'linear' = 'linear',
+): Float64Array {
   const p = (name: string) => parameter(model, name).data;
-  const act = (v: Float64Array) => leakyRelu(v, alpha);
+  const act = (x: Array4): Array4 => ({ ...x, data: leakyRelu(x.data, alpha) });
+  const conv3 = (x: Array4, name: string, out: number) => conv2d(x, p(`${name}.weight`), p(`${name}.bias`), out, 3, 1, 1);
   let x: Array4 = { data: Float64Array.from(image), dims };
   widths.forEach((width, i) => {
-    x = conv2d(x, p(`encoder.${i}.weight`), p(`encoder.${i}.bias`), width, 4, 2, 1);
-    x = { ...x, data: act(x.data) };
+    x = act(conv2d(x, p(`encoder.${i}.weight`), p(`encoder.${i}.bias`), width, 4, 2, 1));
   });
-  const coded = x.dims;
-  const features = coded[1] * coded[2] * coded[3];
-  let flat = act(linear(x.data, dims[0], features, p('encoder.fc.weight'), p('encoder.fc.bias'), bottleneck));
-  flat = act(linear(flat, dims[0], bottleneck, p('decoder.fc.weight'), p('decoder.fc.bias'), features));
-  x = { data: flat, dims: coded };
+  x = conv3(x, 'encoder.code', bottleneck);
+  x = act(conv3(x, 'decoder.code', widths[widths.length - 1]!));
   const outs = widths.slice(0, -1).toReversed();
   outs.forEach((width, i) => {
-    x = convTranspose2d(x, p(`decoder.${i}.weight`), p(`decoder.${i}.bias`), width, 4, 2, 1);
-    x = { ...x, data: act(x.data) };
+    x = act(conv3(upsample2x(x, upsampling), `decoder.${i}`, width));
   });
-  x = convTranspose2d(x, p(`decoder.${outs.length}.weight`), p(`decoder.${outs.length}.bias`), dims[1], 4, 2, 1);
+  x = conv3(upsample2x(x, upsampling), `decoder.${outs.length}`, dims[1]);
   return sigmoid(x.data);
 }
 

@@ -59,7 +59,7 @@ new LossTester({ describe, it, beforeAll, afterAll }).run('l1', l1, {
     },
   ],
   invalid: [
-    { name: 'target dims differ from the prediction', prediction, target: { data: [0, 0, 0, 0, 0, 0], dims: [2, 3] }, error: InvalidInputError, message: /^Invalid target\.dims: expected \[2, 2\] \(the prediction's dims\), received \[2, 3\]$/ },
+    { name: 'target dims differ from the prediction', prediction, target: { data: [0, 0, 0, 0, 0, 0], dims: [2, 3] }, error: InvalidInputError, message: /^Invalid target\.dims: expected \[2, 2\] \(the prediction's dims\), received \[2, 3\]\. The prediction dims \[2, 2\] and target dims \[2, 3\] differ at axis 1$/ },
     { name: 'data length does not match dims', prediction: { data: [1, 2, 3], dims: [2, 2] }, target, error: InvalidInputError, message: /^Invalid prediction\.data: expected 4 values for dims \[2, 2\], received 3 values$/ },
     { name: 'weights that do not broadcast to the loss', prediction, target, weights: { data: [1, 1, 1], dims: [3] }, error: InvalidInputError, message: /^Invalid weights\.dims: expected dims that broadcast to the elementwise loss shape \[2, 2\], received \[3\]$/ },
     { name: 'unknown reduction', prediction, target, reduction: 'avg', error: InvalidOptionError, message: /^Invalid option createLossSession.reduction: expected one of "none", "sum", "mean", "weighted_mean", "sum_by_nonzero_weights", received "avg"$/ },

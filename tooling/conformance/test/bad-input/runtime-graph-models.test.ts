@@ -152,7 +152,7 @@ describe('model builders and images', () => {
   badInputs(
     'models',
     [
-      { name: 'an autoencoder size not divisible by its stages', run: () => convAutoencoder({ size: 30 }), ...OPTION, words: ['convAutoencoder.size', 'a multiple of 8', 'received 30'] },
+      { name: 'an autoencoder size not divisible by its stages', run: () => convAutoencoder({ size: 30 }), ...OPTION, words: ['convAutoencoder.size', 'a multiple of 4', 'received 30'] },
       { name: 'an autoencoder without widths', run: () => convAutoencoder({ widths: [] }), ...OPTION, words: ['convAutoencoder.widths', 'non-empty array', 'received []'] },
       { name: 'an autoencoder with NaN channels', run: () => convAutoencoder({ channels: Number.NaN }), ...OPTION, words: ['convAutoencoder.channels', 'NaN'] },
       { name: 'an unknown autoencoder option', run: () => convAutoencoder({ depth: 3 } as never), ...OPTION, words: ['convAutoencoder.depth', 'unknown option'] },

@@ -1,0 +1,141 @@
+import { GraphBuilder } from './builder';
+import type { Graph, Node } from './ir';
+import { broadcastShapes } from './ops/broadcast';
+
+/** Ops that apply one function to each element alone (attributes only, one input). */
+const POINTWISE = new Set([
+  'Abs', 'Neg', 'Sqrt', 'Exp', 'Log', 'Reciprocal', 'Floor', 'Ceil', 'Round', 'Sign', 'Erf', 'Relu', 'LeakyRelu',
+  'Sigmoid', 'Tanh', 'Softplus', 'Softsign', 'Elu', 'Selu', 'HardSigmoid', 'Identity', 'Not', 'Sin', 'Cos',
+]);
+/** Ops whose inputs broadcast to their output (numpy rules). */
+const BROADCASTING = new Set([
+  'Add', 'Sub', 'Mul', 'Div', 'Max', 'Min', 'Sum', 'Mean', 'Pow', 'Mod', 'And', 'Or', 'Xor', 'Where',
+  'Greater', 'Less', 'Equal', 'GreaterOrEqual', 'LessOrEqual',
+]);
+
+const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+
+/** Identical nodes (same op, inputs and attributes) computed once: later copies reuse the first's outputs. */
+function mergeDuplicates(graph: Graph): Graph {
+  const seen = new Map<string, Node>();
+  const renamed = new Map<string, string>();
+  const nodes: Node[] = [];
+  for (const node of graph.nodes) {
+    const inputs = node.inputs.map((name) => renamed.get(name) ?? name);
+    const current = { ...node, inputs };
+    const key = node.op === 'Constant' ? undefined : `${node.domain}|${node.op}|${inputs.join(',')}|${JSON.stringify(node.attributes)}`;
+    const first = key ? seen.get(key) : undefined;
+    const keepsOutputs = node.outputs.some((o) => graph.outputs.some((v) => v.name === o));
+    if (first && !keepsOutputs && first.outputs.length === node.outputs.length) {
+      node.outputs.forEach((o, i) => renamed.set(o, first.outputs[i]!));
+      continue;
+    }
+    if (key) seen.set(key, current);
+    nodes.push(current);
+  }
+  return { ...graph, nodes };
+}
+
+/**
+ * Moves `Expand` nodes past pointwise ops and drops them where a broadcasting consumer would
+ * broadcast anyway: `Where(c, Expand(s), 0)` reads one scalar instead of a tensor full of copies.
+ * Gradients of reductions are such expands (a mean's gradient is one value, spread everywhere).
+ */
+function sinkExpands(graph: Graph): Graph {
+  let shapes: GraphBuilder;
+  try {
+    shapes = GraphBuilder.fromGraph(graph);
+  } catch {
+    return graph; // symbolic dims or ops without shape inference: leave the graph as it is
+  }
+  const shapeOf = new Map<string, readonly number[]>();
+  const shape = (name: string) => shapeOf.get(name) ?? (shapes.value(name).shape as readonly number[]);
+  const outputs = new Set(graph.outputs.map((v) => v.name));
+  let nodes = [...graph.nodes];
+  let counter = 0;
+  for (let changed = true; changed; ) {
+    changed = false;
+    const expandOf = new Map(nodes.filter((n) => n.op === 'Expand').map((n) => [n.outputs[0]!, n]));
+    const next: Node[] = [];
+    for (const node of nodes) {
+      const expanded = node.inputs.map((name) => expandOf.get(name));
+      if (!expanded.some(Boolean)) {
+        next.push(node);
+        continue;
+      }
+      if (POINTWISE.has(node.op) && node.inputs.length === 1 && !outputs.has(node.outputs[0]!)) {
+        // f(Expand(k, s)) -> Expand(f(k), s), under the node's own output name.
+        const expand = expanded[0]!;
+        const small = `${node.outputs[0]}/unexpanded_${counter++}`;
+        shapeOf.set(small, shape(expand.inputs[0]!));
+        next.push({ ...node, inputs: [expand.inputs[0]!], outputs: [small] }, { ...expand, name: '', inputs: [small, expand.inputs[1]!], outputs: node.outputs });
+        changed = true;
+        continue;
+      }
+      if (BROADCASTING.has(node.op)) {
+        const inputs = node.inputs.map((name, i) => {
+          const expand = expanded[i];
+          if (!expand) return name;
+          const trial = node.inputs.map((n, j) => shape(j === i ? expand.inputs[0]! : n));
+          try {
+            return sameShape(broadcastShapes(node.op, ...trial), shape(node.outputs[0]!)) ? expand.inputs[0]! : name;
+          } catch {
+            return name;
+          }
+        });
+        if (inputs.some((n, i) => n !== node.inputs[i])) {
+          next.push({ ...node, inputs });
+          changed = true;
+          continue;
+        }
+      }
+      next.push(node);
+    }
+    nodes = removeUnused(next, outputs);
+  }
+  return { ...graph, nodes };
+}
+
+/** Drops nodes none of whose outputs is used (walking back from the graph outputs). */
+function removeUnused(nodes: readonly Node[], outputs: ReadonlySet<string>): Node[] {
+  const needed = new Set(outputs);
+  const kept: Node[] = [];
+  for (const node of nodes.toReversed()) {
+    if (!node.outputs.some((o) => needed.has(o))) continue;
+    kept.push(node);
+    for (const i of node.inputs) if (i !== '') needed.add(i);
+  }
+  return kept.toReversed();
+}
+
+/**
+ * `Identity(x) -> output` where a node computes `x`: that node writes the graph output directly,
+ * saving a copy of the whole tensor (ONNX Runtime keeps Identities that produce graph outputs).
+ */
+function writeOutputsDirectly(graph: Graph): Graph {
+  const outputs = new Set(graph.outputs.map((v) => v.name));
+  const produced = new Set(graph.nodes.flatMap((n) => n.outputs));
+  const rename = new Map<string, string>();
+  for (const node of graph.nodes) {
+    const [from] = node.inputs;
+    const [to] = node.outputs;
+    if (node.op !== 'Identity' || !from || !to || !outputs.has(to) || outputs.has(from) || !produced.has(from) || rename.has(from)) continue;
+    rename.set(from, to);
+  }
+  if (rename.size === 0) return graph;
+  const nodes = graph.nodes
+    .filter((n) => !(n.op === 'Identity' && rename.get(n.inputs[0]!) === n.outputs[0]))
+    .map((n) => ({ ...n, inputs: n.inputs.map((i) => rename.get(i) ?? i), outputs: n.outputs.map((o) => rename.get(o) ?? o) }));
+  return { ...graph, nodes };
+}
+
+/**
+ * Fewer passes over memory for graphs with static shapes, values unchanged: identical nodes are
+ * computed once, `Expand`s that only feed broadcasting or pointwise ops are removed or moved to
+ * after those ops, and no `Identity` copies a result into a graph output. Value shapes of the graph's `valueInfo` are dropped (they may no longer
+ * exist); ONNX Runtime infers them.
+ */
+export function optimizeGraph(graph: Graph): Graph {
+  const merged = mergeDuplicates(graph);
+  return { ...writeOutputsDirectly(sinkExpands(merged)), valueInfo: [] };
+}

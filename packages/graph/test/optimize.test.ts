@@ -1,0 +1,49 @@
+// optimizeGraph: fewer nodes and no full-size Expands, the same values in a real ONNX Runtime.
+import * as ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import { GraphBuilder, type Model, encodeModel, optimizeGraph } from '../src/index';
+
+async function run(model: Model, x: Float32Array): Promise<Record<string, Float32Array>> {
+  const session = await ort.InferenceSession.create(encodeModel(model), { executionProviders: ['cpu'], logSeverityLevel: 3 });
+  try {
+    const out = await session.run({ x: new ort.Tensor('float32', x, [2, 3]) });
+    return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.data as Float32Array]));
+  } finally {
+    await session.release();
+  }
+}
+
+/** An L1-like gradient: a scalar spread with Expand, used through pointwise and broadcasting ops. */
+function gradientLike(): Model {
+  const g = new GraphBuilder('expand');
+  const x = g.input('x', 'float32', [2, 3]);
+  const spread = g.expand(g.reshape(g.constant(0.25, 'float32'), [1, 1]), [2, 3]);
+  const gradient = g.where(g.greater(x, 0), spread, g.where(g.less(x, 0), g.neg(spread), 0));
+  g.output(gradient, 'gradient'); // output() adds an Identity named 'gradient'
+  // A duplicate of an earlier node, and a Softmax (not pointwise) that must keep its Expand.
+  g.output(g.add(g.abs(g.sub(x, 1)), g.abs(g.sub(x, 1))), 'twice');
+  g.output(g.softmax(g.expand(g.reshape(g.constant(1, 'float32'), [1, 1]), [2, 3])), 'uniform');
+  return g.toModel();
+}
+
+describe('optimizeGraph', () => {
+  const model = gradientLike();
+  const optimized = { ...model, graph: optimizeGraph(model.graph) };
+  const ops = (m: Model) => m.graph.nodes.map((n) => n.op);
+
+  it('removes Expands that feed broadcasting or pointwise ops, merges duplicates, writes outputs without Identity', () => {
+    expect(ops(model).filter((op) => op === 'Expand')).toHaveLength(2);
+    expect(ops(optimized).filter((op) => op === 'Expand')).toHaveLength(1); // the Softmax's stays
+    expect(ops(optimized).filter((op) => op === 'Abs')).toHaveLength(1);
+    expect(ops(optimized)).not.toContain('Identity');
+    expect(optimized.graph.outputs.map((o) => o.name)).toEqual(model.graph.outputs.map((o) => o.name));
+  });
+
+  it('computes the same values in onnxruntime-node', async () => {
+    const x = Float32Array.of(-2, 0, 3, 0.5, -0.1, 1);
+    const before = await run(model, x);
+    const after = await run(optimized, x);
+    for (const name of Object.keys(before)) expect(Array.from(after[name]!), name).toEqual(Array.from(before[name]!));
+    expect(Array.from(after.gradient!)).toEqual([-0.25, 0, 0.25, 0.25, -0.25, 0.25]);
+  });
+});
