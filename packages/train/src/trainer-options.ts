@@ -92,6 +92,13 @@ export const FIT_OPTIONS: FitOptionsSchema = {
   onProgress: option.function<NonNullable<FitOptions['onProgress']>>({ description: 'Called after every step with the progress.' }),
 };
 
+/** The schema of `step`'s options. */
+export type StepOptionsSchema = { readonly readLoss: OptionSpec<boolean> };
+
+export const STEP_OPTIONS: StepOptionsSchema = {
+  readLoss: option.boolean({ description: "Wait for the step's loss (WebGPU in the browser may skip it).", default: true }),
+};
+
 /** The schema of `evaluate`'s and `predict`'s options. */
 export type BatchOptionsSchema = { readonly batchSize: OptionSpec<number> };
 

@@ -1,12 +1,12 @@
 import { ReleasedError, resolveOptions } from '@losskit/core';
 import { InvalidInputError } from '@losskit/graph';
-import { platform, resolveProvider } from '@losskit/runtime';
+import { platform, resolveProvider, withAsyncDispose } from '@losskit/runtime';
 import { maskSource } from './dropout';
 import { prepareModel } from './model';
 import { NAMES } from './names';
 import { exportState, loadState, saveState } from './trainer-checkpoints';
 import { evaluateLoop, fitLoop, predictLoop, runStep } from './trainer-loops';
-import { TRAINER_OPTIONS, learningRateOption } from './trainer-options';
+import { STEP_OPTIONS, TRAINER_OPTIONS, learningRateOption } from './trainer-options';
 import { createTrainerSessions } from './trainer-sessions';
 import { createTrainingState } from './trainer-state';
 import type { StepOptions, Trainer, TrainerOptions } from './trainer-types';
@@ -55,7 +55,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     return result;
   };
 
-  return {
+  return withAsyncDispose<Omit<Trainer, typeof Symbol.asyncDispose>>({
     provider,
     parameterNames: prepared.params.map((p) => p.name),
     parameterCount: prepared.params.reduce((n, p) => n + (p.data as Float32Array).length, 0),
@@ -69,7 +69,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       state.learningRate = learningRateOption.parse(value, 'learningRate');
     },
     step: ((batch: Parameters<Trainer['step']>[0], stepOptions?: StepOptions) =>
-      exclusive(() => runStep(loops, batch, false, stepOptions?.readLoss ?? true))) as Trainer['step'],
+      exclusive(() => runStep(loops, batch, false, resolveOptions('step', STEP_OPTIONS, stepOptions).readLoss))) as Trainer['step'],
     fit: (data, fitOptions = {}) => exclusive(() => fitLoop(loops, data, fitOptions)),
     evaluate: (data, evalOptions = {}) => exclusive(() => evaluateLoop(loops, data, evalOptions)),
     predict: (inputs, predictOptions = {}) => exclusive(() => predictLoop(loops, inputs, predictOptions)),
@@ -89,5 +89,5 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
         state.release();
         await sessions.release();
       })()),
-  };
+  });
 }

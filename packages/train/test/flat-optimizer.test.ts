@@ -9,9 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { NAMES, type Optimizer, adam, adamw, compileTrainingStep, prepareModel, sgd } from '../src/index';
 import { mse, seeded } from './support/models';
 
-const prepared = prepareModel(convAutoencoder({ size: 16, widths: [4, 8], bottleneck: 8 }));
-const dims = [2, 3, 16, 16];
-const image = seeded(2 * 3 * 16 * 16, 7);
+// Small (8 parameters of 4 kinds: conv, dense, transposed conv, biases) so that WebGPU compiles it quickly.
+const prepared = prepareModel(convAutoencoder({ size: 8, widths: [4], bottleneck: 4 }));
+const dims = [2, 3, 8, 8];
+const image = seeded(2 * 3 * 8 * 8, 7);
 
 function feeds(optimizer: Optimizer): Record<string, { data: Float32Array; dims: readonly number[] }> {
   const out: Record<string, { data: Float32Array; dims: readonly number[] }> = {

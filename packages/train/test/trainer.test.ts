@@ -116,6 +116,17 @@ describe('[node:cpu] trainer state', () => {
   });
 });
 
+describe('await using', () => {
+  it('releases a trainer at the end of the scope', async () => {
+    let escaped: Awaited<ReturnType<typeof createTrainer>> | undefined;
+    {
+      await using trainer = await createTrainer({ model: featureModel(), loss: mse(), provider: 'cpu' });
+      escaped = trainer;
+    }
+    await expect(escaped.parameters()).rejects.toThrowError(/released/);
+  });
+});
+
 describe('trainer errors', () => {
   it('lists operators that have no gradient rule', async () => {
     const g = new GraphBuilder('cos-model');
