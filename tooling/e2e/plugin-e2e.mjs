@@ -13,6 +13,7 @@
 // between runs) with --prefer-offline.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { ROOT, check, installedPackages, publicPackages, run, sizeOf } from './lib.mjs';
 
@@ -121,7 +122,7 @@ check(
 const demoOut = join(work, 'demo-out');
 const demo = run(
   'node',
-  [join(ROOT, 'apps/node-demo/dist/main.js'), '--losses', 'my-loss,my-view', '--steps', '3', '--batch', '4', '--size', '16', '--provider', 'cpu', '--out', demoOut],
+  [join(ROOT, 'apps/node-demo/dist/main.js'), '--losses', 'my-loss,my-view', '--synthetic', '--steps', '3', '--batch', '4', '--size', '16', '--provider', 'cpu', '--out', demoOut],
   { cwd: app },
 );
 const summary = JSON.parse(readFileSync(join(demoOut, 'summary.json'), 'utf8'));
@@ -150,7 +151,13 @@ writeFileSync(
 export default {
   root: 'web',
   logLevel: 'warn',
-  build: { outDir: '../web-dist', emptyOutDir: true, target: 'es2022' },
+  // LOSSKIT_E2E_EXTERNAL_ORT leaves ONNX Runtime out, to weigh losskit's own code once minified.
+  build: {
+    outDir: process.env.LOSSKIT_E2E_EXTERNAL_ORT ? '../web-dist-own' : '../web-dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    rollupOptions: process.env.LOSSKIT_E2E_EXTERNAL_ORT ? { external: [/^onnxruntime-/] } : {},
+  },
   plugins: [{
     name: 'losskit-e2e-modules',
     generateBundle(_, bundle) {
@@ -160,7 +167,7 @@ export default {
         for (const [id, info] of Object.entries(chunk.modules)) modules[id] = info.renderedLength;
       }
       const sizes = Object.fromEntries(Object.values(bundle).map((c) => [c.fileName, c.type === 'chunk' ? c.code.length : c.source.length]));
-      writeFileSync('web-modules.json', JSON.stringify({ modules, sizes }));
+      writeFileSync(process.env.LOSSKIT_E2E_EXTERNAL_ORT ? 'web-own.json' : 'web-modules.json', JSON.stringify({ modules, sizes }));
     },
   }],
 };
@@ -176,7 +183,15 @@ const own = ids.filter((id) => /node_modules\/@losskit\//.test(id));
 const ownBytes = own.reduce((total, id) => total + modules[id], 0);
 const ortBytes = ids.filter((id) => /node_modules\/onnxruntime-(web|common)\//.test(id)).reduce((total, id) => total + modules[id], 0);
 const jsFiles = Object.entries(sizes).filter(([file]) => file.endsWith('.js'));
+run(join(app, 'node_modules/.bin/vite'), ['build', '--config', 'vite.config.mjs'], { cwd: app, env: { LOSSKIT_E2E_EXTERNAL_ORT: '1' } });
+const ownBuild = JSON.parse(readFileSync(join(app, 'web-own.json'), 'utf8'));
+const ownJs = Object.entries(ownBuild.sizes).filter(([file]) => file.endsWith('.js'));
+check(!Object.keys(ownBuild.modules).some((id) => id.includes('onnxruntime')), 'the second build leaves ONNX Runtime out');
+const ownMinified = ownJs.reduce((t, [, size]) => t + Number(size), 0);
+const ownGzip = ownJs.reduce((t, [file]) => t + gzipSync(readFileSync(join(app, 'web-dist-own', file))).length, 0);
 numbers.webBundle = {
+  losskitMinifiedBytes: ownMinified,
+  losskitGzipBytes: ownGzip,
   losskitModules: own.length,
   losskitRenderedBytes: ownBytes,
   onnxruntimeRenderedBytes: ortBytes,

@@ -7,6 +7,7 @@ import {
   type Value,
   isFloat,
 } from '@losskit/graph';
+import { GradientRuleError, applyOverride, gradientOverrides } from './overrides';
 import { defaultGradientRules } from './rules/index';
 import type { GradientRules } from './types';
 
@@ -30,12 +31,20 @@ function ruleKey(node: Node): string {
   return node.domain === '' || node.domain === 'ai.onnx' ? node.op : `${node.domain}.${node.op}`;
 }
 
-/** Thrown when a gradient rule returns a gradient whose shape differs from its input's. */
-class GradientShapeError extends LossKitError {
-  constructor(node: Node, input: Value, grad: Value) {
-    super(
-      'ERR_SHAPE',
-      `Gradient rule for ${node.op} returned shape [${grad.shape.join(', ')}] for input "${input.name}" of shape [${input.shape.join(', ')}]`,
+/**
+ * Checks the arity of a rule's result (as tinygrad does): gradients for inputs the node does not
+ * have, or none where an input needs one, mean a wrong rule, which would otherwise read as a zero
+ * gradient.
+ */
+function checkArity(node: Node, inputs: readonly (Value | undefined)[], results: readonly (Value | undefined)[], needsGradient: (i: number) => boolean): void {
+  const missing = inputs.findIndex((_, i) => i >= results.length && needsGradient(i));
+  // Rules may answer `undefined` for optional inputs a node leaves out; a value there is wrong.
+  const extra = results.slice(inputs.length).some((r) => r !== undefined);
+  if (extra || missing >= 0) {
+    throw new GradientRuleError(
+      `The gradient rule of ${ruleKey(node)} (node "${node.name}") returned ${results.length} gradients for its ${inputs.length} inputs` +
+        (missing >= 0 ? `; input ${missing} ("${inputs[missing]!.name}") needs one` : ''),
+      node.op,
     );
   }
 }
@@ -45,7 +54,7 @@ class GradientShapeError extends LossKitError {
  * `wrt`, and returns those gradient values (zeros where `y` does not depend on `x`).
  *
  * Only nodes on a path from `wrt` to `y` are differentiated, and only through float values.
- * Closed-form gradients registered with `g.defineGradient` replace the nodes they cover. A node
+ * Closed-form gradients registered with `defineGradient` replace the nodes they cover. A node
  * on such a path whose operator has no rule is an {@link UnsupportedOperatorError} that lists
  * every such operator.
  */
@@ -56,7 +65,8 @@ export function gradients(g: GraphBuilder, y: Value, wrt: readonly Value[], opti
   nodes.forEach((node, index) => node.outputs.forEach((name) => producer.set(name, index)));
 
   // Effective inputs: an override replaces its producer node's inputs with its own.
-  const overrideFor = (node: Node) => (node.outputs.length === 1 ? g.gradientOverrides.get(node.outputs[0]!) : undefined);
+  const overrides = gradientOverrides(g);
+  const overrideFor = (node: Node) => (node.outputs.length === 1 ? overrides.get(node.outputs[0]!) : undefined);
   const effectiveInputs = (node: Node) => overrideFor(node)?.inputs ?? node.inputs;
 
   // Values that depend on some x in wrt (forward pass over topologically ordered nodes).
@@ -95,7 +105,10 @@ export function gradients(g: GraphBuilder, y: Value, wrt: readonly Value[], opti
   const accumulate = (input: Value, grad: Value | undefined, node: Node) => {
     if (!grad) return;
     if (grad.shape.length !== input.shape.length || grad.shape.some((d, i) => d !== input.shape[i])) {
-      throw new GradientShapeError(node, input, grad);
+      throw new GradientRuleError(
+        `Gradient rule for ${node.op} returned shape [${grad.shape.join(', ')}] for input "${input.name}" of shape [${input.shape.join(', ')}]`,
+        node.op,
+      );
     }
     const previous = grads.get(input.name);
     grads.set(input.name, previous ? g.add(previous, grad) : grad);
@@ -114,7 +127,7 @@ export function gradients(g: GraphBuilder, y: Value, wrt: readonly Value[], opti
     const override = overrideFor(node);
     if (override) {
       const inputs = override.inputs.map((name) => g.value(name));
-      const results = override.vjp(g, dOutputs[0]!);
+      const results = applyOverride(g, override, dOutputs[0]!);
       inputs.forEach((input, i) => {
         if (dependsOnWrt.has(input.name)) accumulate(input, results[i], node);
       });
@@ -133,6 +146,7 @@ export function gradients(g: GraphBuilder, y: Value, wrt: readonly Value[], opti
       dOutputs,
       needsGradient,
     });
+    checkArity(node, inputs, results, needsGradient);
     inputs.forEach((input, i) => {
       if (input && needsGradient(i)) accumulate(input, results[i], node);
     });

@@ -1,9 +1,10 @@
 export { InvalidInputError, LossKitError, ModelFormatError, ShapeError, UnsupportedOperatorError, describeValue } from '@losskit/graph';
+export { GradientRuleError } from '@losskit/autodiff';
 export type { LossKitErrorCode } from './errors';
 export { InvalidOptionError, ReleasedError, UnavailableProviderError } from './errors';
 export type { GraphBuilder, Value } from '@losskit/graph';
 // Plugins depend on core alone; log1p is the accurate log(1 + x) they need (bce with logits).
-export { log1p } from '@losskit/graph';
+export { log1p } from '@losskit/autodiff';
 export type { Float64Tensor, TensorInput } from './tensor';
 export { broadcastTo, sizeOf, stridesOf } from './tensor';
 export type { OptionSpec, OptionsInput, OptionsSchema, ResolvedOptions } from './options';

@@ -1,3 +1,4 @@
+import { defineGradient } from '@losskit/autodiff';
 import { InvalidOptionError } from './errors';
 import { type GraphBuilder, type Value, describeValue } from '@losskit/graph';
 import { type OptionsInput, type OptionsSchema, type ResolvedOptions, resolveOptions } from './options';
@@ -113,7 +114,7 @@ export function applyLoss(g: GraphBuilder, plugin: LossPlugin<unknown>, predicti
   const loss = plugin.elementwise(g, prediction, target);
   const gradient = plugin.gradient;
   if (gradient) {
-    g.defineGradient(loss, [prediction], (builder, dLoss) => [gradient(builder, prediction, target, dLoss)]);
+    defineGradient(g, loss, [prediction], (builder, dLoss) => [gradient(builder, prediction, target, dLoss)]);
   }
   return loss;
 }

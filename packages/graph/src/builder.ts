@@ -8,6 +8,7 @@ import {
   type Graph,
   type Model,
   type Node,
+  type OnnxFunction,
   type OpsetImport,
   type Tensor,
 } from './ir';
@@ -24,17 +25,6 @@ export interface Value {
 
 /** A value, or a plain number that becomes a scalar constant of the other operand's dtype. */
 export type Operand = Value | number;
-
-/**
- * A vector-Jacobian product that replaces differentiation through the nodes between `inputs`
- * and `output` (for example a numerically stable closed form). Autodiff calls `vjp` with the
- * gradient of `output` and expects one gradient per input (`undefined` for none).
- */
-export interface GradientOverride {
-  readonly output: string;
-  readonly inputs: readonly string[];
-  readonly vjp: (g: GraphBuilder, dOutput: Value) => readonly (Value | undefined)[];
-}
 
 /** Settings shared by Conv, ConvTranspose and pooling. */
 export interface WindowOptions {
@@ -133,6 +123,8 @@ export interface FromGraphOptions {
    * initializers. Default true.
    */
   readonly fold?: boolean;
+  /** Model-local functions to keep (e.g. `model.functions`), so that `toModel` writes them back. */
+  readonly functions?: readonly OnnxFunction[];
   /**
    * Called for every node before it is rebuilt; returning values (one per node output) replaces
    * the node by whatever the callback emitted into `g` (for example a training-mode
@@ -193,11 +185,18 @@ export class GraphBuilder {
   private readonly inputList: Value[] = [];
   private readonly outputList: Value[] = [];
   private readonly constantCache = new Map<string, Value>();
-  private readonly overrides = new Map<string, GradientOverride>();
+  private readonly functionList: OnnxFunction[] = [];
+  private readonly outer: GraphBuilder | undefined;
   private counter = 0;
 
-  constructor(name = 'losskit') {
+  /**
+   * `outer`: a builder whose values this one may use. A value of `outer` passed to an op becomes
+   * an input of this graph (same name, dtype and shape), so code written against `outer` can be
+   * captured as a self-contained subgraph, e.g. the body of an ONNX function.
+   */
+  constructor(name = 'losskit', options: { readonly outer?: GraphBuilder } = {}) {
     this.name = name;
+    this.outer = options.outer;
   }
 
   // ---- graph structure -------------------------------------------------------------------
@@ -219,9 +218,16 @@ export class GraphBuilder {
     return this.initializerList;
   }
 
-  /** Gradient overrides registered with {@link defineGradient}, keyed by output name. */
-  get gradientOverrides(): ReadonlyMap<string, GradientOverride> {
-    return this.overrides;
+  /** Model-local ONNX functions added with {@link addFunction}; `toModel` writes them. */
+  get functions(): readonly OnnxFunction[] {
+    return this.functionList;
+  }
+
+  /** Adds a model-local ONNX function, replacing one of the same domain and name. */
+  addFunction(fn: OnnxFunction): void {
+    const index = this.functionList.findIndex((f) => f.domain === fn.domain && f.name === fn.name);
+    if (index >= 0) this.functionList[index] = fn;
+    else this.functionList.push(fn);
   }
 
   /** The value named `name`; throws when the graph has no such value. */
@@ -349,7 +355,11 @@ export class GraphBuilder {
   ): Value[] {
     for (const v of inputs) {
       if (v && !this.valueMap.has(v.name)) {
-        throw new InvalidInputError(`input "${v.name}" of ${op}`, `a value of graph "${this.name}"`, v.name);
+        const captured = this.outer?.valueMap.get(v.name);
+        if (!captured) throw new InvalidInputError(`input "${v.name}" of ${op}`, `a value of graph "${this.name}"`, v.name);
+        this.input(captured.name, captured.dtype, captured.shape);
+        const data = this.outer!.constantData.get(captured.name);
+        if (data) this.constantData.set(captured.name, data);
       }
     }
     const domain = options.domain ?? '';
@@ -392,14 +402,6 @@ export class GraphBuilder {
     return this.addNode(op, this.operands(op, [a, b]))[0]!;
   }
 
-  /**
-   * Marks `output` (computed from `inputs`) as having a closed-form vector-Jacobian product.
-   * Reverse-mode differentiation then calls `vjp` instead of differentiating the nodes between.
-   */
-  defineGradient(output: Value, inputs: readonly Value[], vjp: GradientOverride['vjp']): void {
-    this.overrides.set(output.name, { output: output.name, inputs: inputs.map((v) => v.name), vjp });
-  }
-
   /** Marks `value` as a graph output, renaming it through an `Identity` node when `name` differs. */
   output(value: Value, name?: string): Value {
     let out = value;
@@ -424,16 +426,19 @@ export class GraphBuilder {
 
   /** The graph wrapped in a model (IR 8, opset 18 unless told otherwise). */
   toModel(options: ToModelOptions = {}): Model {
+    const opsets = options.opsetImports ?? [{ domain: '', version: DEFAULT_OPSET }];
+    // A function's domain must be imported for the model to be valid ONNX.
+    const functionDomains = [...new Set(this.functionList.map((f) => f.domain))].filter((d) => !opsets.some((o) => o.domain === d));
     return {
       irVersion: options.irVersion ?? DEFAULT_IR_VERSION,
-      opsetImports: options.opsetImports ?? [{ domain: '', version: DEFAULT_OPSET }],
+      opsetImports: [...opsets, ...functionDomains.map((domain) => ({ domain, version: 1 }))],
       producerName: options.producerName ?? 'losskit',
       producerVersion: options.producerVersion ?? '',
       domain: '',
       modelVersion: 0,
       docString: options.docString ?? '',
       graph: this.toGraph(),
-      functions: [],
+      functions: [...this.functionList],
       metadata: options.metadata ?? {},
     };
   }
@@ -487,6 +492,7 @@ export class GraphBuilder {
       }
     }
     for (const output of graph.outputs) g.outputList.push(g.value(output.name));
+    for (const fn of options.functions ?? []) g.addFunction(fn);
     return g;
   }
 

@@ -51,6 +51,18 @@ export function inlineFunctions(model: Model): Model {
     return out;
   }
 
+  const called = new Set<string>();
+  const mark = (nodes: readonly Node[]) => {
+    for (const node of nodes) {
+      const key = functionKey(node.domain, node.op);
+      if (table.has(key) && !called.has(key)) {
+        called.add(key);
+        mark(table.get(key)!.nodes);
+      }
+    }
+  };
+  mark(model.graph.nodes);
   const graph: Graph = { ...model.graph, nodes: expand(model.graph.nodes, 0) };
-  return { ...model, graph, functions: [] };
+  // Functions nothing calls stay: they carry data for other passes, e.g. gradient overrides.
+  return { ...model, graph, functions: model.functions.filter((f) => !called.has(functionKey(f.domain, f.name))) };
 }

@@ -21,7 +21,6 @@ export type {
   FromGraphOptions,
   ConvTransposeOptions,
   GemmOptions,
-  GradientOverride,
   InputShapes,
   Operand,
   PoolOptions,
@@ -41,5 +40,4 @@ export { decodeModel } from './proto/decode';
 export { inlineFunctions } from './functions';
 export { MAX_OPSET, MIN_OPSET, checkOpset, defaultDomainOpset, upgradeGraph, upgradeModel } from './opset/upgrade';
 export { FOLDABLE_OPS } from './fold';
-export { log1p } from './math';
 export { optimizeGraph } from './optimize';

@@ -1,5 +1,6 @@
 import type { LossPlugin } from '@losskit/core';
 import type { Backend } from './backend';
+import { type ComputeLossInputs, type ComputeLossResult, createLossComputer } from './compute-loss';
 import { createLossSessionWith } from './loss-session';
 import { type ModelSession, type ModelSessionOptions, type RuntimeTensor, createModelSessionWith, downloadWith } from './model-session';
 import { listProvidersWith, resolveProvider } from './providers';
@@ -28,11 +29,23 @@ export interface RuntimeApi {
    * back (and notices it once).
    */
   resolveProvider(request?: ProviderRequest, options?: Pick<RuntimeOptions, 'onNotice'>): Promise<ProviderName>;
+  /**
+   * One loss value in one call: `await computeLoss(l1(), { prediction, target })`. Inputs may be
+   * `{ data, dims }`, flat or nested arrays, or typed arrays; options are those of
+   * `createLossSession`. Sessions are created on first use and kept in a bounded cache (the 16
+   * most recently used plugin, options and dims), so repeated calls cost one run each.
+   */
+  computeLoss(plugin: LossPlugin<unknown>, inputs: ComputeLossInputs, options?: LossSessionOptions): Promise<ComputeLossResult>;
+  /** Releases every session `computeLoss` keeps (later calls create them again). */
+  releaseAll(): Promise<void>;
 }
 
 /** Binds the runtime's functions to one platform's backend. */
 export function runtimeApi(backend: Backend): RuntimeApi {
+  const computer = createLossComputer(backend);
   return {
+    computeLoss: computer.computeLoss,
+    releaseAll: computer.releaseAll,
     createLossSession: (plugin, options) => createLossSessionWith(backend, plugin, options),
     createModelSession: (model, options) => createModelSessionWith(backend, model, options),
     downloadTensor: (tensor) => downloadWith(backend, tensor),

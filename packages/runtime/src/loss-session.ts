@@ -1,6 +1,7 @@
 import { type LossFeeds, type LossPlugin, ReleasedError, buildLossModel, isLossPlugin, resolveOptions, validateLossInputs } from '@losskit/core';
 import { InvalidInputError } from '@losskit/graph';
 import type { Backend } from './backend';
+import { withAsyncDispose } from './dispose';
 import { type ModelSession, createModelSessionWith } from './model-session';
 import { LOSS_SESSION_OPTIONS } from './options';
 import { resolveProvider } from './providers';
@@ -39,7 +40,7 @@ export async function createLossSessionWith(
     return session;
   };
 
-  return {
+  return withAsyncDispose({
     plugin,
     reduction,
     provider,
@@ -66,5 +67,5 @@ export async function createLossSessionWith(
       sessions.clear();
       await Promise.all(pending.map(async (s) => (await s.catch(() => undefined))?.release()));
     },
-  };
+  });
 }

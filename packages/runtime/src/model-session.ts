@@ -2,6 +2,7 @@ import { ReleasedError, UnavailableProviderError, checkTensor, resolveOptions } 
 import { InvalidInputError, ModelFormatError, UnsupportedOperatorError, describeValue } from '@losskit/graph';
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import type { Backend } from './backend';
+import { withAsyncDispose } from './dispose';
 import { MODEL_SESSION_OPTIONS } from './options';
 import { firstLine, resolveProvider, sessionOptionsFor } from './providers';
 import type { ProviderName, RuntimeOptions } from './types';
@@ -39,6 +40,8 @@ export interface ModelSession {
   /** Runs the model. Inputs are host tensors or tensors returned by an earlier run. */
   run(feeds: Readonly<Record<string, HostTensor | RuntimeTensor>>, outputs?: readonly string[]): Promise<Record<string, RuntimeTensor>>;
   release(): Promise<void>;
+  /** `release()`, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /**
@@ -118,7 +121,7 @@ export async function createModelSessionWith(backend: Backend, model: Uint8Array
   // ONNX Runtime Web cannot run one session concurrently, so runs are queued.
   let queue: Promise<unknown> = Promise.resolve();
 
-  return {
+  return withAsyncDispose<Omit<ModelSession, typeof Symbol.asyncDispose>>({
     provider,
     inputNames: session.inputNames,
     outputNames: session.outputNames,
@@ -149,7 +152,7 @@ export async function createModelSessionWith(backend: Backend, model: Uint8Array
       await queue;
       await session.release();
     },
-  };
+  });
 }
 
 /** Host data of a run's output tensor, copying from the GPU when needed. */

@@ -53,6 +53,11 @@ export const listProviders: RuntimeApi['listProviders'] = api.listProviders;
 /** Resolves `auto` or a provider name to one that runs here (see {@link RuntimeApi.resolveProvider}). */
 export const resolveProvider: RuntimeApi['resolveProvider'] = api.resolveProvider;
 
+/** One loss value in one call, sessions cached behind it (see {@link RuntimeApi.computeLoss}). */
+export const computeLoss: RuntimeApi['computeLoss'] = api.computeLoss;
+/** Releases every session `computeLoss` keeps (see {@link RuntimeApi.releaseAll}). */
+export const releaseAll: RuntimeApi['releaseAll'] = api.releaseAll;
+
 /** The platform this build of `@losskit/runtime` targets. */
 export const platform: 'node' | 'browser' = 'node';
 

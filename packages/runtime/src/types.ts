@@ -58,4 +58,6 @@ export interface LossSession {
   run(inputs: LossFeeds): Promise<LossResult>;
   /** Frees every ONNX Runtime session this loss session created. */
   release(): Promise<void>;
+  /** `release()`, for `await using session = await createLossSession(...)`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }

@@ -9,7 +9,8 @@ import type { Optimizer, ParameterUpdate } from './optimizers';
 /** The model's forward pass, specialised to `inputDims`, with parameters as graph inputs. */
 function forward(prepared: PreparedModel, inputDims: readonly number[], mode: 'train' | 'eval'): { g: GraphBuilder; prediction: Value; params: Value[] } {
   const graph = withParamsAsInputs(prepared);
-  const g = GraphBuilder.fromGraph(graph, { [prepared.input.name]: inputDims }, { rewrite: lowering(graph, mode) });
+  // The model's functions carry its gradient overrides (e.g. a log1p inside the model).
+  const g = GraphBuilder.fromGraph(graph, { [prepared.input.name]: inputDims }, { rewrite: lowering(graph, mode), functions: prepared.model.functions });
   return { g, prediction: g.value(prepared.output.name), params: prepared.params.map((p) => g.value(p.name)) };
 }
 

@@ -1,3 +1,4 @@
+import { defineGradient } from '@losskit/autodiff';
 import {
   type Attribute,
   type FromGraphOptions,
@@ -107,7 +108,7 @@ function lowerLogSoftmax(g: GraphBuilder, node: Node, x: Value): Value {
   const axis = raw < 0 ? raw + x.shape.length : raw;
   const shifted = g.sub(x, g.reduceMax(x, { axes: [axis], keepdims: true }));
   const y = g.sub(shifted, g.log(g.reduceSum(g.exp(shifted), { axes: [axis], keepdims: true })));
-  g.defineGradient(y, [x], (b, dy) => [b.sub(dy, b.mul(b.exp(y), b.reduceSum(dy, { axes: [axis], keepdims: true })))]);
+  defineGradient(g, y, [x], (b, dy) => [b.sub(dy, b.mul(b.exp(y), b.reduceSum(dy, { axes: [axis], keepdims: true })))]);
   return y;
 }
 

@@ -124,4 +124,6 @@ export interface Trainer {
   /** Restores a checkpoint written by `saveCheckpoint` for the same model and optimizer. */
   loadCheckpoint(bytes: Uint8Array): Promise<void>;
   release(): Promise<void>;
+  /** `release()`, for `await using trainer = await createTrainer(...)`. */
+  [Symbol.asyncDispose](): Promise<void>;
 }

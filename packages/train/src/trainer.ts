@@ -1,6 +1,6 @@
 import { ReleasedError, resolveOptions } from '@losskit/core';
 import { InvalidInputError } from '@losskit/graph';
-import { platform, resolveProvider } from '@losskit/runtime';
+import { platform, resolveProvider, withAsyncDispose } from '@losskit/runtime';
 import { maskSource } from './dropout';
 import { prepareModel } from './model';
 import { NAMES } from './names';
@@ -55,7 +55,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     return result;
   };
 
-  return {
+  return withAsyncDispose<Omit<Trainer, typeof Symbol.asyncDispose>>({
     provider,
     parameterNames: prepared.params.map((p) => p.name),
     parameterCount: prepared.params.reduce((n, p) => n + (p.data as Float32Array).length, 0),
@@ -89,5 +89,5 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
         state.release();
         await sessions.release();
       })()),
-  };
+  });
 }

@@ -2,7 +2,8 @@
 // packages export has a row with its code, and each row's example message is exactly what the
 // example mistake produces today.
 import { readFileSync } from 'node:fs';
-import { gradients } from '@losskit/autodiff';
+import * as autodiff from '@losskit/autodiff';
+import { type GradientRule, defaultGradientRules, gradients } from '@losskit/autodiff';
 import * as core from '@losskit/core';
 import { LossKitError, validateLossInputs } from '@losskit/core';
 import * as graph from '@losskit/graph';
@@ -39,6 +40,14 @@ const EXAMPLES: Record<string, () => unknown> = {
     const a = g.input('a', 'float32', [2]);
     return gradients(g, g.output(g.reduceMax(a, { keepdims: false }), 'y'), [a]);
   },
+  GradientRuleError: () => {
+    const g = new GraphBuilder();
+    const x = g.input('x', 'float32', [2, 3]);
+    const y = g.reduceSum(g.addNode('Erf', [x])[0]!);
+    // A rule that forgets to keep the reduced axis.
+    const wrongShape: GradientRule = ({ g: builder, dOutputs }) => [builder.reduceSum(dOutputs[0]!, { axes: [1] })];
+    return gradients(g, y, [x], { rules: { ...defaultGradientRules, Erf: wrongShape } });
+  },
   ShapeError: () => {
     const g = new GraphBuilder();
     return g.add(g.input('a', 'float32', [2, 3]), g.input('b', 'float32', [4]));
@@ -64,7 +73,7 @@ const EXAMPLES: Record<string, () => unknown> = {
 /** Every exported class that extends LossKitError, by name. */
 function exportedErrorClasses(): Set<string> {
   const names = new Set<string>();
-  for (const module of [core, graph, runtime, train]) {
+  for (const module of [graph, autodiff, core, runtime, train]) {
     for (const [name, value] of Object.entries(module)) {
       if (typeof value === 'function' && value.prototype instanceof LossKitError) names.add(name);
     }

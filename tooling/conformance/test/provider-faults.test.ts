@@ -38,7 +38,7 @@ describe('auto fallback notices', () => {
 
   it('a listener that is not a function is an InvalidOptionError', async () => {
     await expect(createLossSession(l1(), { onNotice: 'log' as never })).rejects.toThrowError(
-      'Invalid option onNotice: expected a function (message: string) => void, received "log"',
+      'Invalid option createLossSession.onNotice: expected a function, received "log"',
     );
   });
 });

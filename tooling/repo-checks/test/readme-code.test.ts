@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLossSession } from '@losskit/runtime';
+import { createLossSession, releaseAll } from '@losskit/runtime';
 import { referenceLoss } from '@losskit/core';
 import { describe, expect, it } from 'vitest';
 import { read } from './workspace';
@@ -27,12 +27,20 @@ async function importBlock(name: string, code: string): Promise<Record<string, u
 describe('README code', () => {
   const readme = read('README.md');
 
-  it('"Use" runs and prints the loss it claims', async () => {
+  it('"Use" starts with the one-call form (two imports, one call) and it gives the loss it claims', async () => {
     const [block] = tsBlocks(readme, 'Use');
+    expect(block!.trim().split('\n')).toHaveLength(3);
+    const { loss } = (await importBlock('use-one-call', `${block!}\nexport { loss };\n`)) as { loss: number };
+    // |0.2-0| + |0.9-1| + |0.4-0.5| + |0.1-0| = 0.5, mean over 4 = 0.125 (the README's comment).
+    expect(loss).toBeCloseTo(0.125, 6);
+    await releaseAll();
+  });
+
+  it('"Use" still shows the explicit session, which gives the loss it claims and the gradient', async () => {
+    const [, block] = tsBlocks(readme, 'Use');
     // Capture the loss the example computes by returning it from the module.
     await importBlock('use', `${block!}\nexport const result = { loss, gradient, provider };\n`).then((module) => {
       const { loss, gradient } = module.result as { loss: Float32Array; gradient: Float32Array };
-      // |0.2-0| + |0.9-1| + |0.4-0.5| + |0.1-0| = 0.5, mean over 4 = 0.125 (the README's comment).
       expect(loss[0]).toBeCloseTo(0.125, 6);
       expect(Array.from(gradient)).toEqual([0.25, -0.25, -0.25, 0.25]);
     });

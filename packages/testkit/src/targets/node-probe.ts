@@ -47,8 +47,9 @@ function shortReason(provider: string, reason: string): string {
 }
 
 /**
- * How the child process loads `@losskit/runtime`'s Node build: its built `dist/node.js`, or in
- * this repository (tsx installed beside the test kit) its sources, so tests need no build.
+ * How the child process loads `@losskit/runtime`'s Node build: its built `dist/node.js`, or,
+ * when the test kit runs from its own sources (this repository, tsx beside it), the runtime's
+ * sources too, so tests need no build.
  */
 function runtimeLaunch(): { args: string[]; url: string } | undefined {
   const require = createRequire(import.meta.url);
@@ -65,7 +66,8 @@ function runtimeLaunch(): { args: string[]; url: string } | undefined {
   } catch {
     tsx = undefined;
   }
-  if (tsx && existsSync(source)) {
+  // Sources only when the test kit itself runs from its sources (this repository's tests).
+  if (tsx && existsSync(source) && import.meta.url.endsWith('.ts')) {
     return { args: ['--conditions=@losskit/source', '--import', pathToFileURL(tsx).href], url: pathToFileURL(source).href };
   }
   return { args: [], url: pathToFileURL(join(root, 'dist', 'node.js')).href };

@@ -71,6 +71,7 @@ describe('runtime sessions', () => {
         words: ['"cuda" is unavailable', 'libonnxruntime_providers_cuda'],
       },
       { name: 'an unknown reduction', run: () => createLossSession(l1(), { reduction: 'avg' as never }), ...OPTION, words: ['reduction', '"mean"', 'received "avg"'] },
+      { name: 'gradient as a string', run: () => createLossSession(l1(), { gradient: 'yes' as never }), ...OPTION, words: ['gradient', 'a boolean', 'received "yes"'] },
       { name: 'an unknown session option', run: () => createLossSession(l1(), { reduce: 'sum' } as never), ...OPTION, words: ['createLossSession.reduce', 'unknown option "reduce"'] },
       { name: 'a plugin factory instead of a plugin', run: () => createLossSession(l1 as never), ...INPUT, words: ['plugin', 'did you pass the factory l1 instead of l1()?'] },
       { name: 'no plugin at all', run: () => createLossSession(undefined as never), ...INPUT, words: ['plugin', 'received undefined'] },
