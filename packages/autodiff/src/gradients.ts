@@ -1,7 +1,6 @@
 import {
   type GraphBuilder,
   InvalidInputError,
-  LossKitError,
   type Node,
   UnsupportedOperatorError,
   type Value,
