@@ -46,7 +46,7 @@ async function autoencoderDemo(argv: string[]): Promise<number> {
   console.log(`\nHeld-out results (mean absolute error per channel, of luma; PSNR over RGB):\n\n${resultsTable(results)}\n`);
   const collapsed = results.filter((r) => r.collapsed).map((r) => r.name);
   if (collapsed.length > 0) {
-    console.log(`Training collapsed for ${collapsed.join(', ')}: the loss stayed near its start or the output ignores the input; those rows are not results. Try another --seed or a lower --lr.\n`);
+    console.log(`Training collapsed for ${collapsed.join(', ')}: the loss stayed near its start or the output ignores the input; those rows are not results. Try more --steps, another --seed or a lower --lr.\n`);
   }
   console.log(`Wrote ${files.join(', ')}`);
   return 0;

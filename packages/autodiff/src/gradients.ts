@@ -32,23 +32,6 @@ function ruleKey(node: Node): string {
 }
 
 /**
- * A gradient rule (a default one or the caller's) returned a gradient whose shape differs from
- * its input's: a bug in the rule, not in the caller's tensors.
- */
-export class GradientRuleError extends LossKitError<'ERR_GRADIENT_RULE'> {
-  /** The operator whose rule is at fault. */
-  readonly op: string;
-
-  constructor(node: Node, input: Value, grad: Value) {
-    super(
-      'ERR_GRADIENT_RULE',
-      `Gradient rule for ${node.op} returned shape [${grad.shape.join(', ')}] for input "${input.name}" of shape [${input.shape.join(', ')}]`,
-    );
-    this.op = node.op;
-  }
-}
-
-/**
  * Checks the arity of a rule's result (as tinygrad does): gradients for inputs the node does not
  * have, or none where an input needs one, mean a wrong rule, which would otherwise read as a zero
  * gradient.
@@ -61,6 +44,7 @@ function checkArity(node: Node, inputs: readonly (Value | undefined)[], results:
     throw new GradientRuleError(
       `The gradient rule of ${ruleKey(node)} (node "${node.name}") returned ${results.length} gradients for its ${inputs.length} inputs` +
         (missing >= 0 ? `; input ${missing} ("${inputs[missing]!.name}") needs one` : ''),
+      node.op,
     );
   }
 }
@@ -121,7 +105,10 @@ export function gradients(g: GraphBuilder, y: Value, wrt: readonly Value[], opti
   const accumulate = (input: Value, grad: Value | undefined, node: Node) => {
     if (!grad) return;
     if (grad.shape.length !== input.shape.length || grad.shape.some((d, i) => d !== input.shape[i])) {
-      throw new GradientRuleError(node, input, grad);
+      throw new GradientRuleError(
+        `Gradient rule for ${node.op} returned shape [${grad.shape.join(', ')}] for input "${input.name}" of shape [${input.shape.join(', ')}]`,
+        node.op,
+      );
     }
     const previous = grads.get(input.name);
     grads.set(input.name, previous ? g.add(previous, grad) : grad);

@@ -1,6 +1,6 @@
 export type { GradientContext, GradientRule, GradientRules } from './types';
 export type { GradientOptions } from './gradients';
-export { GradientRuleError, gradients } from './gradients';
+export { gradients } from './gradients';
 export { defaultGradientRules } from './rules/index';
 export { unbroadcast } from './broadcast';
 export { im2colConvRules } from './rules/conv-im2col';

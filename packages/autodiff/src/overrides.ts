@@ -16,8 +16,12 @@ export type VectorJacobianProduct = (g: GraphBuilder, dOutput: Value) => readonl
 
 /** A gradient rule or override returned the wrong number of gradients. */
 export class GradientRuleError extends LossKitError<'ERR_GRADIENT_RULE'> {
-  constructor(message: string) {
+  /** The operator whose rule is at fault; `undefined` for a gradient override. */
+  readonly op: string | undefined;
+
+  constructor(message: string, op?: string) {
     super('ERR_GRADIENT_RULE', message);
+    this.op = op;
   }
 }
 

@@ -4,6 +4,7 @@ import { convAutoencoder, syntheticImages } from '@losskit/models';
 import { describe, expect, it } from 'vitest';
 import { adam, createTrainer } from '../src/index';
 import { mse } from './support/models';
+import { describeProviders, describeWithWebGpu } from './support/providers';
 
 // One batch of 8 images, seen every step: the model must start to memorise it.
 const images = syntheticImages({ count: 8, size: 16, seed: 3 });
@@ -14,7 +15,7 @@ async function trainer(provider: 'cpu' | 'webgpu') {
   return createTrainer({ model, loss: mse(), optimizer: adam({ lr: 1e-2 }), provider });
 }
 
-describe.each(['cpu', 'webgpu'] as const)('[node:%s] conv autoencoder', (provider) => {
+describeProviders('conv autoencoder', (provider) => {
   it('lowers the loss over 30 steps', async () => {
     const t = await trainer(provider);
     const { losses } = await t.fit({ inputs: images, targets: images }, { epochs: 30, batchSize: 8 });
@@ -25,7 +26,7 @@ describe.each(['cpu', 'webgpu'] as const)('[node:%s] conv autoencoder', (provide
   });
 });
 
-describe('cpu and webgpu', () => {
+describeWithWebGpu('cpu and webgpu', () => {
   it('compute the same first three steps of the conv autoencoder', async () => {
     const runs = await Promise.all(
       (['cpu', 'webgpu'] as const).map(async (provider) => {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { type Optimizer, adam, adamw, createTrainer, sgd } from '../src/index';
 import fixtures from './fixtures/optimizers.json' with { type: 'json' };
 import { featureModel, mse, seeded } from './support/models';
+import { describeProviders } from './support/providers';
 
 const N = 8;
 const F = 4;
@@ -38,7 +39,7 @@ function maxDifference(actual: Float32Array, expected: number[]): number {
   return Math.max(...expected.map((e, i) => Math.abs(actual[i]! - e)));
 }
 
-describe.each(['cpu', 'webgpu'] as const)('[node:%s] optimizers in the step graph', (provider) => {
+describeProviders('optimizers in the step graph', (provider) => {
   it('sgd with momentum and weight decay matches torch.optim.SGD semantics over 3 steps', async () => {
     const trainer = await createTrainer({ model: featureModel(), loss: mse(), optimizer: sgd({ lr: 0.5, momentum: 0.9, weightDecay: 0.01 }), provider });
     const w = initialW();
@@ -105,7 +106,7 @@ const FROM_TORCH: Record<keyof typeof fixtures.cases, (o: Record<string, unknown
   'adamw-default-decay': (o) => adamw({ lr: o.lr as number }),
 };
 
-describe.each(['cpu', 'webgpu'] as const)('[node:%s] optimizers against PyTorch', (provider) => {
+describeProviders('optimizers against PyTorch', (provider) => {
   it.each(Object.keys(FROM_TORCH) as (keyof typeof FROM_TORCH)[])('%s: 3 steps match torch.optim within 1e-5', async (name) => {
     const expected = fixtures.cases[name];
     const trainer = await createTrainer({ model: featureModel(), loss: mse(), optimizer: FROM_TORCH[name](expected.options), provider });

@@ -9,6 +9,7 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { type Optimizer, adam, createTrainer, sgd } from '../src/index';
 import { mse } from './support/models';
+import { describeProviders } from './support/providers';
 
 interface Stored {
   readonly dims: readonly number[];
@@ -98,7 +99,7 @@ async function train(bytes: Uint8Array, f: Fixture, optimizer: Optimizer, steps:
  */
 const WEBGPU_FILES = new Set(['classifier-opset17.onnx', 'autoencoder-opset9.onnx', 'resnet-opset17.onnx', 'norms-opset17.onnx', 'mlp-opset17.onnx']);
 
-describe.each(['cpu', 'webgpu'] as const)('[node:%s] PyTorch-exported models match PyTorch', (provider) => {
+describeProviders('PyTorch-exported models match PyTorch', (provider) => {
   for (const [name, file] of FILES.filter(([, f]) => provider === 'cpu' || WEBGPU_FILES.has(f))) {
     it(`${file}: first-step loss and gradients, parameters after 3 SGD and 3 Adam steps, exported model`, async () => {
       const f = fixture(name);

@@ -4,6 +4,7 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { NonFiniteLossError, adam, createTrainer, sgd } from '../src/index';
 import { featureModel, mse, seeded } from './support/models';
+import { describeProviders, describeWithWebGpu } from './support/providers';
 
 const N = 64;
 const F = 4;
@@ -11,7 +12,7 @@ const F = 4;
 const inputs = { data: seeded(N * F, 3, -2, 2), dims: [N, F] };
 const targets = { data: inputs.data.map((v) => 1 / (1 + Math.exp(-(2 * v - 0.5)))), dims: [N, F] };
 
-describe.each(['cpu', 'webgpu'] as const)('[node:%s] trainer', (provider) => {
+describeProviders('trainer', (provider) => {
   it('fit lowers the loss and reports progress', async () => {
     const trainer = await createTrainer({ model: featureModel(), loss: mse(), optimizer: sgd({ lr: 2 }), provider });
     expect(trainer.provider).toBe(provider);
@@ -31,7 +32,7 @@ describe.each(['cpu', 'webgpu'] as const)('[node:%s] trainer', (provider) => {
   });
 });
 
-describe('cpu and webgpu agree', () => {
+describeWithWebGpu('cpu and webgpu agree', () => {
   it('gives the same losses and parameters for 5 steps', async () => {
     const run = async (provider: 'cpu' | 'webgpu') => {
       const trainer = await createTrainer({ model: featureModel(), loss: mse(), provider });

@@ -33,6 +33,11 @@ function evenCrops(images: readonly ChwImage[], total: number, size: number, see
   return { data, dims: [total, 3, size, size] };
 }
 
+/** Every fourth file is held out: a spread of the folder, not its alphabetical tail. */
+function pick<T>(list: readonly T[], heldOut: boolean): T[] {
+  return list.filter((_, i) => (i % 4 === 3) === heldOut);
+}
+
 function decode(photo: PhotoFile): ChwImage {
   try {
     return decodeImage(new Uint8Array(photo.bytes));
@@ -61,8 +66,6 @@ export function prepareData(photos: readonly PhotoFile[], size: number, seed: nu
         `photo${photos.length > 1 ? 's' : ''} (choose at least ${MIN_FILES_TO_HOLD_OUT} files to hold whole photos out)`,
     };
   }
-  // Every fourth file is held out: a spread of the folder, not its alphabetical tail.
-  const pick = <T>(list: readonly T[], held: boolean) => list.filter((_, i) => (i % 4 === 3) === held);
   return {
     train: randomCrops(pick(images, false), { count: PHOTO_CROPS, size, seed }),
     heldOut: evenCrops(pick(images, true), HELD_OUT, size, seed + 1),

@@ -1,0 +1,30 @@
+// Which Node providers the train tests run on. WebGPU needs an adapter (SwiftShader's Vulkan
+// driver without a GPU): in CI its absence fails the run; elsewhere the WebGPU suites are skipped
+// and their titles say why (the README promises tests that skip and say so).
+import { listProviders } from '@losskit/runtime';
+import { describe } from 'vitest';
+
+export type NodeProvider = 'cpu' | 'webgpu';
+
+const info = (await listProviders()).find((p) => p.name === 'webgpu')!;
+if (!info.available && process.env.CI) throw new Error(`CI requires the webgpu provider: ${info.reason}`);
+if (!info.available) console.warn(`[train tests] webgpu skipped: ${info.reason}`);
+
+/** Whether onnxruntime-node's WebGPU provider runs here, and why not. */
+export const webgpu: { readonly available: boolean; readonly reason: string } = { available: info.available, reason: info.reason ?? '' };
+
+/** The title of a suite that needs WebGPU, with the reason it is skipped when it is. */
+export function needingWebGpu(title: string): string {
+  return webgpu.available ? title : `${title} (skipped: no WebGPU adapter: ${webgpu.reason})`;
+}
+
+/** One suite per Node provider: `[node:cpu] title`, and `[node:webgpu] title` or its skip. */
+export function describeProviders(title: string, body: (provider: NodeProvider) => void): void {
+  describe(`[node:cpu] ${title}`, () => body('cpu'));
+  describe.skipIf(!webgpu.available)(needingWebGpu(`[node:webgpu] ${title}`), () => body('webgpu'));
+}
+
+/** `describe`, skipped with the reason when there is no WebGPU adapter (suites comparing cpu and webgpu). */
+export function describeWithWebGpu(title: string, body: () => void): void {
+  describe.skipIf(!webgpu.available)(needingWebGpu(title), body);
+}

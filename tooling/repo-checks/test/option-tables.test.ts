@@ -1,0 +1,93 @@
+// Every options table in a package README is checked against the option schema the code
+// resolves with (core's resolveOptions): the same option names, and the same defaults where a
+// default is a plain value. A README can no longer document an option the code does not take.
+import type { OptionsSchema } from '@losskit/core';
+import { describe, expect, it } from 'vitest';
+import { bce } from '../../../packages/plugins/bce/src/index';
+import { channel } from '../../../packages/plugins/channel/src/index';
+import { l1 } from '../../../packages/plugins/l1/src/index';
+import { luma } from '../../../packages/plugins/luma/src/index';
+import { mse } from '../../../packages/plugins/mse/src/index';
+import { OPTIMIZER_SCHEMAS } from '../../../packages/train/src/optimizers';
+import { read } from './workspace';
+
+/** The rows of the first markdown table in `markdown` whose header starts with `| Option |`. */
+function optionTable(markdown: string): Record<string, string>[] {
+  // Tables may be indented under a list item.
+  const lines = markdown.split('\n').map((l) => l.trim());
+  const start = lines.findIndex((l) => l.startsWith('| Option |'));
+  if (start < 0) return [];
+  const cells = (line: string) => line.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim());
+  const header = cells(lines[start]!);
+  const rows: Record<string, string>[] = [];
+  for (let i = start + 2; i < lines.length && lines[i]!.startsWith('|'); i++) {
+    const row = cells(lines[i]!);
+    rows.push(Object.fromEntries(header.map((h, k) => [h, row[k] ?? ''])));
+  }
+  return rows;
+}
+
+const name = (cell: string) => cell.replace(/`/g, '');
+
+/** A plain default as a README writes it (`false`, `0`, `'red'`, `[0.9, 0.999]`); objects are not compared. */
+function plain(value: unknown): string | undefined {
+  if (typeof value === 'function') value = (value as () => unknown)();
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') return `'${value}'`;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'number')) return `[${value.join(', ')}]`;
+  return undefined;
+}
+
+const sameNumber = (cell: string, expected: string) => {
+  const text = name(cell);
+  return text === expected || (Number.isFinite(Number(text)) && Number(text) === Number(expected));
+};
+
+describe.each([
+  ['packages/plugins/bce/README.md', bce.schema],
+  ['packages/plugins/channel/README.md', channel.schema],
+  ['packages/plugins/l1/README.md', l1.schema],
+  ['packages/plugins/luma/README.md', luma.schema],
+  ['packages/plugins/mse/README.md', mse.schema],
+] as [string, OptionsSchema][])('%s', (readme, schema) => {
+  const rows = optionTable(read(readme));
+
+  it('lists exactly the options of the schema', () => {
+    expect(rows.map((r) => name(r.Option!)).filter((n) => n !== '(none)' && n !== '—')).toEqual(Object.keys(schema));
+  });
+
+  it('gives the schema defaults', () => {
+    for (const row of rows) {
+      const spec = schema[name(row.Option!)];
+      const expected = spec && plain(spec.default);
+      if (expected === undefined || sameNumber(row.Default!, expected)) continue;
+      // A README may show the default as the user writes it ('red'), the schema as it resolves it (0).
+      const written = JSON.parse(name(row.Default!).replace(/'/g, '"')) as unknown;
+      expect(JSON.stringify(spec!.parse(written, 'default')), `${readme} ${row.Option}: ${row.Default} vs ${expected}`).toBe(JSON.stringify((spec!.default as () => unknown) instanceof Function ? (spec!.default as () => unknown)() : spec!.default));
+    }
+  });
+});
+
+describe('packages/train/README.md optimizers table', () => {
+  const rows = optionTable(read('packages/train/README.md'));
+
+  it('lists every option of sgd, adam and adamw, with their types', () => {
+    const names = new Set(Object.values(OPTIMIZER_SCHEMAS).flatMap((s) => Object.keys(s)));
+    expect(new Set(rows.map((r) => name(r.Option!)))).toEqual(names);
+    for (const row of rows) {
+      const spec = Object.values(OPTIMIZER_SCHEMAS).map((s) => (s as OptionsSchema)[name(row.Option!)]).find(Boolean)!;
+      expect(row.Type, row.Option).toBe(spec.type);
+    }
+  });
+
+  it('gives each optimizer its defaults, and — for options it does not take', () => {
+    for (const row of rows) {
+      for (const optimizer of ['sgd', 'adam', 'adamw'] as const) {
+        const spec = (OPTIMIZER_SCHEMAS[optimizer] as OptionsSchema)[name(row.Option!)];
+        const cell = row[`\`${optimizer}\` default`]!;
+        if (!spec) expect(cell, `${optimizer} ${row.Option}`).toBe('—');
+        else expect(sameNumber(cell, plain(spec.default)!), `${optimizer} ${row.Option}: ${cell}`).toBe(true);
+      }
+    }
+  });
+});
