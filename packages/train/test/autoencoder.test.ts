@@ -1,7 +1,7 @@
 // The demo's architecture, trained on cpu and on webgpu (SwiftShader): the loss falls on both,
 // and one training step computes the same update on both providers.
 import { convAutoencoder, syntheticImages } from '@losskit/models';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { adam, createTrainer } from '../src/index';
 import { mse } from './support/models';
 import { describeProviders, describeWithWebGpu } from './support/providers';

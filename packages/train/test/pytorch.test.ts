@@ -6,7 +6,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeModel } from '@losskit/graph';
 import * as ort from 'onnxruntime-node';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { type Optimizer, adam, createTrainer, sgd } from '../src/index';
 import { mse } from './support/models';
 import { describeProviders } from './support/providers';
