@@ -10,15 +10,18 @@ export interface Args {
   /** Results file stem under results/: the machine name. */
   readonly machine: string | undefined;
   readonly outDir: string | undefined;
+  /** Re-render BENCHMARKS.md (and the plot) from a saved results file instead of measuring. */
+  readonly render: string | undefined;
 }
 
-export const USAGE = `pnpm bench [--quick] [--provider cpu|webgpu|cuda] [--threads N] [--only loss,train,browser,demo] [--machine NAME] [--out DIR]
+export const USAGE = `pnpm bench [--quick] [--provider cpu|webgpu|cuda] [--threads N] [--only loss,train,browser,demo] [--machine NAME] [--out DIR] [--render FILE]
 
   --quick      a shorter run (under 10 minutes): fewer repeats, no 64x64 b128 step, no demo
   --provider   the ONNX Runtime provider losskit runs on in Node (default cpu)
   --threads    threads for ONNX Runtime and PyTorch (default: the number of cores)
   --only       a comma-separated subset of the sections
   --machine    the results file name, results/<machine>.json (default: the host name)
+  --render F   only regenerate BENCHMARKS.md and the plot from results file F (e.g. after editing analysis.md)
   --out        a folder for results/ and BENCHMARKS.md (default: apps/bench/results and the repository root)`;
 
 function fail(message: string): never {
@@ -35,6 +38,7 @@ export function parseBenchArgs(argv: readonly string[]): Args {
       only: { type: 'string' },
       machine: { type: 'string' },
       out: { type: 'string' },
+      render: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -51,5 +55,5 @@ export function parseBenchArgs(argv: readonly string[]): Args {
     if (unknown.length > 0) fail(`--only: unknown section(s) ${unknown.join(', ')}; expected some of ${SECTIONS.join(', ')}`);
     sections = picked as Section[];
   }
-  return { settings: { ...base, sections }, machine: values.machine, outDir: values.out };
+  return { settings: { ...base, sections }, machine: values.machine, outDir: values.out, render: values.render };
 }

@@ -22,7 +22,11 @@ function log(line: string): void {
 }
 
 async function main(): Promise<void> {
-  const { settings, machine: machineName, outDir } = parseBenchArgs(process.argv.slice(2));
+  const { settings, machine: machineName, outDir, render } = parseBenchArgs(process.argv.slice(2));
+  if (render) {
+    await writeReport(JSON.parse(await readFile(render, 'utf8')) as BenchResults, outDir, true);
+    return;
+  }
   const machine = machineInfo(machineName);
   const started = performance.now();
   log(`losskit bench${settings.quick ? ' --quick' : ''}: provider ${settings.provider}, ${settings.threads} threads, ${machine.cpu} x${machine.cores}, load ${machine.loadAtStart}`);
@@ -54,6 +58,12 @@ async function main(): Promise<void> {
   }
   results.totalSeconds = (performance.now() - started) / 1000;
 
+  await writeReport(results, outDir);
+}
+
+/** Writes the results JSON (unless re-rendering it), the plot and BENCHMARKS.md. */
+async function writeReport(results: BenchResults, outDir: string | undefined, rendering = false): Promise<void> {
+  const { machine, settings } = results;
   const stem = `${machine.name}${settings.quick ? '-quick' : ''}${settings.provider === 'cpu' ? '' : `-${settings.provider}`}`;
   // Default: results under apps/bench/results, BENCHMARKS.md at the repository root.
   const root = outDir ?? fileURLToPath(new URL('../../..', import.meta.url));
@@ -61,13 +71,13 @@ async function main(): Promise<void> {
   await mkdir(join(root, resultsDir), { recursive: true });
   const json = `${resultsDir}/${stem}.json`;
   const plot = results.loss.length > 0 ? `${resultsDir}/${stem}-loss-throughput.png` : undefined;
-  await writeFile(join(root, json), `${JSON.stringify(results, null, 2)}\n`);
-  if (plot) await writeFile(join(root, plot), plotThroughput(results.loss, bandwidth));
+  if (!existsSync(join(root, json)) || !rendering) await writeFile(join(root, json), `${JSON.stringify(results, null, 2)}\n`);
+  if (plot) await writeFile(join(root, plot), plotThroughput(results.loss, results.bandwidth));
   const markdown = join(root, 'BENCHMARKS.md');
   const analysisFile = fileURLToPath(new URL('../analysis.md', import.meta.url));
   const analysis = existsSync(analysisFile) ? await readFile(analysisFile, 'utf8') : undefined;
   await writeFile(markdown, renderMarkdown(results, { json, plot }, analysis));
-  log(`wrote ${join(root, json)} and ${markdown} in ${results.totalSeconds.toFixed(0)} s`);
+  log(`wrote ${join(root, json)} and ${markdown}${results.totalSeconds === undefined ? '' : ` in ${results.totalSeconds.toFixed(0)} s`}`);
 }
 
 main().catch((error: unknown) => {

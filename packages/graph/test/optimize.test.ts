@@ -26,10 +26,11 @@ function gradientLike(): Model {
   return g.toModel();
 }
 
+const ops = (m: Model) => m.graph.nodes.map((n) => n.op);
+
 describe('optimizeGraph', () => {
   const model = gradientLike();
   const optimized = { ...model, graph: optimizeGraph(model.graph) };
-  const ops = (m: Model) => m.graph.nodes.map((n) => n.op);
 
   it('removes Expands that feed broadcasting or pointwise ops, merges duplicates, writes outputs without Identity', () => {
     expect(ops(model).filter((op) => op === 'Expand')).toHaveLength(2);
