@@ -5,6 +5,7 @@ import type { Backend } from './backend';
 import { withAsyncDispose } from './dispose';
 import { MODEL_SESSION_OPTIONS } from './options';
 import { firstLine, resolveProvider, sessionOptionsFor } from './providers';
+import { padWrongWebGpuConvsInBytes } from './webgpu-conv';
 import type { ProviderName, RuntimeOptions } from './types';
 
 /** A float32 tensor on the host: flat data and dims. */
@@ -106,7 +107,8 @@ export async function createModelSessionWith(backend: Backend, model: Uint8Array
   const checkedInputs = new Set(checked);
   let session: InferenceSession;
   try {
-    session = await backend.ort.InferenceSession.create(model, {
+    // ONNX Runtime WebGPU miscomputes some Convs; see webgpu-conv.ts.
+    session = await backend.ort.InferenceSession.create(provider === 'webgpu' ? padWrongWebGpuConvsInBytes(model) : model, {
       ...sessionOptionsFor(provider, tuning),
       ...(keep.length > 0 ? { preferredOutputLocation: Object.fromEntries(keep.map((name) => [name, 'gpu-buffer'])) } : {}),
     });
