@@ -12,6 +12,7 @@ import { SYNTHETIC_CLASSES_OPTIONS } from '../../../packages/models/src/data/cla
 import { SPLIT_OPTIONS } from '../../../packages/models/src/data/split';
 import { SYNTHETIC_IMAGES_OPTIONS } from '../../../packages/models/src/data/synthetic';
 import { RANDOM_CROPS_OPTIONS } from '../../../packages/models/src/image/crops';
+import { LOAD_IMAGE_FOLDER_OPTIONS } from '../../../packages/models/src/node';
 import { bce } from '../../../packages/plugins/bce/src/index';
 import { channel } from '../../../packages/plugins/channel/src/index';
 import { l1 } from '../../../packages/plugins/l1/src/index';
@@ -129,6 +130,7 @@ describe.each([
   ['packages/models/README.md', 'batches', BATCHES_OPTIONS],
   ['packages/models/README.md', 'randomCrops', RANDOM_CROPS_OPTIONS],
   ['packages/models/README.md', 'splitByItem', SPLIT_OPTIONS],
+  ['packages/models/README.md', 'loadImageFolder', LOAD_IMAGE_FOLDER_OPTIONS],
 ] as [string, string, OptionsSchema][])('%s %s options', (readme, marker, schema) => {
   const rows = optionTable(read(readme), marker);
 
