@@ -18,7 +18,7 @@ import { reduceCases } from './cases/reduce';
 import { resizeCases } from './cases/resize';
 import { shapeCases } from './cases/shape';
 import { type GradientCase, buildCase } from './support/check';
-import { PROVIDERS, type Provider, runModel, sessionOptions, webGpuAvailable } from './support/ort';
+import { PROVIDERS, type Provider, runModel, sessionOptions, skipWithoutWebGpu } from './support/ort';
 
 const allCases: readonly GradientCase[] = [
   ...elementwiseCases,
@@ -82,13 +82,13 @@ async function refuse(provider: Provider, build: (g: GraphBuilder) => void): Pro
 
 describe('WebGPU sessions refuse CPU fallback', () => {
   it('[webgpu] a graph with Sign (no WebGPU kernel) fails instead of running on the CPU', async (ctx) => {
-    if (!(await webGpuAvailable()).available) ctx.skip();
+    await skipWithoutWebGpu(ctx);
     const error = await refuse('webgpu', (g) => g.output(g.addNode('Sign', [g.input('x', 'float32', [1, 2, 4, 4, 4])])[0]!, 'y'));
     expect(String(error)).toMatch(/fallback to CPU EP has been explicitly disabled/);
   });
 
   it('[webgpu] a 3-D Conv input gradient (a 3-D ConvTranspose) fails: no such WebGPU kernel', async (ctx) => {
-    if (!(await webGpuAvailable()).available) ctx.skip();
+    await skipWithoutWebGpu(ctx);
     const error = await refuse('webgpu', (g) => {
       const x = g.input('x', 'float32', [1, 2, 4, 4, 4]);
       const w = g.constant(new Float32Array(3 * 2 * 8).fill(0.1), 'float32', [3, 2, 2, 2, 2]);
@@ -113,7 +113,7 @@ describe('gradient nodes reach the provider', () => {
   ];
   for (const [c, op] of keeps) {
     it(`[webgpu] ${c.name}: the optimised session still has its gradient's ${op}`, async (ctx) => {
-      if (!(await webGpuAvailable()).available) ctx.skip();
+      await skipWithoutWebGpu(ctx);
       const dir = mkdtempSync(join(tmpdir(), 'losskit-autodiff-'));
       try {
         const path = join(dir, 'optimized.onnx');

@@ -3,7 +3,7 @@
 import { GraphBuilder, type Value, attr, encodeModel } from '@losskit/graph';
 import { describe, expect, it } from 'vitest';
 import { gradients } from '../src/index';
-import { PROVIDERS, type Provider, runModel, webGpuAvailable } from './support/ort';
+import { PROVIDERS, type Provider, runModel, skipWithoutWebGpu } from './support/ort';
 
 interface KinkCase {
   readonly name: string;
@@ -137,7 +137,7 @@ describe('subgradient conventions at kinks', () => {
   for (const c of cases) {
     for (const provider of PROVIDERS) {
       it(`[${provider}] ${c.name}`, async (ctx) => {
-        if (provider === 'webgpu' && !(await webGpuAvailable()).available) ctx.skip();
+        if (provider === 'webgpu') await skipWithoutWebGpu(ctx);
         const grads = await gradientAt(c, provider);
         grads.forEach((grad, i) => {
           const expected = c.expected[i]!;

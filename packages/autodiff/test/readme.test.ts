@@ -7,7 +7,7 @@ import type { GraphBuilder, Value } from '@losskit/graph';
 import { describe, expect, it } from 'vitest';
 import type { GradientRules } from '../src/index';
 import { type GradientCase, gradientTests } from './support/check';
-import { PROVIDERS, runModel, webGpuAvailable } from './support/ort';
+import { PROVIDERS, runModel, skipWithoutWebGpu } from './support/ort';
 
 const README = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
 const GENERATED = fileURLToPath(new URL('./.readme/', import.meta.url));
@@ -46,7 +46,7 @@ describe('README "Use"', () => {
 
   for (const provider of PROVIDERS) {
     it(`[${provider}] the linear-layer model computes the L1 loss and its gradients`, async (ctx) => {
-      if (provider === 'webgpu' && !(await webGpuAvailable()).available) ctx.skip();
+      if (provider === 'webgpu') await skipWithoutWebGpu(ctx);
       const out = await runModel(use.bytes as Uint8Array, provider, {
         x: { data: Float32Array.from(x), dims: [4, 3] },
         target: { data: Float32Array.from(target), dims: [4, 2] },

@@ -1,4 +1,4 @@
-import { InvalidOptionError, option, resolveOptions } from '@losskit/core';
+import { InvalidOptionError, option, resolveOptions, type OptionSpec } from '@losskit/core';
 import { GraphBuilder, type Model } from '@losskit/graph';
 import { type Activation, type Upsampling, activate, conv, downsample, upsampleBy2, withSymbolicBatch } from './layers';
 import { activationOption, channelsOption, seedOption, sizeOption, widthsOption } from './options';
@@ -33,7 +33,16 @@ export interface ConvAutoencoderOptions {
   readonly seed?: number;
 }
 
-const OPTIONS = {
+/** The schema of {@link convAutoencoder}'s options (the README's table is checked against it). */
+export const AUTOENCODER_OPTIONS: {
+  readonly channels: OptionSpec<number>;
+  readonly size: OptionSpec<number>;
+  readonly widths: OptionSpec<readonly number[]>;
+  readonly bottleneck: OptionSpec<number>;
+  readonly activation: OptionSpec<Activation>;
+  readonly upsampling: OptionSpec<Upsampling>;
+  readonly seed: OptionSpec<number>;
+} = {
   channels: channelsOption,
   size: sizeOption,
   widths: widthsOption([16, 32]),
@@ -57,7 +66,7 @@ const OPTIONS = {
  * `GraphBuilder.fromGraph(model.graph, { image: [32, 3, 32, 32] })` fixes it.
  */
 export function convAutoencoder(options: ConvAutoencoderOptions = {}): Model {
-  const { channels, size, widths, bottleneck, activation, upsampling, seed } = resolveOptions('convAutoencoder', OPTIONS, options);
+  const { channels, size, widths, bottleneck, activation, upsampling, seed } = resolveOptions('convAutoencoder', AUTOENCODER_OPTIONS, options);
   const factor = 2 ** widths.length;
   if (size % factor !== 0) {
     throw new InvalidOptionError('convAutoencoder.size', `a multiple of ${factor} (2 ** widths.length, one halving per width)`, size);

@@ -1,4 +1,4 @@
-import { resolveOptions, InvalidOptionError } from '@losskit/core';
+import { resolveOptions, InvalidOptionError, type OptionSpec } from '@losskit/core';
 import { GraphBuilder, type Model } from '@losskit/graph';
 import { type Activation, activate, dense, downsample, withSymbolicBatch } from './layers';
 import { activationOption, channelsOption, seedOption, sizeOption, widthsOption } from './options';
@@ -18,7 +18,14 @@ export interface BinaryClassifierOptions {
   readonly seed?: number;
 }
 
-const OPTIONS = {
+/** The schema of {@link binaryClassifier}'s options (the README's table is checked against it). */
+export const CLASSIFIER_OPTIONS: {
+  readonly channels: OptionSpec<number>;
+  readonly size: OptionSpec<number>;
+  readonly widths: OptionSpec<readonly number[]>;
+  readonly activation: OptionSpec<Activation>;
+  readonly seed: OptionSpec<number>;
+} = {
   channels: channelsOption,
   size: sizeOption,
   widths: widthsOption([8, 16]),
@@ -34,7 +41,7 @@ const OPTIONS = {
  * `head.weight|bias`, initialised like PyTorch's defaults from `seed`.
  */
 export function binaryClassifier(options: BinaryClassifierOptions = {}): Model {
-  const { channels, size, widths, activation, seed } = resolveOptions('binaryClassifier', OPTIONS, options);
+  const { channels, size, widths, activation, seed } = resolveOptions('binaryClassifier', CLASSIFIER_OPTIONS, options);
   const factor = 2 ** widths.length;
   if (size % factor !== 0) {
     throw new InvalidOptionError('binaryClassifier.size', `a multiple of ${factor} (2 ** widths.length, one halving per width)`, size);

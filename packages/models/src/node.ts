@@ -5,8 +5,9 @@
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { type OptionSpec, option, resolveOptions } from '@losskit/core';
 import { InvalidInputError } from '@losskit/graph';
-import { randomCrops } from './image/crops';
+import { RANDOM_CROPS_OPTIONS, randomCrops } from './image/crops';
 import { decodeImage } from './image/decode';
 import type { ChwImage } from './image/image';
 import type { ImageBatch } from './tensor';
@@ -22,6 +23,19 @@ export interface LoadImageFolderOptions {
   /** Smallest crop side as a fraction of an image's shorter side. Default 0.5. */
   readonly minScale?: number;
 }
+
+/** The schema of {@link loadImageFolder}'s options (the README's table is checked against it). */
+export const LOAD_IMAGE_FOLDER_OPTIONS: {
+  readonly size: OptionSpec<number>;
+  readonly crops: OptionSpec<number>;
+  readonly seed: OptionSpec<number>;
+  readonly minScale: OptionSpec<number>;
+} = {
+  size: RANDOM_CROPS_OPTIONS.size,
+  crops: option.positiveInteger({ description: 'Number of crops in all, drawn across the folder\'s images.', default: 256 }),
+  seed: RANDOM_CROPS_OPTIONS.seed,
+  minScale: RANDOM_CROPS_OPTIONS.minScale,
+};
 
 /** File extensions {@link loadImageFolder} reads (case-insensitive). */
 export const IMAGE_EXTENSIONS: readonly string[] = ['.png', '.jpg', '.jpeg'];
@@ -60,11 +74,8 @@ export async function readImageFolder(dir: string): Promise<{ files: string[]; i
  * and naming the file when one does not decode.
  */
 export async function loadImageFolder(dir: string, options: LoadImageFolderOptions = {}): Promise<ImageBatch> {
+  // Checked before the folder is read, and named as the caller wrote them (crops, not count).
+  const { size, crops, seed, minScale } = resolveOptions('loadImageFolder', LOAD_IMAGE_FOLDER_OPTIONS, options);
   const { images } = await readImageFolder(dir);
-  return randomCrops(images, {
-    size: options.size ?? 32,
-    count: options.crops ?? 256,
-    seed: options.seed ?? 0,
-    ...(options.minScale === undefined ? {} : { minScale: options.minScale }),
-  });
+  return randomCrops(images, { size, count: crops, seed, minScale });
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { InvalidOptionError } from '@losskit/core';
 import { InvalidInputError } from '@losskit/graph';
 import jpeg from 'jpeg-js';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -57,6 +58,13 @@ describe('loadImageFolder', () => {
     await expect(loadImageFolder(empty)).rejects.toThrow(`Invalid dir: expected a folder with .png, .jpg or .jpeg files, received ${empty}`);
     const missing = join(root, 'missing');
     await expect(loadImageFolder(missing)).rejects.toThrow(`received ${missing}. Reading it failed: ENOENT`);
+  });
+
+  it('checks its options by the names the caller wrote, before reading the folder', async () => {
+    const missing = join(root, 'not-read');
+    await expect(loadImageFolder(missing, { crops: 0 })).rejects.toThrow(InvalidOptionError);
+    await expect(loadImageFolder(missing, { crops: 0 })).rejects.toThrow('Invalid option loadImageFolder.crops: expected a positive integer, received 0');
+    await expect(loadImageFolder(missing, { count: 3 } as never)).rejects.toThrow(/loadImageFolder\.count/);
   });
 
   it('names the file that does not decode', async () => {

@@ -8,6 +8,7 @@ import { findChromium } from '@losskit/browser-harness';
 import { describe, expect, it } from 'vitest';
 import { type LossTestCases, LossTester } from '../src/index';
 import { testCallback } from '../src/runner';
+import { probeNodeProviders } from '../src/targets/node-probe';
 import { type Outcome, collectTests } from './support/collector';
 import { l1 } from './support/plugins';
 
@@ -125,8 +126,10 @@ describe('providers', () => {
     new LossTester({ ...collector.runner, providers: ['webgpu'], chromium: '/nonexistent/chromium', ci: false }).run('p', l1, {
       valid: [{ name: 'v', prediction: PREDICTION, target: PREDICTION, expected: 0 }],
     });
+    // Node's webgpu target is skipped too where this machine has no adapter, with the probe's words.
+    const webgpu = probeNodeProviders().get('webgpu')!;
     expect(collector.names().filter((n) => !n.includes('[reference]'))).toEqual([
-      'p > [node:webgpu] valid: v',
+      `p > [node:webgpu] valid: v${webgpu.available ? '' : ` (skipped: ${webgpu.short})`}`,
       'p > [chromium:webgpu] valid: v (skipped: Chromium not found)',
     ]);
     expect(() => new LossTester({ ...collector.runner, providers: ['tpu' as 'cpu'] }).run('p', l1, {})).toThrow(/unknown provider "tpu"/);
@@ -150,7 +153,9 @@ describe('providers', () => {
   });
 });
 
-describe.skipIf(!findChromium())('a Chromium without WebGPU', () => {
+const chromium = findChromium();
+
+describe.skipIf(!chromium)(`a Chromium without WebGPU${chromium ? '' : ' (skipped: Chromium not found)'}`, () => {
   // A wrapper that starts the real Chromium without the flags that give it a WebGPU adapter.
   function chromiumWithoutWebGpu(): string {
     const path = join(mkdtempSync(join(tmpdir(), 'losskit-testkit-')), 'chromium');

@@ -1,21 +1,40 @@
 // Every options table in a package README is checked against the option schema the code
-// resolves with (core's resolveOptions): the same option names, and the same defaults where a
-// default is a plain value. A README can no longer document an option the code does not take.
+// resolves with (core's resolveOptions): the same option names, in the schema's order where a
+// README has several tables (each after a `<!-- options: NAME -->` marker), the schema's types,
+// and the same defaults where a default is a plain value. A README can no longer document an
+// option the code does not take, or miss one it does.
 import type { OptionsSchema } from '@losskit/core';
 import { describe, expect, it } from 'vitest';
+import { AUTOENCODER_OPTIONS } from '../../../packages/models/src/autoencoder';
+import { CLASSIFIER_OPTIONS } from '../../../packages/models/src/classifier';
+import { BATCHES_OPTIONS } from '../../../packages/models/src/data/batches';
+import { SYNTHETIC_CLASSES_OPTIONS } from '../../../packages/models/src/data/classes';
+import { SPLIT_OPTIONS } from '../../../packages/models/src/data/split';
+import { SYNTHETIC_IMAGES_OPTIONS } from '../../../packages/models/src/data/synthetic';
+import { RANDOM_CROPS_OPTIONS } from '../../../packages/models/src/image/crops';
+import { LOAD_IMAGE_FOLDER_OPTIONS } from '../../../packages/models/src/node';
 import { bce } from '../../../packages/plugins/bce/src/index';
 import { channel } from '../../../packages/plugins/channel/src/index';
 import { l1 } from '../../../packages/plugins/l1/src/index';
 import { luma } from '../../../packages/plugins/luma/src/index';
 import { mse } from '../../../packages/plugins/mse/src/index';
+import { LOSS_SESSION_OPTIONS, MODEL_SESSION_OPTIONS } from '../../../packages/runtime/src/options';
+import { SESSION_TUNING_OPTIONS } from '../../../packages/runtime/src/tuning';
+import { DROPOUT_OPTIONS } from '../../../packages/train/src/dropout';
 import { OPTIMIZER_SCHEMAS } from '../../../packages/train/src/optimizers';
+import { BATCH_OPTIONS, FIT_OPTIONS, STEP_OPTIONS, TRAINER_OPTIONS } from '../../../packages/train/src/trainer-options';
 import { read } from './workspace';
 
-/** The rows of the first markdown table in `markdown` whose header starts with `| Option |`. */
-function optionTable(markdown: string): Record<string, string>[] {
+/**
+ * The rows of the first markdown table in `markdown` whose header starts with `| Option |`, or
+ * of the one right after `<!-- options: marker -->`.
+ */
+function optionTable(markdown: string, marker?: string): Record<string, string>[] {
   // Tables may be indented under a list item.
   const lines = markdown.split('\n').map((l) => l.trim());
-  const start = lines.findIndex((l) => l.startsWith('| Option |'));
+  const after = marker === undefined ? 0 : lines.indexOf(`<!-- options: ${marker} -->`) + 1;
+  if (after === 0 && marker !== undefined) throw new Error(`no <!-- options: ${marker} --> table`);
+  const start = lines.findIndex((l, i) => i >= after && l.startsWith('| Option |'));
   if (start < 0) return [];
   const cells = (line: string) => line.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim());
   const header = cells(lines[start]!);
@@ -69,7 +88,7 @@ describe.each([
 });
 
 describe('packages/train/README.md optimizers table', () => {
-  const rows = optionTable(read('packages/train/README.md'));
+  const rows = optionTable(read('packages/train/README.md'), 'sgd, adam, adamw');
 
   it('lists every option of sgd, adam and adamw, with their types', () => {
     const names = new Set(Object.values(OPTIMIZER_SCHEMAS).flatMap((s) => Object.keys(s)));
@@ -88,6 +107,44 @@ describe('packages/train/README.md optimizers table', () => {
         if (!spec) expect(cell, `${optimizer} ${row.Option}`).toBe('—');
         else expect(sameNumber(cell, plain(spec.default)!), `${optimizer} ${row.Option}: ${cell}`).toBe(true);
       }
+    }
+  });
+});
+
+/** A schema type as a table cell writes it: `|` escaped, and without `, or undefined` (every option may be left out). */
+const typeCell = (type: string) => type.replace(/, or undefined$/, '').replace(/\|/g, '\\|');
+
+describe.each([
+  ['packages/train/README.md', 'createTrainer', TRAINER_OPTIONS],
+  ['packages/train/README.md', 'createTrainer.dropout', DROPOUT_OPTIONS],
+  ['packages/train/README.md', 'step', STEP_OPTIONS],
+  ['packages/train/README.md', 'fit', FIT_OPTIONS],
+  ['packages/train/README.md', 'evaluate, predict', BATCH_OPTIONS],
+  ['packages/runtime/README.md', 'computeLoss, createLossSession', LOSS_SESSION_OPTIONS],
+  ['packages/runtime/README.md', 'createModelSession', MODEL_SESSION_OPTIONS],
+  ['packages/runtime/README.md', 'SessionTuning', SESSION_TUNING_OPTIONS],
+  ['packages/models/README.md', 'convAutoencoder', AUTOENCODER_OPTIONS],
+  ['packages/models/README.md', 'binaryClassifier', CLASSIFIER_OPTIONS],
+  ['packages/models/README.md', 'syntheticImages', SYNTHETIC_IMAGES_OPTIONS],
+  ['packages/models/README.md', 'syntheticClasses', SYNTHETIC_CLASSES_OPTIONS],
+  ['packages/models/README.md', 'batches', BATCHES_OPTIONS],
+  ['packages/models/README.md', 'randomCrops', RANDOM_CROPS_OPTIONS],
+  ['packages/models/README.md', 'splitByItem', SPLIT_OPTIONS],
+  ['packages/models/README.md', 'loadImageFolder', LOAD_IMAGE_FOLDER_OPTIONS],
+] as [string, string, OptionsSchema][])('%s %s options', (readme, marker, schema) => {
+  const rows = optionTable(read(readme), marker);
+
+  it('lists exactly the options of the schema, in its order, with its types', () => {
+    expect(rows.map((r) => name(r.Option!))).toEqual(Object.keys(schema));
+    for (const row of rows) expect(row.Type, `${readme} ${marker} ${row.Option}`).toBe(typeCell(schema[name(row.Option!)]!.type));
+  });
+
+  it('gives the schema defaults (required options say so)', () => {
+    for (const row of rows) {
+      const spec = schema[name(row.Option!)]!;
+      const where = `${readme} ${marker} ${row.Option}: ${row.Default}`;
+      if (spec.required) expect(row.Default, where).toBe('required');
+      else if (plain(spec.default) !== undefined) expect(sameNumber(row.Default!, plain(spec.default)!), where).toBe(true);
     }
   });
 });

@@ -6,7 +6,7 @@ import { appendFileSync } from 'node:fs';
 import { GraphBuilder, type OnnxFunction, type OpsetImport, type Value, encodeModel } from '@losskit/graph';
 import { expect, it } from 'vitest';
 import { type GradientRules, gradients } from '../../src/index';
-import { type Provider, PROVIDERS, runModel, webGpuAvailable } from './ort';
+import { type Provider, PROVIDERS, runModel, skipWithoutWebGpu } from './ort';
 import { type F64, type ReferenceOp, createEvaluator, numel } from './reference';
 import { hashSeed, seededValues } from './random';
 
@@ -182,7 +182,7 @@ export function gradientTests(cases: readonly GradientCase[]): void {
   for (const c of cases) {
     for (const provider of c.providers ?? PROVIDERS) {
       it(`[${provider}] ${c.name}`, async (ctx) => {
-        if (provider === 'webgpu' && !(await webGpuAvailable()).available) ctx.skip();
+        if (provider === 'webgpu') await skipWithoutWebGpu(ctx);
         await checkGradient(c, provider);
       });
     }

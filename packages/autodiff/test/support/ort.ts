@@ -2,6 +2,7 @@
 // would be a dependency cycle.
 import { GraphBuilder, encodeModel } from '@losskit/graph';
 import * as ort from 'onnxruntime-node';
+import type { TestContext } from 'vitest';
 
 /** The onnxruntime-node execution providers every gradient test runs on. */
 export type Provider = 'cpu' | 'webgpu';
@@ -61,4 +62,10 @@ let webGpu: Promise<{ available: boolean; reason: string }> | undefined;
 export function webGpuAvailable(): Promise<{ available: boolean; reason: string }> {
   webGpu ??= probeWebGpu();
   return webGpu;
+}
+
+/** Skips the running test outside CI when WebGPU does not run here, with the reason in the report. */
+export async function skipWithoutWebGpu(ctx: TestContext): Promise<void> {
+  const { available, reason } = await webGpuAvailable();
+  if (!available) ctx.skip(`no WebGPU adapter: ${reason}`);
 }

@@ -1,4 +1,4 @@
-import { option, resolveOptions } from '@losskit/core';
+import { option, resolveOptions, type OptionSpec } from '@losskit/core';
 import { InvalidInputError } from '@losskit/graph';
 import { createRandom } from '../random';
 import type { TensorData } from '../tensor';
@@ -14,7 +14,12 @@ export interface BatchOptions {
   readonly dropLast?: boolean;
 }
 
-const OPTIONS = {
+/** The schema of {@link batches}'s options (the README's table is checked against it). */
+export const BATCHES_OPTIONS: {
+  readonly shuffle: OptionSpec<boolean>;
+  readonly seed: OptionSpec<number>;
+  readonly dropLast: OptionSpec<boolean>;
+} = {
   shuffle: option.boolean({ description: 'Visit samples in a random order.', default: false }),
   seed: seedOption,
   dropLast: option.boolean({ description: 'Skip a last batch smaller than `batchSize`.', default: false }),
@@ -70,7 +75,7 @@ export function* batches(
 ): Generator<TensorData | TensorData[]> {
   const tensors = Array.isArray(input) ? (input as readonly TensorData[]) : [input as TensorData];
   batchSizeOption.parse(batchSize, 'batchSize');
-  const { shuffle, seed, dropLast } = resolveOptions('batches', OPTIONS, options);
+  const { shuffle, seed, dropLast } = resolveOptions('batches', BATCHES_OPTIONS, options);
   if (tensors.length === 0) throw new InvalidInputError('tensors', 'at least one tensor', tensors);
   const count = tensors[0]!.dims[0] ?? 0;
   tensors.forEach((t, i) => {

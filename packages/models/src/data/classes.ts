@@ -1,4 +1,4 @@
-import { resolveOptions } from '@losskit/core';
+import { type OptionSpec, resolveOptions } from '@losskit/core';
 import { countOption, seedOption, sizeOption } from '../options';
 import { type Random, createRandom, deriveSeed } from '../random';
 import type { ImageBatch, TensorData } from '../tensor';
@@ -38,13 +38,20 @@ function paintExample(image: Float32Array, size: number, label: number, random: 
   }
 }
 
+/** The schema of {@link syntheticClasses}'s options (the README's table is checked against it). */
+export const SYNTHETIC_CLASSES_OPTIONS: { readonly count: OptionSpec<number>; readonly size: OptionSpec<number>; readonly seed: OptionSpec<number> } = {
+  count: countOption,
+  size: sizeOption,
+  seed: seedOption,
+};
+
 /**
  * A deterministic, balanced two-class image set for {@link binaryClassifier}: label 0 is
  * horizontal stripes, label 1 vertical stripes, each with random colors, period, phase and a
  * slight tilt, and in half the images a distracting disc.
  */
 export function syntheticClasses(options: SyntheticClassesOptions): LabelledImages {
-  const { count, size, seed } = resolveOptions('syntheticClasses', { count: countOption, size: sizeOption, seed: seedOption }, options);
+  const { count, size, seed } = resolveOptions('syntheticClasses', SYNTHETIC_CLASSES_OPTIONS, options);
 
   const labels = new Float32Array(count);
   for (let i = 0; i < count; i++) labels[i] = i % 2;

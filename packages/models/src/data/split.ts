@@ -1,4 +1,4 @@
-import { InvalidInputError, option, resolveOptions } from '@losskit/core';
+import { InvalidInputError, option, resolveOptions, type OptionSpec } from '@losskit/core';
 import { seedOption } from '../options';
 import { createRandom } from '../random';
 
@@ -10,7 +10,11 @@ export interface SplitOptions {
   readonly seed?: number;
 }
 
-const OPTIONS = {
+/** The schema of {@link splitByItem}'s options (the README's table is checked against it). */
+export const SPLIT_OPTIONS: {
+  readonly heldOutFraction: OptionSpec<number>;
+  readonly seed: OptionSpec<number>;
+} = {
   heldOutFraction: option.number({ description: 'Share of the items held out.', default: 0.25, min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }),
   seed: seedOption,
 };
@@ -30,7 +34,7 @@ export interface ItemSplit<T> {
  * Needs at least two items.
  */
 export function splitByItem<T>(items: readonly T[], options: SplitOptions = {}): ItemSplit<T> {
-  const { heldOutFraction: fraction, seed } = resolveOptions('splitByItem', OPTIONS, options);
+  const { heldOutFraction: fraction, seed } = resolveOptions('splitByItem', SPLIT_OPTIONS, options);
   if (!Array.isArray(items) || items.length < 2) throw new InvalidInputError('items', 'at least 2 items to split', items?.length);
   const count = Math.min(items.length - 1, Math.max(1, Math.round(items.length * fraction)));
   const order = createRandom(seed).shuffle(items.map((_, i) => i));

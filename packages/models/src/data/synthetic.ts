@@ -1,4 +1,4 @@
-import { option, resolveOptions } from '@losskit/core';
+import { option, resolveOptions, type OptionSpec } from '@losskit/core';
 import { countOption, seedOption, sizeOption } from '../options';
 import { createRandom, deriveSeed } from '../random';
 import type { ImageBatch } from '../tensor';
@@ -16,7 +16,13 @@ export interface SyntheticImagesOptions {
   readonly seed?: number;
 }
 
-const OPTIONS = {
+/** The schema of {@link syntheticImages}'s options (the README's table is checked against it). */
+export const SYNTHETIC_IMAGES_OPTIONS: {
+  readonly count: OptionSpec<number>;
+  readonly size: OptionSpec<number>;
+  readonly channels: OptionSpec<1 | 3>;
+  readonly seed: OptionSpec<number>;
+} = {
   count: countOption,
   size: sizeOption,
   channels: option.satisfying<1 | 3>({ type: '1 or 3', description: '3 for RGB, 1 for grey.', default: () => 3, test: (v) => v === 1 || v === 3 }),
@@ -32,7 +38,7 @@ const LUMA = [0.299, 0.587, 0.114] as const;
  * Nothing is downloaded; the same options always give the same bytes.
  */
 export function syntheticImages(options: SyntheticImagesOptions): ImageBatch {
-  const { count, size, channels, seed } = resolveOptions('syntheticImages', OPTIONS, options);
+  const { count, size, channels, seed } = resolveOptions('syntheticImages', SYNTHETIC_IMAGES_OPTIONS, options);
 
   const plane = size * size;
   const data = new Float32Array(count * channels * plane);

@@ -1,4 +1,4 @@
-import { option, resolveOptions } from '@losskit/core';
+import { option, resolveOptions, type OptionSpec } from '@losskit/core';
 import { InvalidInputError } from '@losskit/graph';
 import { countOption, seedOption, sizeOption } from '../options';
 import { createRandom } from '../random';
@@ -21,7 +21,13 @@ export interface RandomCropsOptions {
   readonly minScale?: number;
 }
 
-const OPTIONS = {
+/** The schema of {@link randomCrops}'s options (the README's table is checked against it). */
+export const RANDOM_CROPS_OPTIONS: {
+  readonly size: OptionSpec<number>;
+  readonly count: OptionSpec<number>;
+  readonly seed: OptionSpec<number>;
+  readonly minScale: OptionSpec<number>;
+} = {
   size: sizeOption,
   count: countOption,
   seed: seedOption,
@@ -35,7 +41,7 @@ const OPTIONS = {
  * the same channel count. Returns an NCHW batch `[count, channels, size, size]`.
  */
 export function randomCrops(images: ChwImage | readonly ChwImage[], options: RandomCropsOptions): ImageBatch {
-  const { size, count, seed, minScale } = resolveOptions('randomCrops', OPTIONS, options);
+  const { size, count, seed, minScale } = resolveOptions('randomCrops', RANDOM_CROPS_OPTIONS, options);
   const list = Array.isArray(images) ? (images as readonly ChwImage[]) : [images as ChwImage];
   if (list.length === 0) throw new InvalidInputError('images', 'at least one image', list);
   const shapes = list.map((image, i) => checkChwImage(image, `images[${i}]`));
