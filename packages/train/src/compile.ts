@@ -38,16 +38,23 @@ export interface CompileOptions {
   readonly rules?: GradientRules;
 }
 
+/** What an optimizer update reads: each parameter with its gradient and state slots, the step and the learning rate. */
+interface UpdateInputs {
+  readonly params: readonly Value[];
+  readonly grads: readonly Value[];
+  readonly states: readonly (readonly Value[])[];
+  readonly step: Value;
+  readonly lr: Value;
+}
+
+/** The updated parameters and state, and the values whose finiteness the parameter check tests. */
+interface UpdateOutputs {
+  readonly updates: ParameterUpdate[];
+  readonly newValues: Value[];
+}
+
 /** Parameters, gradients and state concatenated into flat tensors, updated once, split back. */
-function flatUpdate(
-  g: GraphBuilder,
-  optimizer: Optimizer,
-  params: readonly Value[],
-  grads: readonly Value[],
-  states: readonly (readonly Value[])[],
-  step: Value,
-  lr: Value,
-): { updates: ParameterUpdate[]; newValues: Value[] } {
+function flatUpdate(g: GraphBuilder, optimizer: Optimizer, { params, grads, states, step, lr }: UpdateInputs): UpdateOutputs {
   const sizes = params.map((p) => numel(p.shape));
   const offsets = sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 0));
   // Reshape to 1-D is a view in ONNX Runtime; Concat and the Slices are the only copies. Slices,
@@ -68,15 +75,7 @@ function flatUpdate(
 }
 
 /** One optimizer update per parameter (optimizers that are not elementwise, or a single parameter). */
-function perParameterUpdate(
-  g: GraphBuilder,
-  optimizer: Optimizer,
-  params: readonly Value[],
-  grads: readonly Value[],
-  states: readonly (readonly Value[])[],
-  step: Value,
-  lr: Value,
-): { updates: ParameterUpdate[]; newValues: Value[] } {
+function perParameterUpdate(g: GraphBuilder, optimizer: Optimizer, { params, grads, states, step, lr }: UpdateInputs): UpdateOutputs {
   const updates = params.map((param, i) => optimizer.update(g, { param, grad: grads[i]!, state: states[i]!, step, lr }));
   return { updates, newValues: updates.map((u) => u.param) };
 }
@@ -110,9 +109,7 @@ export function compileTrainingStep(
   const lr = g.input(NAMES.lr, 'float32', []);
   const states = params.map((param) => optimizer.stateSlots.map((slot) => g.input(NAMES.state(slot, param.name), 'float32', param.shape)));
   const flat = (options.flatten ?? optimizer.elementwise === true) && params.length > 1;
-  const { updates, newValues } = flat
-    ? flatUpdate(g, optimizer, params, grads, states, step, lr)
-    : perParameterUpdate(g, optimizer, params, grads, states, step, lr);
+  const { updates, newValues } = (flat ? flatUpdate : perParameterUpdate)(g, optimizer, { params, grads, states, step, lr });
   params.forEach((param, i) => {
     g.output(updates[i]!.param, NAMES.newParam(param.name));
     updates[i]!.state.forEach((s, k) => g.output(s, NAMES.newState(optimizer.stateSlots[k]!, param.name)));
