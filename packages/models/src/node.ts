@@ -5,37 +5,15 @@
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { type OptionSpec, option, resolveOptions } from '@losskit/core';
+import { resolveOptions } from '@losskit/core';
 import { InvalidInputError } from '@losskit/graph';
-import { RANDOM_CROPS_OPTIONS, randomCrops } from './image/crops';
+import { randomCrops } from './image/crops';
 import { decodeImage } from './image/decode';
 import type { ChwImage } from './image/image';
+import { LOAD_IMAGE_FOLDER_OPTIONS, type LoadImageFolderOptions } from './image/folder-options';
 import type { ImageBatch } from './tensor';
 
-/** Options of {@link loadImageFolder}. */
-export interface LoadImageFolderOptions {
-  /** Side of the square crops. Default 32. */
-  readonly size?: number;
-  /** Number of crops in all, drawn across the folder's images. Default 256. */
-  readonly crops?: number;
-  /** Seed of the crops. Default 0. */
-  readonly seed?: number;
-  /** Smallest crop side as a fraction of an image's shorter side. Default 0.5. */
-  readonly minScale?: number;
-}
-
-/** The schema of {@link loadImageFolder}'s options (the README's table is checked against it). */
-export const LOAD_IMAGE_FOLDER_OPTIONS: {
-  readonly size: OptionSpec<number>;
-  readonly crops: OptionSpec<number>;
-  readonly seed: OptionSpec<number>;
-  readonly minScale: OptionSpec<number>;
-} = {
-  size: RANDOM_CROPS_OPTIONS.size,
-  crops: option.positiveInteger({ description: 'Number of crops in all, drawn across the folder\'s images.', default: 256 }),
-  seed: RANDOM_CROPS_OPTIONS.seed,
-  minScale: RANDOM_CROPS_OPTIONS.minScale,
-};
+export type { LoadImageFolderOptions } from './image/folder-options';
 
 /** File extensions {@link loadImageFolder} reads (case-insensitive). */
 export const IMAGE_EXTENSIONS: readonly string[] = ['.png', '.jpg', '.jpeg'];

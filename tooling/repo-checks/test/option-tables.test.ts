@@ -12,7 +12,7 @@ import { SYNTHETIC_CLASSES_OPTIONS } from '../../../packages/models/src/data/cla
 import { SPLIT_OPTIONS } from '../../../packages/models/src/data/split';
 import { SYNTHETIC_IMAGES_OPTIONS } from '../../../packages/models/src/data/synthetic';
 import { RANDOM_CROPS_OPTIONS } from '../../../packages/models/src/image/crops';
-import { LOAD_IMAGE_FOLDER_OPTIONS } from '../../../packages/models/src/node';
+import { LOAD_IMAGE_FOLDER_OPTIONS } from '../../../packages/models/src/image/folder-options';
 import { bce } from '../../../packages/plugins/bce/src/index';
 import { channel } from '../../../packages/plugins/channel/src/index';
 import { l1 } from '../../../packages/plugins/l1/src/index';
