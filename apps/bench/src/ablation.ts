@@ -1,4 +1,4 @@
-import { defaultGradientRules, im2colConvRules } from '@losskit/autodiff';
+import { defaultGradientRules, dilatedConvRules, im2colConvRules } from '@losskit/autodiff';
 import type { LossPlugin } from '@losskit/core';
 import type { Model } from '@losskit/graph';
 import { type ModelSession, type ProviderName, type RuntimeTensor, type SessionTuning, createModelSession } from '@losskit/runtime';
@@ -15,6 +15,8 @@ export interface Variant {
 export function variants(threads: number): Variant[] {
   return [
     { name: 'ablation: per-parameter optimizer', compile: { flatten: false } },
+    // The conv gradient forms before the bench chose today's: ConvTranspose input gradients, dilated-Conv weight gradients.
+    { name: 'ablation: dilated-conv gradients', compile: { rules: { ...defaultGradientRules, ...dilatedConvRules } } },
     { name: 'ablation: spinning thread pool', session: { intraOpThreads: threads, spinning: true } },
     ...(threads > 1 ? [{ name: 'ablation: 1 thread', session: { intraOpThreads: 1 } }] : []),
     // Not an ablation but the alternative weight-gradient form, measured against the default.

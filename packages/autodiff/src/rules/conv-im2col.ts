@@ -1,6 +1,7 @@
 import type { Value } from '@losskit/graph';
 import type { GradientRule } from '../types';
-import { type Correlate, convRulesWith, dilatedConvCorrelate } from './conv';
+import { type Correlate, dilatedConvCorrelate } from './conv-correlate';
+import { convRulesWith } from './conv';
 
 /**
  * {@link Correlate} as an explicit im2col and one Gemm, for 2-D ungrouped convolutions (others use
@@ -40,5 +41,5 @@ export const im2colCorrelate: Correlate = (g, input, filter, window, endPads, ke
  * Conv and ConvTranspose rules with im2col + Gemm weight gradients: an alternative to the default
  * {@link convRules} that `pnpm bench` measures against it (pass it in `gradients(..., { rules })`).
  */
-export const im2colConvRules: Record<string, GradientRule> = convRulesWith(im2colCorrelate);
+export const im2colConvRules: Record<string, GradientRule> = convRulesWith({ correlate: im2colCorrelate });
 

@@ -1,71 +1,47 @@
 import type { GraphBuilder, Value } from '@losskit/graph';
 import type { GradientContext, GradientRule } from '../types';
+import { type Correlate, cropSpatial, dilatedConvCorrelate, range, shiftedGemmCorrelate, swapLeading } from './conv-correlate';
 import { type Window, groupOf, slidingWindow, transposedWindow } from './window';
-
-/** `[0, 1, ..., n - 1]` shifted by `from`. */
-function range(from: number, n: number): number[] {
-  return Array.from({ length: n }, (_, i) => from + i);
-}
-
-/** Swaps the batch and channel axes: `[A, B, ...s]` to `[B, A, ...s]`. */
-function swapLeading(g: GraphBuilder, x: Value): Value {
-  return g.transpose(x, [1, 0, ...range(2, x.shape.length - 2)]);
-}
-
-/**
- * `[N, C, ...s]` to `[C / group, group * N, ...s]`: channels become the batch, and each group's
- * samples become that group's input channels, so one grouped Conv correlates every group with
- * its own slice of the other operand.
- */
-function channelsAsBatch(g: GraphBuilder, x: Value, group: number): Value {
-  if (group === 1) return swapLeading(g, x);
-  const [n, c, ...spatial] = x.shape as [number, number, ...number[]];
-  const split = g.reshape(x, [n, group, c / group, ...spatial]);
-  const moved = g.transpose(split, [2, 1, 0, ...range(3, spatial.length)]);
-  return g.reshape(moved, [c / group, group * n, ...spatial]);
-}
-
-/** Keeps the first `sizes` cells of each spatial axis when a result came out longer. */
-function cropSpatial(g: GraphBuilder, x: Value, sizes: readonly number[]): Value {
-  if (x.shape.slice(2).every((d, i) => d === sizes[i])) return x;
-  return g.slice(x, { starts: sizes.map(() => 0), ends: sizes, axes: range(2, sizes.length) });
-}
 
 /** Bias gradient: the upstream gradient summed over batch and space. */
 function biasGradient(g: GraphBuilder, dy: Value): Value {
   return g.reduceSum(dy, { axes: [0, ...range(2, dy.shape.length - 2)], keepdims: false });
 }
 
-/**
- * How a weight gradient is computed: the correlation
- * `kernel[b, a, k] = Σ_n Σ_o input[n, a, k·d + o·s - begin] · filter[n, b, o]` (laid out
- * `[filter channels, input channels, ...kernel]`) that both weight gradients reduce to.
- */
-export type Correlate = (
-  g: GraphBuilder,
-  input: Value,
-  filter: Value,
-  window: Window,
-  endPads: readonly number[],
-  kernel: readonly number[],
-  group: number,
-) => Value;
+/** Whether a window slides one cell at a time with no gaps: stride 1 and dilation 1 on every axis. */
+function isUnitWindow(window: Window): boolean {
+  return window.strides.every((s) => s === 1) && window.dilations.every((d) => d === 1);
+}
 
-/**
- * {@link Correlate} as one Conv with strides and dilations swapped, batch and channels swapped,
- * then cropped to `kernel` (the Conv can produce a few extra taps that no output used).
- */
-export const dilatedConvCorrelate: Correlate = (g, input, filter, window, endPads, kernel, group) => {
-  const raw = g.conv(channelsAsBatch(g, input, group), swapLeading(g, filter), undefined, {
-    strides: window.dilations,
-    dilations: window.strides,
-    pads: [...window.begin, ...endPads],
-    group,
+/** `[A, B, ...k]` to `[B, A, ...k]` with every spatial axis reversed: the adjoint's weights. */
+function transposeAndFlip(g: GraphBuilder, w: Value): Value {
+  const kernel = w.shape.slice(2);
+  return g.slice(swapLeading(g, w), {
+    starts: kernel.map((k) => k - 1),
+    // Past the start, for a negative step (-k - 1 + k = -1 before clamping to "before index 0").
+    ends: kernel.map((k) => -k - 1),
+    axes: range(2, kernel.length),
+    steps: kernel.map(() => -1),
   });
-  return swapLeading(g, cropSpatial(g, raw, kernel));
-};
+}
 
-const conv = (correlate: Correlate): GradientRule => (ctx: GradientContext) => {
+/**
+ * The input gradient of an ungrouped stride-1, dilation-1 Conv as a Conv with the weights
+ * transposed and flipped, or undefined where its pads would be negative. ONNX Runtime runs Conv
+ * much faster than ConvTranspose when the Conv's output channels are few: `pnpm bench` measured
+ * 2.4-8x on the autoencoder's decoder layers (ConvTranspose's Gemm has K = output channels, 3 for
+ * an RGB output layer).
+ */
+function inputGradientAsConv(g: GraphBuilder, dy: Value, w: Value, window: Window, input: readonly number[]): Value | undefined {
+  const kernel = w.shape.slice(2);
+  // dx[i] = Σ_k dy[i - k + begin] w[k]: a Conv of dy with w reversed, padded k - 1 - begin before.
+  const begin = kernel.map((k, i) => k - 1 - window.begin[i]!);
+  const end = input.map((size, i) => size - dy.shape[2 + i]! + window.begin[i]!);
+  if ([...begin, ...end].some((p) => p < 0)) return undefined;
+  return g.conv(dy, transposeAndFlip(g, w), undefined, { pads: [...begin, ...end] });
+}
+
+const conv = ({ correlate, flippedInputGradient = true }: ConvForms): GradientRule => (ctx: GradientContext) => {
   const { g, node } = ctx;
   const [x, w, bias] = ctx.inputs as [Value, Value, Value | undefined];
   const dy = ctx.dOutputs[0]!;
@@ -81,6 +57,8 @@ const conv = (correlate: Correlate): GradientRule => (ctx: GradientContext) => {
   const trim = window.end.map((e, i) => e - rem[i]!);
 
   const dx = () => {
+    const asConv = flippedInputGradient && group === 1 && isUnitWindow(window) ? inputGradientAsConv(g, dy, w, window, input) : undefined;
+    if (asConv) return asConv;
     // The adjoint of a strided Conv is a ConvTranspose with the same weights; its output is
     // cropped (or extended with output_padding) to the input's exact size.
     const outputPadding = trim.map((t) => Math.max(0, -t));
@@ -99,7 +77,7 @@ const conv = (correlate: Correlate): GradientRule => (ctx: GradientContext) => {
   ];
 };
 
-const convTranspose = (correlate: Correlate): GradientRule => (ctx: GradientContext) => {
+const convTranspose = ({ correlate }: ConvForms): GradientRule => (ctx: GradientContext) => {
   const { g, node } = ctx;
   const [x, w, bias] = ctx.inputs as [Value, Value, Value | undefined];
   const dy = ctx.dOutputs[0]!;
@@ -128,13 +106,29 @@ const convTranspose = (correlate: Correlate): GradientRule => (ctx: GradientCont
   ];
 };
 
-/** Conv and ConvTranspose rules whose weight gradients use `correlate`. */
-export function convRulesWith(correlate: Correlate): Record<string, GradientRule> {
-  return { Conv: conv(correlate), ConvTranspose: convTranspose(correlate) };
+/** How the Conv and ConvTranspose rules compute their gradients. */
+export interface ConvForms {
+  /** The weight gradients' correlation. */
+  readonly correlate: Correlate;
+  /** Input gradients of ungrouped stride-1 Convs as a Conv with flipped weights (else ConvTranspose). Default true. */
+  readonly flippedInputGradient?: boolean;
+}
+
+/** Conv and ConvTranspose rules with the given gradient forms. */
+export function convRulesWith(forms: ConvForms): Record<string, GradientRule> {
+  return { Conv: conv(forms), ConvTranspose: convTranspose(forms) };
 }
 
 /**
  * Conv and ConvTranspose (any spatial rank, strides, pads, auto_pad, dilations, groups, bias).
- * Weight gradients are dilated convolutions ({@link dilatedConvCorrelate}).
+ * Input gradients of stride-1 Convs are Convs with flipped weights, other input gradients
+ * ConvTransposes; weight gradients are shifted Gemms where the window is unit, dilated
+ * convolutions elsewhere ({@link shiftedGemmCorrelate}).
  */
-export const convRules: Record<string, GradientRule> = convRulesWith(dilatedConvCorrelate);
+export const convRules: Record<string, GradientRule> = convRulesWith({ correlate: shiftedGemmCorrelate });
+
+/**
+ * The forms losskit used before `pnpm bench` chose the defaults: every input gradient a
+ * ConvTranspose and every weight gradient a dilated Conv. Kept for the bench's ablation.
+ */
+export const dilatedConvRules: Record<string, GradientRule> = convRulesWith({ correlate: dilatedConvCorrelate, flippedInputGradient: false });

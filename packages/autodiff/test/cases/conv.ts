@@ -69,9 +69,56 @@ export const convCases: readonly GradientCase[] = [
     // The input gradient is a 3-D ConvTranspose, which ONNX Runtime's WebGPU provider lacks.
     providers: ['cpu'],
   },
+  // Stride-1 windows: the input gradient is a Conv with flipped weights and the weight gradient
+  // a Gemm over shifted copies of the operand with fewer channels (filter or input).
+  {
+    name: 'Conv 3x3 stride 1 pads 1 with bias, fewer output channels (filter shifted)',
+    inputs: inputs([2, 4, 6, 6], [2, 4, 3, 3], 2),
+    build: (g, x, w, b) => g.conv(x!, w!, b!, { pads: [1, 1, 1, 1] }),
+  },
+  {
+    name: 'Conv 3x3 stride 1 pads 1, more output channels (input shifted)',
+    inputs: inputs([2, 2, 5, 5], [4, 2, 3, 3]),
+    build: (g, x, w) => g.conv(x!, w!, undefined, { pads: [1, 1, 1, 1] }),
+  },
+  {
+    name: 'Conv stride 1 kernel 3x2 asymmetric pads, both operands shifted by turns',
+    inputs: inputs([1, 3, 5, 6], [2, 3, 3, 2]),
+    build: (g, x, w) => g.conv(x!, w!, undefined, { pads: [2, 0, 0, 1] }),
+  },
+  {
+    name: 'Conv stride 1 kernel 3x2 asymmetric pads, more output channels',
+    inputs: inputs([1, 2, 5, 6], [3, 2, 3, 2]),
+    build: (g, x, w) => g.conv(x!, w!, undefined, { pads: [0, 1, 2, 0] }),
+  },
+  {
+    name: 'Conv stride 1 pads wider than the kernel (input gradient falls back to ConvTranspose)',
+    inputs: inputs([1, 2, 4, 4], [2, 2, 2, 2], 2),
+    build: (g, x, w, b) => g.conv(x!, w!, b!, { pads: [3, 2, 2, 3] }),
+  },
+  {
+    name: 'Conv 1x1 stride 1',
+    inputs: inputs([2, 3, 4, 4], [5, 3, 1, 1], 5),
+    build: (g, x, w, b) => g.conv(x!, w!, b!),
+  },
+  {
+    name: 'Conv 1-D stride 1 pads 1',
+    inputs: inputs([2, 3, 7], [2, 3, 3]),
+    build: (g, x, w) => g.conv(x!, w!, undefined, { pads: [1, 1] }),
+  },
 ];
 
 export const convTransposeCases: readonly GradientCase[] = [
+  {
+    name: 'ConvTranspose 3x3 stride 1 pads 1, fewer output channels',
+    inputs: inputs([2, 4, 5, 5], [4, 2, 3, 3], 2),
+    build: (g, x, w, b) => g.convTranspose(x!, w!, b!, { pads: [1, 1, 1, 1] }),
+  },
+  {
+    name: 'ConvTranspose 3x3 stride 1 no pads, more output channels',
+    inputs: inputs([1, 2, 4, 4], [2, 3, 3, 3]),
+    build: (g, x, w) => g.convTranspose(x!, w!),
+  },
   {
     name: 'ConvTranspose kernel 4 stride 2 pads 1 with bias',
     inputs: inputs([2, 4, 4, 4], [4, 3, 4, 4], 3),

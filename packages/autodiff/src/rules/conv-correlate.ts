@@ -1,0 +1,138 @@
+import type { GraphBuilder, Value } from '@losskit/graph';
+import type { Window } from './window';
+
+/** `[0, 1, ..., n - 1]` shifted by `from`. */
+export function range(from: number, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => from + i);
+}
+
+/** Swaps the batch and channel axes: `[A, B, ...s]` to `[B, A, ...s]`. */
+export function swapLeading(g: GraphBuilder, x: Value): Value {
+  return g.transpose(x, [1, 0, ...range(2, x.shape.length - 2)]);
+}
+
+/**
+ * `[N, C, ...s]` to `[C / group, group * N, ...s]`: channels become the batch, and each group's
+ * samples become that group's input channels, so one grouped Conv correlates every group with
+ * its own slice of the other operand.
+ */
+function channelsAsBatch(g: GraphBuilder, x: Value, group: number): Value {
+  if (group === 1) return swapLeading(g, x);
+  const [n, c, ...spatial] = x.shape as [number, number, ...number[]];
+  const split = g.reshape(x, [n, group, c / group, ...spatial]);
+  const moved = g.transpose(split, [2, 1, 0, ...range(3, spatial.length)]);
+  return g.reshape(moved, [c / group, group * n, ...spatial]);
+}
+
+/** Keeps the first `sizes` cells of each spatial axis when a result came out longer. */
+export function cropSpatial(g: GraphBuilder, x: Value, sizes: readonly number[]): Value {
+  if (x.shape.slice(2).every((d, i) => d === sizes[i])) return x;
+  return g.slice(x, { starts: sizes.map(() => 0), ends: sizes, axes: range(2, sizes.length) });
+}
+
+/**
+ * How a weight gradient is computed: the correlation
+ * `kernel[b, a, k] = Σ_n Σ_o input[n, a, k·d + o·s - begin] · filter[n, b, o]` (laid out
+ * `[filter channels, input channels, ...kernel]`) that both weight gradients reduce to.
+ */
+export type Correlate = (
+  g: GraphBuilder,
+  input: Value,
+  filter: Value,
+  window: Window,
+  endPads: readonly number[],
+  kernel: readonly number[],
+  group: number,
+) => Value;
+
+/**
+ * {@link Correlate} as one Conv with strides and dilations swapped, batch and channels swapped,
+ * then cropped to `kernel` (the Conv can produce a few extra taps that no output used).
+ */
+export const dilatedConvCorrelate: Correlate = (g, input, filter, window, endPads, kernel, group) => {
+  const raw = g.conv(channelsAsBatch(g, input, group), swapLeading(g, filter), undefined, {
+    strides: window.dilations,
+    dilations: window.strides,
+    pads: [...window.begin, ...endPads],
+    group,
+  });
+  return swapLeading(g, cropSpatial(g, raw, kernel));
+};
+
+
+/** Every kernel tap as its offset per spatial axis, the last axis fastest. */
+function taps(kernel: readonly number[]): number[][] {
+  return kernel.reduce<number[][]>((acc, k) => acc.flatMap((prefix) => range(0, k).map((i) => [...prefix, i])), [[]]);
+}
+
+function product(dims: readonly number[]): number {
+  return dims.reduce((p, d) => p * d, 1);
+}
+
+/** `[N, C, ...s]` to `[C, N·Πs]`. */
+function channelRows(g: GraphBuilder, x: Value): Value {
+  const [n, c, ...spatial] = x.shape as [number, number, ...number[]];
+  return g.reshape(swapLeading(g, x), [c, n * product(spatial)]);
+}
+
+/** Pads the spatial axes of `[A, B, ...s]`, skipping the node when nothing is padded. */
+function padSpatial(g: GraphBuilder, x: Value, begin: readonly number[], end: readonly number[]): Value {
+  if ([...begin, ...end].every((p) => p === 0)) return x;
+  return g.pad(x, [0, 0, ...begin, 0, 0, ...end]);
+}
+
+/** One shifted copy of `x` per tap, `[A, B, ...size]` each, stacked along `axis` (0 or 1) and flattened to rows. */
+function stackShifts(g: GraphBuilder, x: Value, starts: (tap: readonly number[]) => number[], size: readonly number[], kernel: readonly number[], axis: 0 | 1): Value {
+  const axes = range(2, size.length);
+  const shifted = taps(kernel).map((tap) => {
+    const begin = starts(tap);
+    return g.unsqueeze(g.slice(x, { starts: begin, ends: begin.map((b, i) => b + size[i]!), axes }), [axis]);
+  });
+  const [a, b] = x.shape as [number, number];
+  const count = shifted.length;
+  return g.reshape(g.concat(shifted, axis), axis === 0 ? [count * a, b * product(size)] : [a * count, b * product(size)]);
+}
+
+/**
+ * Above this many stacked values (64 MB of float32) the shifted Gemm would allocate more than
+ * the dilated Conv's working memory is worth, and the dilated Conv is used instead.
+ */
+const MAX_STACKED_VALUES = 1 << 24;
+
+/**
+ * {@link Correlate} for ungrouped convolutions whose window is unit (stride 1, dilation 1) as one
+ * Gemm over shifted copies of the operand with fewer channels: every tap `k` is a Slice of it,
+ * the slices are stacked, and one Gemm sums over batch and positions for all taps at once. ONNX
+ * Runtime runs that Gemm at matrix-multiply speed, where the dilated Conv's Gemm is `taps` wide
+ * and, with two threads, slower than with one (`pnpm bench` measured 3-6x on the autoencoder's
+ * decoder layers). Other windows, and stacks past {@link MAX_STACKED_VALUES}, use
+ * {@link dilatedConvCorrelate}. Standard ops only (Transpose, Pad, Slice, Unsqueeze, Concat,
+ * Reshape, Gemm), as every provider runs them.
+ */
+export const shiftedGemmCorrelate: Correlate = (g, input, filter, window, endPads, kernel, group) => {
+  const [n, a, ...inSize] = input.shape as [number, number, ...number[]];
+  const [, b, ...outSize] = filter.shape as [number, number, ...number[]];
+  const unit = window.strides.every((s) => s === 1) && window.dilations.every((d) => d === 1);
+  // The operand with fewer channels is the one shifted: its stack is the smaller.
+  const shiftFilter = b <= a;
+  const stackedValues = product(kernel) * n * (shiftFilter ? b * product(inSize) : a * product(outSize));
+  if (group !== 1 || !unit || stackedValues > MAX_STACKED_VALUES) {
+    return dilatedConvCorrelate(g, input, filter, window, endPads, kernel, group);
+  }
+  const { begin } = window;
+  if (shiftFilter) {
+    // kernel[b, a, k] = Σ_i input[n, a, i] · filter[n, b, i - k + begin]: the filter is
+    // zero-padded so that every shift covers the input's whole extent.
+    const lo = kernel.map((k, i) => Math.max(0, k - 1 - begin[i]!));
+    const hi = inSize.map((size, i) => Math.max(0, begin[i]! + size - outSize[i]!));
+    const padded = padSpatial(g, swapLeading(g, filter), lo, hi);
+    const stacked = stackShifts(g, padded, (tap) => tap.map((k, i) => lo[i]! + begin[i]! - k), inSize, kernel, 0); // [taps·b, N·I]
+    const perTap = g.reshape(g.gemm(stacked, channelRows(g, input), undefined, { transB: true }), [...kernel, b, a]);
+    return g.transpose(perTap, [kernel.length, kernel.length + 1, ...range(0, kernel.length)]);
+  }
+  // kernel[b, a, k] = Σ_o input[n, a, k + o - begin] · filter[n, b, o]: im2col of the input.
+  const end = inSize.map((size, i) => Math.max(0, kernel[i]! - 1 + outSize[i]! - size - begin[i]!));
+  const padded = padSpatial(g, swapLeading(g, input), begin, end);
+  const stacked = stackShifts(g, padded, (tap) => [...tap], outSize, kernel, 1); // [a·taps, N·O]
+  return g.reshape(g.gemm(channelRows(g, filter), stacked, undefined, { transB: true }), [b, a, ...kernel]);
+};
