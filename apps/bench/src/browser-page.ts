@@ -121,7 +121,7 @@ export async function benchTrainingInPage(args: PageArgs): Promise<PageResult> {
         skipped[name] = message(error);
       }
     }
-    const timings = await interleaved(contestants, { warmup: args.warmup, repeats: args.repeats, budgetMs: args.budgetMs });
+    const timings = await interleaved(contestants, { warmup: args.warmup, repeats: args.repeats, budgetMs: args.budgetMs, settleMs: 30 });
     for (const cleanup of cleanups) await cleanup();
     results.push({
       batch: shape.batch,

@@ -40,6 +40,12 @@ export interface Repeats {
   readonly repeats: number;
   /** Stop adding rounds once one contestant has used this much time (ms). Default: no limit. */
   readonly budgetMs?: number;
+  /**
+   * Idle time before each timed run (ms), outside the timing. A thread pool that spins (ONNX
+   * Runtime with spinning on, PyTorch's OpenMP) keeps burning the cores for a while after its
+   * run; without a pause that time is charged to whichever contestant runs next. Default 0.
+   */
+  readonly settleMs?: number;
 }
 
 /**
@@ -60,6 +66,7 @@ export async function interleaved(contestants: readonly Contestant[], repeats: R
     for (let k = 0; k < contestants.length; k++) {
       const c = contestants[(k + r) % contestants.length]!;
       await c.prepare?.();
+      if (repeats.settleMs) await new Promise((resolve) => setTimeout(resolve, repeats.settleMs));
       const start = performance.now();
       const result = await c.run();
       const ms = reportedMs(result) ?? performance.now() - start;

@@ -33,6 +33,9 @@ export interface TrainSection {
 
 const ADAM = { lr: 1e-3, betas: [0.9, 0.999] as const, eps: 1e-8 };
 
+/** Idle time before each timed step: long enough for spinning thread pools (ONNX Runtime's, OpenMP's) to go to sleep. */
+const SETTLE_MS = 30;
+
 /**
  * The demo autoencoder's training step (L1 + Adam, same initial weights and batch everywhere),
  * interleaved: losskit (createTrainer, defaults), ablations of losskit's choices, PyTorch eager in
@@ -92,7 +95,7 @@ export async function benchTraining(settings: Settings, log: (line: string) => v
         skipped['tfjs-wasm'] = (error as Error).message;
       }
 
-      const timings = Object.fromEntries(await interleaved(contestants, { warmup: 2, repeats: settings.trainRepeats, budgetMs: settings.budgetMs }));
+      const timings = Object.fromEntries(await interleaved(contestants, { warmup: 2, repeats: settings.trainRepeats, budgetMs: settings.budgetMs, settleMs: SETTLE_MS }));
       for (const cleanup of cleanups) await cleanup();
       const firstLosses = Object.fromEntries(Object.entries(losses).map(([k, v]) => [k, v.slice(0, 2)]));
       results.push({ batch: b.batch, size: b.size, timings, firstLosses, skipped });

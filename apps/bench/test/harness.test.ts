@@ -27,6 +27,13 @@ describe('statistics', () => {
     expect(timings.get('a')!.n).toBe(3);
     expect(ratio({ min: 1, median: 4, max: 5, n: 3 }, { min: 1, median: 2, max: 3, n: 3 })).toBe(2);
   });
+
+  it('waits settleMs before each timed run without charging the wait to anyone', async () => {
+    const start = performance.now();
+    const timings = await interleaved([{ name: 'instant', run: () => undefined }], { warmup: 0, repeats: 3, settleMs: 40 });
+    expect(performance.now() - start).toBeGreaterThanOrEqual(3 * 40 - 5);
+    expect(timings.get('instant')!.max).toBeLessThan(20);
+  });
 });
 
 describe('arguments', () => {
