@@ -26,7 +26,8 @@ export {
 export type { Reduction } from './reduction';
 export { REDUCTIONS, applyReduction, checkReduction, reductionOption, referenceReduction } from './reduction';
 export type { LossFeeds } from './validate';
-export { checkDims, checkLossDims, checkTensor, validateLossInputs } from './validate';
+export { checkDims, checkLossDims, checkTensor, checkTensorLayout, validateLossInputs, validateLossLayout } from './validate';
+export { INPUT_CHECK_OUTPUT, confirmLossInputs, hasGraphInputCheck } from './input-check';
 export type { BuildLossOptions, LossGraph } from './build';
 export { buildLossGraph, buildLossModel } from './build';
 export type { ReferenceInputs } from './reference';

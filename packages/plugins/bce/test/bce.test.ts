@@ -162,6 +162,31 @@ new LossTester({ describe, it, beforeAll, afterAll }).run('bce', bce, {
   ],
   invalid: [
     // ---- inputs ----------------------------------------------------------------------------
+    // Sessions on CPU check ranges in the graph (ReduceMin/ReduceMax of the target) and scan
+    // in JavaScript only when that check fails: the error must still name the exact element.
+    {
+      name: 'logits, a target just above 1 at the last of 4096 elements',
+      options: { fromLogits: true },
+      prediction: { data: new Array(4096).fill(0.5), dims: [4, 1024] },
+      target: { data: [...new Array(4095).fill(1), 1.0000001], dims: [4, 1024] },
+      error: InvalidInputError,
+      message: /^Invalid target\.data\[4095\]: expected a target in \[0, 1\], received 1\.0000001192092896$/,
+    },
+    {
+      name: 'probabilities, a prediction just below 0 at the last of 4096 elements',
+      prediction: { data: [...new Array(4095).fill(0), -1e-30], dims: [4096] },
+      target: { data: new Array(4096).fill(0), dims: [4096] },
+      error: InvalidInputError,
+      message: /^Invalid prediction\.data\[4095\]: expected a probability in \[0, 1\].*received -1\.0000000031710769e-30$/,
+    },
+    {
+      name: 'logits, a NaN target: the finite check speaks first',
+      options: { fromLogits: true },
+      prediction: { data: [0, 0, 0, 0], dims: [4] },
+      target: { data: [0, 2, 1, Number.NaN], dims: [4] },
+      error: InvalidInputError,
+      message: /^Invalid target\.data\[3\]: expected a finite number, received NaN$/,
+    },
     {
       name: 'a target above 1',
       prediction: { data: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5], dims: [2, 3] },
