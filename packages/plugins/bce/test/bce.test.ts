@@ -109,6 +109,21 @@ new LossTester({ describe, it, beforeAll, afterAll }).run('bce', bce, {
       gradient: [1, -1, 1, 0, 0, -1],
     },
     {
+      // Where sigmoid(-|x|) = exp(-|x|) / (1 + exp(-|x|)) is below float32's epsilon next to 1,
+      // loss and gradient must keep it, not round it away: loss log1p(exp(-|x|)) and gradient
+      // -sigmoid(-x) for y = 1 (sigmoid(x) for y = 0), in float64 here. The tolerance is absolute
+      // for values below 1, so it is set far below them (ONNX Runtime's CPU Sigmoid, used before,
+      // gave -8.9e-8 for -4.1e-8 at x = 17).
+      name: 'logits at ±17, ±30 and 88 keep the loss and gradient far below float32 epsilon',
+      options: { fromLogits: true },
+      prediction: { data: [17, 30, -17, -30, 88], dims: [5] },
+      target: { data: [1, 1, 0, 0, 1], dims: [5] },
+      reduction: 'none',
+      expected: [4.139937633089748e-8, 9.357622968839737e-14, 4.139937633089748e-8, 9.357622968839737e-14, 6.054601895401186e-39],
+      gradient: [-4.1399375473943306e-8, -9.3576229688393e-14, 4.1399375473943306e-8, 9.3576229688393e-14, -6.054601895401186e-39],
+      tolerance: 1e-12,
+    },
+    {
       // (1 - y) x + (1 + (pw - 1) y) (log(1 + exp(-|x|)) + max(-x, 0)) with pw = 2:
       // (500, 0) -> 500; (-500, 1) -> 2 * 500; (-500, 0) -> -500 + 500 = 0; (500, 1) -> 0.
       // Gradient (1 + (pw - 1) y) sigmoid(x) - pw y: 1, -2, 0, 0.
