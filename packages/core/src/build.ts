@@ -1,4 +1,4 @@
-import { gradients } from '@losskit/autodiff';
+import { type GradientRules, gradients } from '@losskit/autodiff';
 import { GraphBuilder, InvalidInputError, type Value, broadcastsTo, encodeModel, optimizeGraph } from '@losskit/graph';
 import { type LossPlugin, applyLoss, isLossPlugin } from './plugin';
 import { type Reduction, applyReduction, checkReduction } from './reduction';
@@ -22,6 +22,12 @@ export interface BuildLossOptions {
    * Default `false`.
    */
   readonly inputCheck?: boolean;
+  /**
+   * The gradient rules for `gradient` (default: `defaultGradientRules` of @losskit/autodiff).
+   * Sessions on CPU and WASM pass `{ ...defaultGradientRules, ...signAbsRules }`: providers
+   * with a Sign kernel differentiate Abs in fewer passes.
+   */
+  readonly gradientRules?: GradientRules;
 }
 
 /** A built loss graph and its handles, for callers that extend the graph (training, tests). */
@@ -66,7 +72,7 @@ export function buildLossGraph(plugin: LossPlugin<unknown>, options: BuildLossOp
     weights = g.input('weights', 'float32', weightDims);
   }
   const loss = g.output(applyReduction(g, elementwise, weights, reduction), 'loss');
-  const gradient = options.gradient ? g.output(gradients(g, loss, [prediction])[0]!, 'gradient') : undefined;
+  const gradient = options.gradient ? g.output(gradients(g, loss, [prediction], options.gradientRules ? { rules: options.gradientRules } : {})[0]!, 'gradient') : undefined;
   const inputCheck =
     options.inputCheck && hasGraphInputCheck(plugin)
       ? g.output(inputCheckGraph(g, plugin, weights ? [prediction, target, weights] : [prediction, target]), INPUT_CHECK_OUTPUT)

@@ -4,6 +4,8 @@ import {
   type LossPlugin,
   ReleasedError,
   buildLossModel,
+  defaultGradientRules,
+  signAbsRules,
   confirmLossInputs,
   hasGraphInputCheck,
   isLossPlugin,
@@ -35,7 +37,10 @@ export async function createLossSessionWith(
   // JavaScript scan cost as much as the loss. WGSL lets GPU shaders assume no infinities or NaNs,
   // so a sum there proves nothing: GPU providers keep the JavaScript scan, as do plugins whose
   // value checks have no graph form.
-  const checkInGraph = (provider === 'cpu' || provider === 'wasm') && hasGraphInputCheck(plugin);
+  const hostProvider = provider === 'cpu' || provider === 'wasm';
+  const checkInGraph = hostProvider && hasGraphInputCheck(plugin);
+  // CPU and WASM have a Sign kernel (WebGPU has not): Abs's gradient in two passes, not four.
+  const gradientRules = hostProvider ? { ...defaultGradientRules, ...signAbsRules } : undefined;
   const sessions = new Map<string, Promise<ModelSession>>();
   let released = false;
 
@@ -49,6 +54,7 @@ export async function createLossSessionWith(
         reduction,
         gradient,
         inputCheck: checkInGraph,
+        ...(gradientRules ? { gradientRules } : {}),
         ...(feeds.weights ? { weights: feeds.weights.dims } : {}),
       });
       // The values are checked by the JavaScript scan or by the model's input check: the model
