@@ -4,7 +4,7 @@ export { gradients } from './gradients';
 export { defaultGradientRules } from './rules/index';
 export { unbroadcast } from './broadcast';
 export { im2colConvRules } from './rules/conv-im2col';
-export { signAbsRules } from './rules/abs-sign';
+export { ieeeAbsRules } from './rules/abs-ieee';
 export type { GradientOverride, VectorJacobianProduct } from './overrides';
 export { GRADIENT_DOMAIN, GradientRuleError, defineGradient, gradientOverrides } from './overrides';
 export { log1p } from './log1p';

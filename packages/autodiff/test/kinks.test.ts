@@ -2,7 +2,7 @@
 // meaningless there). The upstream gradient is a graph input, so dx = dy * (local derivative).
 import { GraphBuilder, type Value, attr, encodeModel } from '@losskit/graph';
 import { describe, expect, it } from 'vitest';
-import { type GradientRules, defaultGradientRules, gradients, signAbsRules } from '../src/index';
+import { type GradientRules, defaultGradientRules, gradients, ieeeAbsRules } from '../src/index';
 import { PROVIDERS, type Provider, runModel, skipWithoutWebGpu } from './support/ort';
 
 interface KinkCase {
@@ -27,13 +27,14 @@ const cases: readonly KinkCase[] = [
     expected: [[0, 2, -3, 0, -0.25]],
   },
   {
-    // -0 included: Sign(-0) is 0 as well. CPU only: WebGPU has no Sign kernel.
-    name: "Abs'(0) = 0 with signAbsRules (Sign * dy)",
-    inputs: [{ shape: [6], data: [0, 0.5, -0.5, -0, -2, 1e-40] }],
+    // -0 and a subnormal included: x / max(|x|, 2^-149) is 0 at ±0 and exactly ±1 elsewhere.
+    // CPU only: WGSL may flush subnormals (0 / 0 at 0), which is why the rule is not a default.
+    name: "Abs'(0) = 0 with ieeeAbsRules (dy * x / max(|x|, 2^-149))",
+    inputs: [{ shape: [7], data: [0, 0.5, -0.5, -0, -2, 1e-40, -(2 ** -149)] }],
     build: (g, x) => g.abs(x!),
-    dy: [1.5, 2, 3, -4, 0.25, 7],
-    expected: [[0, 2, -3, 0, -0.25, 7]],
-    rules: { ...defaultGradientRules, ...signAbsRules },
+    dy: [1.5, 2, 3, -4, 0.25, 7, 5],
+    expected: [[0, 2, -3, 0, -0.25, 7, -5]],
+    rules: { ...defaultGradientRules, ...ieeeAbsRules },
     providers: ['cpu'],
   },
   {

@@ -24,8 +24,8 @@ export interface BuildLossOptions {
   readonly inputCheck?: boolean;
   /**
    * The gradient rules for `gradient` (default: `defaultGradientRules` of @losskit/autodiff).
-   * Sessions on CPU and WASM pass `{ ...defaultGradientRules, ...signAbsRules }`: providers
-   * with a Sign kernel differentiate Abs in fewer passes.
+   * Sessions on CPU and WASM pass `{ ...defaultGradientRules, ...ieeeAbsRules }`: providers
+   * with IEEE subnormals differentiate Abs in fewer passes.
    */
   readonly gradientRules?: GradientRules;
 }

@@ -5,7 +5,7 @@ import {
   ReleasedError,
   buildLossModel,
   defaultGradientRules,
-  signAbsRules,
+  ieeeAbsRules,
   confirmLossInputs,
   hasGraphInputCheck,
   isLossPlugin,
@@ -39,8 +39,8 @@ export async function createLossSessionWith(
   // value checks have no graph form.
   const hostProvider = provider === 'cpu' || provider === 'wasm';
   const checkInGraph = hostProvider && hasGraphInputCheck(plugin);
-  // CPU and WASM have a Sign kernel (WebGPU has not): Abs's gradient in two passes, not four.
-  const gradientRules = hostProvider ? { ...defaultGradientRules, ...signAbsRules } : undefined;
+  // CPU and WASM have IEEE subnormals (WGSL may flush them): Abs's gradient in fewer passes.
+  const gradientRules = hostProvider ? { ...defaultGradientRules, ...ieeeAbsRules } : undefined;
   const sessions = new Map<string, Promise<ModelSession>>();
   let released = false;
 

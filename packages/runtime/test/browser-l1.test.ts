@@ -68,8 +68,8 @@ describe.skipIf(!chromium)(`runtime in Chromium${chromium ? '' : ' (skipped: Chr
   }
 
   for (const provider of ['wasm', 'webgpu'] as const) {
-    // wasm builds Abs's gradient with Sign and checks input values inside the model; webgpu
-    // (no Sign kernel, no NaN guarantees in WGSL) keeps Where and the JavaScript scan. Callers
+    // wasm builds Abs's gradient with ieeeAbsRules and checks input values inside the model;
+    // webgpu (no subnormal or NaN guarantees in WGSL) keeps Where and the JavaScript scan. Callers
     // see the same values and errors on both.
     it(`[chromium:${provider}] l1 gradient sign(p - t) / n, 0 where p = t; a NaN at the last element is named`, async () => {
       const result = await harness.evaluate(
@@ -91,7 +91,8 @@ describe.skipIf(!chromium)(`runtime in Chromium${chromium ? '' : ' (skipped: Chr
       );
       // WebGPU may flush the subnormal 1e-40 to 0 (WGSL allows it): only wasm is checked there.
       const expected = [1, -1, 0, 0, 0, 1, provider === 'wasm' ? -1 : result.gradient[6]! * 8, 0].map((v) => v / 8);
-      expect(result.gradient).toEqual(expected.map((v) => Math.fround(v) + 0));
+      // ieeeAbsRules gives -0 where p - t is -0 (the Where rule +0): equal values, so zeros are compared as numbers.
+      expect(result.gradient.map((v) => v + 0)).toEqual(expected.map((v) => Math.fround(v) + 0));
       expect(result.error).toMatch(/^InvalidInputError: Invalid prediction\.data\[7\]: expected a finite number, received NaN/);
     });
   }

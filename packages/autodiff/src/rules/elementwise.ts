@@ -48,7 +48,7 @@ export const elementwiseRules: Record<string, GradientRule> = {
   Neg: (ctx) => [ctx.g.neg(dy(ctx))],
   Identity: (ctx) => [dy(ctx)],
   // WebGPU has no Sign kernel: select +dy, -dy or 0 with Where (subgradient 0 at 0, like PyTorch).
-  // signAbsRules gives the same values in fewer passes where Sign exists (CPU, WASM).
+  // ieeeAbsRules gives the same values in fewer passes where subnormals are kept (CPU, WASM).
   Abs: (ctx) => {
     const { g } = ctx;
     const x = ctx.inputs[0]!;

@@ -1,5 +1,5 @@
 import { attr } from '@losskit/graph';
-import { defaultGradientRules, signAbsRules } from '../../src/index';
+import { defaultGradientRules, ieeeAbsRules } from '../../src/index';
 import type { GradientCase } from '../support/check';
 
 /** Elementwise arithmetic with numpy broadcasting, and the selection ops losses are built from. */
@@ -23,13 +23,13 @@ export const elementwiseCases: readonly GradientCase[] = [
   { name: 'Neg', inputs: [{ shape: [2, 3] }], build: (g, x) => g.neg(x!) },
   { name: 'Identity', inputs: [{ shape: [2, 3] }], build: (g, x) => g.identity(x!) },
   { name: 'Abs away from 0', inputs: [{ shape: [3, 4], margin: 0.05 }], build: (g, x) => g.abs(x!) },
-  { name: 'Abs away from 0 with signAbsRules (Sign * dy)', inputs: [{ shape: [3, 4], margin: 0.05 }], build: (g, x) => g.abs(x!),
-    rules: { ...defaultGradientRules, ...signAbsRules },
-    // ONNX Runtime's WebGPU provider has no Sign kernel, which is why the rule is not a default.
+  { name: 'Abs away from 0 with ieeeAbsRules', inputs: [{ shape: [3, 4], margin: 0.05 }], build: (g, x) => g.abs(x!),
+    rules: { ...defaultGradientRules, ...ieeeAbsRules },
+    // WGSL may flush subnormals, which is why the rule is not a default.
     providers: ['cpu'] },
-  { name: 'Abs of a sum of squares, signAbsRules and the x * x rule together', inputs: [{ shape: [2, 5], margin: 0.05 }],
+  { name: 'Abs of a sum of squares, ieeeAbsRules and the x * x rule together', inputs: [{ shape: [2, 5], margin: 0.05 }],
     build: (g, x) => g.abs(g.sub(g.mul(x!, x!), 0.25)),
-    rules: { ...defaultGradientRules, ...signAbsRules },
+    rules: { ...defaultGradientRules, ...ieeeAbsRules },
     providers: ['cpu'] },
   { name: 'Pow x^3 with a negative base', inputs: [{ shape: [2, 5] }], build: (g, x) => g.pow(x!, 3) },
   {
