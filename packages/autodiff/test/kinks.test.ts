@@ -2,7 +2,7 @@
 // meaningless there). The upstream gradient is a graph input, so dx = dy * (local derivative).
 import { GraphBuilder, type Value, attr, encodeModel } from '@losskit/graph';
 import { describe, expect, it } from 'vitest';
-import { gradients } from '../src/index';
+import { type GradientRules, defaultGradientRules, gradients, ieeeAbsRules } from '../src/index';
 import { PROVIDERS, type Provider, runModel, skipWithoutWebGpu } from './support/ort';
 
 interface KinkCase {
@@ -12,6 +12,10 @@ interface KinkCase {
   readonly dy: readonly number[];
   /** Expected gradient per input, written out by hand. */
   readonly expected: readonly (readonly number[])[];
+  /** Rules table to differentiate with (default: the package's defaults). */
+  readonly rules?: GradientRules;
+  /** Providers to run on (default: all). */
+  readonly providers?: readonly Provider[];
 }
 
 const cases: readonly KinkCase[] = [
@@ -21,6 +25,17 @@ const cases: readonly KinkCase[] = [
     build: (g, x) => g.abs(x!),
     dy: [1.5, 2, 3, -4, 0.25],
     expected: [[0, 2, -3, 0, -0.25]],
+  },
+  {
+    // -0 and a subnormal included: x / max(|x|, 2^-149) is 0 at ±0 and exactly ±1 elsewhere.
+    // CPU only: WGSL may flush subnormals (0 / 0 at 0), which is why the rule is not a default.
+    name: "Abs'(0) = 0 with ieeeAbsRules (dy * x / max(|x|, 2^-149))",
+    inputs: [{ shape: [7], data: [0, 0.5, -0.5, -0, -2, 1e-40, -(2 ** -149)] }],
+    build: (g, x) => g.abs(x!),
+    dy: [1.5, 2, 3, -4, 0.25, 7, 5],
+    expected: [[0, 2, -3, 0, -0.25, 7, -5]],
+    rules: { ...defaultGradientRules, ...ieeeAbsRules },
+    providers: ['cpu'],
   },
   {
     name: "Relu'(0) = 0",
@@ -124,7 +139,7 @@ async function gradientAt(c: KinkCase, provider: Provider): Promise<Float32Array
   const xs = c.inputs.map((spec, i) => g.input(`x${i}`, 'float32', spec.shape));
   const f = c.build(g, ...xs);
   const seed = g.input('dy', 'float32', f.shape);
-  gradients(g, f, xs, { seed }).forEach((d, i) => g.output(d, `grad_x${i}`));
+  gradients(g, f, xs, { seed, ...(c.rules ? { rules: c.rules } : {}) }).forEach((d, i) => g.output(d, `grad_x${i}`));
   const feeds: Record<string, { data: Float32Array; dims: readonly number[] }> = { dy: { data: Float32Array.from(c.dy), dims: f.shape } };
   c.inputs.forEach((spec, i) => {
     feeds[`x${i}`] = { data: Float32Array.from(spec.data), dims: spec.shape };
@@ -135,7 +150,7 @@ async function gradientAt(c: KinkCase, provider: Provider): Promise<Float32Array
 
 describe('subgradient conventions at kinks', () => {
   for (const c of cases) {
-    for (const provider of PROVIDERS) {
+    for (const provider of c.providers ?? PROVIDERS) {
       it(`[${provider}] ${c.name}`, async (ctx) => {
         if (provider === 'webgpu') await skipWithoutWebGpu(ctx);
         const grads = await gradientAt(c, provider);

@@ -1,7 +1,8 @@
-import { gradients } from '@losskit/autodiff';
+import { type GradientRules, gradients } from '@losskit/autodiff';
 import { GraphBuilder, InvalidInputError, type Value, broadcastsTo, encodeModel, optimizeGraph } from '@losskit/graph';
 import { type LossPlugin, applyLoss, isLossPlugin } from './plugin';
 import { type Reduction, applyReduction, checkReduction } from './reduction';
+import { INPUT_CHECK_OUTPUT, hasGraphInputCheck, inputCheckGraph } from './input-check';
 import { checkDims, checkLossDims } from './validate';
 
 /** Options of {@link buildLossModel} and {@link buildLossGraph}. */
@@ -14,6 +15,19 @@ export interface BuildLossOptions {
   readonly weights?: readonly number[];
   /** Also output `gradient`, d loss / d prediction (for `none`, of the sum of the outputs). */
   readonly gradient?: boolean;
+  /**
+   * Also output `losskit/input-check` ({@link INPUT_CHECK_OUTPUT}), a scalar that is finite only
+   * when every input value is finite and the plugin's value checks pass, so a session can skip
+   * scanning the inputs in JavaScript. Ignored for a plugin with `validate` but no `inputCheck`.
+   * Default `false`.
+   */
+  readonly inputCheck?: boolean;
+  /**
+   * The gradient rules for `gradient` (default: `defaultGradientRules` of @losskit/autodiff).
+   * Sessions on CPU and WASM pass `{ ...defaultGradientRules, ...ieeeAbsRules }`: providers
+   * with IEEE subnormals differentiate Abs in fewer passes.
+   */
+  readonly gradientRules?: GradientRules;
 }
 
 /** A built loss graph and its handles, for callers that extend the graph (training, tests). */
@@ -27,6 +41,8 @@ export interface LossGraph {
   /** The reduced loss output. */
   readonly loss: Value;
   readonly gradient: Value | undefined;
+  /** The `losskit/input-check` output, when built. */
+  readonly inputCheck: Value | undefined;
 }
 
 /**
@@ -56,8 +72,12 @@ export function buildLossGraph(plugin: LossPlugin<unknown>, options: BuildLossOp
     weights = g.input('weights', 'float32', weightDims);
   }
   const loss = g.output(applyReduction(g, elementwise, weights, reduction), 'loss');
-  const gradient = options.gradient ? g.output(gradients(g, loss, [prediction])[0]!, 'gradient') : undefined;
-  return { graph: g, prediction, target, weights, elementwise, loss, gradient };
+  const gradient = options.gradient ? g.output(gradients(g, loss, [prediction], options.gradientRules ? { rules: options.gradientRules } : {})[0]!, 'gradient') : undefined;
+  const inputCheck =
+    options.inputCheck && hasGraphInputCheck(plugin)
+      ? g.output(inputCheckGraph(g, plugin, weights ? [prediction, target, weights] : [prediction, target]), INPUT_CHECK_OUTPUT)
+      : undefined;
+  return { graph: g, prediction, target, weights, elementwise, loss, gradient, inputCheck };
 }
 
 /** Builds a standalone ONNX model (IR 8, opset 18) of `plugin` with the given reduction. */

@@ -7,7 +7,7 @@ const FIELDS = [
   ['reference', 'function'],
 ] as const;
 
-const OPTIONAL_METHODS = ['gradient', 'validate'] as const;
+const OPTIONAL_METHODS = ['gradient', 'validate', 'inputCheck'] as const;
 
 /**
  * The first way `value` breaks the loss-plugin contract, in words (`"elementwise" is not a

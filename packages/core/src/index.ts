@@ -5,6 +5,9 @@ export { InvalidOptionError, ReleasedError, UnavailableProviderError } from './e
 export type { GraphBuilder, Value } from '@losskit/graph';
 // Plugins depend on core alone; log1p is the accurate log(1 + x) they need (bce with logits).
 export { log1p } from '@losskit/autodiff';
+// Gradient rule tables for buildLossGraph's gradientRules (sessions pick ieeeAbsRules on CPU and WASM).
+export type { GradientRules } from '@losskit/autodiff';
+export { defaultGradientRules, ieeeAbsRules } from '@losskit/autodiff';
 export type { Float64Tensor, TensorInput } from './tensor';
 export { broadcastTo, sizeOf, stridesOf } from './tensor';
 export type { OptionSpec, OptionsInput, OptionsSchema, ResolvedOptions } from './options';
@@ -26,7 +29,8 @@ export {
 export type { Reduction } from './reduction';
 export { REDUCTIONS, applyReduction, checkReduction, reductionOption, referenceReduction } from './reduction';
 export type { LossFeeds } from './validate';
-export { checkDims, checkLossDims, checkTensor, validateLossInputs } from './validate';
+export { checkDims, checkLossDims, checkTensor, checkTensorLayout, validateLossInputs, validateLossLayout } from './validate';
+export { INPUT_CHECK_OUTPUT, confirmLossInputs, hasGraphInputCheck } from './input-check';
 export type { BuildLossOptions, LossGraph } from './build';
 export { buildLossGraph, buildLossModel } from './build';
 export type { ReferenceInputs } from './reference';

@@ -27,6 +27,15 @@ export interface LossImplementation {
   gradient?(g: GraphBuilder, prediction: Value, target: Value, dLoss: Value): Value;
   /** Optional checks of input values (ranges, channel counts); throws `InvalidInputError`. */
   validate?(inputs: LossInputs): void;
+  /**
+   * Optional graph form of `validate`'s value checks, so that sessions need not scan the inputs
+   * in JavaScript: emits a scalar that is finite only when `validate` would pass on these
+   * inputs (bce: 0 when every target is in [0, 1], +Infinity otherwise). It may throw for dims
+   * `validate` refuses. A session runs `validate` itself only when the scalar is not finite, to
+   * throw its precise error. Plugins with `validate` but no `inputCheck` are validated in
+   * JavaScript before every run.
+   */
+  inputCheck?(g: GraphBuilder, prediction: Value, target: Value): Value;
 }
 
 /** A loss plugin: metadata, resolved options and the implementation. */
@@ -83,6 +92,7 @@ export function defineLossPlugin<S extends OptionsSchema>(definition: LossPlugin
       reference: implementation.reference,
       ...(implementation.gradient ? { gradient: implementation.gradient } : {}),
       ...(implementation.validate ? { validate: implementation.validate } : {}),
+      ...(implementation.inputCheck ? { inputCheck: implementation.inputCheck } : {}),
     });
   };
   return Object.assign(factory, {

@@ -42,10 +42,10 @@ function dimsDifference(a: readonly number[], b: readonly number[]): string | un
 }
 
 /**
- * Checks one tensor argument: a Float32Array whose length matches its dims, with finite values.
- * Errors name the argument (`prediction.data[17]`), what was expected and what was received.
+ * The cheap part of {@link checkTensor}: an object whose `data` is a Float32Array of the length
+ * its dims give. Values are not read.
  */
-export function checkTensor(argument: string, tensor: unknown): TensorInput {
+export function checkTensorLayout(argument: string, tensor: unknown): TensorInput {
   if (typeof tensor !== 'object' || tensor === null || ArrayBuffer.isView(tensor) || Array.isArray(tensor)) {
     throw new InvalidInputError(
       argument,
@@ -65,10 +65,20 @@ export function checkTensor(argument: string, tensor: unknown): TensorInput {
       `${data.length} values`,
     );
   }
+  return tensor as TensorInput;
+}
+
+/**
+ * Checks one tensor argument: a Float32Array whose length matches its dims, with finite values.
+ * Errors name the argument (`prediction.data[17]`), what was expected and what was received.
+ */
+export function checkTensor(argument: string, tensor: unknown): TensorInput {
+  const checked = checkTensorLayout(argument, tensor);
+  const { data } = checked;
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i])) throw new InvalidInputError(`${argument}.data[${i}]`, 'a finite number', data[i]);
   }
-  return tensor as TensorInput;
+  return checked;
 }
 
 /** The inputs of one loss evaluation. */
@@ -78,19 +88,17 @@ export interface LossFeeds {
   readonly weights?: TensorInput | undefined;
 }
 
-/**
- * Checks loss inputs before any runtime sees them: types, dims against data length, finite
- * values, matching prediction and target dims, then the plugin's own value checks.
- * (Whether `weights` broadcast to the loss is checked when the graph is built.)
- */
-export function validateLossInputs(plugin: LossPlugin<unknown>, feeds: LossFeeds): void {
+type TensorCheck = (argument: string, tensor: unknown) => TensorInput;
+
+/** The checks of {@link validateLossInputs} in their order, with `check` for each tensor. */
+function checkLossFeeds(feeds: LossFeeds, check: TensorCheck): void {
   if (typeof feeds !== 'object' || feeds === null) {
     throw new InvalidInputError('inputs', 'an object { prediction, target, weights? }', feeds);
   }
-  const prediction = checkTensor('prediction', feeds.prediction);
+  const prediction = check('prediction', feeds.prediction);
   checkLossDims('prediction.dims', prediction.dims);
-  const target = checkTensor('target', feeds.target);
-  if (feeds.weights !== undefined) checkTensor('weights', feeds.weights);
+  const target = check('target', feeds.target);
+  if (feeds.weights !== undefined) check('weights', feeds.weights);
   const difference = dimsDifference(prediction.dims, target.dims);
   if (difference) {
     throw new InvalidInputError(
@@ -100,5 +108,28 @@ export function validateLossInputs(plugin: LossPlugin<unknown>, feeds: LossFeeds
       `The prediction dims ${formatDims(prediction.dims)} and target dims ${formatDims(target.dims)} ${difference}`,
     );
   }
-  plugin.validate?.({ prediction, target });
+}
+
+/**
+ * Checks loss inputs before any runtime sees them: types, dims against data length, finite
+ * values, matching prediction and target dims, then the plugin's own value checks.
+ * (Whether `weights` broadcast to the loss is checked when the graph is built.)
+ */
+export function validateLossInputs(plugin: LossPlugin<unknown>, feeds: LossFeeds): void {
+  checkLossFeeds(feeds, checkTensor);
+  plugin.validate?.({ prediction: feeds.prediction, target: feeds.target });
+}
+
+/**
+ * The checks of {@link validateLossInputs} that read no values: types, dims, data lengths and
+ * matching dims. When one fails, the error is the one `validateLossInputs` throws (which may
+ * be about a value it meets first, so callers see the same error either way).
+ */
+export function validateLossLayout(plugin: LossPlugin<unknown>, feeds: LossFeeds): void {
+  try {
+    checkLossFeeds(feeds, checkTensorLayout);
+  } catch (error) {
+    validateLossInputs(plugin, feeds);
+    throw error;
+  }
 }

@@ -74,6 +74,17 @@ export function defineViewLoss<S extends OptionsSchema & DistanceOption>(definit
             `${definition.name} applies ${distance.name} to ${view.explanation}`,
           );
         },
+        // A graph form of validate exists when the distance has one (or checks no values); the
+        // view's dims are checked here, when the graph is built.
+        ...(distance.validate && !distance.inputCheck
+          ? {}
+          : {
+              inputCheck: (g: GraphBuilder, prediction: Value, target: Value): Value => {
+                view.checkDims(prediction.shape);
+                const check = distance.inputCheck;
+                return check ? check(g, view.graph(g, prediction), view.graph(g, target)) : g.constant(0);
+              },
+            }),
       };
     },
   });

@@ -88,6 +88,28 @@ function sinkExpands(graph: Graph): Graph {
           changed = true;
           continue;
         }
+        // f(Expand(k, s), c) -> Expand(f(k, c), s) when the other operands broadcast into k's shape
+        // (a scalar factor, say): `Mul(Expand(dy), 2)` doubles one value, not a tensor of copies.
+        const i = expanded.findIndex(Boolean);
+        const expand = expanded[i]!;
+        const small = shape(expand.inputs[0]!);
+        const trial = node.inputs.map((n, j) => shape(j === i ? expand.inputs[0]! : n));
+        let fits = false;
+        try {
+          fits = sameShape(broadcastShapes(node.op, ...trial), small);
+        } catch {
+          fits = false;
+        }
+        if (fits && node.outputs.length === 1 && !outputs.has(node.outputs[0]!)) {
+          const unexpanded = `${node.outputs[0]}/unexpanded_${counter++}`;
+          shapeOf.set(unexpanded, small);
+          next.push(
+            { ...node, inputs: node.inputs.map((n, j) => (j === i ? expand.inputs[0]! : n)), outputs: [unexpanded] },
+            { ...expand, name: '', inputs: [unexpanded, expand.inputs[1]!], outputs: node.outputs },
+          );
+          changed = true;
+          continue;
+        }
       }
       next.push(node);
     }

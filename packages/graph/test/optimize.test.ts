@@ -23,6 +23,9 @@ function gradientLike(): Model {
   // A duplicate of an earlier node, and a Softmax (not pointwise) that must keep its Expand.
   g.output(g.add(g.abs(g.sub(x, 1)), g.abs(g.sub(x, 1))), 'twice');
   g.output(g.softmax(g.expand(g.reshape(g.constant(1, 'float32'), [1, 1]), [2, 3])), 'uniform');
+  // A spread scalar times a constant, then times x (the x * x gradient): the Expand moves past
+  // the scalar Mul and is then dropped, so nothing full-size is built from constants.
+  g.output(g.mul(g.mul(spread, 2), x), 'doubled');
   return g.toModel();
 }
 
@@ -34,6 +37,10 @@ describe('optimizeGraph', () => {
 
   it('removes Expands that feed broadcasting or pointwise ops, merges duplicates, writes outputs without Identity', () => {
     expect(ops(model).filter((op) => op === 'Expand')).toHaveLength(2);
+    // Mul(Expand(s), 2) -> Expand(Mul(s, 2)), then dropped before Mul(., x): no Mul reads a full-size spread.
+    const doubled = optimized.graph.nodes.find((n) => n.outputs[0] === 'doubled')!;
+    expect(doubled.op).toBe('Mul');
+    expect(optimized.graph.nodes.filter((n) => n.op === 'Expand').every((e) => e.outputs[0] !== doubled.inputs[0] && e.outputs[0] !== doubled.inputs[1])).toBe(true);
     expect(ops(optimized).filter((op) => op === 'Expand')).toHaveLength(1); // the Softmax's stays
     expect(ops(optimized).filter((op) => op === 'Abs')).toHaveLength(1);
     expect(ops(optimized)).not.toContain('Identity');
@@ -46,5 +53,6 @@ describe('optimizeGraph', () => {
     const after = await run(optimized, x);
     for (const name of Object.keys(before)) expect(Array.from(after[name]!), name).toEqual(Array.from(before[name]!));
     expect(Array.from(after.gradient!)).toEqual([-0.25, 0, 0.25, 0.25, -0.25, 0.25]);
+    expect(Array.from(after.doubled!)).toEqual(Array.from(x).map((v) => v * 0.5));
   });
 });

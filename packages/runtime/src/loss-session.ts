@@ -1,4 +1,18 @@
-import { type LossFeeds, type LossPlugin, ReleasedError, buildLossModel, isLossPlugin, resolveOptions, validateLossInputs } from '@losskit/core';
+import {
+  INPUT_CHECK_OUTPUT,
+  type LossFeeds,
+  type LossPlugin,
+  ReleasedError,
+  buildLossModel,
+  confirmLossInputs,
+  defaultGradientRules,
+  hasGraphInputCheck,
+  ieeeAbsRules,
+  isLossPlugin,
+  resolveOptions,
+  validateLossInputs,
+  validateLossLayout,
+} from '@losskit/core';
 import { InvalidInputError } from '@losskit/graph';
 import type { Backend } from './backend';
 import { withAsyncDispose } from './dispose';
@@ -18,6 +32,15 @@ export async function createLossSessionWith(
   }
   const { reduction, gradient, onNotice, provider: request, session: tuning } = resolveOptions('createLossSession', LOSS_SESSION_OPTIONS, options);
   const provider = await resolveProvider(backend, request, onNotice);
+  // Input values are checked inside the model on CPU and WASM (see inputCheckGraph in
+  // @losskit/core): a finite-sum check costs a read of each input at memory bandwidth where a
+  // JavaScript scan cost as much as the loss. WGSL lets GPU shaders assume no infinities or NaNs,
+  // so a sum there proves nothing: GPU providers keep the JavaScript scan, as do plugins whose
+  // value checks have no graph form.
+  const hostProvider = provider === 'cpu' || provider === 'wasm';
+  const checkInGraph = hostProvider && hasGraphInputCheck(plugin);
+  // CPU and WASM have IEEE subnormals (WGSL may flush them): Abs's gradient in fewer passes.
+  const gradientRules = hostProvider ? { ...defaultGradientRules, ...ieeeAbsRules } : undefined;
   const sessions = new Map<string, Promise<ModelSession>>();
   let released = false;
 
@@ -30,9 +53,12 @@ export async function createLossSessionWith(
         dims: feeds.prediction.dims,
         reduction,
         gradient,
+        inputCheck: checkInGraph,
+        ...(gradientRules ? { gradientRules } : {}),
         ...(feeds.weights ? { weights: feeds.weights.dims } : {}),
       });
-      // validateLossInputs checked every value already: the model session checks dims only.
+      // The values are checked by the JavaScript scan or by the model's input check: the model
+      // session checks dims only.
       session = createModelSessionWith(backend, model, { provider, onNotice, session: tuning, checkedInputs: ['prediction', 'target', 'weights'] });
       sessions.set(key, session);
       session.catch(() => sessions.delete(key));
@@ -46,13 +72,23 @@ export async function createLossSessionWith(
     provider,
     async run(feeds: LossFeeds): Promise<LossResult> {
       if (released) throw new ReleasedError('This loss session');
-      validateLossInputs(plugin, feeds);
-      const session = await sessionFor(feeds);
+      if (!checkInGraph) validateLossInputs(plugin, feeds);
+      else validateLossLayout(plugin, feeds);
+      let session: ModelSession;
+      try {
+        session = await sessionFor(feeds);
+      } catch (error) {
+        // validateLossInputs ran before building: a bad value wins over, e.g., weights that do
+        // not broadcast, as it always has.
+        if (checkInGraph) validateLossInputs(plugin, feeds);
+        throw error;
+      }
       const outputs = await session.run({
         prediction: feeds.prediction,
         target: feeds.target,
         ...(feeds.weights ? { weights: feeds.weights } : {}),
       });
+      if (checkInGraph) confirmLossInputs(plugin, feeds, (outputs[INPUT_CHECK_OUTPUT]!.data as Float32Array)[0]!);
       const loss = outputs.loss!;
       return {
         loss: loss.data as Float32Array,

@@ -67,6 +67,36 @@ describe.skipIf(!chromium)(`runtime in Chromium${chromium ? '' : ' (skipped: Chr
     });
   }
 
+  for (const provider of ['wasm', 'webgpu'] as const) {
+    // wasm builds Abs's gradient with ieeeAbsRules and checks input values inside the model;
+    // webgpu (no subnormal or NaN guarantees in WGSL) keeps Where and the JavaScript scan. Callers
+    // see the same values and errors on both.
+    it(`[chromium:${provider}] l1 gradient sign(p - t) / n, 0 where p = t; a NaN at the last element is named`, async () => {
+      const result = await harness.evaluate(
+        async (m, { provider }: { provider: string }) => {
+          const session = await m.runtime.createLossSession(m.l1.l1(), { provider, gradient: true });
+          const dims = [8];
+          const target = { data: Float32Array.of(0, 0, 0, 0, 1, 1, 1e-40, 3e38), dims };
+          const ok = await session.run({ prediction: { data: Float32Array.of(1, -1, 0, -0, 1, 2, 0, 3e38), dims }, target });
+          let error = '';
+          try {
+            await session.run({ prediction: { data: Float32Array.of(0, 0, 0, 0, 0, 0, 0, Number.NaN), dims }, target });
+          } catch (e) {
+            error = `${(e as Error).name}: ${(e as Error).message}`;
+          }
+          await session.release();
+          return { gradient: Array.from(ok.gradient as Float32Array), error };
+        },
+        { provider },
+      );
+      // WebGPU may flush the subnormal 1e-40 to 0 (WGSL allows it): only wasm is checked there.
+      const expected = [1, -1, 0, 0, 0, 1, provider === 'wasm' ? -1 : result.gradient[6]! * 8, 0].map((v) => v / 8);
+      // ieeeAbsRules gives -0 where p - t is -0 (the Where rule +0): equal values, so zeros are compared as numbers.
+      expect(result.gradient.map((v) => v + 0)).toEqual(expected.map((v) => Math.fround(v) + 0));
+      expect(result.error).toMatch(/^InvalidInputError: Invalid prediction\.data\[7\]: expected a finite number, received NaN/);
+    });
+  }
+
   it('[chromium] explains Node-only providers and picks webgpu for auto', async () => {
     const result = await harness.evaluate(async (m) => {
       const errors: string[] = [];

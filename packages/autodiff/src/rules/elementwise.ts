@@ -30,6 +30,9 @@ export const elementwiseRules: Record<string, GradientRule> = {
   Sub: (ctx) => [toInput(ctx, 0, () => dy(ctx)), toInput(ctx, 1, () => ctx.g.neg(dy(ctx)))],
   Mul: (ctx) => {
     const [a, b] = ctx.inputs as Value[];
+    // x * x (a squared error): one contribution (2 dy) x instead of dy x + dy x, the same values
+    // (doubling is exact), and one pass over x instead of two when dy is a spread scalar.
+    if (a!.name === b!.name) return [toInput(ctx, 0, () => ctx.g.mul(ctx.g.mul(dy(ctx), 2), a!)), undefined];
     return [toInput(ctx, 0, () => ctx.g.mul(dy(ctx), b!)), toInput(ctx, 1, () => ctx.g.mul(dy(ctx), a!))];
   },
   Div: (ctx) => {
@@ -45,6 +48,7 @@ export const elementwiseRules: Record<string, GradientRule> = {
   Neg: (ctx) => [ctx.g.neg(dy(ctx))],
   Identity: (ctx) => [dy(ctx)],
   // WebGPU has no Sign kernel: select +dy, -dy or 0 with Where (subgradient 0 at 0, like PyTorch).
+  // ieeeAbsRules gives the same values in fewer passes where subnormals are kept (CPU, WASM).
   Abs: (ctx) => {
     const { g } = ctx;
     const x = ctx.inputs[0]!;

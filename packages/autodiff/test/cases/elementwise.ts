@@ -1,4 +1,5 @@
 import { attr } from '@losskit/graph';
+import { defaultGradientRules, ieeeAbsRules } from '../../src/index';
 import type { GradientCase } from '../support/check';
 
 /** Elementwise arithmetic with numpy broadcasting, and the selection ops losses are built from. */
@@ -22,6 +23,14 @@ export const elementwiseCases: readonly GradientCase[] = [
   { name: 'Neg', inputs: [{ shape: [2, 3] }], build: (g, x) => g.neg(x!) },
   { name: 'Identity', inputs: [{ shape: [2, 3] }], build: (g, x) => g.identity(x!) },
   { name: 'Abs away from 0', inputs: [{ shape: [3, 4], margin: 0.05 }], build: (g, x) => g.abs(x!) },
+  { name: 'Abs away from 0 with ieeeAbsRules', inputs: [{ shape: [3, 4], margin: 0.05 }], build: (g, x) => g.abs(x!),
+    rules: { ...defaultGradientRules, ...ieeeAbsRules },
+    // WGSL may flush subnormals, which is why the rule is not a default.
+    providers: ['cpu'] },
+  { name: 'Abs of a sum of squares, ieeeAbsRules and the x * x rule together', inputs: [{ shape: [2, 5], margin: 0.05 }],
+    build: (g, x) => g.abs(g.sub(g.mul(x!, x!), 0.25)),
+    rules: { ...defaultGradientRules, ...ieeeAbsRules },
+    providers: ['cpu'] },
   { name: 'Pow x^3 with a negative base', inputs: [{ shape: [2, 5] }], build: (g, x) => g.pow(x!, 3) },
   {
     name: 'Pow x^p with a broadcast tensor exponent',

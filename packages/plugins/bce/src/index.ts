@@ -2,7 +2,7 @@ import { InvalidOptionError, type LossPluginFactory, type OptionSpec, defineLoss
 import { bceElementwise, bceGradient } from './graph';
 import { type PosWeightTensor, type ResolvedPosWeight, posWeightOption } from './pos-weight';
 import { bceReference } from './reference';
-import { validateBce } from './validate';
+import { bceInputCheck, validateBce } from './validate';
 
 export type { PosWeightTensor, ResolvedPosWeight } from './pos-weight';
 
@@ -63,6 +63,7 @@ export const bce: LossPluginFactory<BceSchema> = defineLossPlugin({
       gradient: (g, prediction, target, dLoss) => bceGradient(g, prediction, target, dLoss, settings),
       reference: (prediction, target) => bceReference(prediction, target, settings),
       validate: (inputs) => validateBce(inputs, settings),
+      inputCheck: (g, prediction, target) => bceInputCheck(g, prediction, target, settings),
     };
   },
 });

@@ -1,4 +1,4 @@
-import { InvalidInputError, type LossInputs } from '@losskit/core';
+import { type GraphBuilder, InvalidInputError, type LossInputs, type Value } from '@losskit/core';
 import { checkPosWeightDims } from './pos-weight';
 import type { BceSettings } from './settings';
 
@@ -16,4 +16,20 @@ export function validateBce({ prediction, target }: LossInputs, settings: BceSet
     checkUnitInterval('prediction', prediction.data, 'a probability in [0, 1] (pass fromLogits: true for logits)');
   }
   checkPosWeightDims(settings.posWeight, target.dims);
+}
+
+/** 0 when every value of `x` is in [0, 1] (or is NaN, which the core finite check catches), +Infinity otherwise. */
+function unitIntervalCheck(g: GraphBuilder, x: Value): Value {
+  const inside = g.and(g.greaterOrEqual(g.reduceMin(x, { keepdims: false }), 0), g.lessOrEqual(g.reduceMax(x, { keepdims: false }), 1));
+  return g.where(inside, g.constant(0), Number.POSITIVE_INFINITY);
+}
+
+/**
+ * The graph form of {@link validateBce} for sessions: two reductions per checked input instead
+ * of a JavaScript scan. When it is not finite, the session runs `validateBce` for the precise
+ * error. (posWeight's dims are checked when the loss graph is built.)
+ */
+export function bceInputCheck(g: GraphBuilder, prediction: Value, target: Value, settings: BceSettings): Value {
+  const targetCheck = unitIntervalCheck(g, target);
+  return settings.fromLogits ? targetCheck : g.add(targetCheck, unitIntervalCheck(g, prediction));
 }

@@ -109,6 +109,21 @@ new LossTester({ describe, it, beforeAll, afterAll }).run('bce', bce, {
       gradient: [1, -1, 1, 0, 0, -1],
     },
     {
+      // Where sigmoid(-|x|) = exp(-|x|) / (1 + exp(-|x|)) is below float32's epsilon next to 1,
+      // loss and gradient must keep it, not round it away: loss log1p(exp(-|x|)) and gradient
+      // -sigmoid(-x) for y = 1 (sigmoid(x) for y = 0), in float64 here. The tolerance is absolute
+      // for values below 1, so it is set far below them (ONNX Runtime's CPU Sigmoid, used before,
+      // gave -8.9e-8 for -4.1e-8 at x = 17).
+      name: 'logits at ±17, ±30 and 88 keep the loss and gradient far below float32 epsilon',
+      options: { fromLogits: true },
+      prediction: { data: [17, 30, -17, -30, 88], dims: [5] },
+      target: { data: [1, 1, 0, 0, 1], dims: [5] },
+      reduction: 'none',
+      expected: [4.139937633089748e-8, 9.357622968839737e-14, 4.139937633089748e-8, 9.357622968839737e-14, 6.054601895401186e-39],
+      gradient: [-4.1399375473943306e-8, -9.3576229688393e-14, 4.1399375473943306e-8, 9.3576229688393e-14, -6.054601895401186e-39],
+      tolerance: 1e-12,
+    },
+    {
       // (1 - y) x + (1 + (pw - 1) y) (log(1 + exp(-|x|)) + max(-x, 0)) with pw = 2:
       // (500, 0) -> 500; (-500, 1) -> 2 * 500; (-500, 0) -> -500 + 500 = 0; (500, 1) -> 0.
       // Gradient (1 + (pw - 1) y) sigmoid(x) - pw y: 1, -2, 0, 0.
@@ -162,6 +177,31 @@ new LossTester({ describe, it, beforeAll, afterAll }).run('bce', bce, {
   ],
   invalid: [
     // ---- inputs ----------------------------------------------------------------------------
+    // Sessions on CPU check ranges in the graph (ReduceMin/ReduceMax of the target) and scan
+    // in JavaScript only when that check fails: the error must still name the exact element.
+    {
+      name: 'logits, a target just above 1 at the last of 4096 elements',
+      options: { fromLogits: true },
+      prediction: { data: new Array(4096).fill(0.5), dims: [4, 1024] },
+      target: { data: [...new Array(4095).fill(1), 1.0000001], dims: [4, 1024] },
+      error: InvalidInputError,
+      message: /^Invalid target\.data\[4095\]: expected a target in \[0, 1\], received 1\.0000001192092896$/,
+    },
+    {
+      name: 'probabilities, a prediction just below 0 at the last of 4096 elements',
+      prediction: { data: [...new Array(4095).fill(0), -1e-30], dims: [4096] },
+      target: { data: new Array(4096).fill(0), dims: [4096] },
+      error: InvalidInputError,
+      message: /^Invalid prediction\.data\[4095\]: expected a probability in \[0, 1\].*received -1\.0000000031710769e-30$/,
+    },
+    {
+      name: 'logits, a NaN target: the finite check speaks first',
+      options: { fromLogits: true },
+      prediction: { data: [0, 0, 0, 0], dims: [4] },
+      target: { data: [0, 2, 1, Number.NaN], dims: [4] },
+      error: InvalidInputError,
+      message: /^Invalid target\.data\[3\]: expected a finite number, received NaN$/,
+    },
     {
       name: 'a target above 1',
       prediction: { data: [0.5, 0.5, 0.5, 0.5, 0.5, 0.5], dims: [2, 3] },
