@@ -46,6 +46,12 @@ export interface Repeats {
    * run; without a pause that time is charged to whichever contestant runs next. Default 0.
    */
   readonly settleMs?: number;
+  /**
+   * Run a full garbage collection before each timed run, outside the timing, where the process
+   * exposes `gc` (`node --expose-gc`, as `pnpm bench` runs): a contestant that returns 64 MB
+   * arrays otherwise has its garbage collected during whichever run comes next. Default false.
+   */
+  readonly collectGarbage?: boolean;
 }
 
 /**
@@ -66,6 +72,7 @@ export async function interleaved(contestants: readonly Contestant[], repeats: R
     for (let k = 0; k < contestants.length; k++) {
       const c = contestants[(k + r) % contestants.length]!;
       await c.prepare?.();
+      if (repeats.collectGarbage) (globalThis as { gc?: () => void }).gc?.();
       if (repeats.settleMs) await new Promise((resolve) => setTimeout(resolve, repeats.settleMs));
       const start = performance.now();
       const result = await c.run();

@@ -34,6 +34,18 @@ describe('statistics', () => {
     expect(performance.now() - start).toBeGreaterThanOrEqual(3 * 40 - 5);
     expect(timings.get('instant')!.max).toBeLessThan(20);
   });
+
+  it('collects garbage before each timed run when asked and the process exposes gc', async () => {
+    const calls: string[] = [];
+    const saved = (globalThis as { gc?: () => void }).gc;
+    (globalThis as { gc?: () => void }).gc = () => calls.push('gc');
+    try {
+      await interleaved([{ name: 'a', run: () => calls.push('a') }], { warmup: 1, repeats: 3, collectGarbage: true });
+    } finally {
+      (globalThis as { gc?: () => void }).gc = saved;
+    }
+    expect(calls).toEqual(['a', 'gc', 'a', 'gc', 'a', 'gc', 'a']);
+  });
 });
 
 describe('arguments', () => {
