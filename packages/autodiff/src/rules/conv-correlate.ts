@@ -1,4 +1,4 @@
-import type { GraphBuilder, Value } from '@losskit/graph';
+import { type GraphBuilder, type Value, numel } from '@losskit/graph';
 import type { Window } from './window';
 
 /** `[0, 1, ..., n - 1]` shifted by `from`. */
@@ -59,20 +59,20 @@ export const dilatedConvCorrelate: Correlate = (g, input, filter, window, endPad
   return swapLeading(g, cropSpatial(g, raw, kernel));
 };
 
+/** Whether a window slides one cell at a time with no gaps: stride 1 and dilation 1 on every axis. */
+export function isUnitWindow(window: Window): boolean {
+  return window.strides.every((s) => s === 1) && window.dilations.every((d) => d === 1);
+}
 
 /** Every kernel tap as its offset per spatial axis, the last axis fastest. */
 function taps(kernel: readonly number[]): number[][] {
   return kernel.reduce<number[][]>((acc, k) => acc.flatMap((prefix) => range(0, k).map((i) => [...prefix, i])), [[]]);
 }
 
-function product(dims: readonly number[]): number {
-  return dims.reduce((p, d) => p * d, 1);
-}
-
 /** `[N, C, ...s]` to `[C, N·Πs]`. */
 function channelRows(g: GraphBuilder, x: Value): Value {
   const [n, c, ...spatial] = x.shape as [number, number, ...number[]];
-  return g.reshape(swapLeading(g, x), [c, n * product(spatial)]);
+  return g.reshape(swapLeading(g, x), [c, n * numel(spatial)]);
 }
 
 /** Pads the spatial axes of `[A, B, ...s]`, skipping the node when nothing is padded. */
@@ -89,8 +89,8 @@ function stackShifts(g: GraphBuilder, x: Value, starts: (tap: readonly number[])
     return g.unsqueeze(g.slice(x, { starts: begin, ends: begin.map((b, i) => b + size[i]!), axes }), [axis]);
   });
   const [a, b] = x.shape as [number, number];
-  const count = shifted.length;
-  return g.reshape(g.concat(shifted, axis), axis === 0 ? [count * a, b * product(size)] : [a * count, b * product(size)]);
+  // [taps, A, B, ...size] or [A, taps, B, ...size]: either way taps·A rows of B·Πsize.
+  return g.reshape(g.concat(shifted, axis), [shifted.length * a, b * numel(size)]);
 }
 
 /**
@@ -112,11 +112,10 @@ const MAX_STACKED_VALUES = 1 << 24;
 export const shiftedGemmCorrelate: Correlate = (g, input, filter, window, endPads, kernel, group) => {
   const [n, a, ...inSize] = input.shape as [number, number, ...number[]];
   const [, b, ...outSize] = filter.shape as [number, number, ...number[]];
-  const unit = window.strides.every((s) => s === 1) && window.dilations.every((d) => d === 1);
   // The operand with fewer channels is the one shifted: its stack is the smaller.
   const shiftFilter = b <= a;
-  const stackedValues = product(kernel) * n * (shiftFilter ? b * product(inSize) : a * product(outSize));
-  if (group !== 1 || !unit || stackedValues > MAX_STACKED_VALUES) {
+  const stackedValues = numel(kernel) * n * (shiftFilter ? b * numel(inSize) : a * numel(outSize));
+  if (group !== 1 || !isUnitWindow(window) || stackedValues > MAX_STACKED_VALUES) {
     return dilatedConvCorrelate(g, input, filter, window, endPads, kernel, group);
   }
   const { begin } = window;

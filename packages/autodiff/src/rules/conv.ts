@@ -1,16 +1,11 @@
 import type { GraphBuilder, Value } from '@losskit/graph';
 import type { GradientContext, GradientRule } from '../types';
-import { type Correlate, cropSpatial, dilatedConvCorrelate, range, shiftedGemmCorrelate, swapLeading } from './conv-correlate';
+import { type Correlate, cropSpatial, dilatedConvCorrelate, isUnitWindow, range, shiftedGemmCorrelate, swapLeading } from './conv-correlate';
 import { type Window, groupOf, slidingWindow, transposedWindow } from './window';
 
 /** Bias gradient: the upstream gradient summed over batch and space. */
 function biasGradient(g: GraphBuilder, dy: Value): Value {
   return g.reduceSum(dy, { axes: [0, ...range(2, dy.shape.length - 2)], keepdims: false });
-}
-
-/** Whether a window slides one cell at a time with no gaps: stride 1 and dilation 1 on every axis. */
-function isUnitWindow(window: Window): boolean {
-  return window.strides.every((s) => s === 1) && window.dilations.every((d) => d === 1);
 }
 
 /** `[A, B, ...k]` to `[B, A, ...k]` with every spatial axis reversed: the adjoint's weights. */
