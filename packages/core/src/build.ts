@@ -1,19 +1,28 @@
-import { type GradientRules, gradients } from '@losskit/autodiff';
+import { type GradientRules, gradients as gradientsOf } from '@losskit/autodiff';
 import { GraphBuilder, InvalidInputError, type Value, broadcastsTo, encodeModel, optimizeGraph } from '@losskit/graph';
-import { type LossPlugin, applyLoss, isLossPlugin } from './plugin';
+import { differentiableInputs, samePredictionDims } from './inputs';
+import { type LossPlugin, type LossValues, applyLoss, inputSpecsOf, isLossPlugin } from './plugin';
 import { type Reduction, applyReduction, checkReduction } from './reduction';
 import { INPUT_CHECK_OUTPUT, hasGraphInputCheck, inputCheckGraph } from './input-check';
 import { checkDims, checkLossDims } from './validate';
 
 /** Options of {@link buildLossModel} and {@link buildLossGraph}. */
 export interface BuildLossOptions {
-  /** Dims of the prediction (and the target). */
+  /** Dims of the prediction (and of every input declared with the prediction's dims). */
   readonly dims: readonly number[];
+  /**
+   * Dims of declared inputs whose dims rule leaves an axis free (CTC's `target` `[N, S]`), by
+   * input name; others follow from `dims`.
+   */
+  readonly inputDims?: Readonly<Record<string, readonly number[]>>;
   /** Default `'mean'`. */
   readonly reduction?: Reduction;
   /** Dims of a `weights` input, broadcastable to the elementwise loss; no weights when omitted. */
   readonly weights?: readonly number[];
-  /** Also output `gradient`, d loss / d prediction (for `none`, of the sum of the outputs). */
+  /**
+   * Also output `gradient`, d loss / d prediction (for `none`, of the sum of the outputs), and
+   * `gradient.<input>` for each other differentiable input the plugin declares.
+   */
   readonly gradient?: boolean;
   /**
    * Also output `losskit/input-check` ({@link INPUT_CHECK_OUTPUT}), a scalar that is finite only
@@ -34,32 +43,77 @@ export interface BuildLossOptions {
 export interface LossGraph {
   readonly graph: GraphBuilder;
   readonly prediction: Value;
+  /** The target input; `undefined` for a loss that declares none (a regularizer, triplet margin). */
   readonly target: Value;
+  /** Every input by name: the prediction, the target and the plugin's declared extras. */
+  readonly inputs: LossValues;
   readonly weights: Value | undefined;
   /** The elementwise (unreduced, unweighted) loss. */
   readonly elementwise: Value;
   /** The reduced loss output. */
   readonly loss: Value;
+  /** d loss / d prediction, when built. */
   readonly gradient: Value | undefined;
+  /** d loss / d each differentiable input, by input name (`prediction` included), when built. */
+  readonly gradients: LossValues;
   /** The `losskit/input-check` output, when built. */
   readonly inputCheck: Value | undefined;
 }
 
 /**
- * Builds the loss graph: inputs `prediction`, `target` (and `weights`), output `loss` (and
- * `gradient`). Throws `InvalidInputError` for bad dims or weights that do not broadcast to the
- * elementwise loss, and `InvalidOptionError` for an unknown reduction.
+ * The graph output holding d loss / d `input`: `gradient` for the prediction (as in contract
+ * v1), `gradient.<input>` for another differentiable input (`gradient.positive`).
+ */
+export function gradientOutputName(input: string): string {
+  return input === 'prediction' ? 'gradient' : `gradient.${input}`;
+}
+
+/** The static dims of each declared input: from its rule, or from `inputDims` where the rule leaves an axis free. */
+function declaredInputDims(plugin: LossPlugin<unknown>, dims: readonly number[], given: BuildLossOptions['inputDims']): Map<string, readonly number[]> {
+  const out = new Map<string, readonly number[]>();
+  for (const [name, spec] of Object.entries(inputSpecsOf(plugin))) {
+    const expected = (spec.dims ?? samePredictionDims)(dims);
+    const explicit = given?.[name];
+    if (explicit === undefined) {
+      const free = expected.indexOf(undefined);
+      if (free >= 0) {
+        throw new InvalidInputError(`inputDims.${name}`, `the dims of "${name}" (${spec.description}): its axis ${free} has no fixed size`, undefined);
+      }
+      out.set(name, expected as number[]);
+      continue;
+    }
+    const checked = checkDims(`inputDims.${name}`, explicit);
+    if (checked.length !== expected.length || expected.some((d, i) => d !== undefined && d !== checked[i])) {
+      const shown = `[${expected.map((d) => d ?? 'any').join(', ')}]`;
+      throw new InvalidInputError(`inputDims.${name}`, `${shown} for prediction dims [${dims.join(', ')}]`, `[${checked.join(', ')}]`);
+    }
+    out.set(name, checked);
+  }
+  return out;
+}
+
+/**
+ * Builds the loss graph: inputs `prediction`, the plugin's declared inputs (`target` for most
+ * losses; int64 for integer inputs) and `weights`; output `loss`, and with `gradient` one
+ * gradient output per differentiable input (see {@link gradientOutputName}). Throws
+ * `InvalidInputError` for bad dims or weights that do not broadcast to the elementwise loss, and
+ * `InvalidOptionError` for an unknown reduction.
  */
 export function buildLossGraph(plugin: LossPlugin<unknown>, options: BuildLossOptions): LossGraph {
   if (typeof options !== 'object' || options === null) throw new InvalidInputError('options', 'an object with dims', options);
   const dims = checkLossDims('dims', options.dims);
   const reduction = checkReduction(options.reduction ?? 'mean');
   const weightDims = options.weights === undefined ? undefined : checkDims('weights.dims', options.weights);
+  const specs = inputSpecsOf(plugin);
+  const inputDims = declaredInputDims(plugin, dims, options.inputDims);
 
   const g = new GraphBuilder(`losskit-${plugin.name}`);
   const prediction = g.input('prediction', 'float32', dims);
-  const target = g.input('target', 'float32', dims);
-  const elementwise = applyLoss(g, plugin, prediction, target);
+  const extras: Record<string, Value> = {};
+  for (const [name, spec] of Object.entries(specs)) extras[name] = g.input(name, spec.type === 'float' ? 'float32' : 'int64', inputDims.get(name)!);
+  const { target, ...others } = extras;
+  const elementwise = applyLoss(g, plugin, prediction, target as Value, others);
+  const inputs: LossValues = { prediction, ...extras };
   let weights: Value | undefined;
   if (weightDims) {
     if (!broadcastsTo(weightDims, elementwise.shape)) {
@@ -71,13 +125,20 @@ export function buildLossGraph(plugin: LossPlugin<unknown>, options: BuildLossOp
     }
     weights = g.input('weights', 'float32', weightDims);
   }
-  const loss = g.output(applyReduction(g, elementwise, weights, reduction), 'loss');
-  const gradient = options.gradient ? g.output(gradients(g, loss, [prediction], options.gradientRules ? { rules: options.gradientRules } : {})[0]!, 'gradient') : undefined;
+  const mean = plugin.mean ? (weighted: Value) => plugin.mean!.graph(g, weighted, inputs) : undefined;
+  const loss = g.output(applyReduction(g, elementwise, weights, reduction, mean), 'loss');
+  const gradients: Record<string, Value> = {};
+  if (options.gradient) {
+    const names = differentiableInputs(specs);
+    const values = gradientsOf(g, loss, names.map((name) => inputs[name]!), options.gradientRules ? { rules: options.gradientRules } : {});
+    names.forEach((name, i) => (gradients[name] = g.output(values[i]!, gradientOutputName(name))));
+  }
+  const floats = [prediction, ...Object.keys(specs).filter((name) => specs[name]!.type === 'float').map((name) => extras[name]!)];
   const inputCheck =
     options.inputCheck && hasGraphInputCheck(plugin)
-      ? g.output(inputCheckGraph(g, plugin, weights ? [prediction, target, weights] : [prediction, target]), INPUT_CHECK_OUTPUT)
+      ? g.output(inputCheckGraph(g, plugin, weights ? [...floats, weights] : floats, inputs), INPUT_CHECK_OUTPUT)
       : undefined;
-  return { graph: g, prediction, target, weights, elementwise, loss, gradient, inputCheck };
+  return { graph: g, prediction, target: target as Value, inputs, weights, elementwise, loss, gradient: gradients.prediction, gradients, inputCheck };
 }
 
 /** Builds a standalone ONNX model (IR 8, opset 18) of `plugin` with the given reduction. */

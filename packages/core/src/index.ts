@@ -8,12 +8,23 @@ export { log1p } from '@losskit/autodiff';
 // Gradient rule tables for buildLossGraph's gradientRules (sessions pick ieeeAbsRules on CPU and WASM).
 export type { GradientRules } from '@losskit/autodiff';
 export { defaultGradientRules, ieeeAbsRules } from '@losskit/autodiff';
-export type { Float64Tensor, TensorInput } from './tensor';
+export type { Float64Tensor, IntegerTensorInput, LossTensor, TensorInput } from './tensor';
 export { broadcastTo, sizeOf, stridesOf } from './tensor';
 export type { OptionSpec, OptionsInput, OptionsSchema, ResolvedOptions } from './options';
 export { option, resolveOptions } from './options';
-export type { LossImplementation, LossInputs, LossPlugin, LossPluginDefinition, LossPluginFactory } from './plugin';
-export { applyLoss, defineLossPlugin, isLossPlugin } from './plugin';
+export type {
+  Float64Inputs,
+  LossImplementation,
+  LossInputs,
+  LossPlugin,
+  LossPluginDefinition,
+  LossPluginFactory,
+  LossValues,
+  MeanReduction,
+} from './plugin';
+export { applyLoss, defineLossPlugin, inputSpecsOf, isLossPlugin } from './plugin';
+export type { DimsRule, IntegerRange, LossInputSpec, LossInputSpecs, LossInputType } from './inputs';
+export { differentiableInputs, dimsWithoutAxis, samePredictionDims } from './inputs';
 export { pluginOption, validateNested } from './composite';
 export { pluginContractProblem } from './contract';
 export type { DistanceOption, LossView, ViewLossDefinition } from './view';
@@ -32,6 +43,6 @@ export type { LossFeeds } from './validate';
 export { checkDims, checkLossDims, checkTensor, checkTensorLayout, validateLossInputs, validateLossLayout } from './validate';
 export { INPUT_CHECK_OUTPUT, confirmLossInputs, hasGraphInputCheck } from './input-check';
 export type { BuildLossOptions, LossGraph } from './build';
-export { buildLossGraph, buildLossModel } from './build';
+export { buildLossGraph, buildLossModel, gradientOutputName } from './build';
 export type { ReferenceInputs } from './reference';
 export { referenceLoss } from './reference';

@@ -1,5 +1,5 @@
 import type { GraphBuilder, Value } from '@losskit/graph';
-import type { LossPlugin } from './plugin';
+import type { LossPlugin, LossValues } from './plugin';
 import { type LossFeeds, validateLossInputs } from './validate';
 
 /**
@@ -17,7 +17,8 @@ export function hasGraphInputCheck(plugin: LossPlugin<unknown>): boolean {
 }
 
 /**
- * Emits the input check: `ReduceSum(prediction) + ReduceSum(target) (+ ReduceSum(weights))`
+ * Emits the input check: the `ReduceSum` of every float input (`floats`: the prediction, float
+ * targets and extras, weights)
  * plus the plugin's `inputCheck`. A sum is finite only if every term is (an infinity or NaN
  * anywhere makes it +-Infinity or NaN), so a finite result proves every value finite in two or
  * three reads that run at memory bandwidth inside ONNX Runtime, where scanning every element
@@ -25,10 +26,9 @@ export function hasGraphInputCheck(plugin: LossPlugin<unknown>): boolean {
  * also be a sum of large finite values that overflowed: {@link confirmLossInputs} then scans to
  * tell the two apart.
  */
-export function inputCheckGraph(g: GraphBuilder, plugin: LossPlugin<unknown>, inputs: readonly Value[]): Value {
-  const [prediction, target] = inputs as [Value, Value];
-  const terms = inputs.map((x) => g.reduceSum(x, { keepdims: false }));
-  if (plugin.inputCheck) terms.push(plugin.inputCheck(g, prediction, target));
+export function inputCheckGraph(g: GraphBuilder, plugin: LossPlugin<unknown>, floats: readonly Value[], inputs: LossValues): Value {
+  const terms = floats.map((x) => g.reduceSum(x, { keepdims: false }));
+  if (plugin.inputCheck) terms.push(plugin.inputCheck(g, inputs.prediction!, inputs.target!, inputs));
   return terms.reduce((sum, term) => g.add(sum, term));
 }
 

@@ -4,27 +4,66 @@ import { type GraphBuilder, type Value, describeValue } from '@losskit/graph';
 import { type OptionsInput, type OptionsSchema, type ResolvedOptions, resolveOptions } from './options';
 import { PLUGIN_NAME_PATTERN } from './naming';
 import type { Float64Tensor, TensorInput } from './tensor';
+import { type LossInputSpecs, V1_INPUTS, checkInputSpecs, differentiableInputs } from './inputs';
 
-/** The inputs of a loss, as plugins see them when validating data. */
+/**
+ * The inputs of a loss, as plugins see them when validating data: the prediction and every
+ * declared input by name, as float32 values (integer inputs converted).
+ */
 export interface LossInputs {
   readonly prediction: TensorInput;
   readonly target: TensorInput;
+  readonly [name: string]: TensorInput;
+}
+
+/** Every input of a loss as graph values, by name: `prediction`, `target` and the declared extras. */
+export type LossValues = Readonly<Record<string, Value>>;
+
+/** Every input of a loss as float64 tensors, by name (integer inputs hold their integer values). */
+export type Float64Inputs = Readonly<Record<string, Float64Tensor>>;
+
+/**
+ * A loss's own `'mean'`, where PyTorch's is not `Σ w·l / numel(l)`: cross-entropy's weighted
+ * mean over the labels that are not ignored, CTC's mean of per-sample losses divided by target
+ * lengths. Used for `reduction: 'mean'` only.
+ */
+export interface MeanReduction {
+  /** Emits the scalar mean of the weighted elementwise loss `weighted`. */
+  graph(g: GraphBuilder, weighted: Value, inputs: LossValues): Value;
+  /** The same in float64. */
+  reference(weighted: Float64Tensor, inputs: Float64Inputs): number;
+  /** In words, for docs: `Σ w·l / Σ classWeights[target] over the labels not ignored`. */
+  readonly description: string;
 }
 
 /** What a plugin implements; everything else (weights, reductions, checks) comes from core. */
 export interface LossImplementation {
   /**
-   * Emits the ONNX ops of the unreduced (elementwise) loss. The result may have a different
-   * shape than the prediction (luma drops the channel axis, for example).
+   * The inputs besides the prediction (contract v2), in graph order. Default: one float
+   * `target` with the prediction's dims (contract v1). Declare class indices as
+   * `{ target: { type: 'integer', dims: dimsWithoutAxis(1), range: ... } }`, extra inputs by
+   * their PyTorch names (`positive`, `negative`, `variance`); leave `target` out for a loss
+   * without one. A loss without a target receives `undefined` for it.
    */
-  elementwise(g: GraphBuilder, prediction: Value, target: Value): Value;
-  /** The same unreduced loss in float64 JavaScript, the ground truth the test kit checks against. */
-  reference(prediction: Float64Tensor, target: Float64Tensor): Float64Tensor;
+  readonly inputs?: LossInputSpecs;
   /**
-   * Optional closed-form gradient of the unreduced loss w.r.t. the prediction, given the gradient
-   * `dLoss` of the objective w.r.t. the unreduced loss. Use it where autodiff would be unstable.
+   * Emits the ONNX ops of the unreduced (elementwise) loss. The result may have a different
+   * shape than the prediction (luma drops the channel axis, cross-entropy the class axis).
+   * `inputs` holds every input by name, the prediction and target included; integer inputs
+   * are int64 values.
    */
-  gradient?(g: GraphBuilder, prediction: Value, target: Value, dLoss: Value): Value;
+  elementwise(g: GraphBuilder, prediction: Value, target: Value, inputs: LossValues): Value;
+  /** The same unreduced loss in float64 JavaScript, the ground truth the test kit checks against. */
+  reference(prediction: Float64Tensor, target: Float64Tensor, inputs: Float64Inputs): Float64Tensor;
+  /**
+   * Optional closed-form gradient of the unreduced loss, given the gradient `dLoss` of the
+   * objective w.r.t. the unreduced loss: w.r.t. the prediction, or, when other inputs are
+   * differentiable, a record with one gradient per differentiable input name. Use it where
+   * autodiff would be unstable or slow.
+   */
+  gradient?(g: GraphBuilder, prediction: Value, target: Value, dLoss: Value, inputs: LossValues): Value | Readonly<Record<string, Value>>;
+  /** Optional: PyTorch's `'mean'` where it is not `Σ w·l / numel(l)`. */
+  readonly mean?: MeanReduction;
   /** Optional checks of input values (ranges, channel counts); throws `InvalidInputError`. */
   validate?(inputs: LossInputs): void;
   /**
@@ -35,7 +74,7 @@ export interface LossImplementation {
    * throw its precise error. Plugins with `validate` but no `inputCheck` are validated in
    * JavaScript before every run.
    */
-  inputCheck?(g: GraphBuilder, prediction: Value, target: Value): Value;
+  inputCheck?(g: GraphBuilder, prediction: Value, target: Value, inputs: LossValues): Value;
 }
 
 /** A loss plugin: metadata, resolved options and the implementation. */
@@ -88,8 +127,10 @@ export function defineLossPlugin<S extends OptionsSchema>(definition: LossPlugin
       description: definition.description,
       docs: definition.docs,
       options,
+      inputs: implementation.inputs === undefined ? V1_INPUTS : checkInputSpecs(definition.name, implementation.inputs),
       elementwise: implementation.elementwise,
       reference: implementation.reference,
+      ...(implementation.mean ? { mean: implementation.mean } : {}),
       ...(implementation.gradient ? { gradient: implementation.gradient } : {}),
       ...(implementation.validate ? { validate: implementation.validate } : {}),
       ...(implementation.inputCheck ? { inputCheck: implementation.inputCheck } : {}),
@@ -115,16 +156,35 @@ export function isLossPlugin(value: unknown): value is LossPlugin {
   );
 }
 
+/** The inputs `plugin` declares besides the prediction: its `inputs`, or v1's one float target. */
+export function inputSpecsOf(plugin: LossPlugin<unknown>): LossInputSpecs {
+  return plugin.inputs ?? V1_INPUTS;
+}
+
 /**
  * Emits `plugin`'s unreduced loss into `g` and registers its closed-form gradient, if it has
  * one. Composite plugins use this to apply their `distance`, so a nested plugin's stable
- * gradient is used wherever it appears.
+ * gradient is used wherever it appears. `inputs` holds the declared inputs besides the
+ * prediction and target (none for v1 plugins).
  */
-export function applyLoss(g: GraphBuilder, plugin: LossPlugin<unknown>, prediction: Value, target: Value): Value {
-  const loss = plugin.elementwise(g, prediction, target);
+export function applyLoss(g: GraphBuilder, plugin: LossPlugin<unknown>, prediction: Value, target: Value, inputs: LossValues = {}): Value {
+  const all: LossValues = { ...inputs, prediction, ...(target === undefined ? {} : { target }) };
+  const loss = plugin.elementwise(g, prediction, target, all);
   const gradient = plugin.gradient;
   if (gradient) {
-    defineGradient(g, loss, [prediction], (builder, dLoss) => [gradient(builder, prediction, target, dLoss)]);
+    const names = differentiableInputs(inputSpecsOf(plugin));
+    defineGradient(g, loss, names.map((name) => all[name]!), (builder, dLoss) => {
+      const result = gradient(builder, prediction, target, dLoss, all);
+      if (names.length === 1 && isValue(result)) return [result];
+      if (isValue(result)) {
+        throw new InvalidOptionError(`${plugin.name}.gradient`, `a gradient for each differentiable input (${names.join(', ')})`, 'one value');
+      }
+      return names.map((name) => (result as Readonly<Record<string, Value>>)[name]);
+    });
   }
   return loss;
+}
+
+function isValue(value: unknown): value is Value {
+  return typeof (value as Value).name === 'string' && Array.isArray((value as Value).shape);
 }

@@ -40,11 +40,15 @@ function checkNotEmpty(dims: readonly number[], count: number, reduction: Reduct
   }
 }
 
-/** Emits the weighting and reduction of an elementwise loss `l`. */
-export function applyReduction(g: GraphBuilder, loss: Value, weights: Value | undefined, reduction: Reduction): Value {
+/**
+ * Emits the weighting and reduction of an elementwise loss `l`. `mean`, when given, is the
+ * loss's own `'mean'` of the weighted loss (PyTorch's weighted mean for cross-entropy).
+ */
+export function applyReduction(g: GraphBuilder, loss: Value, weights: Value | undefined, reduction: Reduction, mean?: (weighted: Value) => Value): Value {
   checkNotEmpty(loss.shape, numel(loss.shape), reduction);
   const weighted = weights ? g.mul(loss, weights) : loss;
   if (reduction === 'none') return weighted;
+  if (reduction === 'mean' && mean) return mean(weighted);
   const total = g.reduceSum(weighted, { keepdims: false });
   if (reduction === 'sum') return total;
   const count = numel(loss.shape);
@@ -57,11 +61,17 @@ export function applyReduction(g: GraphBuilder, loss: Value, weights: Value | un
 }
 
 /** The float64 reference of {@link applyReduction}. */
-export function referenceReduction(loss: Float64Tensor, weights: Float64Tensor | undefined, reduction: Reduction): Float64Tensor {
+export function referenceReduction(
+  loss: Float64Tensor,
+  weights: Float64Tensor | undefined,
+  reduction: Reduction,
+  mean?: (weighted: Float64Tensor) => number,
+): Float64Tensor {
   checkNotEmpty(loss.dims, loss.data.length, reduction);
   const w = weights ? broadcastTo(weights, loss.dims) : undefined;
   const weighted = w ? loss.data.map((l, i) => l * w[i]!) : loss.data;
   if (reduction === 'none') return { data: Float64Array.from(weighted), dims: loss.dims };
+  if (reduction === 'mean' && mean) return { data: Float64Array.of(mean({ data: Float64Array.from(weighted), dims: loss.dims })), dims: [] };
   let total = 0;
   for (const v of weighted) total += v;
   let denominator = 1;

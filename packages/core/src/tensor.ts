@@ -4,6 +4,15 @@ export interface TensorInput {
   readonly dims: readonly number[];
 }
 
+/** An integer tensor passed to a loss (class indices, lengths): int32 or int64 values and their dims. */
+export interface IntegerTensorInput {
+  readonly data: Int32Array | BigInt64Array;
+  readonly dims: readonly number[];
+}
+
+/** Any tensor a loss takes: float inputs as {@link TensorInput}, integer inputs as {@link IntegerTensorInput}. */
+export type LossTensor = TensorInput | IntegerTensorInput;
+
 /** A float64 tensor, used by plugin references and the test kit. */
 export interface Float64Tensor {
   readonly data: Float64Array;

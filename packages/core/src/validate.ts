@@ -1,8 +1,9 @@
 import { InvalidInputError, describeValue } from '@losskit/graph';
-import type { LossPlugin } from './plugin';
-import { type TensorInput, sizeOf } from './tensor';
+import { type IntegerRange, type LossInputType, samePredictionDims } from './inputs';
+import { type LossInputs, type LossPlugin, inputSpecsOf } from './plugin';
+import { type LossTensor, type TensorInput, sizeOf } from './tensor';
 
-function formatDims(dims: readonly number[]): string {
+function formatDims(dims: readonly (number | string)[]): string {
   return `[${dims.join(', ')}]`;
 }
 
@@ -34,10 +35,10 @@ export function checkLossDims(argument: string, dims: unknown): readonly number[
   return checked;
 }
 
-/** Why two dims differ, e.g. `differ at axis 3` or `differ in rank (4 and 3)`. */
-function dimsDifference(a: readonly number[], b: readonly number[]): string | undefined {
-  if (a.length !== b.length) return `differ in rank (${a.length} and ${b.length})`;
-  const axis = a.findIndex((d, i) => d !== b[i]);
+/** Why `dims` breaks `expected` (`undefined` entries match any size), e.g. `differ at axis 3`. */
+function dimsDifference(dims: readonly number[], expected: readonly (number | undefined)[]): string | undefined {
+  if (dims.length !== expected.length) return `differ in rank (${expected.length} and ${dims.length})`;
+  const axis = expected.findIndex((d, i) => d !== undefined && d !== dims[i]);
   return axis < 0 ? undefined : `differ at axis ${axis}`;
 }
 
@@ -46,26 +47,46 @@ function dimsDifference(a: readonly number[], b: readonly number[]): string | un
  * its dims give. Values are not read.
  */
 export function checkTensorLayout(argument: string, tensor: unknown): TensorInput {
+  return checkLayout(argument, tensor, 'float') as TensorInput;
+}
+
+/** The layout check of a float (`Float32Array`) or integer (`Int32Array`, `BigInt64Array`) tensor. */
+function checkLayout(argument: string, tensor: unknown, type: LossInputType): LossTensor {
   if (typeof tensor !== 'object' || tensor === null || ArrayBuffer.isView(tensor) || Array.isArray(tensor)) {
+    const data = type === 'float' ? 'Float32Array' : 'Int32Array | BigInt64Array';
     throw new InvalidInputError(
       argument,
-      'an object { data: Float32Array, dims: number[] }',
+      `an object { data: ${data}, dims: number[] }`,
       tensor,
       ArrayBuffer.isView(tensor) || Array.isArray(tensor) ? 'Pass the values with their dims: { data, dims }' : undefined,
     );
   }
   const { data, dims } = tensor as { data?: unknown; dims?: unknown };
-  if (!(data instanceof Float32Array)) throw new InvalidInputError(`${argument}.data`, 'a Float32Array', data);
+  if (type === 'float' && !(data instanceof Float32Array)) {
+    throw new InvalidInputError(`${argument}.data`, 'a Float32Array', data, isIntegerArray(data) ? `"${argument}" takes float values` : undefined);
+  }
+  if (type === 'integer' && !isIntegerArray(data)) {
+    throw new InvalidInputError(
+      `${argument}.data`,
+      'integers: an Int32Array or a BigInt64Array',
+      data,
+      data instanceof Float32Array || data instanceof Float64Array ? `"${argument}" takes integer values (class indices or lengths)` : undefined,
+    );
+  }
   checkDims(`${argument}.dims`, dims);
   const expected = sizeOf(dims as number[]);
-  if (data.length !== expected) {
+  if ((data as ArrayLike<unknown>).length !== expected) {
     throw new InvalidInputError(
       `${argument}.data`,
       `${expected} values for dims ${formatDims(dims as number[])}`,
-      `${data.length} values`,
+      `${(data as ArrayLike<unknown>).length} values`,
     );
   }
-  return tensor as TensorInput;
+  return tensor as LossTensor;
+}
+
+function isIntegerArray(data: unknown): data is Int32Array | BigInt64Array {
+  return data instanceof Int32Array || data instanceof BigInt64Array;
 }
 
 /**
@@ -74,60 +95,110 @@ export function checkTensorLayout(argument: string, tensor: unknown): TensorInpu
  */
 export function checkTensor(argument: string, tensor: unknown): TensorInput {
   const checked = checkTensorLayout(argument, tensor);
-  const { data } = checked;
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) throw new InvalidInputError(`${argument}.data[${i}]`, 'a finite number', data[i]);
-  }
+  checkFinite(argument, checked.data);
   return checked;
 }
 
-/** The inputs of one loss evaluation. */
-export interface LossFeeds {
-  readonly prediction: TensorInput;
-  readonly target: TensorInput;
-  readonly weights?: TensorInput | undefined;
+function checkFinite(argument: string, data: Float32Array): void {
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) throw new InvalidInputError(`${argument}.data[${i}]`, 'a finite number', data[i]);
+  }
 }
 
-type TensorCheck = (argument: string, tensor: unknown) => TensorInput;
-
-/** The checks of {@link validateLossInputs} in their order, with `check` for each tensor. */
-function checkLossFeeds(feeds: LossFeeds, check: TensorCheck): void {
-  if (typeof feeds !== 'object' || feeds === null) {
-    throw new InvalidInputError('inputs', 'an object { prediction, target, weights? }', feeds);
-  }
-  const prediction = check('prediction', feeds.prediction);
-  checkLossDims('prediction.dims', prediction.dims);
-  const target = check('target', feeds.target);
-  if (feeds.weights !== undefined) check('weights', feeds.weights);
-  const difference = dimsDifference(prediction.dims, target.dims);
-  if (difference) {
-    throw new InvalidInputError(
-      'target.dims',
-      `${formatDims(prediction.dims)} (the prediction's dims)`,
-      formatDims(target.dims),
-      `The prediction dims ${formatDims(prediction.dims)} and target dims ${formatDims(target.dims)} ${difference}`,
-    );
+/** Checks integer values against their declared range, naming the first one outside it. */
+function checkRange(argument: string, data: Int32Array | BigInt64Array, range: IntegerRange): void {
+  const { min, max, except } = range;
+  for (let i = 0; i < data.length; i++) {
+    const value = Number(data[i]);
+    if ((value < min || value > max) && value !== except) {
+      throw new InvalidInputError(`${argument}.data[${i}]`, range.description, String(data[i]));
+    }
   }
 }
 
 /**
- * Checks loss inputs before any runtime sees them: types, dims against data length, finite
- * values, matching prediction and target dims, then the plugin's own value checks.
+ * The inputs of one loss evaluation: the prediction, the inputs the plugin declares (a `target`
+ * for most losses; `positive` and `negative` for triplet margin), and optional `weights`.
+ */
+export interface LossFeeds {
+  readonly prediction: TensorInput;
+  readonly target?: LossTensor | undefined;
+  readonly weights?: TensorInput | undefined;
+  readonly [name: string]: LossTensor | undefined;
+}
+
+/**
+ * The checks of {@link validateLossInputs} in their order. `values` says whether float values
+ * are read (finite checks); integer ranges are always checked, since no graph checks them.
+ */
+function checkLossFeeds(plugin: LossPlugin<unknown>, feeds: LossFeeds, values: boolean): void {
+  const specs = inputSpecsOf(plugin);
+  if (typeof feeds !== 'object' || feeds === null) {
+    throw new InvalidInputError('inputs', `an object { ${[...Object.keys(specs), 'prediction', 'weights?'].join(', ')} }`, feeds);
+  }
+  const check = (argument: string, tensor: unknown, type: LossInputType): LossTensor => {
+    const checked = checkLayout(argument, tensor, type);
+    if (values && type === 'float') checkFinite(argument, checked.data as Float32Array);
+    return checked;
+  };
+  const prediction = check('prediction', feeds.prediction, 'float');
+  checkLossDims('prediction.dims', prediction.dims);
+  for (const name of Object.keys(feeds)) {
+    if (name !== 'prediction' && name !== 'weights' && !(name in specs) && feeds[name] !== undefined) {
+      throw new InvalidInputError('inputs', `only the inputs ${plugin.name} takes: ${['prediction', ...Object.keys(specs), 'weights'].join(', ')}`, `an input "${name}"`);
+    }
+  }
+  const declared = Object.entries(specs).map(([name, spec]) => [name, spec, check(name, feeds[name], spec.type)] as const);
+  if (feeds.weights !== undefined) check('weights', feeds.weights, 'float');
+  for (const [name, spec, tensor] of declared) {
+    const expected = (spec.dims ?? samePredictionDims)(prediction.dims);
+    const difference = dimsDifference(tensor.dims, expected);
+    if (difference) {
+      const shown = formatDims(expected.map((d) => d ?? 'any'));
+      const same = spec.dims === undefined || spec.dims === samePredictionDims;
+      throw new InvalidInputError(
+        `${name}.dims`,
+        same ? `${shown} (the prediction's dims)` : `${shown} (${spec.description}, for prediction dims ${formatDims(prediction.dims)})`,
+        formatDims(tensor.dims),
+        `The prediction dims ${formatDims(prediction.dims)} and ${name} dims ${formatDims(tensor.dims)} ${difference}`,
+      );
+    }
+    if (spec.range) checkRange(name, tensor.data as Int32Array | BigInt64Array, spec.range(prediction.dims));
+  }
+}
+
+/**
+ * The loss inputs as a plugin's `validate` sees them: every declared input as float32 values
+ * (integers converted; class indices and lengths are exact in float32 up to 2^24).
+ */
+function asFloatInputs(plugin: LossPlugin<unknown>, feeds: LossFeeds): LossInputs {
+  const inputs: Record<string, TensorInput> = { prediction: feeds.prediction };
+  for (const name of Object.keys(inputSpecsOf(plugin))) {
+    const tensor = feeds[name]!;
+    inputs[name] = tensor.data instanceof Float32Array ? (tensor as TensorInput) : { data: Float32Array.from(tensor.data, Number), dims: tensor.dims };
+  }
+  return inputs as unknown as LossInputs;
+}
+
+/**
+ * Checks loss inputs before any runtime sees them: types (float or integer, as the plugin
+ * declares each input), dims against data length, finite values, each input's dims against the
+ * prediction's, integer ranges (class indices in [0, C)), then the plugin's own value checks.
  * (Whether `weights` broadcast to the loss is checked when the graph is built.)
  */
 export function validateLossInputs(plugin: LossPlugin<unknown>, feeds: LossFeeds): void {
-  checkLossFeeds(feeds, checkTensor);
-  plugin.validate?.({ prediction: feeds.prediction, target: feeds.target });
+  checkLossFeeds(plugin, feeds, true);
+  plugin.validate?.(asFloatInputs(plugin, feeds));
 }
 
 /**
- * The checks of {@link validateLossInputs} that read no values: types, dims, data lengths and
- * matching dims. When one fails, the error is the one `validateLossInputs` throws (which may
+ * The checks of {@link validateLossInputs} that read no float values: types, dims, data
+ * lengths, matching dims and integer ranges. When one fails, the error is the one `validateLossInputs` throws (which may
  * be about a value it meets first, so callers see the same error either way).
  */
 export function validateLossLayout(plugin: LossPlugin<unknown>, feeds: LossFeeds): void {
   try {
-    checkLossFeeds(feeds, checkTensorLayout);
+    checkLossFeeds(plugin, feeds, false);
   } catch (error) {
     validateLossInputs(plugin, feeds);
     throw error;

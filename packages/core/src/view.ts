@@ -1,7 +1,9 @@
 import { type GraphBuilder, InvalidInputError, type Value } from '@losskit/graph';
 import { validateNested } from './composite';
 import type { OptionSpec, OptionsSchema, ResolvedOptions } from './options';
-import { type LossPlugin, type LossPluginFactory, applyLoss, defineLossPlugin } from './plugin';
+import { InvalidOptionError } from './errors';
+import { samePredictionDims } from './inputs';
+import { type LossPlugin, type LossPluginFactory, applyLoss, defineLossPlugin, inputSpecsOf } from './plugin';
 import type { Float64Tensor } from './tensor';
 
 /**
@@ -58,10 +60,13 @@ export function defineViewLoss<S extends OptionsSchema & DistanceOption>(definit
     create: (options) => {
       const view = definition.view(options);
       const distance = (options as ResolvedOptions<DistanceOption>).distance;
+      checkViewDistance(definition.name, distance);
       return {
         elementwise: (g, prediction, target) => applyLoss(g, distance, view.graph(g, prediction), view.graph(g, target)),
-        reference: (prediction, target) =>
-          distance.reference(view.values(prediction.data, prediction.dims), view.values(target.data, target.dims)),
+        reference: (prediction, target) => {
+          const [p, t] = [view.values(prediction.data, prediction.dims), view.values(target.data, target.dims)];
+          return distance.reference(p, t, { prediction: p, target: t });
+        },
         validate: ({ prediction, target }) => {
           view.checkDims(prediction.dims);
           if (!distance.validate) return;
@@ -82,12 +87,31 @@ export function defineViewLoss<S extends OptionsSchema & DistanceOption>(definit
               inputCheck: (g: GraphBuilder, prediction: Value, target: Value): Value => {
                 view.checkDims(prediction.shape);
                 const check = distance.inputCheck;
-                return check ? check(g, view.graph(g, prediction), view.graph(g, target)) : g.constant(0);
+                if (!check) return g.constant(0);
+                const [p, t] = [view.graph(g, prediction), view.graph(g, target)];
+                return check(g, p, t, { prediction: p, target: t });
               },
             }),
       };
     },
   });
+}
+
+/**
+ * A view maps prediction and target alike, so its distance must compare two float tensors of
+ * the same dims (contract v1's inputs): cross-entropy over class indices has no luma view.
+ */
+function checkViewDistance(view: string, distance: LossPlugin<unknown>): void {
+  const specs = inputSpecsOf(distance);
+  const names = Object.keys(specs);
+  const target = specs.target;
+  if (names.length !== 1 || !target || target.type !== 'float' || (target.dims !== undefined && target.dims !== samePredictionDims)) {
+    throw new InvalidOptionError(
+      `${view}.distance`,
+      'a loss of a prediction and a float target with its dims, such as l1() or mse()',
+      `${distance.name}(), which takes ${names.length === 0 ? 'no target' : names.map((n) => `${n} (${specs[n]!.description})`).join(', ')}`,
+    );
+  }
 }
 
 /**

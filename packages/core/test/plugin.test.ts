@@ -138,6 +138,6 @@ describe('referenceLoss', () => {
   it('uses a GraphBuilder that plugins can extend', () => {
     const g = new GraphBuilder();
     const p = g.input('p', 'float32', [2]);
-    expect(scaled().elementwise(g, p, p).shape).toEqual([2]);
+    expect(scaled().elementwise(g, p, p, { prediction: p, target: p }).shape).toEqual([2]);
   });
 });

@@ -57,10 +57,9 @@ describe('defineViewLoss', () => {
   // View of prediction along axis 1: [1 + 2*3, 2 + 2*4, 5 + 2*7, 6 + 2*8] = [7, 10, 19, 22];
   // of the target: [0 + 2, 1 + 0, 2 + 0, 0 + 2] = [2, 1, 2, 2].
   it('references the distance on the viewed values, the axis removed', () => {
-    const out = weighted().reference(
-      { data: Float64Array.from(prediction.data), dims: prediction.dims },
-      { data: Float64Array.from(target.data), dims: target.dims },
-    );
+    const p = { data: Float64Array.from(prediction.data), dims: prediction.dims };
+    const t = { data: Float64Array.from(target.data), dims: target.dims };
+    const out = weighted().reference(p, t, { prediction: p, target: t });
     expect(Array.from(out.data)).toEqual([5, 9, 17, 20]);
     expect(out.dims).toEqual([2, 2]);
   });
