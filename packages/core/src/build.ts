@@ -25,6 +25,12 @@ export interface BuildLossOptions {
    */
   readonly gradient?: boolean;
   /**
+   * The graph type of integer inputs (class indices, lengths). Default `'int64'`, ONNX's usual
+   * index type; sessions on WebGPU use `'int32'`, which its kernels take (WebGPU has no 64-bit
+   * integers, and ONNX Runtime's WebGPU provider has no int64 Cast).
+   */
+  readonly integerType?: 'int64' | 'int32';
+  /**
    * Also output `losskit/input-check` ({@link INPUT_CHECK_OUTPUT}), a scalar that is finite only
    * when every input value is finite and the plugin's value checks pass, so a session can skip
    * scanning the inputs in JavaScript. Ignored for a plugin with `validate` but no `inputCheck`.
@@ -110,7 +116,8 @@ export function buildLossGraph(plugin: LossPlugin<unknown>, options: BuildLossOp
   const g = new GraphBuilder(`losskit-${plugin.name}`);
   const prediction = g.input('prediction', 'float32', dims);
   const extras: Record<string, Value> = {};
-  for (const [name, spec] of Object.entries(specs)) extras[name] = g.input(name, spec.type === 'float' ? 'float32' : 'int64', inputDims.get(name)!);
+  const integerType = options.integerType ?? 'int64';
+  for (const [name, spec] of Object.entries(specs)) extras[name] = g.input(name, spec.type === 'float' ? 'float32' : integerType, inputDims.get(name)!);
   const { target, ...others } = extras;
   const elementwise = applyLoss(g, plugin, prediction, target as Value, others);
   const inputs: LossValues = { prediction, ...extras };

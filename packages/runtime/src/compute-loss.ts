@@ -1,4 +1,14 @@
-import { InvalidInputError, type LossPlugin, type TensorInput, describeValue, isLossPlugin, resolveOptions } from '@losskit/core';
+import {
+  InvalidInputError,
+  type LossFeeds,
+  type LossInputType,
+  type LossPlugin,
+  type LossTensor,
+  describeValue,
+  inputSpecsOf,
+  isLossPlugin,
+  resolveOptions,
+} from '@losskit/core';
 import type { Backend } from './backend';
 import { createLossSessionWith } from './loss-session';
 import { LOSS_SESSION_OPTIONS } from './options';
@@ -9,17 +19,27 @@ import type { LossSession, LossSessionOptions, ProviderName } from './types';
  * array or typed array (dims `[length]`), nested arrays (`[[1, 2], [3, 4]]`, dims inferred) or a
  * number (a scalar).
  */
-export type TensorLike = { readonly data: ArrayLike<number>; readonly dims: readonly number[] } | ArrayLike<number> | NestedNumbers | number;
+export type TensorLike =
+  | { readonly data: ArrayLike<number> | BigInt64Array; readonly dims: readonly number[] }
+  | ArrayLike<number>
+  | BigInt64Array
+  | NestedNumbers
+  | number;
 
 /** Nested arrays of numbers, rectangular. */
 export type NestedNumbers = readonly (number | NestedNumbers)[];
 
-/** The tensors of {@link computeLoss}. */
+/**
+ * The tensors of {@link computeLoss}: the prediction, the inputs the plugin declares (a `target`
+ * for most losses: float values, or class indices as an `Int32Array`, a `BigInt64Array` or plain
+ * integers; `positive` and `negative` for triplet margin) and optional `weights`.
+ */
 export interface ComputeLossInputs {
   readonly prediction: TensorLike;
-  readonly target: TensorLike;
+  readonly target?: TensorLike;
   /** Broadcastable to the elementwise loss. */
   readonly weights?: TensorLike;
+  readonly [input: string]: TensorLike | undefined;
 }
 
 /** The result of {@link computeLoss}. */
@@ -28,6 +48,8 @@ export interface ComputeLossResult {
   readonly loss: number | Float32Array;
   /** d loss / d prediction, flat, in the prediction's layout (with `gradient: true`). */
   readonly gradient?: Float32Array;
+  /** d loss / d each differentiable input by name, `prediction` included (with `gradient: true`). */
+  readonly gradients?: Readonly<Record<string, Float32Array>>;
   /** The execution provider that ran it. */
   readonly provider: ProviderName;
 }
@@ -51,19 +73,32 @@ function flatten(argument: string, value: NestedNumbers): { data: number[]; dims
   return { data: rows.flatMap((r) => r.data), dims: [value.length, ...inner] };
 }
 
-/** `value` as a float32 `{ data, dims }` (values are checked later, by the loss session). */
-function toTensor(argument: string, value: TensorLike): TensorInput {
-  if (typeof value === 'number') return { data: Float32Array.of(value), dims: [] };
-  if (Array.isArray(value)) {
-    const { data, dims } = flatten(argument, value as NestedNumbers);
-    return { data: Float32Array.from(data), dims };
-  }
-  if (ArrayBuffer.isView(value)) return { data: value instanceof Float32Array ? value : Float32Array.from(value as ArrayLike<number>), dims: [(value as ArrayLike<number>).length] };
-  if (typeof value === 'object' && value !== null && 'data' in value && 'dims' in value) {
-    const data = value.data instanceof Float32Array ? value.data : Float32Array.from(value.data);
-    return { data, dims: value.dims };
-  }
+/** `value` as `{ data, dims }` with any array-like data (converted by {@link toTensor}). */
+function toDataAndDims(argument: string, value: TensorLike): { data: ArrayLike<number> | BigInt64Array; dims: readonly number[] } {
+  if (typeof value === 'number') return { data: [value], dims: [] };
+  if (Array.isArray(value)) return flatten(argument, value as NestedNumbers);
+  if (ArrayBuffer.isView(value)) return { data: value as ArrayLike<number> | BigInt64Array, dims: [(value as { length: number }).length] };
+  if (typeof value === 'object' && value !== null && 'data' in value && 'dims' in value) return value;
   throw new InvalidInputError(argument, '{ data, dims }, an array or typed array of numbers, nested arrays or a number', describeValue(value));
+}
+
+/**
+ * `value` as the tensor the loss session takes: float32 for a float input; for an integer input,
+ * `Int32Array` and `BigInt64Array` data as given and plain integers as a `BigInt64Array`. Typed
+ * arrays of the other kind pass through, for the session to refuse with its precise error.
+ */
+function toTensor(argument: string, value: TensorLike, type: LossInputType): LossTensor {
+  const { data, dims } = toDataAndDims(argument, value);
+  if (data instanceof Float32Array || data instanceof Int32Array || data instanceof BigInt64Array) return { data, dims } as LossTensor;
+  if (ArrayBuffer.isView(data) && type === 'integer') return { data, dims } as unknown as LossTensor;
+  if (type === 'float') return { data: Float32Array.from(data as ArrayLike<number>), dims };
+  const values = data as ArrayLike<number>;
+  const out = new BigInt64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isSafeInteger(values[i])) throw new InvalidInputError(`${argument}.data[${i}]`, 'an integer', values[i]);
+    out[i] = BigInt(values[i]!);
+  }
+  return { data: out, dims };
 }
 
 /** `computeLoss` and `releaseAll` of one ONNX Runtime binding. */
@@ -97,11 +132,17 @@ export function createLossComputer(backend: Backend, capacity: number = COMPUTE_
         throw new InvalidInputError('plugin', 'a loss plugin such as l1() (did you pass the factory l1 instead of l1()?)', plugin);
       }
       const { reduction, gradient, provider, onNotice, session } = resolveOptions('computeLoss', LOSS_SESSION_OPTIONS, options);
-      if (typeof inputs !== 'object' || inputs === null) throw new InvalidInputError('inputs', 'an object { prediction, target, weights? }', inputs);
-      const prediction = toTensor('prediction', inputs.prediction);
-      const target = toTensor('target', inputs.target);
-      const weights = inputs.weights === undefined ? undefined : toTensor('weights', inputs.weights);
-      const key = [idOf(plugin), reduction, gradient, provider, JSON.stringify(session), prediction.dims.join('x'), weights?.dims.join('x') ?? '-'].join('|');
+      const specs = inputSpecsOf(plugin);
+      if (typeof inputs !== 'object' || inputs === null) {
+        throw new InvalidInputError('inputs', `an object { ${['prediction', ...Object.keys(specs), 'weights?'].join(', ')} }`, inputs);
+      }
+      // Names the plugin does not declare are converted as floats and refused by the session.
+      const feeds: Record<string, LossTensor> = {};
+      for (const [name, value] of Object.entries(inputs)) {
+        if (value !== undefined) feeds[name] = toTensor(name, value, specs[name]?.type ?? 'float');
+      }
+      const dims = Object.keys(feeds).sort().map((name) => `${name}:${feeds[name]!.dims.join('x')}`);
+      const key = [idOf(plugin), reduction, gradient, provider, JSON.stringify(session), ...dims].join('|');
       let entry = cache.get(key);
       if (entry) cache.delete(key);
       else {
@@ -114,12 +155,12 @@ export function createLossComputer(backend: Backend, capacity: number = COMPUTE_
         cache.delete(eldest);
         void release(evicted);
       }
-      const run = entry.session.then((s) => s.run({ prediction, target, ...(weights ? { weights } : {}) }));
+      const run = entry.session.then((s) => s.run(feeds as unknown as LossFeeds));
       entry.runs = Promise.all([entry.runs, run.catch(() => undefined)]);
       const result = await run;
       return {
         loss: reduction === 'none' ? result.loss : result.loss[0]!,
-        ...(result.gradient ? { gradient: result.gradient } : {}),
+        ...(result.gradient ? { gradient: result.gradient, gradients: result.gradients! } : {}),
         provider: result.provider,
       };
     },

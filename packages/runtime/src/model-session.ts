@@ -1,4 +1,4 @@
-import { ReleasedError, UnavailableProviderError, checkTensor, resolveOptions } from '@losskit/core';
+import { type IntegerTensorInput, ReleasedError, UnavailableProviderError, checkTensor, resolveOptions } from '@losskit/core';
 import { InvalidInputError, ModelFormatError, UnsupportedOperatorError, describeValue } from '@losskit/graph';
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import type { Backend } from './backend';
@@ -24,7 +24,8 @@ export interface ModelSessionOptions extends RuntimeOptions {
   readonly keepOnDevice?: readonly string[];
   /**
    * Inputs whose host values the caller has checked already (a Float32Array of the right length
-   * with finite values, as `checkTensor` of @losskit/core does): the session then checks only
+   * with finite values, as `checkTensor` of @losskit/core does, or checked integers: an
+   * `Int32Array` or `BigInt64Array` for an int32 or int64 input): the session then checks only
    * their dims against the model, so no input is scanned twice. Default none.
    */
   readonly checkedInputs?: readonly string[];
@@ -39,7 +40,7 @@ export interface ModelSession {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
   /** Runs the model. Inputs are host tensors or tensors returned by an earlier run. */
-  run(feeds: Readonly<Record<string, HostTensor | RuntimeTensor>>, outputs?: readonly string[]): Promise<Record<string, RuntimeTensor>>;
+  run(feeds: Readonly<Record<string, HostTensor | IntegerTensorInput | RuntimeTensor>>, outputs?: readonly string[]): Promise<Record<string, RuntimeTensor>>;
   release(): Promise<void>;
   /** `release()`, for `await using`. */
   [Symbol.asyncDispose](): Promise<void>;
@@ -66,6 +67,14 @@ function creationError(provider: ProviderName, error: unknown): Error {
     return new ModelFormatError(`ONNX Runtime could not load the model: ${message}`, { cause: error });
   }
   return new UnavailableProviderError(provider, message, { cause: error });
+}
+
+/** An ONNX Runtime tensor of host data: float32, or checked int32/int64 values. */
+function hostTensorFor(backend: Backend, tensor: HostTensor | IntegerTensorInput): Tensor {
+  const { data, dims } = tensor;
+  if (data instanceof BigInt64Array) return new backend.ort.Tensor('int64', data, dims);
+  if (data instanceof Int32Array) return new backend.ort.Tensor('int32', data, dims);
+  return new backend.ort.Tensor('float32', data, dims);
 }
 
 function isRuntimeTensor(value: unknown): value is RuntimeTensor {
@@ -142,7 +151,7 @@ export async function createModelSessionWith(backend: Backend, model: Uint8Array
         if (declared && (declared.length !== tensor.dims.length || declared.some((d, i) => typeof d === 'number' && d !== tensor.dims[i]))) {
           throw new InvalidInputError(`inputs.${name}.dims`, `[${declared.join(', ')}] (declared by the model)`, `[${tensor.dims.join(', ')}]`);
         }
-        ortFeeds[name] = new backend.ort.Tensor('float32', tensor.data, tensor.dims);
+        ortFeeds[name] = hostTensorFor(backend, tensor);
       }
       const result = queue.then(() => runSelected(session, ortFeeds, outputs, keep.length > 0));
       queue = result.catch(() => undefined);

@@ -33,7 +33,7 @@ export interface RuntimeOptions {
 export interface LossSessionOptions extends RuntimeOptions {
   /** Default `'mean'`. */
   readonly reduction?: Reduction;
-  /** Also compute d loss / d prediction. Default `false`. */
+  /** Also compute d loss / d prediction (and / d every other differentiable input). Default `false`. */
   readonly gradient?: boolean;
 }
 
@@ -44,6 +44,11 @@ export interface LossResult {
   readonly lossDims: readonly number[];
   /** d loss / d prediction, with the prediction's dims (only with `gradient: true`). */
   readonly gradient?: Float32Array;
+  /**
+   * d loss / d each differentiable input, by input name, each with its input's dims (only with
+   * `gradient: true`): `prediction` always, and e.g. `positive` and `negative` for triplet margin.
+   */
+  readonly gradients?: Readonly<Record<string, Float32Array>>;
   /** The execution provider that ran this evaluation. */
   readonly provider: ProviderName;
 }
