@@ -25,6 +25,18 @@ export type {
 export { applyLoss, defineLossPlugin, inputSpecsOf, isLossPlugin } from './plugin';
 export type { DimsRule, IntegerRange, LossInputSpec, LossInputSpecs, LossInputType } from './inputs';
 export { differentiableInputs, dimsWithoutAxis, samePredictionDims } from './inputs';
+export type { ClassLayout, ClassTargetSettings } from './classes';
+export {
+  classCoefficients,
+  classIndicesInput,
+  classLayout,
+  classMean,
+  classTargetInput,
+  forEachClassRow,
+  oneHot,
+  referenceClassCoefficients,
+  resolveClassAxis,
+} from './classes';
 export { pluginOption, validateNested } from './composite';
 export { pluginContractProblem } from './contract';
 export type { DistanceOption, LossView, ViewLossDefinition } from './view';
@@ -40,7 +52,7 @@ export {
 export type { Reduction } from './reduction';
 export { REDUCTIONS, applyReduction, checkReduction, reductionOption, referenceReduction } from './reduction';
 export type { LossFeeds } from './validate';
-export { checkDims, checkLossDims, checkTensor, checkTensorLayout, validateLossInputs, validateLossLayout } from './validate';
+export { checkDims, checkIntegerTensor, checkLossDims, checkTensor, checkTensorLayout, isIntegerArray, validateLossInputs, validateLossLayout } from './validate';
 export { INPUT_CHECK_OUTPUT, confirmLossInputs, hasGraphInputCheck } from './input-check';
 export type { BuildLossOptions, LossGraph } from './build';
 export { buildLossGraph, buildLossModel, gradientOutputName } from './build';

@@ -1,7 +1,7 @@
 import { InvalidInputError, describeValue } from '@losskit/graph';
 import { type IntegerRange, type LossInputType, samePredictionDims } from './inputs';
 import { type LossInputs, type LossPlugin, inputSpecsOf } from './plugin';
-import { type LossTensor, type TensorInput, sizeOf } from './tensor';
+import { type IntegerTensorInput, type LossTensor, type TensorInput, sizeOf } from './tensor';
 
 function formatDims(dims: readonly (number | string)[]): string {
   return `[${dims.join(', ')}]`;
@@ -85,7 +85,16 @@ function checkLayout(argument: string, tensor: unknown, type: LossInputType): Lo
   return tensor as LossTensor;
 }
 
-function isIntegerArray(data: unknown): data is Int32Array | BigInt64Array {
+/**
+ * Checks an integer tensor argument (class indices, lengths, token ids): an `Int32Array` or
+ * `BigInt64Array` whose length matches its dims. Values are the caller's to range-check.
+ */
+export function checkIntegerTensor(argument: string, tensor: unknown): IntegerTensorInput {
+  return checkLayout(argument, tensor, 'integer') as IntegerTensorInput;
+}
+
+/** Whether `data` is an integer array a loss or model input takes (`Int32Array`, `BigInt64Array`). */
+export function isIntegerArray(data: unknown): data is Int32Array | BigInt64Array {
   return data instanceof Int32Array || data instanceof BigInt64Array;
 }
 

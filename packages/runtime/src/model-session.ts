@@ -1,4 +1,4 @@
-import { type IntegerTensorInput, ReleasedError, UnavailableProviderError, checkTensor, resolveOptions } from '@losskit/core';
+import { type IntegerTensorInput, ReleasedError, UnavailableProviderError, checkIntegerTensor, checkTensor, isIntegerArray, resolveOptions } from '@losskit/core';
 import { InvalidInputError, ModelFormatError, UnsupportedOperatorError, describeValue } from '@losskit/graph';
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import type { Backend } from './backend';
@@ -146,7 +146,7 @@ export async function createModelSessionWith(backend: Backend, model: Uint8Array
           ortFeeds[name] = feed;
           continue;
         }
-        const tensor = checkedInputs.has(name) ? feed : checkTensor(`inputs.${name}`, feed);
+        const tensor = checkedInputs.has(name) ? feed : isIntegerArray(feed.data) ? checkIntegerTensor(`inputs.${name}`, feed) : checkTensor(`inputs.${name}`, feed);
         const declared = declaredDims.get(name);
         if (declared && (declared.length !== tensor.dims.length || declared.some((d, i) => typeof d === 'number' && d !== tensor.dims[i]))) {
           throw new InvalidInputError(`inputs.${name}.dims`, `[${declared.join(', ')}] (declared by the model)`, `[${tensor.dims.join(', ')}]`);

@@ -2,12 +2,13 @@ import type { Reduction } from '@losskit/core';
 import type { ValueGenerator } from './random';
 
 /**
- * A tensor in a test case. Plain number arrays (and other non-float32 array-likes in valid
- * cases) become Float32Array; in invalid cases, typed arrays are passed exactly as given, so a
- * case can check that a Float64Array is refused.
+ * A tensor in a test case. In valid cases plain number arrays (and other array-likes) become
+ * what the plugin declares for the input: a Float32Array, or integers (class indices, lengths);
+ * in invalid cases, typed arrays are passed exactly as given, so a case can check that a
+ * Float64Array, or floats where integers belong, are refused.
  */
 export interface TensorCase {
-  readonly data: ArrayLike<number>;
+  readonly data: ArrayLike<number> | BigInt64Array;
   readonly dims: readonly number[];
 }
 
@@ -18,7 +19,10 @@ export interface ValidCase<Options = unknown> {
   /** Options passed to the plugin factory. */
   readonly options?: Options;
   readonly prediction: TensorCase;
-  readonly target: TensorCase;
+  /** The target; left out for a loss that declares none. */
+  readonly target?: TensorCase;
+  /** The plugin's other declared inputs by name (`positive`, `variance`, `inputLengths`). */
+  readonly inputs?: Readonly<Record<string, TensorCase>>;
   readonly weights?: TensorCase;
   /** Default `'mean'`. */
   readonly reduction?: Reduction;
@@ -28,6 +32,8 @@ export interface ValidCase<Options = unknown> {
   readonly tolerance?: number;
   /** The expected d loss / d prediction (for `none`, of the sum of the outputs), if known. */
   readonly gradient?: readonly number[];
+  /** The expected gradients of other differentiable inputs by name (`positive`), if known. */
+  readonly gradients?: Readonly<Record<string, readonly number[]>>;
 }
 
 /** An error class (`InvalidInputError`, `InvalidOptionError`, ...). */
@@ -41,6 +47,8 @@ export interface InvalidCase {
   /** Default: random inputs of the first random dims (or [2, 2]) from the `random` generators. */
   readonly prediction?: TensorCase;
   readonly target?: TensorCase;
+  /** The plugin's other declared inputs by name; default: drawn like the target. */
+  readonly inputs?: Readonly<Record<string, TensorCase>>;
   readonly weights?: TensorCase;
   /** Passed to the session as is, to check that unknown reductions are refused. Default `'mean'`. */
   readonly reduction?: string;
@@ -62,13 +70,24 @@ export interface RandomSpec<Options = unknown> {
   readonly seed?: number;
   /** Default uniform in `[-1, 1)`. */
   readonly prediction?: ValueGenerator;
-  /** Default uniform in `[-1, 1)`. */
+  /**
+   * Default uniform in `[-1, 1)` for a float target; for integers (class indices), uniform over
+   * the values the plugin's declared range accepts, its `except` value (an ignore index) at
+   * about one position in eight.
+   */
   readonly target?: ValueGenerator;
+  /** Generators of the other declared inputs by name, with the same defaults as `target`. */
+  readonly inputs?: Readonly<Record<string, ValueGenerator>>;
+  /**
+   * The dims of declared inputs whose dims rule leaves an axis free (CTC's target `[N, S]`),
+   * given the prediction's dims.
+   */
+  readonly inputDims?: (predictionDims: readonly number[]) => Readonly<Record<string, readonly number[]>>;
   /** Tolerance of loss values, relative to `max(1, |reference|)`. Default 1e-6 on Node's cpu, 1e-5 elsewhere. */
   readonly tolerance?: number;
   /** Tolerance of gradients, relative to the largest finite difference. Default `1e-4`. */
   readonly gradientTolerance?: number;
-  /** How many prediction elements the finite-difference check differentiates (seeded choice). Default 128. */
+  /** How many elements of each differentiable input the finite-difference check differentiates (seeded choice). Default 128. */
   readonly gradientSamples?: number;
   /** Finite-difference step, relative to `max(1, |x|)`. Default `1e-6`. */
   readonly finiteDifferenceStep?: number;

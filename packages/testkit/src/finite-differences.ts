@@ -63,22 +63,25 @@ export function finiteDifferences(
 }
 
 /**
- * Finite differences of a plugin's float64 reference loss with respect to the prediction: the
- * objective is the reduced loss, or the sum of the outputs for `reduction: 'none'` (the same
- * objective `buildLossModel(..., { gradient: true })` differentiates).
+ * Finite differences of a plugin's float64 reference loss with respect to the prediction, or to
+ * another float input named by `wrt` (`positive`, `variance`): the objective is the reduced
+ * loss, or the sum of the outputs for `reduction: 'none'` (the same objective
+ * `buildLossModel(..., { gradient: true })` differentiates).
  */
 export function referenceGradient(
   plugin: LossPlugin<unknown>,
   inputs: ReferenceInputs,
   reduction: Reduction,
-  options: FiniteDifferenceOptions = {},
+  options: FiniteDifferenceOptions & { readonly wrt?: string } = {},
 ): FiniteDifferences {
-  const dims = inputs.prediction.dims;
-  const objective = (prediction: Float64Array): number => {
-    const loss = referenceLoss(plugin, { ...inputs, prediction: { data: prediction, dims } }, reduction);
+  const wrt = options.wrt ?? 'prediction';
+  const x = inputs[wrt];
+  if (x === undefined) throw new TypeError(`referenceGradient: no input "${wrt}" to differentiate`);
+  const objective = (values: Float64Array): number => {
+    const loss = referenceLoss(plugin, { ...inputs, [wrt]: { data: values, dims: x.dims } }, reduction);
     let sum = 0;
     for (const v of loss.data) sum += v;
     return sum;
   };
-  return finiteDifferences(objective, inputs.prediction.data, options);
+  return finiteDifferences(objective, x.data as ArrayLike<number>, options);
 }

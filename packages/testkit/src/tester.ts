@@ -178,7 +178,7 @@ class Run {
   readonly #invalid: readonly InvalidCase[];
   readonly #random: readonly RandomSpec<unknown>[];
   readonly #fixtures = new Map<string, RandomFixture>();
-  readonly #gradients = new Map<string, FiniteDifferences>();
+  readonly #gradients = new Map<string, Readonly<Record<string, FiniteDifferences>>>();
   #defaults: DefaultInputs | undefined;
 
   constructor(factory: PluginFactory<unknown>, cases: LossTestCases<unknown>) {
@@ -240,16 +240,21 @@ class Run {
     return fixture;
   }
 
-  /** Inputs for invalid cases that give none: the first random spec's generators at its first dims, or [2, 2]. */
+  /**
+   * Inputs for invalid cases that give none: the first random spec's inputs at its first dims,
+   * or a random float target of [2, 2] for a plugin tested without random specs.
+   */
   #defaultInputs(): DefaultInputs {
     if (!this.#defaults) {
       const spec = this.#random[0];
-      const dims = spec?.dims[0] ?? [2, 2];
-      const random = seededRandom(spec?.seed ?? 1);
-      this.#defaults = {
-        prediction: { data: generateValues(spec?.prediction, random, dims), dims },
-        target: { data: generateValues(spec?.target, random, dims), dims },
-      };
+      if (spec) {
+        const fixture = this.#fixture(spec, spec.dims[0]!, 0, 0);
+        this.#defaults = { prediction: fixture.prediction, inputs: fixture.inputs };
+      } else {
+        const dims = [2, 2];
+        const random = seededRandom(1);
+        this.#defaults = { prediction: { data: generateValues(undefined, random, dims), dims }, inputs: { target: { data: generateValues(undefined, random, dims), dims } } };
+      }
     }
     return this.#defaults;
   }

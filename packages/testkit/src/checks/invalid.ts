@@ -1,4 +1,4 @@
-import { type LossFeeds, type LossPlugin, type Reduction, buildLossModel, checkReduction, validateLossInputs } from '@losskit/core';
+import { type LossFeeds, type LossPlugin, type Reduction, buildLossModel, checkReduction, inputSpecsOf, validateLossInputs } from '@losskit/core';
 import type { InvalidCase, TensorCase } from '../cases';
 import { fail } from '../compare';
 import type { TargetId } from '../targets/ids';
@@ -8,15 +8,17 @@ import { asGiven } from './inputs';
 /** Inputs used where an invalid case gives none (drawn from the random generators). */
 export interface DefaultInputs {
   readonly prediction: TensorCase;
-  readonly target: TensorCase;
+  /** The declared inputs by name (`target`, extras). */
+  readonly inputs: Readonly<Record<string, TensorCase>>;
 }
 
+/** The case's tensors as given, the defaults filling in what it leaves out. */
 function feedsOf(c: InvalidCase, defaults: DefaultInputs): LossFeeds {
-  return {
-    prediction: asGiven(c.prediction ?? defaults.prediction),
-    target: asGiven(c.target ?? defaults.target),
-    ...(c.weights ? { weights: asGiven(c.weights) } : {}),
-  };
+  const given: Record<string, TensorCase | undefined> = { ...defaults.inputs, ...c.inputs, ...(c.target ? { target: c.target } : {}) };
+  const feeds: Record<string, unknown> = { prediction: asGiven(c.prediction ?? defaults.prediction) };
+  for (const [name, tensor] of Object.entries(given)) if (tensor !== undefined) feeds[name] = asGiven(tensor);
+  if (c.weights) feeds.weights = asGiven(c.weights);
+  return feeds as unknown as LossFeeds;
 }
 
 async function captureError(action: () => unknown): Promise<unknown> {
@@ -42,7 +44,8 @@ function errorBeforeRuntime(factory: (options?: any) => LossPlugin<unknown>, c: 
     const reduction = checkReduction(c.reduction ?? 'mean', 'createLossSession.reduction');
     const feeds = feedsOf(c, defaults);
     validateLossInputs(plugin, feeds);
-    buildLossModel(plugin, { dims: feeds.prediction.dims, reduction: reduction as Reduction, ...(feeds.weights ? { weights: feeds.weights.dims } : {}) });
+    const inputDims = Object.fromEntries(Object.keys(inputSpecsOf(plugin)).map((name) => [name, feeds[name]!.dims]));
+    buildLossModel(plugin, { dims: feeds.prediction.dims, inputDims, reduction: reduction as Reduction, ...(feeds.weights ? { weights: feeds.weights.dims } : {}) });
   } catch (error) {
     return error;
   }

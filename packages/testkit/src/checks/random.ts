@@ -1,8 +1,21 @@
-import { type Float64Tensor, type LossPlugin, type Reduction, buildLossGraph, referenceLoss, sizeOf } from '@losskit/core';
+import {
+  type Float64Tensor,
+  type IntegerRange,
+  type LossPlugin,
+  type LossTensor,
+  type Reduction,
+  type ReferenceInputs,
+  buildLossGraph,
+  differentiableInputs,
+  inputSpecsOf,
+  referenceLoss,
+  samePredictionDims,
+  sizeOf,
+} from '@losskit/core';
 import type { RandomSpec } from '../cases';
 import { expectClose, fail, formatDims, sameBits, sameDims } from '../compare';
 import { type FiniteDifferences, referenceGradient } from '../finite-differences';
-import { type WeightsKind, generateValues, generateWeights, sampleIndices, seededRandom } from '../random';
+import { type RandomSource, type WeightsKind, generateValues, generateWeights, sampleIndices, seededRandom } from '../random';
 import type { EvaluationResult, Executor, HostTensor } from '../targets/executor';
 import { type TargetId, providerOf } from '../targets/ids';
 
@@ -21,7 +34,10 @@ export const GRADIENT_SAMPLES = 128;
 export interface RandomFixture {
   readonly plugin: LossPlugin<unknown>;
   readonly prediction: HostTensor;
-  readonly target: HostTensor;
+  /** The plugin's declared inputs (`target`, extras), integers as Int32Array. */
+  readonly inputs: Readonly<Record<string, LossTensor>>;
+  /** The inputs whose gradients are checked: `prediction` and the declared differentiable ones. */
+  readonly differentiable: readonly string[];
   /** Dims of the graph's elementwise loss. */
   readonly lossDims: readonly number[];
   readonly weights: Readonly<Record<WeightsKind, HostTensor | undefined>>;
@@ -40,12 +56,21 @@ export function randomFixture(
   const seed = ((spec.seed ?? 1) * 1_000_003 + dimsIndex * 7919) >>> 0;
   const random = seededRandom(seed);
   const prediction = { data: generateValues(spec.prediction, random, dims), dims };
-  const target = { data: generateValues(spec.target, random, dims), dims };
-  const lossDims = buildLossGraph(plugin, { dims, reduction: 'none' }).elementwise.shape;
+  const freeDims = spec.inputDims?.(dims) ?? {};
+  const inputs: Record<string, LossTensor> = {};
+  for (const [name, input] of Object.entries(inputSpecsOf(plugin))) {
+    const generator = name === 'target' ? spec.target : spec.inputs?.[name];
+    const inputDims = freeDims[name] ?? ((input.dims ?? samePredictionDims)(dims) as number[]);
+    if (input.type === 'float') inputs[name] = { data: generateValues(generator, random, inputDims), dims: inputDims };
+    else if (generator !== undefined) inputs[name] = { data: Int32Array.from(generateValues(generator, random, inputDims)), dims: inputDims };
+    else inputs[name] = { data: generateIntegers(input.range?.(dims), random, inputDims), dims: inputDims };
+  }
+  const lossDims = buildLossGraph(plugin, { dims, inputDims: freeDims, reduction: 'none' }).elementwise.shape;
   return {
     plugin,
     prediction,
-    target,
+    inputs,
+    differentiable: differentiableInputs(inputSpecsOf(plugin)),
     lossDims,
     weights: { none: undefined, broadcast: generateWeights('broadcast', lossDims, random), full: generateWeights('full', lossDims, random) },
     spec,
@@ -53,12 +78,31 @@ export function randomFixture(
   };
 }
 
+/**
+ * Integers for an integer input: uniform over `[min, max]` of the declared range (default
+ * `[0, 9]`), and its `except` value (an ignore index) at about one position in eight.
+ */
+function generateIntegers(range: IntegerRange | undefined, random: RandomSource, dims: readonly number[]): Int32Array {
+  const min = range?.min ?? 0;
+  const max = range?.max ?? 9;
+  const out = new Int32Array(sizeOf(dims));
+  for (let i = 0; i < out.length; i++) {
+    out[i] = range?.except !== undefined && random() < 0.125 ? range.except : min + Math.min(max - min, Math.floor(random() * (max - min + 1)));
+  }
+  return out;
+}
+
+/** The fixture's inputs as `referenceLoss` takes them. */
+function referenceInputs(fixture: RandomFixture, kind: WeightsKind): ReferenceInputs {
+  return { prediction: fixture.prediction, ...fixture.inputs, weights: fixture.weights[kind] };
+}
+
 /** (d) The plugin's float64 reference gives the elementwise loss the graph's dims. */
 export function checkReferenceDims(fixture: RandomFixture): void {
-  const reference = fixture.plugin.reference(
-    { data: Float64Array.from(fixture.prediction.data), dims: fixture.prediction.dims },
-    { data: Float64Array.from(fixture.target.data), dims: fixture.target.dims },
-  );
+  const float64 = (t: LossTensor): Float64Tensor => ({ data: Float64Array.from(t.data as ArrayLike<number>, Number), dims: t.dims });
+  const all: Record<string, Float64Tensor> = { prediction: float64(fixture.prediction) };
+  for (const [name, tensor] of Object.entries(fixture.inputs)) all[name] = float64(tensor);
+  const reference = fixture.plugin.reference(all.prediction!, all.target!, all);
   if (!sameDims(reference.dims, fixture.lossDims)) {
     fail(`the reference's elementwise loss has dims ${formatDims(reference.dims)}, the graph's ${formatDims(fixture.lossDims)}`);
   }
@@ -69,7 +113,7 @@ export function checkReferenceDims(fixture: RandomFixture): void {
 
 function referenceFor(fixture: RandomFixture, reduction: Reduction, kind: WeightsKind): Float64Tensor {
   try {
-    return referenceLoss(fixture.plugin, { prediction: fixture.prediction, target: fixture.target, weights: fixture.weights[kind] }, reduction);
+    return referenceLoss(fixture.plugin, referenceInputs(fixture, kind), reduction);
   } catch (error) {
     fail(`the float64 reference failed: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -95,7 +139,7 @@ export async function checkRandomValue(executor: Executor, fixture: RandomFixtur
     reduction,
     gradient: false,
     prediction: fixture.prediction,
-    target: fixture.target,
+    inputs: fixture.inputs,
     weights,
     runs: 2,
   });
@@ -108,16 +152,18 @@ export async function checkRandomValue(executor: Executor, fixture: RandomFixtur
   if (!sameBits(first.loss, second.loss)) fail(`${executor.target}: two runs on the same inputs gave different bits`);
 }
 
-/** Finite differences of the reference, computed once per fixture, reduction and weights. */
-export function fixtureGradient(fixture: RandomFixture, reduction: Reduction, kind: WeightsKind): FiniteDifferences {
-  const length = fixture.prediction.data.length;
-  const indices = sampleIndices(length, fixture.spec.gradientSamples ?? GRADIENT_SAMPLES, seededRandom(fixture.seed ^ 0x5bd1e995));
-  return referenceGradient(
-    fixture.plugin,
-    { prediction: fixture.prediction, target: fixture.target, weights: fixture.weights[kind] },
-    reduction,
-    { indices, step: fixture.spec.finiteDifferenceStep ?? 1e-6 },
-  );
+/**
+ * Finite differences of the reference with respect to each differentiable input, by name:
+ * computed once per fixture, reduction and weights.
+ */
+export function fixtureGradient(fixture: RandomFixture, reduction: Reduction, kind: WeightsKind): Readonly<Record<string, FiniteDifferences>> {
+  const out: Record<string, FiniteDifferences> = {};
+  for (const wrt of fixture.differentiable) {
+    const length = wrt === 'prediction' ? fixture.prediction.data.length : fixture.inputs[wrt]!.data.length;
+    const indices = sampleIndices(length, fixture.spec.gradientSamples ?? GRADIENT_SAMPLES, seededRandom(fixture.seed ^ 0x5bd1e995));
+    out[wrt] = referenceGradient(fixture.plugin, referenceInputs(fixture, kind), reduction, { indices, step: fixture.spec.finiteDifferenceStep ?? 1e-6, wrt });
+  }
+  return out;
 }
 
 /**
@@ -164,26 +210,27 @@ export async function checkRandomGradient(
   fixture: RandomFixture,
   reduction: Reduction,
   kind: WeightsKind,
-  fd: FiniteDifferences,
+  fd: Readonly<Record<string, FiniteDifferences>>,
 ): Promise<void> {
   const expected = referenceFor(fixture, reduction, kind);
   const result = await executor.evaluate(fixture.plugin, {
     reduction,
     gradient: true,
     prediction: fixture.prediction,
-    target: fixture.target,
+    inputs: fixture.inputs,
     weights: fixture.weights[kind],
     runs: 2,
   });
   expectProvider(executor.target, result);
   const [first, second] = result.runs as [typeof result.runs[0], typeof result.runs[0]];
-  const gradient = first.gradient ?? new Float32Array();
-  if (gradient.length !== fixture.prediction.data.length) {
-    fail(`${executor.target}: the gradient has ${gradient.length} values, the prediction ${fixture.prediction.data.length}`);
-  }
   expectClose(`${executor.target} loss (gradient graph) vs float64 reference`, first.loss, expected.data, valueTolerance(executor.target, fixture.spec));
-  if (!sameBits(first.loss, second.loss) || !sameBits(gradient, second.gradient ?? new Float32Array())) {
-    fail(`${executor.target}: two runs on the same inputs gave different bits`);
+  if (!sameBits(first.loss, second.loss)) fail(`${executor.target}: two runs on the same inputs gave different bits`);
+  for (const wrt of fixture.differentiable) {
+    const gradient = first.gradients?.[wrt] ?? new Float32Array();
+    const length = wrt === 'prediction' ? fixture.prediction.data.length : fixture.inputs[wrt]!.data.length;
+    if (gradient.length !== length) fail(`${executor.target}: the gradient of ${wrt} has ${gradient.length} values, ${wrt} ${length}`);
+    if (!sameBits(gradient, second.gradients?.[wrt] ?? new Float32Array())) fail(`${executor.target}: two runs gave different gradients of ${wrt}`);
+    const what = wrt === 'prediction' ? 'gradient' : `gradient of ${wrt}`;
+    checkGradient(`${executor.target} ${what} vs finite differences of the float64 reference`, gradient, fd[wrt]!, fixture.spec.gradientTolerance ?? GRADIENT_TOLERANCE);
   }
-  checkGradient(`${executor.target} gradient vs finite differences of the float64 reference`, gradient, fd, fixture.spec.gradientTolerance ?? GRADIENT_TOLERANCE);
 }

@@ -4,7 +4,7 @@ import { expectClose, fail } from '../compare';
 import { referenceGradient } from '../finite-differences';
 import type { Executor } from '../targets/executor';
 import { providerOf } from '../targets/ids';
-import { toFloat32 } from './inputs';
+import { declaredInputs, toFloat32 } from './inputs';
 
 /** Default tolerance of valid cases, relative to `max(1, |expected|)`. */
 export const VALID_TOLERANCE = 1e-5;
@@ -23,9 +23,9 @@ export async function checkValidCase(
   const tolerance = c.tolerance ?? VALID_TOLERANCE;
   const result = await executor.evaluate(plugin, {
     reduction: c.reduction ?? 'mean',
-    gradient: c.gradient !== undefined,
+    gradient: c.gradient !== undefined || c.gradients !== undefined,
     prediction: toFloat32(c.prediction),
-    target: toFloat32(c.target),
+    inputs: declaredInputs(plugin, c),
     weights: c.weights ? toFloat32(c.weights) : undefined,
     runs: 1,
   });
@@ -34,6 +34,9 @@ export async function checkValidCase(
   const run = result.runs[0]!;
   expectClose(`${executor.target} loss vs expected`, run.loss, expectedValues(c), tolerance);
   if (c.gradient) expectClose(`${executor.target} gradient vs expected`, run.gradient ?? [], c.gradient, tolerance);
+  for (const [name, expected] of Object.entries(c.gradients ?? {})) {
+    expectClose(`${executor.target} gradient of ${name} vs expected`, run.gradients?.[name] ?? [], expected, tolerance);
+  }
 }
 
 /**
@@ -44,18 +47,18 @@ export async function checkValidCase(
 export function checkValidReference(factory: (options?: any) => LossPlugin<unknown>, c: ValidCase<unknown>): void {
   const plugin = factory(c.options);
   const tolerance = c.tolerance ?? VALID_TOLERANCE;
-  const inputs = { prediction: c.prediction, target: c.target, weights: c.weights };
+  const inputs = { prediction: c.prediction, ...declaredInputs(plugin, c), weights: c.weights };
   const reduction = c.reduction ?? 'mean';
   const reference = referenceLoss(plugin, inputs, reduction);
   expectClose('float64 reference vs expected', reference.data, expectedValues(c), tolerance);
-  if (c.gradient) {
-    const expected = c.gradient;
-    const fd = referenceGradient(plugin, inputs, reduction);
-    if (expected.length !== fd.indices.length) fail(`expected gradient: ${fd.indices.length} values (one per prediction element), received ${expected.length}`);
+  const expectedGradients = { ...c.gradients, ...(c.gradient ? { prediction: c.gradient } : {}) };
+  for (const [name, expected] of Object.entries(expectedGradients)) {
+    const fd = referenceGradient(plugin, inputs, reduction, { wrt: name });
+    if (expected.length !== fd.indices.length) fail(`expected gradient of ${name}: ${fd.indices.length} values (one per element), received ${expected.length}`);
     // At a kink (|x| at 0) no finite difference stands for the derivative a graph picks.
     const smooth = fd.indices.filter((_, k) => fd.smooth[k]);
     expectClose(
-      'finite differences of the float64 reference vs expected gradient (at smooth points)',
+      `finite differences of the float64 reference vs expected gradient of ${name} (at smooth points)`,
       smooth.map((i) => fd.derivatives[i]!),
       smooth.map((i) => expected[i]!),
       Math.max(tolerance, 1e-6),

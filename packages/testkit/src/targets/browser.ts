@@ -2,13 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserHarness } from '@losskit/browser-harness';
-import { type LossPlugin, buildLossModel } from '@losskit/core';
+import { type LossPlugin, type LossTensor, buildLossModel, gradientOutputName } from '@losskit/core';
 import type { Evaluation, EvaluationRequest, EvaluationResult, Executor } from './executor';
 import { type TargetId, providerOf } from './ids';
 
 interface PageTensor {
   data: number[];
   dims: number[];
+  /** The graph's type of the input (integers as int32 on WebGPU, int64 elsewhere). */
+  type: 'float32' | 'int32' | 'int64';
 }
 
 interface PageResult {
@@ -32,7 +34,8 @@ const RUN_MODEL = new AsyncFunction(
   `const session = await modules.runtime.createModelSession(Uint8Array.from(arg.model), { provider: arg.provider });
   try {
     const feeds = {};
-    for (const [name, tensor] of Object.entries(arg.feeds)) feeds[name] = { data: Float32Array.from(tensor.data), dims: tensor.dims };
+    const arrays = { float32: (d) => Float32Array.from(d), int32: (d) => Int32Array.from(d), int64: (d) => BigInt64Array.from(d, BigInt) };
+    for (const [name, tensor] of Object.entries(arg.feeds)) feeds[name] = { data: arrays[tensor.type](tensor.data), dims: tensor.dims };
     const runs = [];
     for (let i = 0; i < arg.runs; i++) {
       const outputs = await session.run(feeds);
@@ -108,8 +111,19 @@ export function browserSession(executablePath: string): BrowserSession {
   };
 }
 
-function toPage(tensor: { data: Float32Array; dims: readonly number[] }): PageTensor {
-  return { data: Array.from(tensor.data), dims: [...tensor.dims] };
+function toPage(tensor: LossTensor, integerType: 'int32' | 'int64'): PageTensor {
+  const float = tensor.data instanceof Float32Array;
+  return { data: Array.from(tensor.data as ArrayLike<number>, Number), dims: [...tensor.dims], type: float ? 'float32' : integerType };
+}
+
+/** The gradient outputs of a page run by input name (`gradient` is the prediction's, `gradient.<input>` another's). */
+function pageGradients(outputs: Record<string, PageTensor>): Record<string, Float32Array> {
+  const gradients: Record<string, Float32Array> = {};
+  for (const [name, tensor] of Object.entries(outputs)) {
+    if (name === gradientOutputName('prediction')) gradients.prediction = Float32Array.from(tensor.data);
+    else if (name.startsWith(`${gradientOutputName('prediction')}.`)) gradients[name.slice(name.indexOf('.') + 1)] = Float32Array.from(tensor.data);
+  }
+  return gradients;
 }
 
 /**
@@ -123,19 +137,24 @@ export function browserExecutor(target: TargetId, session: BrowserSession): Exec
     target,
     async evaluate(plugin: LossPlugin<unknown>, request: EvaluationRequest): Promise<EvaluationResult> {
       const { harness } = await session.open();
+      // WebGPU has no 64-bit integers: its graphs take integer inputs as int32, as sessions do.
+      const integerType = provider === 'webgpu' ? 'int32' : 'int64';
       const model = buildLossModel(plugin, {
         dims: request.prediction.dims,
+        inputDims: Object.fromEntries(Object.entries(request.inputs).map(([name, tensor]) => [name, tensor.dims])),
         reduction: request.reduction,
         gradient: request.gradient,
+        integerType,
         ...(request.weights ? { weights: request.weights.dims } : {}),
       });
-      const feeds: Record<string, PageTensor> = { prediction: toPage(request.prediction), target: toPage(request.target) };
-      if (request.weights) feeds.weights = toPage(request.weights);
+      const feeds: Record<string, PageTensor> = { prediction: toPage(request.prediction, integerType) };
+      for (const [name, tensor] of Object.entries(request.inputs)) feeds[name] = toPage(tensor, integerType);
+      if (request.weights) feeds.weights = toPage(request.weights, integerType);
       const result = await harness.evaluate(RUN_MODEL, { model: Array.from(model), provider, feeds, runs: request.runs });
       const runs: Evaluation[] = result.runs.map((outputs) => ({
         loss: Float32Array.from(outputs.loss!.data),
         lossDims: outputs.loss!.dims,
-        ...(outputs.gradient ? { gradient: Float32Array.from(outputs.gradient.data) } : {}),
+        ...(outputs.gradient ? { gradient: Float32Array.from(outputs.gradient.data), gradients: pageGradients(outputs) } : {}),
       }));
       return { provider: result.provider, runs };
     },

@@ -1,4 +1,4 @@
-import type { LossPlugin, Reduction } from '@losskit/core';
+import type { LossPlugin, LossTensor, Reduction } from '@losskit/core';
 import type { TargetId } from './ids';
 
 /** A float32 tensor fed to a loss. */
@@ -12,7 +12,8 @@ export interface EvaluationRequest {
   readonly reduction: Reduction;
   readonly gradient: boolean;
   readonly prediction: HostTensor;
-  readonly target: HostTensor;
+  /** The plugin's declared inputs by name (`target`, `positive`, ...); integers as `Int32Array`. */
+  readonly inputs: Readonly<Record<string, LossTensor>>;
   readonly weights?: HostTensor | undefined;
   /** How many times to run the same session on the same inputs. */
   readonly runs: number;
@@ -23,6 +24,8 @@ export interface Evaluation {
   readonly loss: Float32Array;
   readonly lossDims: readonly number[];
   readonly gradient?: Float32Array;
+  /** The gradient of each differentiable input by name, `prediction` included. */
+  readonly gradients?: Readonly<Record<string, Float32Array>>;
 }
 
 /** The outputs of every run, and the provider that actually ran them. */

@@ -16,10 +16,10 @@ export function nodeExecutor(target: TargetId): Executor {
         for (let i = 0; i < request.runs; i++) {
           const result = await session.run({
             prediction: request.prediction,
-            target: request.target,
+            ...request.inputs,
             ...(request.weights ? { weights: request.weights } : {}),
           });
-          runs.push({ loss: result.loss, lossDims: result.lossDims, ...(result.gradient ? { gradient: result.gradient } : {}) });
+          runs.push({ loss: result.loss, lossDims: result.lossDims, ...(result.gradient ? { gradient: result.gradient, gradients: result.gradients! } : {}) });
         }
         return { provider: session.provider, runs };
       } finally {
