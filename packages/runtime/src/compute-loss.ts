@@ -1,6 +1,6 @@
-import { InvalidInputError, type LossPlugin, type TensorInput, describeValue, isLossPlugin, resolveOptions } from '@losskit/core';
+import { InvalidInputError, type LossPlugin, type TensorInput, describeValue, resolveOptions } from '@losskit/core';
 import type { Backend } from './backend';
-import { createLossSessionWith } from './loss-session';
+import { checkLossPlugin, openLossSession } from './loss-session';
 import { LOSS_SESSION_OPTIONS } from './options';
 import type { LossSession, LossSessionOptions, ProviderName } from './types';
 
@@ -93,10 +93,10 @@ export function createLossComputer(backend: Backend, capacity: number = COMPUTE_
 
   return {
     async computeLoss(plugin, inputs, options = {}) {
-      if (!isLossPlugin(plugin)) {
-        throw new InvalidInputError('plugin', 'a loss plugin such as l1() (did you pass the factory l1 instead of l1()?)', plugin);
-      }
-      const { reduction, gradient, provider, onNotice, session } = resolveOptions('computeLoss', LOSS_SESSION_OPTIONS, options);
+      checkLossPlugin(plugin);
+      // Resolved once here; the session below takes them as they are.
+      const resolved = resolveOptions('computeLoss', LOSS_SESSION_OPTIONS, options);
+      const { reduction, gradient, provider, session } = resolved;
       if (typeof inputs !== 'object' || inputs === null) throw new InvalidInputError('inputs', 'an object { prediction, target, weights? }', inputs);
       const prediction = toTensor('prediction', inputs.prediction);
       const target = toTensor('target', inputs.target);
@@ -105,7 +105,7 @@ export function createLossComputer(backend: Backend, capacity: number = COMPUTE_
       let entry = cache.get(key);
       if (entry) cache.delete(key);
       else {
-        entry = { session: createLossSessionWith(backend, plugin, { reduction, gradient, provider, session, ...(onNotice ? { onNotice } : {}) }), runs: Promise.resolve() };
+        entry = { session: openLossSession(backend, plugin, resolved), runs: Promise.resolve() };
         entry.session.catch(() => cache.delete(key));
       }
       cache.set(key, entry);

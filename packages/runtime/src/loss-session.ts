@@ -3,11 +3,8 @@ import {
   type LossFeeds,
   type LossPlugin,
   ReleasedError,
-  buildLossModel,
+  type ResolvedOptions,
   confirmLossInputs,
-  defaultGradientRules,
-  hasGraphInputCheck,
-  ieeeAbsRules,
   isLossPlugin,
   resolveOptions,
   validateLossInputs,
@@ -16,10 +13,21 @@ import {
 import { InvalidInputError } from '@losskit/graph';
 import type { Backend } from './backend';
 import { withAsyncDispose } from './dispose';
-import { type ModelSession, createModelSessionWith } from './model-session';
-import { LOSS_SESSION_OPTIONS } from './options';
-import { resolveProvider } from './providers';
+import { checksInputsInGraph, lossModelFor } from './loss-model';
+import { type ModelSession, openModelSession } from './model-session';
+import { LOSS_SESSION_OPTIONS, type LossSessionOptionsSchema } from './options';
+import { pickProvider } from './providers';
 import type { LossResult, LossSession, LossSessionOptions } from './types';
+
+/** `createLossSession`'s options after `resolveOptions`: what {@link openLossSession} takes. */
+export type ResolvedLossSessionOptions = ResolvedOptions<LossSessionOptionsSchema>;
+
+/** Throws `InvalidInputError` unless `plugin` is a loss plugin (a factory is the usual slip). */
+export function checkLossPlugin(plugin: unknown): asserts plugin is LossPlugin<unknown> {
+  if (!isLossPlugin(plugin)) {
+    throw new InvalidInputError('plugin', 'a loss plugin such as l1() (did you pass the factory l1 instead of l1()?)', plugin);
+  }
+}
 
 /** Creates a loss session on a backend (platform entries wrap this as `createLossSession`). */
 export async function createLossSessionWith(
@@ -27,20 +35,22 @@ export async function createLossSessionWith(
   plugin: LossPlugin<unknown>,
   options: LossSessionOptions = {},
 ): Promise<LossSession> {
-  if (!isLossPlugin(plugin)) {
-    throw new InvalidInputError('plugin', 'a loss plugin such as l1() (did you pass the factory l1 instead of l1()?)', plugin);
-  }
-  const { reduction, gradient, onNotice, provider: request, session: tuning } = resolveOptions('createLossSession', LOSS_SESSION_OPTIONS, options);
-  const provider = await resolveProvider(backend, request, onNotice);
-  // Input values are checked inside the model on CPU and WASM (see inputCheckGraph in
-  // @losskit/core): a finite-sum check costs a read of each input at memory bandwidth where a
-  // JavaScript scan cost as much as the loss. WGSL lets GPU shaders assume no infinities or NaNs,
-  // so a sum there proves nothing: GPU providers keep the JavaScript scan, as do plugins whose
-  // value checks have no graph form.
-  const hostProvider = provider === 'cpu' || provider === 'wasm';
-  const checkInGraph = hostProvider && hasGraphInputCheck(plugin);
-  // CPU and WASM have IEEE subnormals (WGSL may flush them): Abs's gradient in fewer passes.
-  const gradientRules = hostProvider ? { ...defaultGradientRules, ...ieeeAbsRules } : undefined;
+  checkLossPlugin(plugin);
+  return openLossSession(backend, plugin, resolveOptions('createLossSession', LOSS_SESSION_OPTIONS, options));
+}
+
+/**
+ * A loss session from a checked plugin and resolved options (`computeLoss` opens its sessions
+ * with this). The provider is resolved here, once; what differs between providers (gradient
+ * rules, where input values are checked) comes from `lossModelFor` and the capabilities record.
+ */
+export async function openLossSession(backend: Backend, plugin: LossPlugin<unknown>, options: ResolvedLossSessionOptions): Promise<LossSession> {
+  const { reduction, gradient, session: tuning } = options;
+  const provider = await pickProvider(backend, options.provider, options.onNotice);
+  // Where the provider has IEEE semantics, input values are checked inside the model (a read of
+  // each input at memory bandwidth, where a JavaScript scan cost as much as the loss); elsewhere,
+  // and for plugins whose value checks have no graph form, JavaScript scans them first.
+  const checkInGraph = checksInputsInGraph(plugin, provider);
   const sessions = new Map<string, Promise<ModelSession>>();
   let released = false;
 
@@ -49,17 +59,10 @@ export async function createLossSessionWith(
     let session = sessions.get(key);
     if (!session) {
       // Building validates that the weights broadcast to the loss before ONNX Runtime sees them.
-      const model = buildLossModel(plugin, {
-        dims: feeds.prediction.dims,
-        reduction,
-        gradient,
-        inputCheck: checkInGraph,
-        ...(gradientRules ? { gradientRules } : {}),
-        ...(feeds.weights ? { weights: feeds.weights.dims } : {}),
-      });
+      const model = lossModelFor(plugin, provider, { dims: feeds.prediction.dims, reduction, gradient, weights: feeds.weights?.dims });
       // The values are checked by the JavaScript scan or by the model's input check: the model
       // session checks dims only.
-      session = createModelSessionWith(backend, model, { provider, onNotice, session: tuning, checkedInputs: ['prediction', 'target', 'weights'] });
+      session = openModelSession(backend, model, { provider, session: tuning, keepOnDevice: [], checkedInputs: ['prediction', 'target', 'weights'] });
       sessions.set(key, session);
       session.catch(() => sessions.delete(key));
     }
