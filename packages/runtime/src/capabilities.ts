@@ -73,20 +73,24 @@ const WEBGPU_CONV_PADDING: ModelWorkaround = Object.freeze({
 type Facts = Omit<ProviderCapabilities, 'name' | 'gradientRules' | 'inGraphValueChecks' | 'disableCpuFallback' | 'cheapDeviceReads' | 'workarounds'> &
   Partial<Pick<ProviderCapabilities, 'cheapDeviceReads' | 'workarounds'>>;
 
-/** The record of one provider; the fields that follow from others are derived here, once. */
+/** The record of one provider, in the interface's field order; fields that follow from others are derived here, once. */
 function capabilities(name: ProviderName, facts: Facts): ProviderCapabilities {
+  const frozen = <T>(list: readonly T[] | undefined): readonly T[] => Object.freeze([...(list ?? [])]);
   return Object.freeze({
     name,
-    ...facts,
+    device: facts.device,
+    platforms: frozen(facts.platforms),
+    auto: frozen(facts.auto),
+    ieee: facts.ieee,
     gradientRules: facts.ieee ? IEEE_RULES : defaultGradientRules,
     inGraphValueChecks: facts.ieee,
     // A GPU provider that cannot run a node must say so: never a silent CPU run.
     disableCpuFallback: facts.device === 'gpu',
-    cheapDeviceReads: Object.freeze([...(facts.cheapDeviceReads ?? [])]),
-    workarounds: Object.freeze([...(facts.workarounds ?? [])]),
-    platforms: Object.freeze([...facts.platforms]),
-    auto: Object.freeze([...facts.auto]),
-    missingKernels: Object.freeze([...facts.missingKernels]),
+    threadPool: facts.threadPool,
+    deviceOutputs: facts.deviceOutputs,
+    cheapDeviceReads: frozen(facts.cheapDeviceReads),
+    missingKernels: frozen(facts.missingKernels),
+    workarounds: frozen(facts.workarounds),
   });
 }
 

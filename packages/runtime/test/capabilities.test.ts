@@ -6,6 +6,7 @@
 // matching what the sessions run (see also the session-level checks below).
 import { INPUT_CHECK_OUTPUT, InvalidInputError, buildLossModel, defaultGradientRules, ieeeAbsRules } from '@losskit/core';
 import { type Model, decodeModel } from '@losskit/graph';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   PROVIDERS,
@@ -143,5 +144,18 @@ describe('listProviders (node)', () => {
     });
     const cuda = (await listProviders()).find((p) => p.name === 'cuda')!;
     if (!cuda.available) expect(cuda.problem).toBe('missing-cuda-libraries');
+  });
+});
+
+describe('README', () => {
+  it("documents every field of the record in its capabilities table, and the webgpu column's facts", () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const rows = [...readme.matchAll(/^\s*\| `(\w+)` \| (.*) \|$/gm)].filter((m) => m[1]! in PROVIDER_CAPABILITIES.cpu);
+    const fields = Object.keys(PROVIDER_CAPABILITIES.cpu).filter((f) => f !== 'name');
+    expect(rows.map((m) => m[1])).toEqual(fields);
+    const webgpu = Object.fromEntries(rows.map((m) => [m[1], m[2]!.split(' | ')[2]]));
+    expect(webgpu.device).toBe("`'gpu'`");
+    expect(webgpu.ieee).toBe(providerCapabilities('webgpu').ieee ? 'yes' : 'no');
+    expect(webgpu.missingKernels).toBe(providerCapabilities('webgpu').missingKernels.map((k) => `\`${k}\``).join(', '));
   });
 });
