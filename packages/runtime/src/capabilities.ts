@@ -121,13 +121,17 @@ export function providerCapabilities(provider: ProviderName): ProviderCapabiliti
   return PROVIDER_CAPABILITIES[provider];
 }
 
-/** The providers a runtime build offers, in {@link PROVIDERS} order. */
+const byDevice = (providers: readonly ProviderName[], device: ProviderCapabilities['device']) =>
+  providers.filter((p) => PROVIDER_CAPABILITIES[p].device === device);
+
+/** The providers a runtime build offers: those that run on the host first, then GPUs. */
 export function providersOn(platform: Platform): ProviderName[] {
-  return PROVIDERS.filter((p) => PROVIDER_CAPABILITIES[p].platforms.includes(platform));
+  const offered = PROVIDERS.filter((p) => PROVIDER_CAPABILITIES[p].platforms.includes(platform));
+  return [...byDevice(offered, 'host'), ...byDevice(offered, 'gpu')];
 }
 
 /** The providers `auto` tries on a build, best first: GPUs, then the host. */
 export function autoOrder(platform: Platform): ProviderName[] {
   const candidates = PROVIDERS.filter((p) => PROVIDER_CAPABILITIES[p].auto.includes(platform));
-  return [...candidates.filter((p) => PROVIDER_CAPABILITIES[p].device === 'gpu'), ...candidates.filter((p) => PROVIDER_CAPABILITIES[p].device === 'host')];
+  return [...byDevice(candidates, 'gpu'), ...byDevice(candidates, 'host')];
 }

@@ -47,8 +47,7 @@ const BINDINGS: Readonly<Record<Platform, string>> = { node: 'onnxruntime-node',
 function otherPlatform(platform: Platform, provider: ProviderName): ProviderInfo | undefined {
   const { platforms } = providerCapabilities(provider);
   if (platforms.includes(platform)) return undefined;
-  const here = providersOn(platform).toSorted((a, b) => Number(providerCapabilities(a).device === 'gpu') - Number(providerCapabilities(b).device === 'gpu'));
-  const choices = here.map((p) => `"${p}"`);
+  const choices = providersOn(platform).map((p) => `"${p}"`);
   const suggestion = choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}` : choices.join('');
   const where = platforms.map((p) => `${PLACES[p]} (${BINDINGS[p]})`).join(' and ');
   return unavailable(provider, 'other-platform', `${provider} runs in ${where}; in ${PLACES[platform]} use ${suggestion}`);

@@ -63,9 +63,9 @@ describe('PROVIDER_CAPABILITIES', () => {
     }
   });
 
-  it('places providers on their builds and orders auto GPU first', () => {
+  it('places providers on their builds, host first, and orders auto GPU first', () => {
     expect(providersOn('node')).toEqual(['cpu', 'cuda', 'webgpu']);
-    expect(providersOn('browser')).toEqual(['webgpu', 'wasm']);
+    expect(providersOn('browser')).toEqual(['wasm', 'webgpu']);
     expect(autoOrder('node')).toEqual(['cuda', 'cpu']);
     expect(autoOrder('browser')).toEqual(['webgpu', 'wasm']);
   });

@@ -1,5 +1,5 @@
 // The runtime's portable entry loads no ONNX Runtime binding: both are optional peers here.
-import { PROVIDERS, type Platform, type ProviderName, providerCapabilities, providersOn } from '@losskit/runtime/portable';
+import { PROVIDERS, type Platform, type ProviderName, providersOn } from '@losskit/runtime/portable';
 
 /** Where a check runs: a platform and an ONNX Runtime execution provider. */
 export type TargetId = 'node:cpu' | 'node:webgpu' | 'node:cuda' | 'chromium:wasm' | 'chromium:webgpu';
@@ -9,13 +9,11 @@ const PREFIXES: Readonly<Record<Platform, 'node' | 'chromium'>> = { node: 'node'
 
 /**
  * Every target, in the order their tests are registered: the runtime's providers on each of its
- * builds (Node, then Chromium), host providers first, the ones that need a GPU after.
+ * builds (Node, then Chromium) in `providersOn`'s order, host providers first.
  */
 export const TARGETS: readonly TargetId[] = Object.freeze(
   (Object.keys(PREFIXES) as Platform[]).flatMap((platform) =>
-    providersOn(platform)
-      .toSorted((a, b) => Number(providerCapabilities(a).device === 'gpu') - Number(providerCapabilities(b).device === 'gpu'))
-      .map((provider) => `${PREFIXES[platform]}:${provider}` as TargetId),
+    providersOn(platform).map((provider) => `${PREFIXES[platform]}:${provider}` as TargetId),
   ),
 );
 
