@@ -73,9 +73,10 @@ const WEBGPU_CONV_PADDING: ModelWorkaround = Object.freeze({
 type Facts = Omit<ProviderCapabilities, 'name' | 'gradientRules' | 'inGraphValueChecks' | 'disableCpuFallback' | 'cheapDeviceReads' | 'workarounds'> &
   Partial<Pick<ProviderCapabilities, 'cheapDeviceReads' | 'workarounds'>>;
 
+const frozen = <T>(list: readonly T[] | undefined): readonly T[] => Object.freeze([...(list ?? [])]);
+
 /** The record of one provider, in the interface's field order; fields that follow from others are derived here, once. */
 function capabilities(name: ProviderName, facts: Facts): ProviderCapabilities {
-  const frozen = <T>(list: readonly T[] | undefined): readonly T[] => Object.freeze([...(list ?? [])]);
   return Object.freeze({
     name,
     device: facts.device,

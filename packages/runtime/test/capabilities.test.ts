@@ -150,7 +150,7 @@ describe('listProviders (node)', () => {
 describe('README', () => {
   it("documents every field of the record in its capabilities table, and the webgpu column's facts", () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const rows = [...readme.matchAll(/^\s*\| `(\w+)` \| (.*) \|$/gm)].filter((m) => m[1]! in PROVIDER_CAPABILITIES.cpu);
+    const rows = [...readme.matchAll(/^\s*\| `(\w+)` \| (.*) \|$/gm)].filter((m) => Object.hasOwn(PROVIDER_CAPABILITIES.cpu, m[1]!));
     const fields = Object.keys(PROVIDER_CAPABILITIES.cpu).filter((f) => f !== 'name');
     expect(rows.map((m) => m[1])).toEqual(fields);
     const webgpu = Object.fromEntries(rows.map((m) => [m[1], m[2]!.split(' | ')[2]]));
