@@ -2,7 +2,7 @@ import { type OptionSpec, UnavailableProviderError, option } from '@losskit/core
 import { GraphBuilder, encodeModel } from '@losskit/graph';
 import type { InferenceSession } from 'onnxruntime-common';
 import type { Backend } from './backend';
-import { PROVIDERS, type Platform, providerCapabilities, providersOn } from './capabilities';
+import { PROVIDERS, type Platform, type ProviderCapabilities, providerCapabilities, providersOn } from './capabilities';
 import { type SessionTuning, tuningOptions } from './tuning';
 import type { ProviderInfo, ProviderName, ProviderProblem, ProviderRequest } from './types';
 
@@ -41,16 +41,20 @@ export function unavailable(name: ProviderName, problem: ProviderProblem, reason
 }
 
 const PLACES: Readonly<Record<Platform, string>> = { node: 'Node', browser: 'the browser' };
-const BINDINGS: Readonly<Record<Platform, string>> = { node: 'onnxruntime-node', browser: 'onnxruntime-web' };
+const BUILDS: Readonly<Record<Platform, string>> = { node: "the Node build's", browser: "the browser build's" };
+const DEVICES: Readonly<Record<ProviderCapabilities['device'], string>> = { host: 'CPU', gpu: 'GPU' };
 
-/** Why `provider` cannot run on this build, or `undefined` when the build offers it. */
+/**
+ * Why `provider` cannot run on this build, or `undefined` when the build offers it: the provider
+ * of the other build, and this build's provider for the same device (`wasm` -> `cpu`).
+ */
 function otherPlatform(platform: Platform, provider: ProviderName): ProviderInfo | undefined {
-  const { platforms } = providerCapabilities(provider);
+  const { platforms, device } = providerCapabilities(provider);
   if (platforms.includes(platform)) return undefined;
-  const choices = providersOn(platform).map((p) => `"${p}"`);
-  const suggestion = choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}` : choices.join('');
-  const where = platforms.map((p) => `${PLACES[p]} (${BINDINGS[p]})`).join(' and ');
-  return unavailable(provider, 'other-platform', `${provider} runs in ${where}; in ${PLACES[platform]} use ${suggestion}`);
+  const here = providersOn(platform);
+  const sameDevice = here.filter((p) => providerCapabilities(p).device === device);
+  const choices = (sameDevice.length > 0 ? sameDevice : here).map((p) => `"${p}"`).join(' or ');
+  return unavailable(provider, 'other-platform', `${provider} is ${BUILDS[platforms[0]!]} ${DEVICES[device]} provider; in ${PLACES[platform]} use ${choices}`);
 }
 
 let probeModel: Uint8Array | undefined;

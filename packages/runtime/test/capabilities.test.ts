@@ -140,7 +140,7 @@ describe('listProviders (node)', () => {
       name: 'wasm',
       available: false,
       problem: 'other-platform',
-      reason: 'wasm runs in the browser (onnxruntime-web); in Node use "cpu", "cuda" or "webgpu"',
+      reason: 'wasm is the browser build\'s CPU provider; in Node use "cpu"',
     });
     const cuda = (await listProviders()).find((p) => p.name === 'cuda')!;
     if (!cuda.available) expect(cuda.problem).toBe('missing-cuda-libraries');
