@@ -2,7 +2,15 @@ import type { LossPlugin } from '@losskit/core';
 import type { Backend } from './backend';
 import { type ComputeLossInputs, type ComputeLossResult, createLossComputer } from './compute-loss';
 import { createLossSessionWith } from './loss-session';
-import { type ModelSession, type ModelSessionOptions, type RuntimeTensor, createModelSessionWith, downloadWith } from './model-session';
+import {
+  type ModelSession,
+  type ModelSessionOptions,
+  type ResolvedModelSessionOptions,
+  type RuntimeTensor,
+  createModelSessionWith,
+  downloadWith,
+  openModelSession,
+} from './model-session';
 import { listProvidersWith, resolveProvider } from './providers';
 import type { LossSession, LossSessionOptions, ProviderInfo, ProviderName, ProviderRequest, RuntimeOptions } from './types';
 
@@ -16,6 +24,14 @@ export interface RuntimeApi {
   createLossSession(plugin: LossPlugin<unknown>, options?: LossSessionOptions): Promise<LossSession>;
   /** Runs any ONNX model on a provider, with the same provider rules as loss sessions. */
   createModelSession(model: Uint8Array, options?: ModelSessionOptions): Promise<ModelSession>;
+  /**
+   * `createModelSession` for libraries built on the runtime (`@losskit/train` opens its step
+   * sessions with it): options checked already (by `resolveOptions` with `MODEL_SESSION_OPTIONS`
+   * or `RUNTIME_OPTIONS`, every default filled in) and a provider resolved already by
+   * `resolveProvider`, so nothing is parsed or probed again. It checks neither; pass what
+   * `createModelSession` would have resolved.
+   */
+  openModelSession(model: Uint8Array, options: ResolvedModelSessionOptions): Promise<ModelSession>;
   /**
    * Copies a tensor returned by a run to the host, wherever it lives. Use it instead of
    * `tensor.getData()`, which aborts the process for WebGPU tensors in onnxruntime-node 1.30.
@@ -48,6 +64,7 @@ export function runtimeApi(backend: Backend): RuntimeApi {
     releaseAll: computer.releaseAll,
     createLossSession: (plugin, options) => createLossSessionWith(backend, plugin, options),
     createModelSession: (model, options) => createModelSessionWith(backend, model, options),
+    openModelSession: (model, options) => openModelSession(backend, model, options),
     downloadTensor: (tensor) => downloadWith(backend, tensor),
     listProviders: () => listProvidersWith(backend),
     resolveProvider: (request = 'auto', options = {}) => resolveProvider(backend, request, options.onNotice),

@@ -5,7 +5,8 @@
 import * as ort from 'onnxruntime-web/webgpu';
 import type { Backend } from './backend';
 import { type RuntimeApi, runtimeApi } from './api';
-import { tryProvider } from './providers';
+import { type Platform, autoOrder } from './capabilities';
+import { tryProvider, unavailable } from './providers';
 import type { ProviderInfo, ProviderName } from './types';
 
 async function webgpuAdapterMissing(): Promise<string | undefined> {
@@ -21,18 +22,14 @@ async function webgpuAdapterMissing(): Promise<string | undefined> {
 const backend: Backend = {
   platform: 'browser',
   ort,
-  autoOrder: ['webgpu', 'wasm'],
+  autoOrder: autoOrder('browser'),
   downloadGpuTensor: async (tensor) => (await tensor.getData()) as Float32Array,
   async probe(provider: ProviderName): Promise<ProviderInfo> {
-    if (provider === 'cpu' || provider === 'cuda') {
-      return { name: provider, available: false, reason: `${provider} runs in Node (onnxruntime-node); in the browser use "wasm" or "webgpu"` };
-    }
     if (provider === 'webgpu') {
       const missing = await webgpuAdapterMissing();
-      if (missing) return { name: provider, available: false, reason: missing };
+      if (missing) return unavailable(provider, 'no-webgpu-adapter', missing);
     }
-    const failure = await tryProvider(backend, provider);
-    return failure ? { name: provider, available: false, reason: failure } : { name: provider, available: true };
+    return tryProvider(backend, provider);
   },
 };
 
@@ -55,6 +52,8 @@ const api = runtimeApi(backend);
 export const createLossSession: RuntimeApi['createLossSession'] = api.createLossSession;
 /** Runs any ONNX model on a provider (see {@link RuntimeApi.createModelSession}). */
 export const createModelSession: RuntimeApi['createModelSession'] = api.createModelSession;
+/** `createModelSession` with options and provider resolved already (see {@link RuntimeApi.openModelSession}). */
+export const openModelSession: RuntimeApi['openModelSession'] = api.openModelSession;
 /** Copies a run's output tensor to the host (see {@link RuntimeApi.downloadTensor}). */
 export const downloadTensor: RuntimeApi['downloadTensor'] = api.downloadTensor;
 /** Every provider and whether it runs here (see {@link RuntimeApi.listProviders}). */
@@ -68,6 +67,6 @@ export const computeLoss: RuntimeApi['computeLoss'] = api.computeLoss;
 export const releaseAll: RuntimeApi['releaseAll'] = api.releaseAll;
 
 /** The platform this build of `@losskit/runtime` targets. */
-export const platform: 'node' | 'browser' = 'browser';
+export const platform: Platform = 'browser';
 
 export * from './exports';

@@ -6,11 +6,10 @@ import {
   type LossTensor,
   describeValue,
   inputSpecsOf,
-  isLossPlugin,
   resolveOptions,
 } from '@losskit/core';
 import type { Backend } from './backend';
-import { createLossSessionWith } from './loss-session';
+import { checkLossPlugin, openLossSession } from './loss-session';
 import { LOSS_SESSION_OPTIONS } from './options';
 import type { LossSession, LossSessionOptions, ProviderName } from './types';
 
@@ -128,10 +127,10 @@ export function createLossComputer(backend: Backend, capacity: number = COMPUTE_
 
   return {
     async computeLoss(plugin, inputs, options = {}) {
-      if (!isLossPlugin(plugin)) {
-        throw new InvalidInputError('plugin', 'a loss plugin such as l1() (did you pass the factory l1 instead of l1()?)', plugin);
-      }
-      const { reduction, gradient, provider, onNotice, session } = resolveOptions('computeLoss', LOSS_SESSION_OPTIONS, options);
+      checkLossPlugin(plugin);
+      // Resolved once here; the session below takes them as they are.
+      const resolved = resolveOptions('computeLoss', LOSS_SESSION_OPTIONS, options);
+      const { reduction, gradient, provider, session } = resolved;
       const specs = inputSpecsOf(plugin);
       if (typeof inputs !== 'object' || inputs === null) {
         throw new InvalidInputError('inputs', `an object { ${['prediction', ...Object.keys(specs), 'weights?'].join(', ')} }`, inputs);
@@ -146,7 +145,7 @@ export function createLossComputer(backend: Backend, capacity: number = COMPUTE_
       let entry = cache.get(key);
       if (entry) cache.delete(key);
       else {
-        entry = { session: createLossSessionWith(backend, plugin, { reduction, gradient, provider, session, ...(onNotice ? { onNotice } : {}) }), runs: Promise.resolve() };
+        entry = { session: openLossSession(backend, plugin, resolved), runs: Promise.resolve() };
         entry.session.catch(() => cache.delete(key));
       }
       cache.set(key, entry);

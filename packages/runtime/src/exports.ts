@@ -1,15 +1,8 @@
 // What both platform entries export besides their platform-specific functions.
-export type {
-  LossResult,
-  LossSession,
-  LossSessionOptions,
-  ProviderInfo,
-  ProviderName,
-  ProviderRequest,
-  RuntimeOptions,
-} from './types';
-export type { HostTensor, ModelSession, ModelSessionOptions, RuntimeTensor } from './model-session';
-export { PROVIDERS, providerOption } from './providers';
+export * from './portable';
+export type { LossResult, LossSession, LossSessionOptions, ProviderInfo, RuntimeOptions } from './types';
+export type { HostTensor, ModelSession, ModelSessionOptions, ResolvedModelSessionOptions, RuntimeTensor } from './model-session';
+export { providerOption } from './providers';
 export type { LossSessionOptionsSchema, ModelSessionOptionsSchema, RuntimeOptionsSchema } from './options';
 export { LOSS_SESSION_OPTIONS, MODEL_SESSION_OPTIONS, RUNTIME_OPTIONS } from './options';
 export type { SessionTuning } from './tuning';

@@ -3,15 +3,12 @@ import {
   type LossFeeds,
   type LossPlugin,
   ReleasedError,
-  buildLossModel,
-  confirmLossInputs,
   type LossTensor,
-  defaultGradientRules,
+  type ResolvedOptions,
+  confirmLossInputs,
   differentiableInputs,
   gradientOutputName,
-  hasGraphInputCheck,
   inputSpecsOf,
-  ieeeAbsRules,
   isLossPlugin,
   resolveOptions,
   validateLossInputs,
@@ -20,9 +17,11 @@ import {
 import { InvalidInputError } from '@losskit/graph';
 import type { Backend } from './backend';
 import { withAsyncDispose } from './dispose';
-import { type ModelSession, createModelSessionWith } from './model-session';
-import { LOSS_SESSION_OPTIONS } from './options';
-import { resolveProvider } from './providers';
+import { providerCapabilities } from './capabilities';
+import { checksInputsInGraph, lossModelFor } from './loss-model';
+import { type ModelSession, openModelSession } from './model-session';
+import { LOSS_SESSION_OPTIONS, type LossSessionOptionsSchema } from './options';
+import { pickProvider } from './providers';
 import type { LossResult, LossSession, LossSessionOptions } from './types';
 
 /**
@@ -37,29 +36,40 @@ function toIntegerType(tensor: LossTensor, type: 'int64' | 'int32'): LossTensor 
   return tensor;
 }
 
+/** `createLossSession`'s options after `resolveOptions`: what {@link openLossSession} takes. */
+export type ResolvedLossSessionOptions = ResolvedOptions<LossSessionOptionsSchema>;
+
+/** Throws `InvalidInputError` unless `plugin` is a loss plugin (a factory is the usual slip). */
+export function checkLossPlugin(plugin: unknown): asserts plugin is LossPlugin<unknown> {
+  if (!isLossPlugin(plugin)) {
+    throw new InvalidInputError('plugin', 'a loss plugin such as l1() (did you pass the factory l1 instead of l1()?)', plugin);
+  }
+}
+
 /** Creates a loss session on a backend (platform entries wrap this as `createLossSession`). */
 export async function createLossSessionWith(
   backend: Backend,
   plugin: LossPlugin<unknown>,
   options: LossSessionOptions = {},
 ): Promise<LossSession> {
-  if (!isLossPlugin(plugin)) {
-    throw new InvalidInputError('plugin', 'a loss plugin such as l1() (did you pass the factory l1 instead of l1()?)', plugin);
-  }
-  const { reduction, gradient, onNotice, provider: request, session: tuning } = resolveOptions('createLossSession', LOSS_SESSION_OPTIONS, options);
-  const provider = await resolveProvider(backend, request, onNotice);
-  // Input values are checked inside the model on CPU and WASM (see inputCheckGraph in
-  // @losskit/core): a finite-sum check costs a read of each input at memory bandwidth where a
-  // JavaScript scan cost as much as the loss. WGSL lets GPU shaders assume no infinities or NaNs,
-  // so a sum there proves nothing: GPU providers keep the JavaScript scan, as do plugins whose
-  // value checks have no graph form.
-  const hostProvider = provider === 'cpu' || provider === 'wasm';
-  const checkInGraph = hostProvider && hasGraphInputCheck(plugin);
-  // CPU and WASM have IEEE subnormals (WGSL may flush them): Abs's gradient in fewer passes.
-  const gradientRules = hostProvider ? { ...defaultGradientRules, ...ieeeAbsRules } : undefined;
+  checkLossPlugin(plugin);
+  return openLossSession(backend, plugin, resolveOptions('createLossSession', LOSS_SESSION_OPTIONS, options));
+}
+
+/**
+ * A loss session from a checked plugin and resolved options (`computeLoss` opens its sessions
+ * with this). The provider is resolved here, once; what differs between providers (gradient
+ * rules, where input values are checked) comes from `lossModelFor` and the capabilities record.
+ */
+export async function openLossSession(backend: Backend, plugin: LossPlugin<unknown>, options: ResolvedLossSessionOptions): Promise<LossSession> {
+  const { reduction, gradient, session: tuning } = options;
+  const provider = await pickProvider(backend, options.provider, options.onNotice);
+  // Where the provider has IEEE semantics, input values are checked inside the model (a read of
+  // each input at memory bandwidth, where a JavaScript scan cost as much as the loss); elsewhere,
+  // and for plugins whose value checks have no graph form, JavaScript scans them first.
+  const checkInGraph = checksInputsInGraph(plugin, provider);
+  const { integerType } = providerCapabilities(provider);
   const declared = Object.keys(inputSpecsOf(plugin));
-  // WebGPU has no 64-bit integers (ONNX Runtime's WebGPU provider has no int64 Cast).
-  const integerType = provider === 'webgpu' ? 'int32' : 'int64';
   const gradientNames = gradient ? differentiableInputs(inputSpecsOf(plugin)) : [];
   const feedNames = ['prediction', ...declared, 'weights'];
   const sessions = new Map<string, Promise<ModelSession>>();
@@ -70,19 +80,11 @@ export async function createLossSessionWith(
     let session = sessions.get(key);
     if (!session) {
       // Building validates that the weights broadcast to the loss before ONNX Runtime sees them.
-      const model = buildLossModel(plugin, {
-        dims: feeds.prediction.dims,
-        inputDims: Object.fromEntries(declared.map((name) => [name, feeds[name]!.dims])),
-        reduction,
-        gradient,
-        inputCheck: checkInGraph,
-        integerType,
-        ...(gradientRules ? { gradientRules } : {}),
-        ...(feeds.weights ? { weights: feeds.weights.dims } : {}),
-      });
+      const inputDims = Object.fromEntries(declared.map((name) => [name, feeds[name]!.dims]));
+      const model = lossModelFor(plugin, provider, { dims: feeds.prediction.dims, inputDims, reduction, gradient, weights: feeds.weights?.dims });
       // The values are checked by the JavaScript scan or by the model's input check: the model
       // session checks dims only.
-      session = createModelSessionWith(backend, model, { provider, onNotice, session: tuning, checkedInputs: feedNames });
+      session = openModelSession(backend, model, { provider, session: tuning, keepOnDevice: [], checkedInputs: feedNames });
       sessions.set(key, session);
       session.catch(() => sessions.delete(key));
     }

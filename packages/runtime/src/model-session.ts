@@ -1,11 +1,20 @@
-import { type IntegerTensorInput, ReleasedError, UnavailableProviderError, checkIntegerTensor, checkTensor, isIntegerArray, resolveOptions } from '@losskit/core';
+import {
+  type IntegerTensorInput,
+  ReleasedError,
+  type ResolvedOptions,
+  UnavailableProviderError,
+  checkIntegerTensor,
+  checkTensor,
+  isIntegerArray,
+  resolveOptions,
+} from '@losskit/core';
 import { InvalidInputError, ModelFormatError, UnsupportedOperatorError, describeValue } from '@losskit/graph';
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import type { Backend } from './backend';
 import { withAsyncDispose } from './dispose';
-import { MODEL_SESSION_OPTIONS } from './options';
-import { firstLine, resolveProvider, sessionOptionsFor } from './providers';
-import { padWrongWebGpuConvsInBytes } from './webgpu-conv';
+import { providerCapabilities } from './capabilities';
+import { MODEL_SESSION_OPTIONS, type ModelSessionOptionsSchema } from './options';
+import { firstLine, pickProvider, sessionOptionsFor } from './providers';
 import type { ProviderName, RuntimeOptions } from './types';
 
 /** A float32 tensor on the host: flat data and dims. */
@@ -24,12 +33,20 @@ export interface ModelSessionOptions extends RuntimeOptions {
   readonly keepOnDevice?: readonly string[];
   /**
    * Inputs whose host values the caller has checked already (a Float32Array of the right length
-   * with finite values, as `checkTensor` of @losskit/core does, or checked integers: an
-   * `Int32Array` or `BigInt64Array` for an int32 or int64 input): the session then checks only
+   * with finite values, as `checkTensor` of @losskit/core does, or integers in an `Int32Array` or
+   * `BigInt64Array` for an int32 or int64 input): the session then checks only
    * their dims against the model, so no input is scanned twice. Default none.
    */
   readonly checkedInputs?: readonly string[];
 }
+
+/**
+ * What {@link openModelSession} takes: `createModelSession`'s options after `resolveOptions`
+ * (every default filled in), with the provider resolved to one that runs here.
+ */
+export type ResolvedModelSessionOptions = Pick<ResolvedOptions<ModelSessionOptionsSchema>, 'keepOnDevice' | 'checkedInputs' | 'session'> & {
+  readonly provider: ProviderName;
+};
 
 /** An ONNX Runtime tensor as returned by a run: read it with `getData()`, free it with `dispose()`. */
 export type RuntimeTensor = Tensor;
@@ -110,14 +127,25 @@ async function runSelected(
 export async function createModelSessionWith(backend: Backend, model: Uint8Array, options: ModelSessionOptions = {}): Promise<ModelSession> {
   // ONNX Runtime would read a string as a file path; losskit takes the bytes only.
   if (!(model instanceof Uint8Array)) throw new InvalidInputError('model', 'the bytes of an .onnx file (a Uint8Array)', describeValue(model));
-  const { provider: request, onNotice, keepOnDevice, session: tuning, checkedInputs: checked } = resolveOptions('createModelSession', MODEL_SESSION_OPTIONS, options);
-  const provider = await resolveProvider(backend, request, onNotice);
-  const keep = provider === 'webgpu' ? keepOnDevice : [];
-  const checkedInputs = new Set(checked);
+  const resolved = resolveOptions('createModelSession', MODEL_SESSION_OPTIONS, options);
+  const provider = await pickProvider(backend, resolved.provider, resolved.onNotice);
+  return openModelSession(backend, model, { ...resolved, provider });
+}
+
+/**
+ * A model session from options checked already and a provider resolved already (loss sessions
+ * and trainers open theirs with this: nothing is parsed or probed again).
+ */
+export async function openModelSession(backend: Backend, model: Uint8Array, options: ResolvedModelSessionOptions): Promise<ModelSession> {
+  const { provider, keepOnDevice, session: tuning } = options;
+  const capabilities = providerCapabilities(provider);
+  const keep = capabilities.deviceOutputs ? keepOnDevice : [];
+  const checkedInputs = new Set(options.checkedInputs);
   let session: InferenceSession;
   try {
-    // ONNX Runtime WebGPU miscomputes some Convs; see webgpu-conv.ts.
-    session = await backend.ort.InferenceSession.create(provider === 'webgpu' ? padWrongWebGpuConvsInBytes(model) : model, {
+    // Rewrites that avoid the provider's known bugs (e.g. WebGPU's Conv channel padding).
+    const bytes = capabilities.workarounds.reduce((current, workaround) => workaround.apply(current), model);
+    session = await backend.ort.InferenceSession.create(bytes, {
       ...sessionOptionsFor(provider, tuning),
       ...(keep.length > 0 ? { preferredOutputLocation: Object.fromEntries(keep.map((name) => [name, 'gpu-buffer'])) } : {}),
     });

@@ -7,7 +7,8 @@ import type { Backend } from './backend';
 import { missingCudaLibraries } from './cuda';
 import { identityDownloader } from './download';
 import { type RuntimeApi, runtimeApi } from './api';
-import { tryProvider } from './providers';
+import { type Platform, autoOrder } from './capabilities';
+import { tryProvider, unavailable } from './providers';
 import type { ProviderInfo, ProviderName } from './types';
 
 const SWIFTSHADER_HINT =
@@ -17,24 +18,23 @@ const SWIFTSHADER_HINT =
 const backend: Backend = {
   platform: 'node',
   ort,
-  autoOrder: ['cuda', 'cpu'],
+  autoOrder: autoOrder('node'),
   async probe(provider: ProviderName): Promise<ProviderInfo> {
-    if (provider === 'wasm') {
-      return { name: provider, available: false, reason: 'wasm is the browser build\'s CPU provider; in Node use "cpu"' };
-    }
     if (provider === 'cuda') {
       const missing = missingCudaLibraries();
-      if (missing) return { name: provider, available: false, reason: missing };
+      if (missing) return unavailable(provider, 'missing-cuda-libraries', missing);
     }
-    const failure = await tryProvider(backend, provider);
-    return failure ? { name: provider, available: false, reason: failure } : { name: provider, available: true };
+    return tryProvider(backend, provider);
   },
   downloadGpuTensor: identityDownloader(ort),
   explain(provider, error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (provider === 'webgpu' && /adapter/i.test(message)) return SWIFTSHADER_HINT;
+    if (provider === 'webgpu' && /adapter/i.test(message)) return { reason: SWIFTSHADER_HINT, problem: 'no-webgpu-adapter' };
     if (provider === 'cuda' && /load|libcu|\.so/i.test(message)) {
-      return `the CUDA provider did not load (${message.split('\n')[0]}). It needs an NVIDIA driver and the CUDA runtime, cuBLAS and cuDNN its build was made for`;
+      return {
+        reason: `the CUDA provider did not load (${message.split('\n')[0]}). It needs an NVIDIA driver and the CUDA runtime, cuBLAS and cuDNN its build was made for`,
+        problem: 'failed-to-start',
+      };
     }
     return undefined;
   },
@@ -46,6 +46,8 @@ const api = runtimeApi(backend);
 export const createLossSession: RuntimeApi['createLossSession'] = api.createLossSession;
 /** Runs any ONNX model on a provider (see {@link RuntimeApi.createModelSession}). */
 export const createModelSession: RuntimeApi['createModelSession'] = api.createModelSession;
+/** `createModelSession` with options and provider resolved already (see {@link RuntimeApi.openModelSession}). */
+export const openModelSession: RuntimeApi['openModelSession'] = api.openModelSession;
 /** Copies a run's output tensor to the host (see {@link RuntimeApi.downloadTensor}). */
 export const downloadTensor: RuntimeApi['downloadTensor'] = api.downloadTensor;
 /** Every provider and whether it runs here (see {@link RuntimeApi.listProviders}). */
@@ -59,6 +61,6 @@ export const computeLoss: RuntimeApi['computeLoss'] = api.computeLoss;
 export const releaseAll: RuntimeApi['releaseAll'] = api.releaseAll;
 
 /** The platform this build of `@losskit/runtime` targets. */
-export const platform: 'node' | 'browser' = 'node';
+export const platform: Platform = 'node';
 
 export * from './exports';

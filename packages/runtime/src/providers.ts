@@ -2,21 +2,24 @@ import { type OptionSpec, UnavailableProviderError, option } from '@losskit/core
 import { GraphBuilder, encodeModel } from '@losskit/graph';
 import type { InferenceSession } from 'onnxruntime-common';
 import type { Backend } from './backend';
+import { PROVIDERS, type Platform, type ProviderCapabilities, providerCapabilities, providersOn } from './capabilities';
 import { type SessionTuning, tuningOptions } from './tuning';
-import type { ProviderInfo, ProviderName, ProviderRequest } from './types';
+import type { ProviderInfo, ProviderName, ProviderProblem, ProviderRequest } from './types';
 
-export const PROVIDERS: readonly ProviderName[] = ['cpu', 'cuda', 'webgpu', 'wasm'];
 const REQUESTS: readonly ProviderRequest[] = ['auto', ...PROVIDERS];
 
-/** Session options for a provider. GPU providers must run every node: no silent CPU fallback. */
+/** A notice listener, checked already: a caller's `onNotice`, or undefined for the default. */
+type Notice = ((message: string) => void) | undefined;
+
+/** Session options for a provider (no silent CPU fallback where its capabilities say so). */
 export function sessionOptionsFor(provider: ProviderName, tuning: SessionTuning = {}): InferenceSession.SessionOptions {
-  const gpu = provider === 'cuda' || provider === 'webgpu';
   const tuned = tuningOptions(provider, tuning);
+  const fallback = providerCapabilities(provider).disableCpuFallback ? { disable_cpu_ep_fallback: '1' } : {};
   return {
     ...tuned,
     executionProviders: [provider],
     logSeverityLevel: 3,
-    extra: { session: { ...tuned.extra.session, ...(gpu ? { disable_cpu_ep_fallback: '1' } : {}) } },
+    extra: { session: { ...tuned.extra.session, ...fallback } },
   };
 }
 
@@ -32,9 +35,26 @@ export const noticeOption: OptionSpec<((message: string) => void) | undefined> =
   description: 'Receives one-line notices (e.g. an `auto` provider fallback). Default: `console.warn`, once per process for each notice.',
 });
 
-/** Checks a provider request, throwing `InvalidOptionError` for unknown names. */
-export function checkProviderRequest(value: unknown): ProviderRequest {
-  return providerOption.parse(value as ProviderRequest, 'provider');
+/** Availability of a provider that cannot run, with the code and the words that say why. */
+export function unavailable(name: ProviderName, problem: ProviderProblem, reason: string): ProviderInfo {
+  return { name, available: false, reason, problem };
+}
+
+const PLACES: Readonly<Record<Platform, string>> = { node: 'Node', browser: 'the browser' };
+const BUILDS: Readonly<Record<Platform, string>> = { node: "the Node build's", browser: "the browser build's" };
+const DEVICES: Readonly<Record<ProviderCapabilities['device'], string>> = { host: 'CPU', gpu: 'GPU' };
+
+/**
+ * Why `provider` cannot run on this build, or `undefined` when the build offers it: the provider
+ * of the other build, and this build's provider for the same device (`wasm` -> `cpu`).
+ */
+function otherPlatform(platform: Platform, provider: ProviderName): ProviderInfo | undefined {
+  const { platforms, device } = providerCapabilities(provider);
+  if (platforms.includes(platform)) return undefined;
+  const here = providersOn(platform);
+  const sameDevice = here.filter((p) => providerCapabilities(p).device === device);
+  const choices = (sameDevice.length > 0 ? sameDevice : here).map((p) => `"${p}"`).join(' or ');
+  return unavailable(provider, 'other-platform', `${provider} is ${BUILDS[platforms[0]!]} ${DEVICES[device]} provider; in ${PLACES[platform]} use ${choices}`);
 }
 
 let probeModel: Uint8Array | undefined;
@@ -49,8 +69,8 @@ function getProbeModel(): Uint8Array {
   return probeModel;
 }
 
-/** Creates and runs the probe model on `provider`; resolves with the failure message, if any. */
-export async function tryProvider(backend: Backend, provider: ProviderName): Promise<string | undefined> {
+/** Creates and runs the probe model on `provider`: its availability, with the reason when it fails. */
+export async function tryProvider(backend: Backend, provider: ProviderName): Promise<ProviderInfo> {
   try {
     const session = await backend.ort.InferenceSession.create(getProbeModel(), sessionOptionsFor(provider));
     try {
@@ -58,9 +78,10 @@ export async function tryProvider(backend: Backend, provider: ProviderName): Pro
     } finally {
       await session.release();
     }
-    return undefined;
+    return { name: provider, available: true };
   } catch (error) {
-    return backend.explain?.(provider, error) ?? firstLine(error);
+    const explained = backend.explain?.(provider, error);
+    return unavailable(provider, explained?.problem ?? 'failed-to-start', explained?.reason ?? firstLine(error));
   }
 }
 
@@ -78,8 +99,8 @@ const defaultNoticesGiven = new Set<string>();
  * The listener for one caller's notices: the caller's own `onNotice`, which hears each notice
  * (a session resolves its provider once, so once per session), or `console.warn` once per process.
  */
-export function noticeListener(onNotice: ((message: string) => void) | undefined): (message: string) => void {
-  if (onNotice !== undefined) return noticeOption.parse(onNotice, 'onNotice')!;
+function noticeListener(onNotice: Notice): (message: string) => void {
+  if (onNotice !== undefined) return onNotice;
   return (message) => {
     if (defaultNoticesGiven.has(message)) return;
     defaultNoticesGiven.add(message);
@@ -98,9 +119,12 @@ export function probeCached(backend: Backend, provider: ProviderName): Promise<P
   if (!cache) probes.set(backend, (cache = new Map()));
   let result = cache.get(provider);
   if (!result) {
-    const previous = probeQueues.get(backend) ?? Promise.resolve();
-    result = previous.then(() => backend.probe(provider));
-    probeQueues.set(backend, result.catch(() => undefined));
+    const elsewhere = otherPlatform(backend.platform, provider);
+    if (elsewhere) result = Promise.resolve(elsewhere);
+    else {
+      result = (probeQueues.get(backend) ?? Promise.resolve()).then(() => backend.probe(provider));
+      probeQueues.set(backend, result.catch(() => undefined));
+    }
     cache.set(provider, result);
   }
   return result;
@@ -112,32 +136,33 @@ export function listProvidersWith(backend: Backend): Promise<ProviderInfo[]> {
 }
 
 /**
- * Resolves a request to a provider that runs here. An explicit provider that cannot run is an
- * {@link UnavailableProviderError}; `auto` falls back along the backend's order and reports the
- * fallback through `onNotice`.
+ * Resolves a request, checked already, to a provider that runs here. An explicit provider that
+ * cannot run is an {@link UnavailableProviderError}; `auto` falls back along the build's order
+ * (see `autoOrder`) and reports the fallback through `onNotice`. Sessions and trainers call it
+ * once, with options `resolveOptions` has checked.
  */
-export async function resolveProvider(
-  backend: Backend,
-  request: unknown,
-  onNotice: ((message: string) => void) | undefined,
-): Promise<ProviderName> {
-  const notice = noticeListener(onNotice);
-  const checked = checkProviderRequest(request ?? 'auto');
-  if (checked !== 'auto') {
-    const info = await probeCached(backend, checked);
-    if (!info.available) throw new UnavailableProviderError(checked, info.reason ?? 'unknown reason');
-    return checked;
+export async function pickProvider(backend: Backend, request: ProviderRequest, onNotice: Notice): Promise<ProviderName> {
+  if (request !== 'auto') {
+    const info = await probeCached(backend, request);
+    if (!info.available) throw new UnavailableProviderError(request, info.reason ?? 'unknown reason');
+    return request;
   }
   const skipped: ProviderInfo[] = [];
   for (const provider of backend.autoOrder) {
     const info = await probeCached(backend, provider);
     if (info.available) {
       if (skipped.length > 0) {
-        notice(`losskit: provider "auto" is using ${provider} (${skipped.map((s) => `${s.name} unavailable: ${s.reason}`).join('; ')})`);
+        noticeListener(onNotice)(`losskit: provider "auto" is using ${provider} (${skipped.map((s) => `${s.name} unavailable: ${s.reason}`).join('; ')})`);
       }
       return provider;
     }
     skipped.push(info);
   }
   throw new UnavailableProviderError('auto', skipped.map((s) => `${s.name}: ${s.reason}`).join('; '));
+}
+
+/** {@link pickProvider} for unchecked arguments (the public `resolveProvider`). */
+export function resolveProvider(backend: Backend, request: unknown, onNotice: unknown): Promise<ProviderName> {
+  const notice = onNotice === undefined ? undefined : noticeOption.parse(onNotice as Notice, 'onNotice');
+  return pickProvider(backend, providerOption.parse((request ?? 'auto') as ProviderRequest, 'provider'), notice);
 }

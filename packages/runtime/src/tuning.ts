@@ -1,5 +1,6 @@
 import { type OptionSpec, option, resolveOptions } from '@losskit/core';
 import type { InferenceSession } from 'onnxruntime-common';
+import { providerCapabilities } from './capabilities';
 import type { ProviderName } from './types';
 
 /**
@@ -49,7 +50,7 @@ export function checkSessionTuning(tuning: unknown): SessionTuning {
 
 /** ONNX Runtime session options for a tuning on a provider. */
 export function tuningOptions(provider: ProviderName, tuning: SessionTuning): InferenceSession.SessionOptions & { extra: { session: Record<string, string> } } {
-  const threaded = provider === 'cpu' || provider === 'cuda';
+  const threaded = providerCapabilities(provider).threadPool;
   return {
     ...(threaded && tuning.intraOpThreads ? { intraOpNumThreads: tuning.intraOpThreads } : {}),
     enableMemPattern: tuning.memoryPattern ?? true,

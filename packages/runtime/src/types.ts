@@ -7,12 +7,22 @@ export type ProviderName = 'cpu' | 'cuda' | 'webgpu' | 'wasm';
 /** What callers may request: a provider, or `auto` for the best one available here. */
 export type ProviderRequest = ProviderName | 'auto';
 
+/**
+ * Why a provider cannot run here, as a stable code (`reason` says it in words, with the fix):
+ * it belongs to the other build (`cpu` in a browser, `wasm` in Node); no WebGPU adapter was found;
+ * the CUDA provider libraries are not beside onnxruntime-node's binding; or ONNX Runtime failed to
+ * start it for another reason.
+ */
+export type ProviderProblem = 'other-platform' | 'no-webgpu-adapter' | 'missing-cuda-libraries' | 'failed-to-start';
+
 /** Availability of one provider on this machine. */
 export interface ProviderInfo {
   readonly name: ProviderName;
   readonly available: boolean;
   /** Why the provider is unavailable (and how to fix it), when it is. */
   readonly reason?: string;
+  /** The kind of {@link reason}, for code that reacts to it (present when `available` is false). */
+  readonly problem?: ProviderProblem;
 }
 
 /** Options shared by loss and model sessions. */

@@ -114,8 +114,8 @@ describe.skipIf(!chromium)(`runtime in Chromium${chromium ? '' : ' (skipped: Chr
     }, undefined);
     expect(result.provider).toBe('webgpu');
     expect(result.errors).toEqual([
-      'UnavailableProviderError: Execution provider "cpu" is unavailable: cpu runs in Node (onnxruntime-node); in the browser use "wasm" or "webgpu"',
-      'UnavailableProviderError: Execution provider "cuda" is unavailable: cuda runs in Node (onnxruntime-node); in the browser use "wasm" or "webgpu"',
+      'UnavailableProviderError: Execution provider "cpu" is unavailable: cpu is the Node build\'s CPU provider; in the browser use "wasm"',
+      'UnavailableProviderError: Execution provider "cuda" is unavailable: cuda is the Node build\'s GPU provider; in the browser use "webgpu"',
     ]);
   });
 

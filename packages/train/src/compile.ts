@@ -32,8 +32,10 @@ export interface CompileOptions {
   readonly flatten?: boolean;
   /**
    * Gradient rules to differentiate the model and loss with. Default: `@losskit/autodiff`'s
-   * `defaultGradientRules` (e.g. pass `{ ...defaultGradientRules, ...im2colConvRules }` to compare
-   * weight-gradient forms).
+   * `defaultGradientRules`, which every provider runs. Trainers pass their provider's rules
+   * (`providerCapabilities(provider).gradientRules` of @losskit/runtime: Abs in fewer passes on
+   * cpu and wasm); pass e.g. `{ ...defaultGradientRules, ...im2colConvRules }` to compare
+   * weight-gradient forms.
    */
   readonly rules?: GradientRules;
 }

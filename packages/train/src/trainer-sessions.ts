@@ -1,5 +1,5 @@
 import type { LossPlugin, Reduction } from '@losskit/core';
-import { type ModelSession, type ProviderName, type SessionTuning, createModelSession } from '@losskit/runtime';
+import { type ModelSession, type ProviderName, type SessionTuning, openModelSession, providerCapabilities } from '@losskit/runtime';
 import { NAMES } from './names';
 import { compileEvaluation, compileTrainingStep } from './compile';
 import type { PreparedModel } from './model';
@@ -38,28 +38,31 @@ export function createTrainerSessions(config: {
   readonly loss: LossPlugin<unknown>;
   readonly reduction: Exclude<Reduction, 'none'>;
   readonly optimizer: Optimizer;
+  /** The provider, resolved already (the sessions open on it without probing again). */
   readonly provider: ProviderName;
   /** Step outputs that stay on the device (WebGPU) to be fed back to the next step. */
   readonly keepOnDevice: readonly string[];
-  readonly onNotice: ((message: string) => void) | undefined;
+  /** Session tuning, resolved already by `createTrainer`. */
   readonly session: SessionTuning;
 }): TrainerSessions {
-  const { prepared, loss, reduction, optimizer, provider, keepOnDevice, onNotice, session: tuning } = config;
+  const { prepared, loss, reduction, optimizer, provider, keepOnDevice, session: tuning } = config;
   // The trainer checks batches (fit and evaluate check whole datasets) before they get here:
   // sessions check only their dims, so no input is scanned for finite values twice.
   const checkedInputs = [prepared.input.name, NAMES.target];
+  // The provider's gradient rules, as its loss sessions use (IEEE Abs on cpu and wasm).
+  const rules = providerCapabilities(provider).gradientRules;
   const stepSessions = new Map<string, Promise<StepSession>>();
   const evalSessions = new Map<string, Promise<{ session: ModelSession; lossCount: number }>>();
   return {
     step: (dims) =>
       cached(stepSessions, dims.join('x'), async () => {
-        const { bytes, predictionDims, maskDims } = compileTrainingStep(prepared, loss, reduction, optimizer, dims);
-        return { session: await createModelSession(bytes, { provider, keepOnDevice, onNotice, session: tuning, checkedInputs }), predictionDims, maskDims };
+        const { bytes, predictionDims, maskDims } = compileTrainingStep(prepared, loss, reduction, optimizer, dims, { rules });
+        return { session: await openModelSession(bytes, { provider, keepOnDevice, session: tuning, checkedInputs }), predictionDims, maskDims };
       }),
     evaluation: (dims, withLoss) =>
       cached(evalSessions, `${dims.join('x')}|${withLoss}`, async () => {
         const { bytes, lossCount } = compileEvaluation(prepared, withLoss ? loss : undefined, dims);
-        return { session: await createModelSession(bytes, { provider, onNotice, session: tuning, checkedInputs }), lossCount };
+        return { session: await openModelSession(bytes, { provider, keepOnDevice: [], session: tuning, checkedInputs }), lossCount };
       }),
     async release() {
       const sessions = [...stepSessions.values(), ...evalSessions.values()];

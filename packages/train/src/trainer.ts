@@ -1,6 +1,6 @@
 import { ReleasedError, resolveOptions } from '@losskit/core';
 import { InvalidInputError } from '@losskit/graph';
-import { platform, resolveProvider, withAsyncDispose } from '@losskit/runtime';
+import { platform, providerCapabilities, resolveProvider, withAsyncDispose } from '@losskit/runtime';
 import { maskSource } from './dropout';
 import { prepareModel } from './model';
 import { NAMES } from './names';
@@ -33,14 +33,15 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   if (prepared.params.length === 0) {
     throw new InvalidInputError('model', 'float32 initializers (parameters) that the output depends on', 'none');
   }
+  // Resolved once: every session of this trainer opens on it without parsing options again.
   const provider = await resolveProvider(request, { onNotice });
   const state = createTrainingState(prepared, optimizer);
-  // In the browser, reading a GPU tensor costs what ONNX Runtime's own copy of a CPU output costs,
-  // so the loss and the update check stay on the GPU too and a step may skip reading them
-  // (step(batch, { readLoss: false })). In Node that read would be an extra session run.
-  const deviceScalars = provider === 'webgpu' && platform === 'browser' ? [NAMES.loss, NAMES.parameterCheck] : [];
+  // Where reading a device tensor costs what ONNX Runtime's own copy of a host output costs (WebGPU
+  // in the browser), the loss and the update check stay on the device too and a step may skip
+  // reading them (step(batch, { readLoss: false })). In Node that read would be an extra run.
+  const deviceScalars = providerCapabilities(provider).cheapDeviceReads.includes(platform) ? [NAMES.loss, NAMES.parameterCheck] : [];
   const keepOnDevice = [...state.stepOutputs, ...deviceScalars];
-  const sessions = createTrainerSessions({ prepared, loss, reduction, optimizer, provider, keepOnDevice, onNotice, session });
+  const sessions = createTrainerSessions({ prepared, loss, reduction, optimizer, provider, keepOnDevice, session });
   const loops = { prepared, sessions, state, masks: maskSource(dropout) };
   const files = { prepared, loss, optimizer, state };
 

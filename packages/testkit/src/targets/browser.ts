@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserHarness } from '@losskit/browser-harness';
-import { type LossPlugin, type LossTensor, buildLossModel, gradientOutputName } from '@losskit/core';
+import { type LossPlugin, type LossTensor, gradientOutputName } from '@losskit/core';
+import { lossModelFor, providerCapabilities } from '@losskit/runtime/portable';
 import type { Evaluation, EvaluationRequest, EvaluationResult, Executor } from './executor';
 import { type TargetId, providerOf } from './ids';
 
@@ -83,15 +84,18 @@ function packageRoot(): string {
   }
 }
 
-/** A lazily launched Chromium page for one tester run. */
-export function browserSession(executablePath: string): BrowserSession {
+/**
+ * A lazily launched Chromium page for one tester run. `modules` adds modules to the page beside
+ * the browser runtime (the test kit's own tests load a plugin and ONNX Runtime there).
+ */
+export function browserSession(executablePath: string, modules: Readonly<Record<string, string>> = {}): BrowserSession {
   let opening: Promise<BrowserState> | undefined;
   return {
     open() {
       opening ??= (async () => {
         // Loaded on first use, like the playwright-core and vite it needs (optional peers).
         const { launchBrowserHarness } = await import('@losskit/browser-harness');
-        const harness = await launchBrowserHarness({ root: packageRoot(), modules: { runtime: '@losskit/runtime' }, executablePath });
+        const harness = await launchBrowserHarness({ root: packageRoot(), modules: { ...modules, runtime: '@losskit/runtime' }, executablePath });
         try {
           const listed = await harness.evaluate(LIST_PROVIDERS, undefined);
           if (listed.platform !== 'browser') throw new Error(`The page loaded the ${listed.platform} build of @losskit/runtime`);
@@ -127,9 +131,10 @@ function pageGradients(outputs: Record<string, PageTensor>): Record<string, Floa
 }
 
 /**
- * Runs losses in Chromium: the model is built in Node with `buildLossModel` and run in the page
- * with the browser runtime's `createModelSession`. Arrays cross as plain numbers, which hold
- * float32 values exactly.
+ * Runs losses in Chromium: the model is built in Node with the runtime's `lossModelFor`, the
+ * function the browser's loss sessions build with (the plugin object cannot cross into the
+ * page), and run in the page with the browser runtime's `createModelSession`, as they run it.
+ * Arrays cross as plain numbers, which hold float32 values exactly.
  */
 export function browserExecutor(target: TargetId, session: BrowserSession): Executor {
   const provider = providerOf(target);
@@ -137,16 +142,14 @@ export function browserExecutor(target: TargetId, session: BrowserSession): Exec
     target,
     async evaluate(plugin: LossPlugin<unknown>, request: EvaluationRequest): Promise<EvaluationResult> {
       const { harness } = await session.open();
-      // WebGPU has no 64-bit integers: its graphs take integer inputs as int32, as sessions do.
-      const integerType = provider === 'webgpu' ? 'int32' : 'int64';
-      const model = buildLossModel(plugin, {
+      const model = lossModelFor(plugin, provider, {
         dims: request.prediction.dims,
         inputDims: Object.fromEntries(Object.entries(request.inputs).map(([name, tensor]) => [name, tensor.dims])),
         reduction: request.reduction,
         gradient: request.gradient,
-        integerType,
-        ...(request.weights ? { weights: request.weights.dims } : {}),
+        weights: request.weights?.dims,
       });
+      const { integerType } = providerCapabilities(provider);
       const feeds: Record<string, PageTensor> = { prediction: toPage(request.prediction, integerType) };
       for (const [name, tensor] of Object.entries(request.inputs)) feeds[name] = toPage(tensor, integerType);
       if (request.weights) feeds.weights = toPage(request.weights, integerType);

@@ -1,10 +1,21 @@
-import type { ProviderName } from '@losskit/runtime';
+// The runtime's portable entry loads no ONNX Runtime binding: both are optional peers here.
+import { PROVIDERS, type Platform, type ProviderName, providersOn } from '@losskit/runtime/portable';
 
 /** Where a check runs: a platform and an ONNX Runtime execution provider. */
 export type TargetId = 'node:cpu' | 'node:webgpu' | 'node:cuda' | 'chromium:wasm' | 'chromium:webgpu';
 
-/** Every target, in the order their tests are registered. */
-export const TARGETS: readonly TargetId[] = ['node:cpu', 'node:webgpu', 'node:cuda', 'chromium:wasm', 'chromium:webgpu'];
+/** The test kit runs the browser build in Chromium. */
+const PREFIXES: Readonly<Record<Platform, 'node' | 'chromium'>> = { node: 'node', browser: 'chromium' };
+
+/**
+ * Every target, in the order their tests are registered: the runtime's providers on each of its
+ * builds (Node, then Chromium) in `providersOn`'s order, host providers first.
+ */
+export const TARGETS: readonly TargetId[] = Object.freeze(
+  (Object.keys(PREFIXES) as Platform[]).flatMap((platform) =>
+    providersOn(platform).map((provider) => `${PREFIXES[platform]}:${provider}` as TargetId),
+  ),
+);
 
 /** A target, or a provider name meaning every target with that provider (`'webgpu'`: Node and Chromium). */
 export type ProviderSelector = ProviderName | TargetId;
@@ -29,7 +40,7 @@ export function selectTargets(selection: readonly ProviderSelector[] | undefined
   for (const item of selection) {
     const matches = TARGETS.filter((t) => t === item || providerOf(t) === item);
     if (matches.length === 0) {
-      throw new TypeError(`LossTester: unknown provider "${String(item)}"; expected one of ${['cpu', 'cuda', 'webgpu', 'wasm', ...TARGETS].join(', ')}`);
+      throw new TypeError(`LossTester: unknown provider "${String(item)}"; expected one of ${[...PROVIDERS, ...TARGETS].join(', ')}`);
     }
     for (const t of matches) chosen.add(t);
   }

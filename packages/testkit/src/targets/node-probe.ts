@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { type ProviderProblem, providersOn } from '@losskit/runtime/portable';
 import { MISSING_NODE_RUNTIME } from './optional';
 
 /** Whether a Node provider can run here, and why not. */
@@ -21,7 +22,7 @@ const [runtimeUrl] = process.argv.slice(1);
 let result;
 try {
   const runtime = await import(runtimeUrl);
-  result = { providers: (await runtime.listProviders()).map(({ name, available, reason }) => ({ name, available, reason })) };
+  result = { providers: (await runtime.listProviders()).map(({ name, available, reason, problem }) => ({ name, available, reason, problem })) };
 } catch (error) {
   const message = String((error && error.message) || error);
   result = { missing: /onnxruntime-node/.test(message) && /Cannot find|not found|ERR_MODULE_NOT_FOUND/i.test(message + (error && error.code)), error: message };
@@ -30,7 +31,7 @@ process.stdout.write('\\n' + JSON.stringify(result) + '\\n');
 `;
 
 interface ProbeAnswer {
-  providers?: { name: string; available: boolean; reason?: string }[];
+  providers?: { name: string; available: boolean; reason?: string; problem?: ProviderProblem }[];
   missing?: boolean;
   error?: string;
 }
@@ -39,9 +40,16 @@ function firstLine(text: string): string {
   return text.split('\n').find((line) => line.trim() !== '')?.trim() ?? text;
 }
 
-function shortReason(provider: string, reason: string): string {
-  if (provider === 'webgpu' && /adapter/i.test(reason)) return 'no WebGPU adapter';
-  if (provider === 'cuda' && /providers_cuda/.test(reason)) return 'no CUDA libraries';
+/** Test names' few words for the runtime's typed reasons; other failures show their first line. */
+const SHORT_REASONS: Readonly<Partial<Record<ProviderProblem, string>>> = {
+  'no-webgpu-adapter': 'no WebGPU adapter',
+  'missing-cuda-libraries': 'no CUDA libraries',
+  'other-platform': 'not in Node',
+};
+
+function shortReason(problem: ProviderProblem | undefined, reason: string): string {
+  const known = problem === undefined ? undefined : SHORT_REASONS[problem];
+  if (known) return known;
   const line = firstLine(reason);
   return line.length > 60 ? `${line.slice(0, 57)}...` : line;
 }
@@ -84,7 +92,7 @@ export function probeNodeProviders(): ReadonlyMap<string, NodeProviderStatus> {
   if (cached) return cached;
   const statuses = new Map<string, NodeProviderStatus>();
   const absent = (reason: string, short: string): void => {
-    for (const p of ['cpu', 'webgpu', 'cuda']) statuses.set(p, { available: false, reason, short });
+    for (const p of providersOn('node')) statuses.set(p, { available: false, reason, short });
   };
   const launch = runtimeLaunch();
   if (!launch) {
@@ -105,8 +113,8 @@ export function probeNodeProviders(): ReadonlyMap<string, NodeProviderStatus> {
   if (answer.missing) absent(MISSING_NODE_RUNTIME, 'onnxruntime-node missing');
   else if (!answer.providers) absent(`the provider probe failed: ${answer.error ?? 'no answer'}`, 'provider probe failed');
   else {
-    for (const { name, available, reason } of answer.providers) {
-      statuses.set(name, available ? { available } : { available, reason: reason ?? 'unknown reason', short: shortReason(name, reason ?? '') });
+    for (const { name, available, reason, problem } of answer.providers) {
+      statuses.set(name, available ? { available } : { available, reason: reason ?? 'unknown reason', short: shortReason(problem, reason ?? '') });
     }
   }
   return (cached = statuses);

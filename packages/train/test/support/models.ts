@@ -43,3 +43,14 @@ export function seeded(length: number, seed: number, min = 0, max = 1): Float32A
     return min + (state / 2 ** 32) * (max - min);
   });
 }
+
+/** Absolute difference, defined here for the same reason as {@link mse}. */
+export const l1: LossPluginFactory<Record<string, never>> = defineLossPlugin({
+  name: 'l1',
+  description: 'Absolute difference (test copy).',
+  options: {},
+  create: () => ({
+    elementwise: (g, p, t) => g.abs(g.sub(p, t)),
+    reference: (p, t) => ({ data: p.data.map((v, i) => Math.abs(v - t.data[i]!)), dims: p.dims }),
+  }),
+});

@@ -1,0 +1,146 @@
+import { type GradientRules, InvalidInputError, defaultGradientRules, describeValue, ieeeAbsRules } from '@losskit/core';
+import type { ProviderName } from './types';
+import { padWrongWebGpuConvsInBytes } from './webgpu-conv';
+
+/** The builds of `@losskit/runtime`: Node.js (onnxruntime-node) and browsers (onnxruntime-web). */
+export type Platform = 'node' | 'browser';
+
+/** A rewrite of a model's bytes, applied before ONNX Runtime sees them, that avoids a provider's bug. */
+export interface ModelWorkaround {
+  /** A short name, e.g. `'webgpu-conv-channel-padding'`. */
+  readonly name: string;
+  /** What goes wrong without it. */
+  readonly reason: string;
+  /** The rewritten bytes; the same bytes when the model has nothing to rewrite. */
+  readonly apply: (model: Uint8Array) => Uint8Array;
+}
+
+/**
+ * What one execution provider can do, and so how losskit builds and runs graphs on it. Every
+ * provider-dependent decision of the runtime, the trainer and the test kit reads this record.
+ */
+export interface ProviderCapabilities {
+  readonly name: ProviderName;
+  /** Where its kernels run: a GPU, or the host's CPU. */
+  readonly device: 'gpu' | 'host';
+  /** The runtime builds that offer it. */
+  readonly platforms: readonly Platform[];
+  /** The builds whose `provider: 'auto'` may pick it (GPUs before the host, see {@link autoOrder}). */
+  readonly auto: readonly Platform[];
+  /**
+   * Whether arithmetic keeps IEEE subnormals, NaN and infinities. WGSL lets shaders flush
+   * subnormals and assume no NaN or infinity; CUDA is treated like WebGPU until it is measured.
+   */
+  readonly ieee: boolean;
+  /** The gradient rules graphs are differentiated with (`ieeeAbsRules` where {@link ieee}). */
+  readonly gradientRules: GradientRules;
+  /**
+   * Whether loss sessions check input values inside the model (`losskit/input-check`) instead of
+   * scanning them in JavaScript: a finite sum proves something only with IEEE semantics.
+   */
+  readonly inGraphValueChecks: boolean;
+  /** Whether sessions set `disable_cpu_ep_fallback`, so a node the provider cannot run is an error. */
+  readonly disableCpuFallback: boolean;
+  /** Whether ONNX Runtime's intra-op thread pool (`intraOpThreads`, `spinning`) applies. */
+  readonly threadPool: boolean;
+  /** Whether outputs can stay on the device (`keepOnDevice`) and be fed back as inputs. */
+  readonly deviceOutputs: boolean;
+  /**
+   * The builds where reading an output kept on the device costs no more than ONNX Runtime's own
+   * copy of a host output (in Node it is an extra session run), so small outputs may stay there.
+   */
+  readonly cheapDeviceReads: readonly Platform[];
+  /**
+   * The graph type of integer loss inputs (class indices, lengths): `int64`, ONNX's index type,
+   * or `int32` where the provider has no 64-bit integers (WebGPU: WGSL has none, and ONNX
+   * Runtime's WebGPU provider has no int64 Cast).
+   */
+  readonly integerType: 'int64' | 'int32';
+  /** Standard operators it has no kernel for; losskit's default gradient rules avoid them. */
+  readonly missingKernels: readonly string[];
+  /** Rewrites applied to every model before a session on this provider is created. */
+  readonly workarounds: readonly ModelWorkaround[];
+}
+
+/** Every provider, in the order `listProviders` reports them. */
+export const PROVIDERS: readonly ProviderName[] = Object.freeze(['cpu', 'cuda', 'webgpu', 'wasm'] as const);
+
+// Abs's gradient in fewer passes needs subnormals (see ieeeAbsRules in @losskit/autodiff).
+const IEEE_RULES: GradientRules = Object.freeze({ ...defaultGradientRules, ...ieeeAbsRules });
+
+const WEBGPU_CONV_PADDING: ModelWorkaround = Object.freeze({
+  name: 'webgpu-conv-channel-padding',
+  reason:
+    'ONNX Runtime WebGPU (1.30) miscomputes a group-1 2-D Conv with 6, 9, 18, ... input channels, a multiple of 4 output ' +
+    'channels and a kernel above 1x1; such Convs get zero channels up to a multiple of 4',
+  apply: padWrongWebGpuConvsInBytes,
+});
+
+type Facts = Omit<ProviderCapabilities, 'name' | 'gradientRules' | 'inGraphValueChecks' | 'disableCpuFallback' | 'cheapDeviceReads' | 'workarounds' | 'integerType'> &
+  Partial<Pick<ProviderCapabilities, 'cheapDeviceReads' | 'workarounds' | 'integerType'>>;
+
+const frozen = <T>(list: readonly T[] | undefined): readonly T[] => Object.freeze([...(list ?? [])]);
+
+/** The record of one provider, in the interface's field order; fields that follow from others are derived here, once. */
+function capabilities(name: ProviderName, facts: Facts): ProviderCapabilities {
+  return Object.freeze({
+    name,
+    device: facts.device,
+    platforms: frozen(facts.platforms),
+    auto: frozen(facts.auto),
+    ieee: facts.ieee,
+    gradientRules: facts.ieee ? IEEE_RULES : defaultGradientRules,
+    inGraphValueChecks: facts.ieee,
+    // A GPU provider that cannot run a node must say so: never a silent CPU run.
+    disableCpuFallback: facts.device === 'gpu',
+    threadPool: facts.threadPool,
+    deviceOutputs: facts.deviceOutputs,
+    cheapDeviceReads: frozen(facts.cheapDeviceReads),
+    integerType: facts.integerType ?? 'int64',
+    missingKernels: frozen(facts.missingKernels),
+    workarounds: frozen(facts.workarounds),
+  });
+}
+
+/** What each provider can do (frozen). */
+export const PROVIDER_CAPABILITIES: Readonly<Record<ProviderName, ProviderCapabilities>> = Object.freeze({
+  cpu: capabilities('cpu', { device: 'host', platforms: ['node'], auto: ['node'], ieee: true, threadPool: true, deviceOutputs: false, missingKernels: [] }),
+  cuda: capabilities('cuda', { device: 'gpu', platforms: ['node'], auto: ['node'], ieee: false, threadPool: true, deviceOutputs: false, missingKernels: [] }),
+  // Node's WebGPU provider (Dawn) runs only when asked for: `auto` keeps Node on CUDA or the CPU.
+  webgpu: capabilities('webgpu', {
+    device: 'gpu',
+    platforms: ['node', 'browser'],
+    auto: ['browser'],
+    ieee: false,
+    threadPool: false,
+    deviceOutputs: true,
+    cheapDeviceReads: ['browser'],
+    integerType: 'int32',
+    missingKernels: ['Sign', 'LogSoftmax'],
+    workarounds: [WEBGPU_CONV_PADDING],
+  }),
+  wasm: capabilities('wasm', { device: 'host', platforms: ['browser'], auto: ['browser'], ieee: true, threadPool: false, deviceOutputs: false, missingKernels: [] }),
+});
+
+/** The capabilities of `provider`; anything but a provider name is an `InvalidInputError`. */
+export function providerCapabilities(provider: ProviderName): ProviderCapabilities {
+  if (!Object.hasOwn(PROVIDER_CAPABILITIES, provider)) {
+    throw new InvalidInputError('provider', `one of ${PROVIDERS.map((p) => `"${p}"`).join(', ')}`, describeValue(provider));
+  }
+  return PROVIDER_CAPABILITIES[provider];
+}
+
+const byDevice = (providers: readonly ProviderName[], device: ProviderCapabilities['device']) =>
+  providers.filter((p) => PROVIDER_CAPABILITIES[p].device === device);
+
+/** The providers a runtime build offers: those that run on the host first, then GPUs. */
+export function providersOn(platform: Platform): ProviderName[] {
+  const offered = PROVIDERS.filter((p) => PROVIDER_CAPABILITIES[p].platforms.includes(platform));
+  return [...byDevice(offered, 'host'), ...byDevice(offered, 'gpu')];
+}
+
+/** The providers `auto` tries on a build, best first: GPUs, then the host. */
+export function autoOrder(platform: Platform): ProviderName[] {
+  const candidates = PROVIDERS.filter((p) => PROVIDER_CAPABILITIES[p].auto.includes(platform));
+  return [...byDevice(candidates, 'gpu'), ...byDevice(candidates, 'host')];
+}
