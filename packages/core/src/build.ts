@@ -98,6 +98,49 @@ function declaredInputDims(plugin: LossPlugin<unknown>, dims: readonly number[],
   return out;
 }
 
+/** Options of {@link emitLoss}. */
+export interface EmitLossOptions {
+  /** The graph input name of each declared input; default the input's own name (`target`). */
+  readonly inputName?: (input: string) => string;
+  /** Dims of declared inputs whose dims rule leaves an axis free (see {@link BuildLossOptions.inputDims}). */
+  readonly inputDims?: Readonly<Record<string, readonly number[]>>;
+  /** The graph type of integer inputs. Default `'int64'`. */
+  readonly integerType?: 'int64' | 'int32';
+}
+
+/** What {@link emitLoss} added to a graph. */
+export interface EmittedLoss {
+  /** Every input of the loss by its declared name, the prediction included. */
+  readonly inputs: LossValues;
+  /** The elementwise (unreduced, unweighted) loss. */
+  readonly elementwise: Value;
+}
+
+/**
+ * Adds a plugin's loss on `prediction` to a graph: one graph input per declared input (float32,
+ * or `integerType` for integers) and the elementwise loss. The one place a loss meets a graph:
+ * standalone loss models ({@link buildLossGraph}) and training steps (`@losskit/train`) both
+ * emit their loss with it, then reduce it with {@link reduceLoss}.
+ */
+export function emitLoss(g: GraphBuilder, plugin: LossPlugin<unknown>, prediction: Value, options: EmitLossOptions = {}): EmittedLoss {
+  const specs = inputSpecsOf(plugin);
+  const inputDims = declaredInputDims(plugin, prediction.shape, options.inputDims);
+  const integerType = options.integerType ?? 'int64';
+  const extras: Record<string, Value> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    extras[name] = g.input(options.inputName?.(name) ?? name, spec.type === 'float' ? 'float32' : integerType, inputDims.get(name)!);
+  }
+  const { target, ...others } = extras;
+  const elementwise = applyLoss(g, plugin, prediction, target as Value, others);
+  return { inputs: { prediction, ...extras }, elementwise };
+}
+
+/** Weights and reduces an emitted loss: `reduction` of `applyReduction`, with the plugin's own `mean` where it has one. */
+export function reduceLoss(g: GraphBuilder, plugin: LossPlugin<unknown>, emitted: EmittedLoss, weights: Value | undefined, reduction: Reduction): Value {
+  const mean = plugin.mean ? (weighted: Value) => plugin.mean!.graph(g, weighted, emitted.inputs) : undefined;
+  return applyReduction(g, emitted.elementwise, weights, reduction, mean);
+}
+
 /**
  * Builds the loss graph: inputs `prediction`, the plugin's declared inputs (`target` for most
  * losses; int64 for integer inputs) and `weights`; output `loss`, and with `gradient` one
@@ -111,16 +154,14 @@ export function buildLossGraph(plugin: LossPlugin<unknown>, options: BuildLossOp
   const reduction = checkReduction(options.reduction ?? 'mean');
   const weightDims = options.weights === undefined ? undefined : checkDims('weights.dims', options.weights);
   const specs = inputSpecsOf(plugin);
-  const inputDims = declaredInputDims(plugin, dims, options.inputDims);
 
   const g = new GraphBuilder(`losskit-${plugin.name}`);
   const prediction = g.input('prediction', 'float32', dims);
-  const extras: Record<string, Value> = {};
-  const integerType = options.integerType ?? 'int64';
-  for (const [name, spec] of Object.entries(specs)) extras[name] = g.input(name, spec.type === 'float' ? 'float32' : integerType, inputDims.get(name)!);
-  const { target, ...others } = extras;
-  const elementwise = applyLoss(g, plugin, prediction, target as Value, others);
-  const inputs: LossValues = { prediction, ...extras };
+  const emitted = emitLoss(g, plugin, prediction, {
+    ...(options.inputDims ? { inputDims: options.inputDims } : {}),
+    ...(options.integerType ? { integerType: options.integerType } : {}),
+  });
+  const { inputs, elementwise } = emitted;
   let weights: Value | undefined;
   if (weightDims) {
     if (!broadcastsTo(weightDims, elementwise.shape)) {
@@ -132,20 +173,19 @@ export function buildLossGraph(plugin: LossPlugin<unknown>, options: BuildLossOp
     }
     weights = g.input('weights', 'float32', weightDims);
   }
-  const mean = plugin.mean ? (weighted: Value) => plugin.mean!.graph(g, weighted, inputs) : undefined;
-  const loss = g.output(applyReduction(g, elementwise, weights, reduction, mean), 'loss');
+  const loss = g.output(reduceLoss(g, plugin, emitted, weights, reduction), 'loss');
   const gradients: Record<string, Value> = {};
   if (options.gradient) {
     const names = differentiableInputs(specs);
     const values = gradientsOf(g, loss, names.map((name) => inputs[name]!), options.gradientRules ? { rules: options.gradientRules } : {});
     names.forEach((name, i) => (gradients[name] = g.output(values[i]!, gradientOutputName(name))));
   }
-  const floats = [prediction, ...Object.keys(specs).filter((name) => specs[name]!.type === 'float').map((name) => extras[name]!)];
+  const floats = [prediction, ...Object.keys(specs).filter((name) => specs[name]!.type === 'float').map((name) => inputs[name]!)];
   const inputCheck =
     options.inputCheck && hasGraphInputCheck(plugin)
       ? g.output(inputCheckGraph(g, plugin, weights ? [...floats, weights] : floats, inputs), INPUT_CHECK_OUTPUT)
       : undefined;
-  return { graph: g, prediction, target: target as Value, inputs, weights, elementwise, loss, gradient: gradients.prediction, gradients, inputCheck };
+  return { graph: g, prediction, target: inputs.target as Value, inputs, weights, elementwise, loss, gradient: gradients.prediction, gradients, inputCheck };
 }
 
 /** Builds a standalone ONNX model (IR 8, opset 18) of `plugin` with the given reduction. */

@@ -52,9 +52,9 @@ export {
 export type { Reduction } from './reduction';
 export { REDUCTIONS, applyReduction, checkReduction, reductionOption, referenceReduction } from './reduction';
 export type { LossFeeds } from './validate';
-export { checkDims, checkIntegerTensor, checkLossDims, checkTensor, checkTensorLayout, isIntegerArray, validateLossInputs, validateLossLayout } from './validate';
+export { checkDims, checkIntegerTensor, checkLossDims, checkLossInput, checkTensor, checkTensorLayout, isIntegerArray, validateLossInputs, validateLossLayout } from './validate';
 export { INPUT_CHECK_OUTPUT, confirmLossInputs, hasGraphInputCheck } from './input-check';
-export type { BuildLossOptions, LossGraph } from './build';
-export { buildLossGraph, buildLossModel, gradientOutputName } from './build';
+export type { BuildLossOptions, EmitLossOptions, EmittedLoss, LossGraph } from './build';
+export { buildLossGraph, buildLossModel, emitLoss, gradientOutputName, reduceLoss } from './build';
 export type { ReferenceInputs } from './reference';
 export { referenceLoss } from './reference';

@@ -1,5 +1,5 @@
 import { InvalidInputError, describeValue } from '@losskit/graph';
-import { type IntegerRange, type LossInputType, samePredictionDims } from './inputs';
+import { type IntegerRange, type LossInputSpec, type LossInputType, samePredictionDims } from './inputs';
 import { type LossInputs, type LossPlugin, inputSpecsOf } from './plugin';
 import { type IntegerTensorInput, type LossTensor, type TensorInput, sizeOf } from './tensor';
 
@@ -159,21 +159,38 @@ function checkLossFeeds(plugin: LossPlugin<unknown>, feeds: LossFeeds, values: b
   }
   const declared = Object.entries(specs).map(([name, spec]) => [name, spec, check(name, feeds[name], spec.type)] as const);
   if (feeds.weights !== undefined) check('weights', feeds.weights, 'float');
-  for (const [name, spec, tensor] of declared) {
-    const expected = (spec.dims ?? samePredictionDims)(prediction.dims);
-    const difference = dimsDifference(tensor.dims, expected);
-    if (difference) {
-      const shown = formatDims(expected.map((d) => d ?? 'any'));
-      const same = spec.dims === undefined || spec.dims === samePredictionDims;
-      throw new InvalidInputError(
-        `${name}.dims`,
-        same ? `${shown} (the prediction's dims)` : `${shown} (${spec.description}, for prediction dims ${formatDims(prediction.dims)})`,
-        formatDims(tensor.dims),
-        `The prediction dims ${formatDims(prediction.dims)} and ${name} dims ${formatDims(tensor.dims)} ${difference}`,
-      );
-    }
-    if (spec.range) checkRange(name, tensor.data as Int32Array | BigInt64Array, spec.range(prediction.dims));
+  for (const [name, spec, tensor] of declared) checkAgainstPrediction(name, name, spec, tensor, prediction.dims);
+}
+
+/** The checks of one declared input that follow from the prediction: dims (naming the axis), then integer ranges. */
+function checkAgainstPrediction(name: string, argument: string, spec: LossInputSpec, tensor: LossTensor, predictionDims: readonly number[]): void {
+  const expected = (spec.dims ?? samePredictionDims)(predictionDims);
+  const difference = dimsDifference(tensor.dims, expected);
+  if (difference) {
+    const shown = formatDims(expected.map((d) => d ?? 'any'));
+    const same = spec.dims === undefined || spec.dims === samePredictionDims;
+    throw new InvalidInputError(
+      `${argument}.dims`,
+      same ? `${shown} (the prediction's dims)` : `${shown} (${spec.description}, for prediction dims ${formatDims(predictionDims)})`,
+      formatDims(tensor.dims),
+      `The prediction dims ${formatDims(predictionDims)} and ${name} dims ${formatDims(tensor.dims)} ${difference}`,
+    );
   }
+  if (spec.range) checkRange(argument, tensor.data as Int32Array | BigInt64Array, spec.range(predictionDims));
+}
+
+/**
+ * Checks one declared input of `plugin` (`name`, e.g. `target`) against a prediction of
+ * `predictionDims`, as sessions do: its type (float or integer), length, finite values, dims and
+ * integer range. Errors name `argument` (default `name`; the trainer says `batch.target`).
+ */
+export function checkLossInput(plugin: LossPlugin<unknown>, name: string, tensor: unknown, predictionDims: readonly number[], argument: string = name): LossTensor {
+  const spec = inputSpecsOf(plugin)[name];
+  if (!spec) throw new InvalidInputError('inputs', `an input ${plugin.name} takes (${Object.keys(inputSpecsOf(plugin)).join(', ')})`, `"${name}"`);
+  const checked = checkLayout(argument, tensor, spec.type);
+  if (spec.type === 'float') checkFinite(argument, checked.data as Float32Array);
+  checkAgainstPrediction(name, argument, spec, checked, predictionDims);
+  return checked;
 }
 
 /**
