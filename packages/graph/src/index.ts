@@ -9,7 +9,10 @@ export type {
   Node,
   OnnxFunction,
   OpsetImport,
+  OutputInfo,
   Tensor,
+  UnknownFields,
+  UntypedValueInfo,
   ValueInfo,
 } from './ir';
 export { DEFAULT_IR_VERSION, DEFAULT_OPSET } from './ir';

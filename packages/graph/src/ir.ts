@@ -3,6 +3,15 @@ import type { DType, TypedArray } from './dtype';
 /** One dimension: a size, or a symbolic name such as `"batch"` in models from other tools. */
 export type Dim = number | string;
 
+/**
+ * Fields of an ONNX message that this IR does not model (IR 10 `metadata_props`, a model's
+ * `training_info`, a graph's `quantization_annotation`, fields of newer ONNX versions), as the
+ * raw protobuf bytes of each field, key included. `decodeModel` collects them and `encodeModel`
+ * writes them back unchanged, so a decode/encode round trip keeps them; they are views into the
+ * decoded bytes, like initializer data.
+ */
+export type UnknownFields = readonly Uint8Array[];
+
 /** A typed, shaped value of a graph: an input, an output or an intermediate result. */
 export interface ValueInfo {
   readonly name: string;
@@ -10,7 +19,24 @@ export interface ValueInfo {
   /** The static shape; `undefined` when a model from another tool does not declare it. */
   readonly shape: readonly Dim[] | undefined;
   readonly docString?: string;
+  readonly unknownFields?: UnknownFields;
 }
+
+/**
+ * A graph output declared by name only. ONNX lets a graph, and the bodies of `If`, `Loop` and
+ * `Scan` above all, leave an output's type out; ONNX Runtime infers it from the node that
+ * computes the value. (Inputs always need a type: ONNX Runtime refuses a model without one.)
+ */
+export interface UntypedValueInfo {
+  readonly name: string;
+  readonly dtype: undefined;
+  readonly shape: undefined;
+  readonly docString?: string;
+  readonly unknownFields?: UnknownFields;
+}
+
+/** A graph output: typed, or {@link UntypedValueInfo} where the model leaves the type to inference. */
+export type OutputInfo = ValueInfo | UntypedValueInfo;
 
 /** Where an initializer's bytes live when a model stores them outside the `.onnx` file. */
 export interface ExternalDataInfo {
@@ -29,6 +55,7 @@ export interface Tensor {
   readonly docString?: string;
   /** Set when the data is stored in an external file that was not resolved while decoding. */
   readonly external?: ExternalDataInfo;
+  readonly unknownFields?: UnknownFields;
 }
 
 /** A node attribute, tagged with its ONNX attribute type. */
@@ -56,6 +83,9 @@ export interface Node {
   readonly outputs: readonly string[];
   readonly attributes: Readonly<Record<string, Attribute>>;
   readonly docString?: string;
+  /** Which overload of a model-local function the node calls (IR 10); absent for the plain one. */
+  readonly overload?: string;
+  readonly unknownFields?: UnknownFields;
 }
 
 /** A computation graph (ONNX `GraphProto`). */
@@ -63,11 +93,12 @@ export interface Graph {
   readonly name: string;
   readonly nodes: readonly Node[];
   readonly inputs: readonly ValueInfo[];
-  readonly outputs: readonly ValueInfo[];
+  readonly outputs: readonly OutputInfo[];
   readonly initializers: readonly Tensor[];
   /** Shapes of intermediate values, where known. */
   readonly valueInfo: readonly ValueInfo[];
   readonly docString?: string;
+  readonly unknownFields?: UnknownFields;
 }
 
 /** An ONNX local function (`FunctionProto`). */
@@ -77,9 +108,14 @@ export interface OnnxFunction {
   readonly inputs: readonly string[];
   readonly outputs: readonly string[];
   readonly attributes: readonly string[];
+  /** Attributes declared with a default value (`attribute_proto`, IR 9), by name. */
+  readonly attributeDefaults?: Readonly<Record<string, Attribute>>;
   readonly nodes: readonly Node[];
   readonly opsetImports: readonly OpsetImport[];
   readonly docString?: string;
+  /** Distinguishes functions of the same domain and name (IR 10); absent for the plain one. */
+  readonly overload?: string;
+  readonly unknownFields?: UnknownFields;
 }
 
 /** An operator set a model uses. */
@@ -100,6 +136,7 @@ export interface Model {
   readonly graph: Graph;
   readonly functions: readonly OnnxFunction[];
   readonly metadata: Readonly<Record<string, string>>;
+  readonly unknownFields?: UnknownFields;
 }
 
 /** The IR version losskit writes by default (ONNX 1.13, paired with opset 18). */

@@ -4,12 +4,9 @@
 import { onnx } from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import { ModelFormatError, decodeModel, encodeModel } from '../src/index';
+import { floatType, ifModel, loopModel } from './support/proto-models';
 
 type TensorFields = onnx.ITensorProto;
-
-function floatType(dims: number[]): onnx.ITypeProto {
-  return { tensorType: { elemType: 1, shape: { dim: dims.map((d) => ({ dimValue: d })) } } };
-}
 
 /** A valid one-node model `y = x + w` around the initializer `w` given. */
 function modelWith(w: TensorFields, extra: Partial<onnx.IGraphProto> = {}): Uint8Array {
@@ -123,6 +120,59 @@ describe('decodeModel: types and structure', () => {
     expect(formatError(() => decodeModel(noType)).message).toMatch(/Graph input "x" has no element type.*received no type/);
     const zero = modelWith({ dataType: 1, dims: [3], floatData: [1, 2, 3] }, { output: [{ name: 'y', type: { tensorType: { elemType: 0 } } }] });
     expect(formatError(() => decodeModel(zero)).message).toMatch(/Graph output "y" has no element type.*elem_type 0/);
+  });
+
+  it('reads a graph output without a type, in the main graph and in If branches, and writes it back without one', () => {
+    // ONNX Runtime infers such types (Silero VAD v5 writes `type {}` on its If branch outputs).
+    const bytes = ifModel({ name: 'a', type: {} }, { name: 'y', docString: 'inferred' });
+    const model = decodeModel(bytes);
+    expect(model.graph.outputs).toEqual([{ name: 'y', dtype: undefined, shape: undefined, docString: 'inferred' }]);
+    const thenBranch = model.graph.nodes[0]!.attributes.then_branch!;
+    expect(thenBranch.type === 'graph' ? thenBranch.value.outputs : undefined).toEqual([{ name: 'a', dtype: undefined, shape: undefined, unknownFields: [expect.any(Uint8Array)] }]);
+
+    const written = onnx.ModelProto.decode(encodeModel(model)).graph as onnx.GraphProto;
+    expect(written.output[0]!.type).toBeNull();
+    expect(written.output[0]!.docString).toBe('inferred');
+    // The empty type of the branch outputs comes back as it was: present, with no kind set.
+    const branchOutput = ((written.node[0] as onnx.NodeProto).attribute[0]!.g as onnx.GraphProto).output[0]!;
+    expect(branchOutput.type).not.toBeNull();
+    expect(onnx.TypeProto.toObject(branchOutput.type as onnx.TypeProto)).toEqual({});
+  });
+
+  it('refuses what ONNX Runtime refuses: a subgraph input without a type, an element type left at 0', () => {
+    expect(formatError(() => decodeModel(loopModel({ name: 'i' }, { name: 'o' }))).message).toMatch(/Graph input "i" has no element type.*received no type/);
+    const elemZero = { name: 'o', type: { tensorType: { shape: { dim: [{ dimValue: 3 }] } } } };
+    expect(formatError(() => decodeModel(loopModel({ name: 'i', type: floatType([]) }, elemZero))).message).toMatch(/Graph output "o" has no element type.*elem_type 0/);
+  });
+
+  it('reads a tensor type that carries a denotation', () => {
+    const bytes = modelWith({ dataType: 1, dims: [3], floatData: [1, 2, 3] }, { input: [{ name: 'x', type: { ...floatType([3]), denotation: 'TENSOR' } }] });
+    expect(decodeModel(bytes).graph.inputs[0]).toEqual({ name: 'x', dtype: 'float32', shape: [3] });
+  });
+
+  it('keeps the fields it does not model and writes them back unchanged', () => {
+    const bytes = onnx.ModelProto.encode({
+      irVersion: 8,
+      opsetImport: [{ domain: '', version: 18 }],
+      trainingInfo: [{ initializationBinding: [{ key: 'w', value: 'w_init' }] }],
+      graph: {
+        name: 'g',
+        node: [{ opType: 'Add', input: ['x', 'w'], output: ['y'] }],
+        initializer: [{ name: 'w', dataType: 1, dims: [3], floatData: [1, 2, 3], segment: { begin: 0, end: 3 } }],
+        input: [{ name: 'x', type: floatType([3]) }],
+        output: [{ name: 'y', type: floatType([3]) }],
+        quantizationAnnotation: [{ tensorName: 'y', quantParameterTensorNames: [{ key: 'SCALE_TENSOR', value: 'w' }] }],
+      },
+    }).finish();
+    const model = decodeModel(bytes);
+    expect(model.unknownFields).toHaveLength(1);
+    expect(model.graph.unknownFields).toHaveLength(1);
+    expect(model.graph.initializers[0]!.unknownFields).toHaveLength(1);
+    const original = onnx.ModelProto.toObject(onnx.ModelProto.decode(bytes), { longs: Number });
+    const written = onnx.ModelProto.toObject(onnx.ModelProto.decode(encodeModel(model)), { longs: Number });
+    expect(written.trainingInfo).toEqual(original.trainingInfo);
+    expect(written.graph.quantizationAnnotation).toEqual(original.graph.quantizationAnnotation);
+    expect(written.graph.initializer[0].segment).toEqual({ begin: 0, end: 3 });
   });
 
   it('drops a value_info entry that carries no type', () => {

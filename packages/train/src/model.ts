@@ -2,6 +2,7 @@ import {
   type Graph,
   InvalidInputError,
   type Model,
+  type OutputInfo,
   type Tensor,
   type ValueInfo,
   decodeModel,
@@ -41,7 +42,8 @@ export interface PreparedModel {
   /** The default-domain opset of the compiled graphs: 18, or the model's own if newer. */
   readonly opset: number;
   readonly input: ValueInfo;
-  readonly output: ValueInfo;
+  /** The trained output; a model may leave its type to ONNX Runtime's inference. */
+  readonly output: OutputInfo;
   /** Trainable parameters, in graph order. */
   readonly params: readonly Tensor[];
   /** Running statistics of training-mode BatchNormalization nodes, updated by every step. */
@@ -56,7 +58,7 @@ function toModel(source: ModelSource): Model {
   throw new InvalidInputError('model', 'a Model (from @losskit/models or decodeModel) or the bytes of an .onnx file', source);
 }
 
-function pick(kind: 'input' | 'output', candidates: readonly ValueInfo[], requested: string | undefined): ValueInfo {
+function pick<V extends OutputInfo>(kind: 'input' | 'output', candidates: readonly V[], requested: string | undefined): V {
   if (requested !== undefined) {
     const found = candidates.find((v) => v.name === requested);
     if (!found) {

@@ -1,5 +1,5 @@
 // Decoder fuzzing: seeded mutations and truncations of real models (losskit's own and files
-// written by PyTorch, paddle2onnx and protobufjs). Every case must end in a typed LossKitError or
+// written by PyTorch, paddle2onnx, Spox and protobufjs). Every case must end in a typed LossKitError or
 // in a model that re-encodes to a stable file: no other exception, no hang, and no tensor data
 // larger than the bytes that were read can justify.
 import { LossKitError, type Model, type Tensor, decodeModel, encodeModel, typedArrayFor } from '@losskit/graph';
@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { decoderCorpus } from './support/corpus';
 import { MUTATIONS, type Mutation, mutate, seeded } from './support/mutate';
 
-/** Cases per small file and per large file; 8 x 1,150 + 2 x 500 = 10,200 cases. */
+/** Cases per small file and per large file; 8 x 1,150 + 3 x 500 = 10,700 cases. */
 const SMALL_CASES = 1150;
 const LARGE_CASES = 500;
 /** The external data file the loader hands out: tensors must stay inside it. */

@@ -187,6 +187,7 @@ export function decodeTensor(r: ProtoReader, load: ExternalDataLoader | undefine
   let strings: string[] | undefined;
   const external: Record<string, string> = {};
   let dataLocation = 0;
+  const unknown: Uint8Array[] = [];
   const bigints = (into: bigint[], wire: number): void => {
     if (wire !== 2) {
       into.push(r.bigint());
@@ -242,7 +243,7 @@ export function decodeTensor(r: ProtoReader, load: ExternalDataLoader | undefine
         dataLocation = r.int();
         break;
       default:
-        r.skip(wire);
+        unknown.push(r.keep(wire));
     }
   }
   if (code === undefined || code === 0) {
@@ -251,7 +252,7 @@ export function decodeTensor(r: ProtoReader, load: ExternalDataLoader | undefine
   const dtype = dtypeFromCode(code);
   if (!dtype) throw new ModelFormatError(`Tensor "${name}" has ONNX data type ${code}, which losskit does not support`);
   const count = elementCount(name, dims);
-  const base = { name, dtype, dims, ...(docString ? { docString } : {}) };
+  const base = { name, dtype, dims, ...(docString ? { docString } : {}), ...(unknown.length > 0 ? { unknownFields: unknown } : {}) };
 
   const fields = [
     raw && 'raw_data',

@@ -8,6 +8,7 @@ import type {
   Node,
   OnnxFunction,
   OpsetImport,
+  OutputInfo,
   Tensor,
   ValueInfo,
 } from '../ir';
@@ -63,24 +64,63 @@ function opsetImport(r: ProtoReader): OpsetImport {
   return { domain, version };
 }
 
-/**
- * Decodes a `ValueInfoProto`. A graph input or output needs a tensor type with an element type;
- * a `value_info` entry without a type says nothing and is dropped (`undefined`).
- */
-function decodeValueInfo(r: ProtoReader, role: 'input' | 'output' | 'value_info'): ValueInfo | undefined {
+/** A `ValueInfoProto` as read, before its role decides whether a missing type is allowed. */
+interface ValueInfoFields {
+  readonly name: string;
+  readonly docString: string | undefined;
+  /** `'missing'`: no type, or a `TypeProto` with no kind of type set (ONNX Runtime reads both alike). */
+  readonly typeKind: string;
+  readonly dtype: DType | undefined;
+  readonly shape: Dim[] | undefined;
+  readonly unknown: Uint8Array[];
+}
+
+function readShape(r: ProtoReader): Dim[] {
+  const shape: Dim[] = [];
+  while (!r.done) {
+    const s = r.key();
+    if (s.field !== SHAPE.dim) {
+      r.skip(s.wire);
+      continue;
+    }
+    const dimReader = r.message();
+    let dim: Dim = '?';
+    while (!dimReader.done) {
+      const d = dimReader.key();
+      if (d.field === DIMENSION.value) dim = dimReader.int();
+      else if (d.field === DIMENSION.param) dim = dimReader.string();
+      else dimReader.skip(d.wire); // denotation
+    }
+    shape.push(dim);
+  }
+  return shape;
+}
+
+function readValueInfo(r: ProtoReader): ValueInfoFields {
   let name = '';
   let docString: string | undefined;
-  let dtype: DType | undefined;
+  let code = 0;
   let shape: Dim[] | undefined;
   let typeKind = 'missing';
+  // A type field with no kind of type set (Silero VAD's `type {}`): written back as it came.
+  let emptyType: Uint8Array | undefined;
+  const unknown: Uint8Array[] = [];
   while (!r.done) {
     const { field, wire } = r.key();
     if (field === VALUE_INFO.name) name = r.string();
     else if (field === VALUE_INFO.docString) docString = r.string();
     else if (field === VALUE_INFO.type) {
-      const type = r.message();
+      const whole = r.keep(wire);
+      const outer = new ProtoReader(whole);
+      outer.key();
+      const type = outer.message();
+      emptyType ??= whole;
       while (!type.done) {
         const t = type.key();
+        if (t.field === TYPE.denotation) {
+          type.skip(t.wire);
+          continue;
+        }
         if (t.field !== TYPE.tensorType) {
           typeKind = `field ${t.field}`;
           type.skip(t.wire);
@@ -90,44 +130,59 @@ function decodeValueInfo(r: ProtoReader, role: 'input' | 'output' | 'value_info'
         const tensorType = type.message();
         while (!tensorType.done) {
           const tt = tensorType.key();
-          if (tt.field === TENSOR_TYPE.elemType) {
-            const code = tensorType.int();
-            dtype = dtypeFromCode(code);
-            if (!dtype && code !== 0) throw new ModelFormatError(`Value "${name}" has ONNX data type ${code}, which losskit does not support`);
-          } else if (tt.field === TENSOR_TYPE.shape) {
-            shape = [];
-            const shapeReader = tensorType.message();
-            while (!shapeReader.done) {
-              const s = shapeReader.key();
-              if (s.field !== SHAPE.dim) {
-                shapeReader.skip(s.wire);
-                continue;
-              }
-              const dimReader = shapeReader.message();
-              let dim: Dim = '?';
-              while (!dimReader.done) {
-                const d = dimReader.key();
-                if (d.field === DIMENSION.value) dim = dimReader.int();
-                else if (d.field === DIMENSION.param) dim = dimReader.string();
-                else dimReader.skip(d.wire);
-              }
-              shape.push(dim);
-            }
-          } else tensorType.skip(tt.wire);
+          if (tt.field === TENSOR_TYPE.elemType) code = tensorType.int();
+          else if (tt.field === TENSOR_TYPE.shape) shape = readShape(tensorType.message());
+          else tensorType.skip(tt.wire);
         }
       }
-    } else r.skip(wire);
+    } else unknown.push(r.keep(wire));
   }
+  if (typeKind === 'missing' && emptyType) unknown.unshift(emptyType);
+  const dtype = dtypeFromCode(code);
+  if (!dtype && code !== 0) throw new ModelFormatError(`Value "${name}" has ONNX data type ${code}, which losskit does not support`);
   if (typeKind !== 'tensor' && typeKind !== 'missing') {
     throw new ModelFormatError(`Value "${name}" is not a tensor (type ${typeKind}); losskit handles tensor values only`);
   }
-  if (typeKind === 'missing' && role === 'value_info') return undefined;
-  if (!dtype) {
+  return { name, docString, typeKind, dtype, shape, unknown };
+}
+
+function extras(docString: string | undefined, unknown: readonly Uint8Array[]): { docString?: string; unknownFields?: readonly Uint8Array[] } {
+  return { ...(docString ? { docString } : {}), ...(unknown.length > 0 ? { unknownFields: unknown } : {}) };
+}
+
+/**
+ * The value as a typed {@link ValueInfo}. No type, or an element type left at 0 (undefined, which
+ * ONNX Runtime refuses wherever it appears), is a `ModelFormatError` naming the value and its role.
+ */
+function typed(info: ValueInfoFields, role: 'input' | 'output' | 'value_info'): ValueInfo {
+  if (!info.dtype) {
     throw new ModelFormatError(
-      `Graph ${role} "${name}" has no element type; expected a tensor type with elem_type set (e.g. 1 for float32), received ${typeKind === 'missing' ? 'no type' : 'elem_type 0 (undefined)'}`,
+      `Graph ${role} "${info.name}" has no element type; expected a tensor type with elem_type set (e.g. 1 for float32), received ${info.typeKind === 'missing' ? 'no type' : 'elem_type 0 (undefined)'}`,
     );
   }
-  return { name, dtype, shape, ...(docString ? { docString } : {}) };
+  return { name: info.name, dtype: info.dtype, shape: info.shape, ...extras(info.docString, info.unknown) };
+}
+
+/** A graph input: ONNX Runtime needs its type to accept a feed, so it must have one. */
+function decodeInput(r: ProtoReader): ValueInfo {
+  return typed(readValueInfo(r), 'input');
+}
+
+/**
+ * A graph output may leave its type out (the ONNX checker allows it in subgraphs, and ONNX
+ * Runtime infers it in any graph): Silero VAD's `If` branches do. A tensor type without an
+ * element type is still an error, as it is in ONNX Runtime.
+ */
+function decodeOutput(r: ProtoReader): OutputInfo {
+  const info = readValueInfo(r);
+  if (info.typeKind === 'missing') return { name: info.name, dtype: undefined, shape: undefined, ...extras(info.docString, info.unknown) };
+  return typed(info, 'output');
+}
+
+/** A `value_info` entry without a type says nothing and is dropped (`undefined`). */
+function decodeIntermediate(r: ProtoReader): ValueInfo | undefined {
+  const info = readValueInfo(r);
+  return info.typeKind === 'missing' ? undefined : typed(info, 'value_info');
 }
 
 function inferAttributeType(a: { f?: number; i?: number; s?: Uint8Array; t?: Tensor; g?: Graph; floats: number[]; ints: number[]; strings: string[]; tensors: Tensor[]; graphs: Graph[] }): number {
@@ -243,6 +298,8 @@ function decodeNode(r: ProtoReader, ctx: DecodeContext): Node {
   let name = '';
   let domain = '';
   let docString: string | undefined;
+  let overload: string | undefined;
+  const unknown: Uint8Array[] = [];
   while (!r.done) {
     const { field, wire } = r.key();
     switch (field) {
@@ -264,18 +321,21 @@ function decodeNode(r: ProtoReader, ctx: DecodeContext): Node {
       case NODE.docString:
         docString = r.string();
         break;
+      case NODE.overload:
+        overload = r.string();
+        break;
       case NODE.attribute: {
         const [attrName, attribute] = decodeAttribute(r.message(), ctx);
         attributes[attrName] = attribute;
         break;
       }
       default:
-        r.skip(wire);
+        unknown.push(r.keep(wire));
     }
   }
   // "ai.onnx" is an alias of the default domain.
   if (domain === 'ai.onnx') domain = '';
-  return { op, domain, name, inputs, outputs, attributes, ...(docString ? { docString } : {}) };
+  return { op, domain, name, inputs, outputs, attributes, ...(overload ? { overload } : {}), ...extras(docString, unknown) };
 }
 
 function decodeGraph(r: ProtoReader, outer: DecodeContext): Graph {
@@ -285,11 +345,12 @@ function decodeGraph(r: ProtoReader, outer: DecodeContext): Graph {
   const ctx: DecodeContext = { ...outer, depth: outer.depth + 1 };
   const nodes: Node[] = [];
   const inputs: ValueInfo[] = [];
-  const outputs: ValueInfo[] = [];
+  const outputs: OutputInfo[] = [];
   const initializers: Tensor[] = [];
   const valueInfo: ValueInfo[] = [];
   let name = '';
   let docString: string | undefined;
+  const unknown: Uint8Array[] = [];
   while (!r.done) {
     const { field, wire } = r.key();
     switch (field) {
@@ -306,23 +367,23 @@ function decodeGraph(r: ProtoReader, outer: DecodeContext): Graph {
         docString = r.string();
         break;
       case GRAPH.input:
-        inputs.push(decodeValueInfo(r.message(), 'input')!);
+        inputs.push(decodeInput(r.message()));
         break;
       case GRAPH.output:
-        outputs.push(decodeValueInfo(r.message(), 'output')!);
+        outputs.push(decodeOutput(r.message()));
         break;
       case GRAPH.valueInfo: {
-        const info = decodeValueInfo(r.message(), 'value_info');
+        const info = decodeIntermediate(r.message());
         if (info) valueInfo.push(info);
         break;
       }
       case GRAPH.sparseInitializer:
         throw new ModelFormatError(`Graph "${name}" has sparse initializers, which losskit does not support`);
       default:
-        r.skip(wire);
+        unknown.push(r.keep(wire));
     }
   }
-  return { name, nodes, inputs, outputs, initializers, valueInfo, ...(docString ? { docString } : {}) };
+  return { name, nodes, inputs, outputs, initializers, valueInfo, ...extras(docString, unknown) };
 }
 
 function decodeFunction(r: ProtoReader, ctx: DecodeContext): OnnxFunction {
@@ -334,8 +395,11 @@ function decodeFunction(r: ProtoReader, ctx: DecodeContext): OnnxFunction {
     attributes: [] as string[],
     nodes: [] as Node[],
     opsetImports: [] as OpsetImport[],
-    docString: undefined as string | undefined,
   };
+  let docString: string | undefined;
+  let overload: string | undefined;
+  const defaults: Record<string, Attribute> = {};
+  const unknown: Uint8Array[] = [];
   while (!r.done) {
     const { field, wire } = r.key();
     if (field === FUNCTION.name) fn.name = r.string();
@@ -345,11 +409,19 @@ function decodeFunction(r: ProtoReader, ctx: DecodeContext): OnnxFunction {
     else if (field === FUNCTION.attribute) fn.attributes.push(r.string());
     else if (field === FUNCTION.node) fn.nodes.push(decodeNode(r.message(), ctx));
     else if (field === FUNCTION.opsetImport) fn.opsetImports.push(opsetImport(r.message()));
-    else if (field === FUNCTION.docString) fn.docString = r.string();
-    else r.skip(wire);
+    else if (field === FUNCTION.docString) docString = r.string();
+    else if (field === FUNCTION.overload) overload = r.string();
+    else if (field === FUNCTION.attributeProto) {
+      const [attrName, attribute] = decodeAttribute(r.message(), ctx);
+      defaults[attrName] = attribute;
+    } else unknown.push(r.keep(wire));
   }
-  const { docString, ...rest } = fn;
-  return docString ? { ...rest, docString } : rest;
+  return {
+    ...fn,
+    ...(Object.keys(defaults).length > 0 ? { attributeDefaults: defaults } : {}),
+    ...(overload ? { overload } : {}),
+    ...extras(docString, unknown),
+  };
 }
 
 /**
@@ -376,6 +448,7 @@ export function decodeModel(bytes: Uint8Array, options: DecodeOptions = {}): Mod
   const opsetImports: OpsetImport[] = [];
   const metadata: Record<string, string> = {};
   const functions: OnnxFunction[] = [];
+  const unknown: Uint8Array[] = [];
   while (!r.done) {
     const { field, wire } = r.key();
     switch (field) {
@@ -412,10 +485,22 @@ export function decodeModel(bytes: Uint8Array, options: DecodeOptions = {}): Mod
         functions.push(decodeFunction(r.message(), ctx));
         break;
       default:
-        r.skip(wire);
+        unknown.push(r.keep(wire));
     }
   }
   if (!graph) throw new ModelFormatError('Not an ONNX model: no graph found in the bytes');
   if (irVersion === 0) throw new ModelFormatError('Not an ONNX model: ir_version is missing');
-  return { irVersion, opsetImports, producerName, producerVersion, domain, modelVersion, docString, graph, functions, metadata };
+  return {
+    irVersion,
+    opsetImports,
+    producerName,
+    producerVersion,
+    domain,
+    modelVersion,
+    docString,
+    graph,
+    functions,
+    metadata,
+    ...(unknown.length > 0 ? { unknownFields: unknown } : {}),
+  };
 }

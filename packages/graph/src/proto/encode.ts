@@ -1,5 +1,5 @@
 import { ONNX_DTYPE_CODES } from '../dtype';
-import type { Attribute, Graph, Model, Node, OnnxFunction, OpsetImport, Tensor, ValueInfo } from '../ir';
+import type { Attribute, Graph, Model, Node, OnnxFunction, OpsetImport, OutputInfo, Tensor } from '../ir';
 import {
   ATTRIBUTE,
   ATTRIBUTE_TYPE,
@@ -46,25 +46,29 @@ export function encodeTensor(tensor: Tensor): ProtoWriter {
     const data = tensor.data as ArrayBufferView;
     w.bytes(TENSOR.rawData, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   }
-  return w;
+  return w.raw(tensor.unknownFields);
 }
 
-function encodeValueInfo(info: ValueInfo): ProtoWriter {
-  const tensorType = new ProtoWriter().int(TENSOR_TYPE.elemType, ONNX_DTYPE_CODES[info.dtype]);
-  if (info.shape) {
-    const shape = new ProtoWriter();
-    for (const dim of info.shape) {
+function encodeValueInfo(info: OutputInfo): ProtoWriter {
+  const w = new ProtoWriter().string(VALUE_INFO.name, info.name);
+  if (info.dtype) w.message(VALUE_INFO.type, new ProtoWriter().message(TYPE.tensorType, encodeTensorType(info.dtype, info.shape)));
+  if (info.docString) w.string(VALUE_INFO.docString, info.docString);
+  return w.raw(info.unknownFields);
+}
+
+function encodeTensorType(dtype: Exclude<OutputInfo['dtype'], undefined>, shape: OutputInfo['shape']): ProtoWriter {
+  const tensorType = new ProtoWriter().int(TENSOR_TYPE.elemType, ONNX_DTYPE_CODES[dtype]);
+  if (shape) {
+    const dims = new ProtoWriter();
+    for (const dim of shape) {
       const d = new ProtoWriter();
       if (typeof dim === 'number') d.int(DIMENSION.value, dim);
       else d.string(DIMENSION.param, dim);
-      shape.message(SHAPE.dim, d);
+      dims.message(SHAPE.dim, d);
     }
-    tensorType.message(TENSOR_TYPE.shape, shape);
+    tensorType.message(TENSOR_TYPE.shape, dims);
   }
-  const w = new ProtoWriter().string(VALUE_INFO.name, info.name);
-  w.message(VALUE_INFO.type, new ProtoWriter().message(TYPE.tensorType, tensorType));
-  if (info.docString) w.string(VALUE_INFO.docString, info.docString);
-  return w;
+  return tensorType;
 }
 
 function encodeAttribute(name: string, attribute: Attribute): ProtoWriter {
@@ -120,7 +124,8 @@ function encodeNode(node: Node): ProtoWriter {
   }
   if (node.docString) w.string(NODE.docString, node.docString);
   if (node.domain) w.string(NODE.domain, node.domain);
-  return w;
+  if (node.overload) w.string(NODE.overload, node.overload);
+  return w.raw(node.unknownFields);
 }
 
 function encodeGraph(graph: Graph): ProtoWriter {
@@ -132,7 +137,7 @@ function encodeGraph(graph: Graph): ProtoWriter {
   for (const input of graph.inputs) w.message(GRAPH.input, encodeValueInfo(input));
   for (const output of graph.outputs) w.message(GRAPH.output, encodeValueInfo(output));
   for (const info of graph.valueInfo) w.message(GRAPH.valueInfo, encodeValueInfo(info));
-  return w;
+  return w.raw(graph.unknownFields);
 }
 
 function encodeFunction(fn: OnnxFunction): ProtoWriter {
@@ -144,7 +149,9 @@ function encodeFunction(fn: OnnxFunction): ProtoWriter {
   if (fn.docString) w.string(FUNCTION.docString, fn.docString);
   for (const opset of fn.opsetImports) w.message(FUNCTION.opsetImport, opsetImport(opset));
   w.string(FUNCTION.domain, fn.domain);
-  return w;
+  for (const [name, attribute] of Object.entries(fn.attributeDefaults ?? {})) w.message(FUNCTION.attributeProto, encodeAttribute(name, attribute));
+  if (fn.overload) w.string(FUNCTION.overload, fn.overload);
+  return w.raw(fn.unknownFields);
 }
 
 /** Encodes a model as ONNX `ModelProto` bytes. */
@@ -159,5 +166,5 @@ export function encodeModel(model: Model): Uint8Array {
   for (const opset of model.opsetImports) w.message(MODEL.opsetImport, opsetImport(opset));
   for (const [key, value] of Object.entries(model.metadata)) w.message(MODEL.metadataProps, stringEntry(key, value));
   for (const fn of model.functions) w.message(MODEL.functions, encodeFunction(fn));
-  return w.finish();
+  return w.raw(model.unknownFields).finish();
 }

@@ -8,6 +8,8 @@ const utf8 = new TextDecoder();
  */
 export class ProtoReader {
   private pos: number;
+  /** Where the last field key began: {@link keep} returns the field from there. */
+  private keyStart: number;
 
   constructor(
     private readonly buf: Uint8Array,
@@ -15,6 +17,7 @@ export class ProtoReader {
     private readonly end: number = buf.length,
   ) {
     this.pos = start;
+    this.keyStart = start;
   }
 
   get done(): boolean {
@@ -27,6 +30,7 @@ export class ProtoReader {
 
   /** Reads a field key; returns the field number and wire type. */
   key(): { field: number; wire: number } {
+    this.keyStart = this.pos;
     const key = this.uint32();
     // Field 0 does not exist in protobuf: a zero byte here means the bytes are not a message.
     if (key < 8) this.fail(`field number 0 (key ${key})`);
@@ -147,5 +151,15 @@ export class ProtoReader {
         this.fail(`unsupported wire type ${wire}`);
     }
     if (this.pos > this.end) this.fail('field past the end of the message');
+  }
+
+  /**
+   * Skips the field whose key was just read, like {@link skip}, and returns the whole field, key
+   * included, as a view into the input: an unknown field kept for the encoder to write back.
+   */
+  keep(wire: number): Uint8Array {
+    const start = this.keyStart;
+    this.skip(wire);
+    return this.buf.subarray(start, this.pos);
   }
 }

@@ -36,6 +36,7 @@ export const NODE = {
   attribute: 5,
   docString: 6,
   domain: 7,
+  overload: 8,
 } as const;
 
 export const ATTRIBUTE = {
@@ -86,7 +87,8 @@ export const TENSOR = {
 } as const;
 
 export const VALUE_INFO = { name: 1, type: 2, docString: 3 } as const;
-export const TYPE = { tensorType: 1 } as const;
+/** `TypeProto`: `tensorType` is the one value kind losskit models; `denotation` is a label beside it. */
+export const TYPE = { tensorType: 1, denotation: 6 } as const;
 export const TENSOR_TYPE = { elemType: 1, shape: 2 } as const;
 export const SHAPE = { dim: 1 } as const;
 export const DIMENSION = { value: 1, param: 2 } as const;
@@ -100,4 +102,6 @@ export const FUNCTION = {
   docString: 8,
   opsetImport: 9,
   domain: 10,
+  attributeProto: 11,
+  overload: 13,
 } as const;

@@ -128,6 +128,12 @@ export class ProtoWriter {
     return this.bytes(field, bytes);
   }
 
+  /** Fields that are already encoded (unknown fields kept by the decoder), written as they are. */
+  raw(fields: readonly Uint8Array[] | undefined): this {
+    for (const field of fields ?? []) this.pushChunk(field);
+    return this;
+  }
+
   /** The encoded message as one buffer. */
   finish(): Uint8Array {
     this.flushPending();

