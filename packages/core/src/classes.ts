@@ -25,6 +25,7 @@ export function classIndicesInput(classAxis: number, ignoreIndex?: number): Loss
   const ignored = ignoreIndex === undefined ? '' : ` or the ignore index ${ignoreIndex}`;
   return {
     type: 'integer',
+    classAxis,
     dims: (dims) => dimsWithoutAxis(resolveClassAxis(dims, classAxis))(dims),
     range: (dims) => {
       const classes = dims[resolveClassAxis(dims, classAxis)]!;

@@ -35,6 +35,11 @@ export interface LossInputSpec {
    * Default `false`: a target is data, not something to learn.
    */
   readonly differentiable?: boolean;
+  /**
+   * Class-index inputs: the axis of the prediction whose classes the indices select. Trainers
+   * report accuracy for such a target (the prediction's argmax along it equal to the label).
+   */
+  readonly classAxis?: number;
   /** Integer inputs: the values it accepts, checked before any runtime sees them. */
   readonly range?: (predictionDims: readonly number[]) => IntegerRange;
   /** One line for docs and errors: `class indices in [0, C)`. */

@@ -1,5 +1,5 @@
 import { type GradientRules, gradients } from '@losskit/autodiff';
-import { type LossPlugin, type Reduction, applyLoss, applyReduction } from '@losskit/core';
+import { type EmittedLoss, type LossPlugin, type Reduction, applyReduction, emitLoss, reduceLoss } from '@losskit/core';
 import { GraphBuilder, InvalidOptionError, type Value, encodeModel, numel, optimizeGraph } from '@losskit/graph';
 import { lowering } from './lower';
 import { type PreparedModel, withParamsAsInputs } from './model';
@@ -38,6 +38,21 @@ export interface CompileOptions {
    * weight-gradient forms.
    */
   readonly rules?: GradientRules;
+  /**
+   * The graph type of integer targets (class indices): `int64` (default), or `int32` for a
+   * provider without 64-bit integers (WebGPU).
+   */
+  readonly integerType?: 'int64' | 'int32';
+}
+
+/**
+ * The loss of `plugin` on the model's prediction, emitted as loss sessions emit it (core's
+ * `emitLoss`): its target is the `losskit/target` input, of the type the plugin declares.
+ * Training takes losses of a prediction and a target; one that declares other inputs (triplet
+ * margin's `positive`) is refused when the trainer is created.
+ */
+function emitTrainingLoss(g: GraphBuilder, loss: LossPlugin<unknown>, prediction: Value, integerType: 'int64' | 'int32' | undefined): EmittedLoss {
+  return emitLoss(g, loss, prediction, { inputName: () => NAMES.target, ...(integerType ? { integerType } : {}) });
 }
 
 /** What an optimizer update reads: each parameter with its gradient and state slots, the step and the learning rate. */
@@ -103,8 +118,7 @@ export function compileTrainingStep(
 ): { bytes: Uint8Array; predictionDims: readonly number[]; maskDims: Readonly<Record<string, readonly number[]>> } {
   if (reduction === 'none') throw new InvalidOptionError('reduction', 'a reduction to a scalar for training', '"none"');
   const { g, prediction, params } = forward(prepared, inputDims, 'train');
-  const target = g.input(NAMES.target, 'float32', prediction.shape);
-  const value = applyReduction(g, applyLoss(g, loss, prediction, target), undefined, reduction);
+  const value = reduceLoss(g, loss, emitTrainingLoss(g, loss, prediction, options.integerType), undefined, reduction);
   g.output(value, NAMES.loss);
   const grads = gradients(g, value, params, options.rules ? { rules: options.rules } : {});
   const step = g.input(NAMES.step, 'float32', []);
@@ -140,13 +154,13 @@ export function compileEvaluation(
   prepared: PreparedModel,
   loss: LossPlugin<unknown> | undefined,
   inputDims: readonly number[],
+  integerType?: 'int64' | 'int32',
 ): { bytes: Uint8Array; lossCount: number } {
   // The model's outputs, the prediction among them, are outputs of the rebuilt graph already.
   const { g, prediction } = forward(prepared, inputDims, 'eval');
   let lossCount = 0;
   if (loss) {
-    const target = g.input(NAMES.target, 'float32', prediction.shape);
-    const elementwise = applyLoss(g, loss, prediction, target);
+    const { elementwise } = emitTrainingLoss(g, loss, prediction, integerType);
     lossCount = numel(elementwise.shape);
     g.output(applyReduction(g, elementwise, undefined, 'sum'), NAMES.lossSum);
   }

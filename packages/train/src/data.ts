@@ -1,12 +1,18 @@
-import { InvalidInputError, checkTensor, type TensorInput } from '@losskit/core';
+import { type IntegerTensorInput, InvalidInputError, type TensorInput, checkIntegerTensor, checkTensor, isIntegerArray } from '@losskit/core';
 
 /** A dataset: examples stacked along the first dimension. */
 export type Dataset = TensorInput;
 
-/** Inputs and targets of supervised training; for an autoencoder both are the images. */
+/** Targets: float values, or integer class labels (`Int32Array` or `BigInt64Array`) for a loss over class indices. */
+export type TargetTensor = TensorInput | IntegerTensorInput;
+
+/**
+ * Inputs and targets of supervised training; for an autoencoder both are the images, for a
+ * classifier trained with `crossEntropy()` the targets are class indices `[N]`.
+ */
 export interface LabelledData {
   readonly inputs: Dataset;
-  readonly targets: Dataset;
+  readonly targets: TargetTensor;
 }
 
 /** Checks a labelled dataset and returns its number of examples. */
@@ -15,7 +21,8 @@ export function checkLabelledData(data: LabelledData, argument = 'data'): number
     throw new InvalidInputError(argument, 'an object { inputs, targets }', data);
   }
   const inputs = checkTensor(`${argument}.inputs`, data.inputs);
-  const targets = checkTensor(`${argument}.targets`, data.targets);
+  // Integer labels are range-checked per batch against the model's output (class count).
+  const targets = isIntegerArray(data.targets?.data) ? checkIntegerTensor(`${argument}.targets`, data.targets) : checkTensor(`${argument}.targets`, data.targets);
   const count = inputs.dims[0] ?? 0;
   if (inputs.dims.length === 0 || count === 0) throw new InvalidInputError(`${argument}.inputs.dims`, 'at least one example along the first dimension', `[${inputs.dims.join(', ')}]`);
   if (targets.dims[0] !== count) {
@@ -44,19 +51,19 @@ export function permutation(n: number, seed: number): Uint32Array {
   return order;
 }
 
-/** Copies the examples `indices` of `dataset` into one batch tensor. */
-export function gather(dataset: Dataset, indices: ArrayLike<number>): TensorInput {
+/** Copies the examples `indices` of `dataset` (floats or integer labels) into one batch tensor. */
+export function gather<T extends TargetTensor>(dataset: T, indices: ArrayLike<number>): T {
   const rowSize = dataset.data.length / dataset.dims[0]!;
-  const data = new Float32Array(indices.length * rowSize);
+  const data = new (dataset.data.constructor as new (length: number) => T['data'])(indices.length * rowSize);
   for (let i = 0; i < indices.length; i++) {
     const row = indices[i]!;
-    data.set(dataset.data.subarray(row * rowSize, (row + 1) * rowSize), i * rowSize);
+    (data as Float32Array).set(dataset.data.subarray(row * rowSize, (row + 1) * rowSize) as Float32Array, i * rowSize);
   }
-  return { data, dims: [indices.length, ...dataset.dims.slice(1)] };
+  return { data, dims: [indices.length, ...dataset.dims.slice(1)] } as unknown as T;
 }
 
 /** Examples `start..end` of `dataset`, as a view (no copy). */
-export function slice(dataset: Dataset, start: number, end: number): TensorInput {
+export function slice<T extends TargetTensor>(dataset: T, start: number, end: number): T {
   const rowSize = dataset.data.length / dataset.dims[0]!;
-  return { data: dataset.data.subarray(start * rowSize, end * rowSize), dims: [end - start, ...dataset.dims.slice(1)] };
+  return { data: dataset.data.subarray(start * rowSize, end * rowSize), dims: [end - start, ...dataset.dims.slice(1)] } as unknown as T;
 }

@@ -1,8 +1,8 @@
-export type { Batch, FitOptions, FitProgress, FitResult, QueuedStepResult, StepOptions, StepResult, Trainer, TrainerOptions } from './trainer';
+export type { Batch, EvaluationResult, FitOptions, FitProgress, FitResult, QueuedStepResult, StepOptions, StepResult, Trainer, TrainerOptions } from './trainer';
 export { createTrainer } from './trainer';
 export type { AdamOptions, Optimizer, ParameterUpdate, SgdOptions, UpdateContext } from './optimizers';
 export { adam, adamw, sgd } from './optimizers';
-export type { Dataset, LabelledData } from './data';
+export type { Dataset, LabelledData, TargetTensor } from './data';
 export { permutation } from './data';
 export type { ModelSelection, ModelSource, PreparedModel } from './model';
 export type { ParameterFilter } from './selection';

@@ -1,13 +1,13 @@
-import { InvalidInputError, InvalidOptionError, type TensorInput, checkTensor, resolveOptions } from '@losskit/core';
+import { InvalidInputError, InvalidOptionError, type LossPlugin, type TensorInput, checkLossInput, checkTensor, inputSpecsOf, resolveOptions } from '@losskit/core';
 import { downloadTensor } from '@losskit/runtime';
-import { type Dataset, type LabelledData, checkLabelledData, gather, permutation, slice } from './data';
+import { type Dataset, type LabelledData, type TargetTensor, checkLabelledData, gather, permutation, slice } from './data';
 import { NonFiniteLossError } from './errors';
 import type { MaskSource } from './dropout';
 import type { PreparedModel } from './model';
 import { NAMES } from './names';
 import type { TrainerSessions } from './trainer-sessions';
 import type { TrainingState } from './trainer-state';
-import type { Batch, FitOptions, FitResult, QueuedStepResult, StepResult } from './trainer-types';
+import type { Batch, EvaluationResult, FitOptions, FitResult, QueuedStepResult, StepResult } from './trainer-types';
 import { BATCH_OPTIONS, FIT_OPTIONS } from './trainer-options';
 
 /** What the loops of one trainer share: the model, its sessions and its training state. */
@@ -17,6 +17,35 @@ export interface LoopContext {
   readonly state: TrainingState;
   /** Where training-mode Dropout masks come from. */
   readonly masks: MaskSource;
+  /** The loss: what kind of target it declares (floats, or class indices). */
+  readonly loss: LossPlugin<unknown>;
+  /** The graph type of integer targets on the trainer's provider. */
+  readonly integerType: 'int64' | 'int32';
+}
+
+/**
+ * Checks a batch's target against the model's output for the batch, as loss sessions check a
+ * target against a prediction (`checkLossInput`): class indices in range, dims naming the axis.
+ * Float targets cut from a dataset checked already (`valuesChecked`) are checked for dims only,
+ * so `fit` reads no image twice.
+ */
+function checkTarget(ctx: LoopContext, target: TargetTensor, predictionDims: readonly number[], valuesChecked: boolean): TargetTensor {
+  const float = inputSpecsOf(ctx.loss).target?.type === 'float';
+  if (float && valuesChecked) {
+    if (target.dims.join() !== predictionDims.join()) {
+      throw new InvalidInputError('batch.target.dims', `[${predictionDims.join(', ')}] (the model's output for this batch)`, `[${target.dims.join(', ')}]`);
+    }
+    return target;
+  }
+  return checkLossInput(ctx.loss, 'target', target, predictionDims, 'batch.target');
+}
+
+/** Integer targets in the graph's integer type (ONNX Runtime converts none itself). */
+function asGraphTarget(target: TargetTensor, integerType: 'int64' | 'int32'): TargetTensor {
+  const { data, dims } = target;
+  if (integerType === 'int64' && data instanceof Int32Array) return { data: BigInt64Array.from(data, BigInt), dims };
+  if (integerType === 'int32' && data instanceof BigInt64Array) return { data: Int32Array.from(data, Number), dims };
+  return target;
 }
 
 /** Checks `dims` against the model's declared input; values are checked separately, once per dataset. */
@@ -45,11 +74,8 @@ export function runStep(ctx: LoopContext, batch: Batch, checked: boolean, readLo
 export async function runStep(ctx: LoopContext, batch: Batch, checked = false, readLoss = true): Promise<QueuedStepResult> {
   const { prepared, sessions, state } = ctx;
   const input = checked ? batch.input : checkInput(prepared, 'batch.input', batch.input);
-  const target = checked ? batch.target : checkTensor('batch.target', batch.target);
   const { session, predictionDims, maskDims } = await sessions.step(input.dims);
-  if (target.dims.join() !== predictionDims.join()) {
-    throw new InvalidInputError('batch.target.dims', `[${predictionDims.join(', ')}] (the model's output for this batch)`, `[${target.dims.join(', ')}]`);
-  }
+  const target = asGraphTarget(checkTarget(ctx, batch.target, predictionDims, checked), ctx.integerType);
   const number = state.steps + 1;
   const masks = Object.fromEntries(
     prepared.dropouts.map((d) => [NAMES.dropoutMask(d.node), { data: ctx.masks(d.node, number, maskDims[d.node]!, d.ratio), dims: maskDims[d.node]! }]),
@@ -118,23 +144,59 @@ export async function fitLoop(ctx: LoopContext, data: LabelledData, options: Fit
   return { losses, steps: losses.length, elapsedMs: performance.now() - start };
 }
 
-/** The mean elementwise loss over `data`, in batches, with no update. */
-export async function evaluateLoop(ctx: LoopContext, data: LabelledData, options: { batchSize?: number }): Promise<{ loss: number }> {
+/**
+ * The fraction of positions whose prediction's argmax along `classAxis` equals the label, over
+ * the labels that are in range (an ignore index counts for nothing).
+ */
+function countCorrect(prediction: Float32Array, dims: readonly number[], labels: TargetTensor, classAxis: number): { correct: number; counted: number } {
+  const axis = classAxis < 0 ? classAxis + dims.length : classAxis;
+  const classes = dims[axis]!;
+  const inner = dims.slice(axis + 1).reduce((n, d) => n * d, 1);
+  let correct = 0;
+  let counted = 0;
+  for (let position = 0; position < labels.data.length; position++) {
+    const label = Number(labels.data[position]);
+    if (!(label >= 0 && label < classes)) continue;
+    const base = Math.floor(position / inner) * classes * inner + (position % inner);
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (prediction[base + c * inner]! > prediction[base + best * inner]!) best = c;
+    counted++;
+    if (best === label) correct++;
+  }
+  return { correct, counted };
+}
+
+/**
+ * The mean elementwise loss over `data`, in batches, with no update; and, for a loss over class
+ * indices, the accuracy (argmax along the class axis equal to the label).
+ */
+export async function evaluateLoop(ctx: LoopContext, data: LabelledData, options: { batchSize?: number }): Promise<EvaluationResult> {
   const { prepared, sessions, state } = ctx;
   const count = checkLabelledData(data);
   checkInputDims(prepared, 'data.inputs', data.inputs.dims);
   const { batchSize } = resolveOptions('evaluate', BATCH_OPTIONS, options);
+  const classAxis = inputSpecsOf(ctx.loss).target?.classAxis;
   let sum = 0;
   let values = 0;
+  let correct = 0;
+  let counted = 0;
   for (let start = 0; start < count; start += batchSize) {
     const end = Math.min(count, start + batchSize);
     const input = slice(data.inputs, start, end);
     const { session, lossCount } = await sessions.evaluation(input.dims, true);
-    const outputs = await session.run({ ...state.parameterFeeds(), [prepared.input.name]: input, [NAMES.target]: slice(data.targets, start, end) }, [NAMES.lossSum]);
+    const labels = slice(data.targets, start, end);
+    const wanted = classAxis === undefined ? [NAMES.lossSum] : [NAMES.lossSum, prepared.output.name];
+    const outputs = await session.run({ ...state.parameterFeeds(), [prepared.input.name]: input, [NAMES.target]: asGraphTarget(labels, ctx.integerType) }, wanted);
     sum += (outputs[NAMES.lossSum]!.data as Float32Array)[0]!;
     values += lossCount;
+    if (classAxis !== undefined) {
+      const prediction = outputs[prepared.output.name]!;
+      const batch = countCorrect(await downloadTensor(prediction), prediction.dims, labels, classAxis);
+      correct += batch.correct;
+      counted += batch.counted;
+    }
   }
-  return { loss: sum / values };
+  return { loss: sum / values, ...(classAxis === undefined ? {} : { accuracy: counted === 0 ? 0 : correct / counted }) };
 }
 
 /** The model's output for every example of `inputs`, computed in batches. */

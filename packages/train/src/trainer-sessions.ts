@@ -50,18 +50,18 @@ export function createTrainerSessions(config: {
   // sessions check only their dims, so no input is scanned for finite values twice.
   const checkedInputs = [prepared.input.name, NAMES.target];
   // The provider's gradient rules, as its loss sessions use (IEEE Abs on cpu and wasm).
-  const rules = providerCapabilities(provider).gradientRules;
+  const { gradientRules: rules, integerType } = providerCapabilities(provider);
   const stepSessions = new Map<string, Promise<StepSession>>();
   const evalSessions = new Map<string, Promise<{ session: ModelSession; lossCount: number }>>();
   return {
     step: (dims) =>
       cached(stepSessions, dims.join('x'), async () => {
-        const { bytes, predictionDims, maskDims } = compileTrainingStep(prepared, loss, reduction, optimizer, dims, { rules });
+        const { bytes, predictionDims, maskDims } = compileTrainingStep(prepared, loss, reduction, optimizer, dims, { rules, integerType });
         return { session: await openModelSession(bytes, { provider, keepOnDevice, session: tuning, checkedInputs }), predictionDims, maskDims };
       }),
     evaluation: (dims, withLoss) =>
       cached(evalSessions, `${dims.join('x')}|${withLoss}`, async () => {
-        const { bytes, lossCount } = compileEvaluation(prepared, withLoss ? loss : undefined, dims);
+        const { bytes, lossCount } = compileEvaluation(prepared, withLoss ? loss : undefined, dims, integerType);
         return { session: await openModelSession(bytes, { provider, keepOnDevice: [], session: tuning, checkedInputs }), lossCount };
       }),
     async release() {

@@ -1,6 +1,6 @@
 import type { LossPlugin, Reduction, TensorInput } from '@losskit/core';
 import type { ProviderName, ProviderRequest, SessionTuning } from '@losskit/runtime';
-import type { Dataset, LabelledData } from './data';
+import type { Dataset, LabelledData, TargetTensor } from './data';
 import type { DropoutOptions } from './dropout';
 import type { ModelSelection, ModelSource } from './model';
 import type { Optimizer } from './optimizers';
@@ -26,9 +26,21 @@ export interface TrainerOptions extends ModelSelection {
 }
 
 /** One batch for {@link Trainer.step}. */
+/** What `evaluate` reports. */
+export interface EvaluationResult {
+  /** The mean elementwise loss over every example (the plain mean, whatever the loss's `reduction`). */
+  readonly loss: number;
+  /**
+   * For a loss over class indices (`crossEntropy`, `nll`): the fraction of labels the model's
+   * argmax along the class axis gets right, ignored labels left out.
+   */
+  readonly accuracy?: number;
+}
+
 export interface Batch {
   readonly input: TensorInput;
-  readonly target: TensorInput;
+  /** Float targets with the model output's dims, or class indices (`Int32Array`, `BigInt64Array`) for a loss over them. */
+  readonly target: TargetTensor;
 }
 
 export interface StepResult {
@@ -112,7 +124,7 @@ export interface Trainer {
   /** Trains over a dataset for some epochs, with shuffling and progress reports. */
   fit(data: LabelledData, options?: FitOptions): Promise<FitResult>;
   /** The mean elementwise loss over a dataset (no update). */
-  evaluate(data: LabelledData, options?: { batchSize?: number }): Promise<{ loss: number }>;
+  evaluate(data: LabelledData, options?: { batchSize?: number }): Promise<EvaluationResult>;
   /** The model's output for every input. */
   predict(inputs: Dataset, options?: { batchSize?: number }): Promise<TensorInput>;
   /** Copies of the current parameters, by name. */

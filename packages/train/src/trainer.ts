@@ -1,4 +1,4 @@
-import { ReleasedError, resolveOptions } from '@losskit/core';
+import { InvalidOptionError, type LossPlugin, ReleasedError, inputSpecsOf, resolveOptions } from '@losskit/core';
 import { InvalidInputError } from '@losskit/graph';
 import { platform, providerCapabilities, resolveProvider, withAsyncDispose } from '@losskit/runtime';
 import { maskSource } from './dropout';
@@ -11,7 +11,22 @@ import { createTrainerSessions } from './trainer-sessions';
 import { createTrainingState } from './trainer-state';
 import type { StepOptions, Trainer, TrainerOptions } from './trainer-types';
 
-export type { Batch, FitOptions, FitProgress, FitResult, QueuedStepResult, StepOptions, StepResult, Trainer, TrainerOptions } from './trainer-types';
+export type { Batch, EvaluationResult, FitOptions, FitProgress, FitResult, QueuedStepResult, StepOptions, StepResult, Trainer, TrainerOptions } from './trainer-types';
+
+/**
+ * A trainer compares the model's output with one target: a loss that declares other inputs
+ * (triplet margin's `positive` and `negative`) or none is refused when the trainer is created.
+ */
+function checkTrainingLoss(loss: LossPlugin<unknown>): void {
+  const declared = Object.keys(inputSpecsOf(loss));
+  if (declared.length !== 1 || declared[0] !== 'target') {
+    throw new InvalidOptionError(
+      'createTrainer.loss',
+      'a loss of the model output and one target (float values or class indices)',
+      `${loss.name}(), which takes ${declared.length === 0 ? 'no target' : declared.join(', ')}`,
+    );
+  }
+}
 
 /**
  * Creates a trainer: the model's parameters start from its initializers; every step compiles
@@ -29,6 +44,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     TRAINER_OPTIONS,
     options,
   );
+  checkTrainingLoss(loss);
   const prepared = prepareModel(model, { input, output, trainable, frozen });
   if (prepared.params.length === 0) {
     throw new InvalidInputError('model', 'float32 initializers (parameters) that the output depends on', 'none');
@@ -42,7 +58,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   const deviceScalars = providerCapabilities(provider).cheapDeviceReads.includes(platform) ? [NAMES.loss, NAMES.parameterCheck] : [];
   const keepOnDevice = [...state.stepOutputs, ...deviceScalars];
   const sessions = createTrainerSessions({ prepared, loss, reduction, optimizer, provider, keepOnDevice, session });
-  const loops = { prepared, sessions, state, masks: maskSource(dropout) };
+  const loops = { prepared, sessions, state, masks: maskSource(dropout), loss, integerType: providerCapabilities(provider).integerType };
   const files = { prepared, loss, optimizer, state };
 
   let released = false;
