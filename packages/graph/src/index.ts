@@ -21,6 +21,7 @@ export type {
   FromGraphOptions,
   ConvTransposeOptions,
   GemmOptions,
+  InitializerOptions,
   InputShapes,
   Operand,
   PoolOptions,

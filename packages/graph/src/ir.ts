@@ -29,6 +29,13 @@ export interface Tensor {
   readonly docString?: string;
   /** Set when the data is stored in an external file that was not resolved while decoding. */
   readonly external?: ExternalDataInfo;
+  /**
+   * For an initializer, whether training may update it: `true` for a parameter
+   * (`GraphBuilder.parameter`), `false` for a constant (`GraphBuilder.constant`, or an attribute
+   * that `upgradeGraph` turned into an input). Absent where nothing says: an `.onnx` file has no
+   * such field, so a decoded initializer's role is for the trainer to infer from the graph.
+   */
+  readonly trainable?: boolean;
 }
 
 /** A node attribute, tagged with its ONNX attribute type. */
