@@ -111,19 +111,22 @@ describe('GraphBuilder shape inference', () => {
   });
 });
 
-describe('GraphBuilder parameters and constants', () => {
-  const build = () => {
-    const g = new GraphBuilder('roles');
-    const x = g.input('x', 'float32', [2, 3]);
-    const w = g.parameter('w', 'float32', [3], Float32Array.of(1, 2, 3));
-    const two = g.constant(2);
-    const plain = g.initializer('plain', 'float32', [3], new Float32Array(3));
-    const shift = g.initializer('shift', 'float32', [3], new Float32Array(3), { trainable: false });
-    g.output(g.add(g.add(g.mul(g.mul(x, w), two), plain), shift), 'y');
-    return g;
-  };
-  const roles = (initializers: readonly { name: string; trainable?: boolean }[]) => Object.fromEntries(initializers.map((t) => [t.name, t.trainable]));
+/** A graph with a parameter, a scalar constant, an undeclared initializer and one declared constant. */
+const build = () => {
+  const g = new GraphBuilder('roles');
+  const x = g.input('x', 'float32', [2, 3]);
+  const w = g.parameter('w', 'float32', [3], Float32Array.of(1, 2, 3));
+  const two = g.constant(2);
+  const plain = g.initializer('plain', 'float32', [3], new Float32Array(3));
+  const shift = g.initializer('shift', 'float32', [3], new Float32Array(3), { trainable: false });
+  g.output(g.add(g.add(g.mul(g.mul(x, w), two), plain), shift), 'y');
+  return g;
+};
 
+/** Each initializer's `trainable` mark, by name. */
+const roles = (initializers: readonly { name: string; trainable?: boolean }[]) => Object.fromEntries(initializers.map((t) => [t.name, t.trainable]));
+
+describe('GraphBuilder parameters and constants', () => {
   it('parameter() marks its initializer trainable, constant() not trainable; initializer() declares nothing unless told', () => {
     const graph = build().toGraph();
     const [w, two, plain, shift] = graph.initializers;
