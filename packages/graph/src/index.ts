@@ -24,6 +24,7 @@ export type {
   FromGraphOptions,
   ConvTransposeOptions,
   GemmOptions,
+  InitializerOptions,
   InputShapes,
   Operand,
   PoolOptions,
