@@ -27,6 +27,7 @@ export type { DimsRule, IntegerRange, LossInputSpec, LossInputSpecs, LossInputTy
 export { differentiableInputs, dimsWithoutAxis, samePredictionDims } from './inputs';
 export type { ClassLayout, ClassTargetSettings } from './classes';
 export {
+  checkClassWeights,
   classCoefficients,
   classIndicesInput,
   classLayout,
@@ -37,6 +38,12 @@ export {
   referenceClassCoefficients,
   resolveClassAxis,
 } from './classes';
+export type { ClassTargetSchema } from './class-options';
+export { classTargetSchema, classWeightsOption } from './class-options';
+// Stable logistic parts for losses over logits, and value checks for validate and inputCheck.
+export { sigmoids, softplus } from './logistic';
+export type { ValueCheck, ValueCheckSpec } from './value-check';
+export { valueCheck } from './value-check';
 export { pluginOption, validateNested } from './composite';
 export { pluginContractProblem } from './contract';
 export type { DistanceOption, LossView, ViewLossDefinition } from './view';
