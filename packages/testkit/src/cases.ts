@@ -34,6 +34,13 @@ export interface ValidCase<Options = unknown> {
   readonly gradient?: readonly number[];
   /** The expected gradients of other differentiable inputs by name (`positive`), if known. */
   readonly gradients?: Readonly<Record<string, readonly number[]>>;
+  /**
+   * Inputs (`prediction` or a name in `gradients`) whose expected gradient follows a framework's
+   * convention rather than the derivative of the loss, each with the reason, e.g. `{ variance:
+   * 'PyTorch passes the gradient through its clamp' }`. The reference check does not compare
+   * those with finite differences of the reference; every provider is still checked against them.
+   */
+  readonly gradientConventions?: Readonly<Record<string, string>>;
 }
 
 /** An error class (`InvalidInputError`, `InvalidOptionError`, ...). */

@@ -92,6 +92,23 @@ describe('valid cases', () => {
     expect(failure(outcomes, '[node:cpu] valid: wrong gradient')).toMatch(/^node:cpu gradient vs expected: relative error 5\.00e-1/);
     expect(failure(outcomes, '[node:cpu] valid: float32 data and none')).toBe('passed');
   });
+
+  it('skip the finite differences of a gradient marked as a convention, but still check it on every provider', async () => {
+    const outcomes = await runCases(l1, {
+      valid: [
+        {
+          name: 'convention',
+          prediction: PREDICTION,
+          target: { data: [0, 0, 0, 5], dims: [2, 2] },
+          expected: 1.75,
+          gradient: [0.25, 0.25, 0.25, 0.25],
+          gradientConventions: { prediction: 'a made-up convention the graph does not follow' },
+        },
+      ],
+    });
+    expect(failure(outcomes, '[reference] valid: convention')).toBe('passed');
+    expect(failure(outcomes, '[node:cpu] valid: convention')).toMatch(/^node:cpu gradient vs expected: relative error 5\.00e-1/);
+  });
 });
 
 describe('providers', () => {
