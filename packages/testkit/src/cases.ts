@@ -41,6 +41,12 @@ export interface ValidCase<Options = unknown> {
    * those with finite differences of the reference; every provider is still checked against them.
    */
   readonly gradientConventions?: Readonly<Record<string, string>>;
+  /**
+   * Finite-difference step of the reference check of the expected gradients, relative to
+   * `max(1, |x|)`. Default `1e-6`; smaller where the loss bends on a finer scale than that (a
+   * norm guarded by an epsilon of 1e-12 at a zero vector).
+   */
+  readonly finiteDifferenceStep?: number;
 }
 
 /** An error class (`InvalidInputError`, `InvalidOptionError`, ...). */

@@ -111,6 +111,39 @@ describe('valid cases', () => {
   });
 });
 
+/** x / sqrt(x² + 1e-12) of x = prediction - target: a sign that bends within about 1e-6 of 0, slope 1e6 there. */
+const smoothSign: LossPluginFactory<Record<string, never>> = defineLossPlugin({
+  name: 'smooth-sign',
+  description: 'A smooth sign of the difference, to check finite-difference steps.',
+  options: {},
+  create: () => ({
+    elementwise: (g, prediction, target) => {
+      const x = g.sub(prediction, target);
+      return g.div(x, g.sqrt(g.add(g.mul(x, x), 1e-12)));
+    },
+    reference: (prediction, target) => ({
+      data: prediction.data.map((p, i) => (p - target.data[i]!) / Math.sqrt((p - target.data[i]!) ** 2 + 1e-12)),
+      dims: prediction.dims,
+    }),
+  }),
+});
+
+describe('valid cases: finite-difference step', () => {
+  it('checks the expected gradient at the step the case gives, where the default step is too coarse', async () => {
+    // At x = 0 the slope is 1 / sqrt(1e-12) = 1e6; a step of 1e-6 sees (2 / sqrt(2)) / 2e-6 = 7.07e5.
+    const zero = { prediction: { data: [0], dims: [1] }, target: { data: [0], dims: [1] }, expected: 0, gradient: [1e6], tolerance: 1e-4 };
+    const outcomes = await runCases(smoothSign as unknown as typeof l1, {
+      valid: [
+        { name: 'default step', ...zero },
+        { name: 'step 1e-9', ...zero, finiteDifferenceStep: 1e-9 },
+      ],
+    });
+    expect(failure(outcomes, '[reference] valid: default step')).toMatch(/^finite differences of the float64 reference vs expected gradient of prediction .*received 707106/);
+    expect(failure(outcomes, '[reference] valid: step 1e-9')).toBe('passed');
+    expect(failure(outcomes, '[node:cpu] valid: step 1e-9')).toBe('passed');
+  });
+});
+
 describe('providers', () => {
   it('registers the tests of an absent Chromium as skipped, with the reason in the name, outside CI', async () => {
     const collector = collectTests();

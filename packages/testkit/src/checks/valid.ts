@@ -55,7 +55,7 @@ export function checkValidReference(factory: (options?: any) => LossPlugin<unkno
   for (const [name, expected] of Object.entries(expectedGradients)) {
     // A convention (a gradient passed through a clamp) is no derivative finite differences can see.
     if (c.gradientConventions?.[name] !== undefined) continue;
-    const fd = referenceGradient(plugin, inputs, reduction, { wrt: name });
+    const fd = referenceGradient(plugin, inputs, reduction, { wrt: name, ...(c.finiteDifferenceStep === undefined ? {} : { step: c.finiteDifferenceStep }) });
     if (expected.length !== fd.indices.length) fail(`expected gradient of ${name}: ${fd.indices.length} values (one per element), received ${expected.length}`);
     // At a kink (|x| at 0) no finite difference stands for the derivative a graph picks.
     const smooth = fd.indices.filter((_, k) => fd.smooth[k]);
