@@ -37,6 +37,8 @@ export {
   referenceClassCoefficients,
   resolveClassAxis,
 } from './classes';
+export { referenceReduceAxes, resolveAxes } from './axes';
+export { referenceSignedLabels, signedLabels } from './labels';
 export { pluginOption, validateNested } from './composite';
 export { pluginContractProblem } from './contract';
 export type { DistanceOption, LossView, ViewLossDefinition } from './view';
