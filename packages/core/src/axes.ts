@@ -1,4 +1,5 @@
 import { InvalidInputError } from '@losskit/graph';
+import { type OptionSpec, option } from './options';
 import { type Float64Tensor, stridesOf } from './tensor';
 
 /**
@@ -6,6 +7,16 @@ import { type Float64Tensor, stridesOf } from './tensor';
  * mean over the last axis for hinge or log-cosh, a sum over the `axis` of cosine similarity,
  * dice over all axes or the given ones), in the graph and in float64.
  */
+
+/**
+ * An option naming the axes a loss reduces over (Keras's `axis` tuples of dice and tversky): a
+ * non-empty array of integers, negative ones counting from the end, or `undefined` (the
+ * default) for every axis. Checked against the dims by {@link resolveAxes} when a graph is built.
+ */
+export function axesOption(description: string): OptionSpec<readonly number[] | undefined, readonly number[] | undefined> {
+  const item = option.integer({ description: 'an axis (negative counts from the end)', default: 0 });
+  return option.optional(option.array({ description, default: [], minLength: 1, item }));
+}
 
 /**
  * The axes `axes` names in `dims`, non-negative and ascending (negative values count from the

@@ -37,7 +37,7 @@ export {
   referenceClassCoefficients,
   resolveClassAxis,
 } from './classes';
-export { referenceReduceAxes, resolveAxes } from './axes';
+export { axesOption, referenceReduceAxes, resolveAxes } from './axes';
 export { referenceSignedLabels, signedLabels } from './labels';
 export { pluginOption, validateNested } from './composite';
 export { pluginContractProblem } from './contract';

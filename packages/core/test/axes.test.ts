@@ -1,7 +1,7 @@
 // resolveAxes and referenceReduceAxes, the axis helpers of per-sample losses, and Keras's
 // signed-label rule in float64 (its graph form is checked on every provider by the hinge plugins).
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError, referenceReduceAxes, referenceSignedLabels, resolveAxes } from '../src/index';
+import { InvalidInputError, InvalidOptionError, axesOption, referenceReduceAxes, referenceSignedLabels, resolveAxes, resolveOptions } from '../src/index';
 
 describe('resolveAxes', () => {
   it('counts negative axes from the end and sorts them', () => {
@@ -26,6 +26,22 @@ describe('resolveAxes', () => {
     expect(() => resolveAxes([2, 3], [1, -1], 'dice.axis')).toThrowError(
       'Invalid prediction.dims: expected dims in which the axes [1, -1] (dice.axis) are different axes, received [2, 3], in which two of them are axis 1',
     );
+  });
+});
+
+describe('axesOption', () => {
+  const schema = { axis: axesOption('The axes to reduce.') };
+
+  it('defaults to undefined (every axis) and keeps a list of integers', () => {
+    expect(resolveOptions('dice', schema, {}).axis).toBeUndefined();
+    expect(resolveOptions('dice', schema, { axis: [1, -1] }).axis).toEqual([1, -1]);
+  });
+
+  it('refuses an empty list, a bare number and fractional axes, naming the option', () => {
+    expect(() => resolveOptions('dice', schema, { axis: [] })).toThrowError(InvalidOptionError);
+    expect(() => resolveOptions('dice', schema, { axis: [] })).toThrowError(/^Invalid option dice\.axis: expected a non-empty array, each an integer, received \[\]/);
+    expect(() => resolveOptions('dice', schema, { axis: 1 })).toThrowError(/dice\.axis/);
+    expect(() => resolveOptions('dice', schema, { axis: [1, 0.5] })).toThrowError(/dice\.axis\[1\]: expected an integer, received 0\.5/);
   });
 });
 
