@@ -44,6 +44,8 @@ export { classTargetSchema, classWeightsOption } from './class-options';
 export { sigmoids, softplus } from './logistic';
 export type { ValueCheck, ValueCheckSpec } from './value-check';
 export { valueCheck } from './value-check';
+export { axesOption, referenceReduceAxes, resolveAxes } from './axes';
+export { referenceSignedLabels, signedLabels } from './labels';
 export { pluginOption, validateNested } from './composite';
 export { pluginContractProblem } from './contract';
 export type { DistanceOption, LossView, ViewLossDefinition } from './view';
