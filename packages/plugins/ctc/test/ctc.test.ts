@@ -50,6 +50,15 @@ new LossTester({ describe, it, beforeAll, afterAll }).run('ctc', ctc, {
       gradient: [-1, 0, -1, 0, 0, 0],
     },
     {
+      // The same with no label column at all (S = 0), which PyTorch accepts too.
+      name: 'hand computed: targets [1, 0] (S = 0) cost -Σ log p(blank) = log 8',
+      prediction: { data: [log(0.5), log(0.5), log(0.25), log(0.75), log(0.9), log(0.1)], dims: [3, 1, 2] },
+      target: { data: [], dims: [1, 0] },
+      inputs: lengths([2], [0]),
+      expected: log(8),
+      gradient: [-1, 0, -1, 0, 0, 0],
+    },
+    {
       // Labels 1 1 need 3 frames (1 b 1) and get 2: no alignment, loss +Infinity. PyTorch 1.13's
       // backward gives NaN on the sample's frames and 0 past its input length; so does ctc().
       name: 'an impossible alignment: loss +Infinity and NaN gradient on its frames, as PyTorch',
