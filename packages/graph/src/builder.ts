@@ -252,11 +252,14 @@ export class GraphBuilder {
     return this.constantData.get(name);
   }
 
-  /** A name not used yet in this graph, starting with `prefix`. */
+  /**
+   * A name not used yet in this graph, starting with `prefix`. With an `outer` builder, not one
+   * of its names either: a local value named like an outer one would hide it from capture.
+   */
   uniqueName(prefix: string): string {
     let name: string;
     do name = `${prefix}_${this.counter++}`;
-    while (this.valueMap.has(name));
+    while (this.valueMap.has(name) || this.outer?.hasValue(name));
     return name;
   }
 

@@ -158,3 +158,18 @@ describe('GraphBuilder parameters and constants', () => {
     expect(g.initializers).toEqual([]);
   });
 });
+
+describe('GraphBuilder with an outer builder', () => {
+  it('never gives a local value the name of an outer value, so the outer value is still captured', () => {
+    const outer = new GraphBuilder('outer');
+    const a = outer.neg(outer.input('x', 'float32', [2]));
+    const body = new GraphBuilder('body', { outer });
+    // The body's first Neg would be named like the outer one if names came from the body alone.
+    const local = body.neg(body.input('y', 'float32', [2]));
+    const sum = body.add(local, a);
+    expect(local.name).not.toBe(a.name);
+    expect(body.nodes.at(-1)!.inputs).toEqual([local.name, a.name]);
+    expect(body.inputs.map((v) => v.name)).toEqual(['y', a.name]);
+    expect(sum.shape).toEqual([2]);
+  });
+});
