@@ -1,14 +1,14 @@
 import { defineGradient } from '@losskit/autodiff';
 import { InvalidOptionError } from './errors';
-import { type GraphBuilder, type Value, describeValue } from '@losskit/graph';
+import { type GraphBuilder, type HostTensor, type Value, describeValue } from '@losskit/graph';
 import { type OptionsInput, type OptionsSchema, type ResolvedOptions, resolveOptions } from './options';
 import { PLUGIN_NAME_PATTERN } from './naming';
-import type { Float64Tensor, TensorInput } from './tensor';
+import type { Float64Tensor } from './tensor';
 
 /** The inputs of a loss, as plugins see them when validating data. */
 export interface LossInputs {
-  readonly prediction: TensorInput;
-  readonly target: TensorInput;
+  readonly prediction: HostTensor;
+  readonly target: HostTensor;
 }
 
 /** What a plugin implements; everything else (weights, reductions, checks) comes from core. */

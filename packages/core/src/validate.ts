@@ -1,10 +1,5 @@
-import { InvalidInputError, describeValue } from '@losskit/graph';
+import { type HostTensor, InvalidInputError, describeValue, formatDims, numel } from '@losskit/graph';
 import type { LossPlugin } from './plugin';
-import { type TensorInput, sizeOf } from './tensor';
-
-function formatDims(dims: readonly number[]): string {
-  return `[${dims.join(', ')}]`;
-}
 
 /** Checks that `dims` is an array of non-negative integers. */
 export function checkDims(argument: string, dims: unknown): readonly number[] {
@@ -45,7 +40,7 @@ function dimsDifference(a: readonly number[], b: readonly number[]): string | un
  * The cheap part of {@link checkTensor}: an object whose `data` is a Float32Array of the length
  * its dims give. Values are not read.
  */
-export function checkTensorLayout(argument: string, tensor: unknown): TensorInput {
+export function checkTensorLayout(argument: string, tensor: unknown): HostTensor {
   if (typeof tensor !== 'object' || tensor === null || ArrayBuffer.isView(tensor) || Array.isArray(tensor)) {
     throw new InvalidInputError(
       argument,
@@ -57,7 +52,7 @@ export function checkTensorLayout(argument: string, tensor: unknown): TensorInpu
   const { data, dims } = tensor as { data?: unknown; dims?: unknown };
   if (!(data instanceof Float32Array)) throw new InvalidInputError(`${argument}.data`, 'a Float32Array', data);
   checkDims(`${argument}.dims`, dims);
-  const expected = sizeOf(dims as number[]);
+  const expected = numel(dims as number[]);
   if (data.length !== expected) {
     throw new InvalidInputError(
       `${argument}.data`,
@@ -65,14 +60,14 @@ export function checkTensorLayout(argument: string, tensor: unknown): TensorInpu
       `${data.length} values`,
     );
   }
-  return tensor as TensorInput;
+  return tensor as HostTensor;
 }
 
 /**
  * Checks one tensor argument: a Float32Array whose length matches its dims, with finite values.
  * Errors name the argument (`prediction.data[17]`), what was expected and what was received.
  */
-export function checkTensor(argument: string, tensor: unknown): TensorInput {
+export function checkTensor(argument: string, tensor: unknown): HostTensor {
   const checked = checkTensorLayout(argument, tensor);
   const { data } = checked;
   for (let i = 0; i < data.length; i++) {
@@ -83,12 +78,12 @@ export function checkTensor(argument: string, tensor: unknown): TensorInput {
 
 /** The inputs of one loss evaluation. */
 export interface LossFeeds {
-  readonly prediction: TensorInput;
-  readonly target: TensorInput;
-  readonly weights?: TensorInput | undefined;
+  readonly prediction: HostTensor;
+  readonly target: HostTensor;
+  readonly weights?: HostTensor | undefined;
 }
 
-type TensorCheck = (argument: string, tensor: unknown) => TensorInput;
+type TensorCheck = (argument: string, tensor: unknown) => HostTensor;
 
 /** The checks of {@link validateLossInputs} in their order, with `check` for each tensor. */
 function checkLossFeeds(feeds: LossFeeds, check: TensorCheck): void {

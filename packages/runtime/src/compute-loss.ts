@@ -1,4 +1,4 @@
-import { InvalidInputError, type LossPlugin, type TensorInput, describeValue, isLossPlugin, resolveOptions } from '@losskit/core';
+import { type HostTensor, InvalidInputError, type LossPlugin, describeValue, isLossPlugin, resolveOptions } from '@losskit/core';
 import type { Backend } from './backend';
 import { createLossSessionWith } from './loss-session';
 import { LOSS_SESSION_OPTIONS } from './options';
@@ -52,7 +52,7 @@ function flatten(argument: string, value: NestedNumbers): { data: number[]; dims
 }
 
 /** `value` as a float32 `{ data, dims }` (values are checked later, by the loss session). */
-function toTensor(argument: string, value: TensorLike): TensorInput {
+function toTensor(argument: string, value: TensorLike): HostTensor {
   if (typeof value === 'number') return { data: Float32Array.of(value), dims: [] };
   if (Array.isArray(value)) {
     const { data, dims } = flatten(argument, value as NestedNumbers);

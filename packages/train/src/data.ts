@@ -1,7 +1,7 @@
-import { InvalidInputError, checkTensor, type TensorInput } from '@losskit/core';
+import { type HostTensor, InvalidInputError, checkTensor } from '@losskit/core';
 
 /** A dataset: examples stacked along the first dimension. */
-export type Dataset = TensorInput;
+export type Dataset = HostTensor;
 
 /** Inputs and targets of supervised training; for an autoencoder both are the images. */
 export interface LabelledData {
@@ -45,7 +45,7 @@ export function permutation(n: number, seed: number): Uint32Array {
 }
 
 /** Copies the examples `indices` of `dataset` into one batch tensor. */
-export function gather(dataset: Dataset, indices: ArrayLike<number>): TensorInput {
+export function gather(dataset: Dataset, indices: ArrayLike<number>): HostTensor {
   const rowSize = dataset.data.length / dataset.dims[0]!;
   const data = new Float32Array(indices.length * rowSize);
   for (let i = 0; i < indices.length; i++) {
@@ -56,7 +56,7 @@ export function gather(dataset: Dataset, indices: ArrayLike<number>): TensorInpu
 }
 
 /** Examples `start..end` of `dataset`, as a view (no copy). */
-export function slice(dataset: Dataset, start: number, end: number): TensorInput {
+export function slice(dataset: Dataset, start: number, end: number): HostTensor {
   const rowSize = dataset.data.length / dataset.dims[0]!;
   return { data: dataset.data.subarray(start * rowSize, end * rowSize), dims: [end - start, ...dataset.dims.slice(1)] };
 }

@@ -1,4 +1,4 @@
-import type { LossPlugin, Reduction, TensorInput } from '@losskit/core';
+import type { HostTensor, LossPlugin, Reduction } from '@losskit/core';
 import type { ProviderName, ProviderRequest, SessionTuning } from '@losskit/runtime';
 import type { Dataset, LabelledData } from './data';
 import type { DropoutOptions } from './dropout';
@@ -27,8 +27,8 @@ export interface TrainerOptions extends ModelSelection {
 
 /** One batch for {@link Trainer.step}. */
 export interface Batch {
-  readonly input: TensorInput;
-  readonly target: TensorInput;
+  readonly input: HostTensor;
+  readonly target: HostTensor;
 }
 
 export interface StepResult {
@@ -114,7 +114,7 @@ export interface Trainer {
   /** The mean elementwise loss over a dataset (no update). */
   evaluate(data: LabelledData, options?: { batchSize?: number }): Promise<{ loss: number }>;
   /** The model's output for every input. */
-  predict(inputs: Dataset, options?: { batchSize?: number }): Promise<TensorInput>;
+  predict(inputs: Dataset, options?: { batchSize?: number }): Promise<HostTensor>;
   /** Copies of the current parameters, by name. */
   parameters(): Promise<Record<string, Float32Array>>;
   /** A plain inference `.onnx` model with the trained weights, runnable without losskit. */

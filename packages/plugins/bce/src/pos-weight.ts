@@ -1,4 +1,4 @@
-import { InvalidOptionError, type OptionSpec, sizeOf } from '@losskit/core';
+import { InvalidOptionError, type OptionSpec, numel } from '@losskit/core';
 
 /** A per-element weight tensor for the positive term, broadcast over the target. */
 export interface PosWeightTensor {
@@ -28,7 +28,7 @@ function parseTensor(value: object, path: string): ResolvedPosWeight {
   const isList = Array.isArray(data) || (ArrayBuffer.isView(data) && !(data instanceof DataView));
   if (!isList) throw new InvalidOptionError(`${path}.data`, 'an array or typed array of numbers', data);
   const values = Array.from(data as ArrayLike<number>);
-  const expected = sizeOf(dims as number[]);
+  const expected = numel(dims as number[]);
   if (values.length !== expected) {
     throw new InvalidOptionError(`${path}.data`, `${expected} values for dims ${formatDims(dims as number[])}`, `${values.length} values`);
   }

@@ -1,4 +1,4 @@
-import { type Float64Tensor, type LossPlugin, type Reduction, buildLossGraph, referenceLoss, sizeOf } from '@losskit/core';
+import { type Float64Tensor, type LossPlugin, type Reduction, buildLossGraph, numel, referenceLoss } from '@losskit/core';
 import type { RandomSpec } from '../cases';
 import { expectClose, fail, formatDims, sameBits, sameDims } from '../compare';
 import { type FiniteDifferences, referenceGradient } from '../finite-differences';
@@ -62,7 +62,7 @@ export function checkReferenceDims(fixture: RandomFixture): void {
   if (!sameDims(reference.dims, fixture.lossDims)) {
     fail(`the reference's elementwise loss has dims ${formatDims(reference.dims)}, the graph's ${formatDims(fixture.lossDims)}`);
   }
-  if (reference.data.length !== sizeOf(reference.dims)) {
+  if (reference.data.length !== numel(reference.dims)) {
     fail(`the reference returned ${reference.data.length} values for dims ${formatDims(reference.dims)}`);
   }
 }
