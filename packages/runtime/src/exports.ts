@@ -8,7 +8,8 @@ export type {
   ProviderRequest,
   RuntimeOptions,
 } from './types';
-export type { HostTensor, ModelSession, ModelSessionOptions, RuntimeTensor } from './model-session';
+export type { HostTensor } from '@losskit/core';
+export type { ModelSession, ModelSessionOptions, RuntimeTensor } from './model-session';
 export { PROVIDERS, providerOption } from './providers';
 export type { LossSessionOptionsSchema, ModelSessionOptionsSchema, RuntimeOptionsSchema } from './options';
 export { LOSS_SESSION_OPTIONS, MODEL_SESSION_OPTIONS, RUNTIME_OPTIONS } from './options';

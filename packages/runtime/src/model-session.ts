@@ -1,4 +1,4 @@
-import { ReleasedError, UnavailableProviderError, checkTensor, resolveOptions } from '@losskit/core';
+import { type HostTensor, ReleasedError, UnavailableProviderError, checkTensor, resolveOptions } from '@losskit/core';
 import { InvalidInputError, ModelFormatError, UnsupportedOperatorError, describeValue } from '@losskit/graph';
 import type { InferenceSession, Tensor } from 'onnxruntime-common';
 import type { Backend } from './backend';
@@ -7,12 +7,6 @@ import { MODEL_SESSION_OPTIONS } from './options';
 import { firstLine, resolveProvider, sessionOptionsFor } from './providers';
 import { padWrongWebGpuConvsInBytes } from './webgpu-conv';
 import type { ProviderName, RuntimeOptions } from './types';
-
-/** A float32 tensor on the host: flat data and dims. */
-export interface HostTensor {
-  readonly data: Float32Array;
-  readonly dims: readonly number[];
-}
 
 /** Options of `createModelSession`. */
 export interface ModelSessionOptions extends RuntimeOptions {
