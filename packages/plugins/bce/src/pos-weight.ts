@@ -1,4 +1,4 @@
-import { InvalidOptionError, type OptionSpec, numel } from '@losskit/core';
+import { InvalidOptionError, type OptionSpec, formatDims, numel } from '@losskit/core';
 
 /** A per-element weight tensor for the positive term, broadcast over the target. */
 export interface PosWeightTensor {
@@ -14,10 +14,6 @@ const EXPECTED = 'a finite number >= 0, or a tensor { data, dims } of them broad
 
 function isWeight(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0;
-}
-
-function formatDims(dims: readonly number[]): string {
-  return `[${dims.join(', ')}]`;
 }
 
 function parseTensor(value: object, path: string): ResolvedPosWeight {

@@ -1,9 +1,9 @@
-import { type Float64Tensor, type LossPlugin, type Reduction, buildLossGraph, numel, referenceLoss } from '@losskit/core';
+import { type Float64Tensor, type HostTensor, type LossPlugin, type Reduction, buildLossGraph, formatDims, numel, referenceLoss } from '@losskit/core';
 import type { RandomSpec } from '../cases';
-import { expectClose, fail, formatDims, sameBits, sameDims } from '../compare';
+import { expectClose, fail, sameBits, sameDims } from '../compare';
 import { type FiniteDifferences, referenceGradient } from '../finite-differences';
 import { type WeightsKind, generateValues, generateWeights, sampleIndices, seededRandom } from '../random';
-import type { EvaluationResult, Executor, HostTensor } from '../targets/executor';
+import type { EvaluationResult, Executor } from '../targets/executor';
 import { type TargetId, providerOf } from '../targets/ids';
 
 /** Default tolerance of loss values on Node's cpu provider, relative to `max(1, |reference|)`. */
