@@ -13,6 +13,8 @@ export type { HostTensor } from '@losskit/graph';
 export { formatDims, numel } from '@losskit/graph';
 export type { Float64Tensor } from './tensor';
 export { broadcastTo, stridesOf } from './tensor';
+export type { LumaCoefficients } from './luma';
+export { LUMA_STANDARDS } from './luma';
 export type { OptionSpec, OptionsInput, OptionsSchema, ResolvedOptions } from './options';
 export { option, resolveOptions } from './options';
 export type { LossImplementation, LossInputs, LossPlugin, LossPluginDefinition, LossPluginFactory } from './plugin';
