@@ -1,16 +1,16 @@
-import { InvalidInputError, broadcastsTo } from '@losskit/graph';
+import { type HostTensor, InvalidInputError, broadcastsTo } from '@losskit/graph';
 import type { LossPlugin } from './plugin';
 import { type Reduction, referenceReduction } from './reduction';
 import type { Float64Tensor } from './tensor';
 
 /** Inputs of {@link referenceLoss}; float32 or float64 data. */
 export interface ReferenceInputs {
-  readonly prediction: { readonly data: ArrayLike<number>; readonly dims: readonly number[] };
-  readonly target: { readonly data: ArrayLike<number>; readonly dims: readonly number[] };
-  readonly weights?: { readonly data: ArrayLike<number>; readonly dims: readonly number[] } | undefined;
+  readonly prediction: HostTensor<ArrayLike<number>>;
+  readonly target: HostTensor<ArrayLike<number>>;
+  readonly weights?: HostTensor<ArrayLike<number>> | undefined;
 }
 
-function toFloat64(tensor: { readonly data: ArrayLike<number>; readonly dims: readonly number[] }): Float64Tensor {
+function toFloat64(tensor: HostTensor<ArrayLike<number>>): Float64Tensor {
   return { data: Float64Array.from(tensor.data), dims: tensor.dims };
 }
 

@@ -1,11 +1,10 @@
-import type { TypedArray } from './dtype';
-
 /**
  * A tensor in host (JavaScript) memory: flat data in row-major order and its dims. The one
  * `{ data, dims }` shape of losskit: loss inputs, model inputs and outputs, image batches and
- * float64 references are all `HostTensor`s, with `T` the data's array type.
+ * float64 references are all `HostTensor`s, with `T` the data's array type (a typed array, or
+ * `ArrayLike<number>` where plain arrays are accepted too).
  */
-export interface HostTensor<T extends TypedArray = Float32Array> {
+export interface HostTensor<T extends ArrayLike<number | bigint> = Float32Array> {
   readonly data: T;
   readonly dims: readonly number[];
 }
