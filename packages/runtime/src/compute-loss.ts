@@ -9,7 +9,7 @@ import type { LossSession, LossSessionOptions, ProviderName } from './types';
  * array or typed array (dims `[length]`), nested arrays (`[[1, 2], [3, 4]]`, dims inferred) or a
  * number (a scalar).
  */
-export type TensorLike = { readonly data: ArrayLike<number>; readonly dims: readonly number[] } | ArrayLike<number> | NestedNumbers | number;
+export type TensorLike = HostTensor<ArrayLike<number>> | ArrayLike<number> | NestedNumbers | number;
 
 /** Nested arrays of numbers, rectangular. */
 export type NestedNumbers = readonly (number | NestedNumbers)[];

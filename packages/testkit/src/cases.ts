@@ -1,4 +1,4 @@
-import type { Reduction } from '@losskit/core';
+import type { HostTensor, Reduction } from '@losskit/core';
 import type { ValueGenerator } from './random';
 
 /**
@@ -6,10 +6,7 @@ import type { ValueGenerator } from './random';
  * cases) become Float32Array; in invalid cases, typed arrays are passed exactly as given, so a
  * case can check that a Float64Array is refused.
  */
-export interface TensorCase {
-  readonly data: ArrayLike<number>;
-  readonly dims: readonly number[];
-}
+export type TensorCase = HostTensor<ArrayLike<number>>;
 
 /** A case whose loss must equal a known value. */
 export interface ValidCase<Options = unknown> {

@@ -1,4 +1,4 @@
-import { numel } from '@losskit/core';
+import { type HostTensor, numel } from '@losskit/core';
 
 /** A uniform random source in [0, 1), as returned by {@link seededRandom}. */
 export type RandomSource = () => number;
@@ -72,7 +72,7 @@ export function generateWeights(
   kind: WeightsKind,
   lossDims: readonly number[],
   random: RandomSource,
-): { data: Float32Array; dims: number[] } | undefined {
+): HostTensor | undefined {
   if (kind === 'none') return undefined;
   const dims =
     kind === 'full' || lossDims.length === 0

@@ -1,14 +1,10 @@
-import { InvalidOptionError, type OptionSpec, formatDims, numel } from '@losskit/core';
+import { type HostTensor, InvalidOptionError, type OptionSpec, formatDims, numel } from '@losskit/core';
 
-/** A per-element weight tensor for the positive term, broadcast over the target. */
-export interface PosWeightTensor {
-  /** Weights in row-major order; typed arrays and plain arrays are accepted. */
-  readonly data: ArrayLike<number>;
-  readonly dims: readonly number[];
-}
+/** A per-element weight tensor for the positive term, broadcast over the target; typed arrays and plain arrays are accepted. */
+export type PosWeightTensor = HostTensor<ArrayLike<number>>;
 
 /** `posWeight` as a plugin carries it: a number, a tensor with plain-array data, or none. */
-export type ResolvedPosWeight = number | { readonly data: readonly number[]; readonly dims: readonly number[] } | undefined;
+export type ResolvedPosWeight = number | HostTensor<readonly number[]> | undefined;
 
 const EXPECTED = 'a finite number >= 0, or a tensor { data, dims } of them broadcast over the target';
 

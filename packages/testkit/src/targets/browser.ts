@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserHarness } from '@losskit/browser-harness';
-import { type LossPlugin, buildLossModel } from '@losskit/core';
+import { type HostTensor, type LossPlugin, buildLossModel } from '@losskit/core';
 import type { Evaluation, EvaluationRequest, EvaluationResult, Executor } from './executor';
 import { type TargetId, providerOf } from './ids';
 
@@ -108,7 +108,7 @@ export function browserSession(executablePath: string): BrowserSession {
   };
 }
 
-function toPage(tensor: { data: Float32Array; dims: readonly number[] }): PageTensor {
+function toPage(tensor: HostTensor): PageTensor {
   return { data: Array.from(tensor.data), dims: [...tensor.dims] };
 }
 
