@@ -16,6 +16,7 @@ import { DROPOUT_OPTIONS } from '../../../packages/train/src/dropout';
 import { OPTIMIZER_SCHEMAS } from '../../../packages/train/src/optimizers';
 import { FIT_OPTIONS, STEP_OPTIONS, TRAINER_OPTIONS } from '../../../packages/train/src/trainer-options';
 import { propertyDocs } from './api';
+import { plain } from './defaults';
 import { ROOT } from './workspace';
 
 const entry = (path: string) => `${ROOT}${path}`;
@@ -27,15 +28,6 @@ const TRAIN = entry('packages/train/src/index.ts');
 function statedDefault(doc: string): string | undefined {
   const match = /\bDefault:? (?:`([^`]+)`|(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|true|false|'[^']*')(?=[\s.,;:)]|$))/.exec(doc);
   return match ? (match[1] ?? match[2])!.trim() : undefined;
-}
-
-/** A schema default as code writes it: numbers, booleans, strings in single quotes, arrays of numbers. */
-function written(value: unknown): string | undefined {
-  if (typeof value === 'function') value = (value as () => unknown)();
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value === 'string') return `'${value}'`;
-  if (Array.isArray(value) && value.every((v) => typeof v === 'number')) return `[${value.join(', ')}]`;
-  return undefined;
 }
 
 /** Whether two literals mean the same value (`1e-3` and `0.001`, `"a"` and `'a'`). */
@@ -70,7 +62,7 @@ describe.each([
     const wrong: string[] = [];
     for (const [option, doc] of docs) {
       const stated = statedDefault(doc);
-      const expected = written(schema[option]?.default);
+      const expected = plain(schema[option]?.default);
       if (stated === undefined || expected === undefined) continue;
       if (!same(stated, expected)) wrong.push(`${option}: TSDoc says ${stated}, the schema ${expected}`);
     }
