@@ -1,4 +1,4 @@
-// The README's examples run as written (STYLE.md: meta-tests that keep docs true): each `ts`
+// The README's examples run as written (a meta-test that keeps the docs true): each `ts`
 // block is written to a module, with the package name pointing at the sources, and imported.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -8,8 +8,13 @@ export { log1p } from '@losskit/autodiff';
 // Gradient rule tables for buildLossGraph's gradientRules (sessions pick ieeeAbsRules on CPU and WASM).
 export type { GradientRules } from '@losskit/autodiff';
 export { defaultGradientRules, ieeeAbsRules } from '@losskit/autodiff';
-export type { Float64Tensor, IntegerTensorInput, LossTensor, TensorInput } from './tensor';
-export { broadcastTo, sizeOf, stridesOf } from './tensor';
+// The one { data, dims } type and its helpers live in graph; plugins import them from core.
+export type { HostTensor } from '@losskit/graph';
+export { formatDims, numel } from '@losskit/graph';
+export type { Float64Tensor, IntegerTensor, LossTensor } from './tensor';
+export { broadcastTo, stridesOf } from './tensor';
+export type { LumaCoefficients } from './luma';
+export { LUMA_STANDARDS } from './luma';
 export type { OptionSpec, OptionsInput, OptionsSchema, ResolvedOptions } from './options';
 export { option, resolveOptions } from './options';
 export type {

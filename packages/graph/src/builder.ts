@@ -14,7 +14,8 @@ import {
 } from './ir';
 import { FOLDABLE_OPS, foldNode } from './fold';
 import { upgradeGraph } from './opset/upgrade';
-import { SHAPE_INFERENCE, type TensorType, numel } from './ops/index';
+import { numel } from './host-tensor';
+import { SHAPE_INFERENCE, type TensorType } from './ops/index';
 
 /** A value produced while building a graph: its name, dtype and static shape. */
 export interface Value {

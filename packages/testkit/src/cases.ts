@@ -1,4 +1,4 @@
-import type { Reduction } from '@losskit/core';
+import type { HostTensor, Reduction } from '@losskit/core';
 import type { ValueGenerator } from './random';
 
 /**
@@ -7,10 +7,7 @@ import type { ValueGenerator } from './random';
  * in invalid cases, typed arrays are passed exactly as given, so a case can check that a
  * Float64Array, or floats where integers belong, are refused.
  */
-export interface TensorCase {
-  readonly data: ArrayLike<number> | BigInt64Array;
-  readonly dims: readonly number[];
-}
+export type TensorCase = HostTensor<ArrayLike<number> | BigInt64Array>;
 
 /** A case whose loss must equal a known value. */
 export interface ValidCase<Options = unknown> {

@@ -64,11 +64,6 @@ export function sameBits(a: Float32Array, b: Float32Array): boolean {
   return true;
 }
 
-/** `[2, 3]` -> `'[2, 3]'`. */
-export function formatDims(dims: readonly number[]): string {
-  return `[${dims.join(', ')}]`;
-}
-
 /** Whether two dims lists are equal. */
 export function sameDims(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);

@@ -1,4 +1,4 @@
-import { InvalidInputError, InvalidOptionError, type LossPlugin, type TensorInput, checkLossInput, checkTensor, inputSpecsOf, resolveOptions, samePredictionDims } from '@losskit/core';
+import { InvalidInputError, InvalidOptionError, type LossPlugin, type HostTensor, checkLossInput, checkTensor, inputSpecsOf, resolveOptions, samePredictionDims } from '@losskit/core';
 import { downloadTensor } from '@losskit/runtime';
 import { type Dataset, type LabelledData, type TargetTensor, checkLabelledData, gather, permutation, slice } from './data';
 import { NonFiniteLossError } from './errors';
@@ -64,7 +64,7 @@ export function checkInputDims(prepared: PreparedModel, argument: string, dims: 
   }
 }
 
-function checkInput(prepared: PreparedModel, argument: string, input: TensorInput) {
+function checkInput(prepared: PreparedModel, argument: string, input: HostTensor) {
   const checked = checkTensor(argument, input);
   checkInputDims(prepared, argument, checked.dims);
   return checked;
@@ -202,7 +202,7 @@ export async function evaluateLoop(ctx: LoopContext, data: LabelledData, options
 }
 
 /** The model's output for every example of `inputs`, computed in batches. */
-export async function predictLoop(ctx: LoopContext, inputs: Dataset, options: { batchSize?: number }): Promise<TensorInput> {
+export async function predictLoop(ctx: LoopContext, inputs: Dataset, options: { batchSize?: number }): Promise<HostTensor> {
   const { prepared, sessions, state } = ctx;
   const all = checkInput(prepared, 'inputs', inputs);
   const count = all.dims[0]!;
