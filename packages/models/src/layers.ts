@@ -63,6 +63,13 @@ export function dense(g: GraphBuilder, name: string, x: Value, outFeatures: numb
   return g.addNode('Gemm', [x, w, b], { transB: attr.int(1) }, options)[0]!;
 }
 
+/** A 2x2 max pooling with stride 2 (PyTorch's `MaxPool2d(2)`): halves even spatial sizes. */
+export function maxPool2(g: GraphBuilder, name: string, x: Value): Value {
+  const attributes = { kernel_shape: attr.ints([2, 2]), strides: attr.ints([2, 2]) };
+  // One output: the optional Indices output has no WebGPU kernel and no use here.
+  return g.addNode('MaxPool', [x], attributes, { name: `${name}.MaxPool`, outputCount: 1 })[0]!;
+}
+
 /** The chosen activation, as a named node. */
 export function activate(g: GraphBuilder, name: string, x: Value, activation: Activation): Value {
   if (activation === 'relu') return g.addNode('Relu', [x], {}, { name: `${name}.Relu` })[0]!;

@@ -1,0 +1,70 @@
+import { InvalidOptionError, type OptionSpec, resolveOptions } from '@losskit/core';
+import { GraphBuilder, type Model } from '@losskit/graph';
+import { type Activation, activate, conv, dense, maxPool2, withSymbolicBatch } from './layers';
+import { activationOption, classesOption, digitChannelsOption, digitSizeOption, seedOption, widthsOption } from './options';
+import { createRandom } from './random';
+
+/** Options of {@link cnnClassifier}. */
+export interface CnnClassifierOptions {
+  /** Image channels. Default 1 (the bundled digits). */
+  readonly channels?: number;
+  /** Image height and width; must be divisible by `2 ** widths.length`. Default 8 (the bundled digits). */
+  readonly size?: number;
+  /** Channels of each stage (3x3 conv, activation, 2x2 max pool), each halving the spatial size. Default `[16, 32]`. */
+  readonly widths?: readonly number[];
+  /** Number of classes, at least 2. Default 10. */
+  readonly classes?: number;
+  /** Hidden activation: `'relu'` or `'leakyRelu'` (slope 0.2). Default `'relu'`. */
+  readonly activation?: Activation;
+  /** Seed of the weight initialisation. Default 0. */
+  readonly seed?: number;
+}
+
+/** The schema of {@link cnnClassifier}'s options (the README's table is checked against it). */
+export const CNN_CLASSIFIER_OPTIONS: {
+  readonly channels: OptionSpec<number>;
+  readonly size: OptionSpec<number>;
+  readonly widths: OptionSpec<readonly number[]>;
+  readonly classes: OptionSpec<number>;
+  readonly activation: OptionSpec<Activation>;
+  readonly seed: OptionSpec<number>;
+} = {
+  channels: digitChannelsOption,
+  size: digitSizeOption,
+  widths: widthsOption([16, 32]),
+  classes: classesOption,
+  activation: activationOption('relu'),
+  seed: seedOption,
+};
+
+/**
+ * A small convolutional classifier as an ONNX model: input `image`
+ * `[batch, channels, size, size]`, output `logits` `[batch, classes]` (pair it with
+ * `crossEntropy()` and class-index labels). Per width a 3x3 Conv with padding 1, the activation
+ * and a 2x2 MaxPool (`features.<i>.weight|bias`), then Flatten and a Gemm to the logits
+ * (`head.weight|bias`); initialised like PyTorch's `nn.Conv2d` and `nn.Linear` from `seed`. The
+ * default on 8x8 digits (8x8x1 -> 4x4x16 -> 2x2x32 -> 10) has 6,090 parameters.
+ */
+export function cnnClassifier(options: CnnClassifierOptions = {}): Model {
+  const { channels, size, widths, classes, activation, seed } = resolveOptions('cnnClassifier', CNN_CLASSIFIER_OPTIONS, options);
+  const factor = 2 ** widths.length;
+  if (size % factor !== 0) {
+    throw new InvalidOptionError('cnnClassifier.size', `a multiple of ${factor} (2 ** widths.length, one halving per width)`, size);
+  }
+  const random = createRandom(seed);
+  const g = new GraphBuilder('cnn_classifier');
+  let x = g.input('image', 'float32', [1, channels, size, size]);
+  widths.forEach((width, i) => {
+    x = maxPool2(g, `features.${i}`, activate(g, `features.${i}`, conv(g, `features.${i}`, x, width, random), activation));
+  });
+  x = g.addNode('Flatten', [x], {}, { name: 'features.Flatten' })[0]!;
+  g.output(dense(g, 'head', x, classes, random, 'logits'));
+  const resolved = { channels, size, widths, classes, activation, seed };
+  return withSymbolicBatch(
+    g.toModel({
+      producerName: '@losskit/models',
+      docString: `cnnClassifier(${JSON.stringify(resolved)})`,
+      metadata: { 'losskit.architecture': 'cnnClassifier', 'losskit.options': JSON.stringify(resolved) },
+    }),
+  );
+}
