@@ -1,6 +1,6 @@
 import { resolveOptions, InvalidOptionError, type OptionSpec } from '@losskit/core';
 import { GraphBuilder, type Model } from '@losskit/graph';
-import { type Activation, activate, dense, downsample, withSymbolicBatch } from './layers';
+import { type Activation, activate, dense, downsample, finishModel } from './layers';
 import { activationOption, channelsOption, seedOption, sizeOption, widthsOption } from './options';
 import { createRandom } from './random';
 
@@ -55,12 +55,5 @@ export function binaryClassifier(options: BinaryClassifierOptions = {}): Model {
   });
   x = g.addNode('Flatten', [x], {}, { name: 'features.Flatten' })[0]!;
   g.output(dense(g, 'head', x, 1, random, 'logit'));
-  const resolved = { channels, size, widths, activation, seed };
-  return withSymbolicBatch(
-    g.toModel({
-      producerName: '@losskit/models',
-      docString: `binaryClassifier(${JSON.stringify(resolved)})`,
-      metadata: { 'losskit.architecture': 'binaryClassifier', 'losskit.options': JSON.stringify(resolved) },
-    }),
-  );
+  return finishModel(g, 'binaryClassifier', { channels, size, widths, activation, seed });
 }

@@ -1,6 +1,6 @@
 import { InvalidOptionError, type OptionSpec, resolveOptions } from '@losskit/core';
 import { GraphBuilder, type Model } from '@losskit/graph';
-import { type Activation, activate, conv, dense, maxPool2, withSymbolicBatch } from './layers';
+import { type Activation, activate, conv, dense, finishModel, maxPool2 } from './layers';
 import { activationOption, classesOption, digitChannelsOption, digitSizeOption, seedOption, widthsOption } from './options';
 import { createRandom } from './random';
 
@@ -59,12 +59,5 @@ export function cnnClassifier(options: CnnClassifierOptions = {}): Model {
   });
   x = g.addNode('Flatten', [x], {}, { name: 'features.Flatten' })[0]!;
   g.output(dense(g, 'head', x, classes, random, 'logits'));
-  const resolved = { channels, size, widths, classes, activation, seed };
-  return withSymbolicBatch(
-    g.toModel({
-      producerName: '@losskit/models',
-      docString: `cnnClassifier(${JSON.stringify(resolved)})`,
-      metadata: { 'losskit.architecture': 'cnnClassifier', 'losskit.options': JSON.stringify(resolved) },
-    }),
-  );
+  return finishModel(g, 'cnnClassifier', { channels, size, widths, classes, activation, seed });
 }

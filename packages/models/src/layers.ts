@@ -81,10 +81,25 @@ function symbolic<T extends { readonly shape: readonly Dim[] | undefined }>(v: T
 }
 
 /**
+ * The finished model of the builder `architecture`: the resolved options recorded in its doc
+ * string and metadata (so an exported `.onnx` file says how it was built), and the symbolic batch
+ * dim of {@link withSymbolicBatch}.
+ */
+export function finishModel(g: GraphBuilder, architecture: string, resolved: Record<string, unknown>): Model {
+  return withSymbolicBatch(
+    g.toModel({
+      producerName: '@losskit/models',
+      docString: `${architecture}(${JSON.stringify(resolved)})`,
+      metadata: { 'losskit.architecture': architecture, 'losskit.options': JSON.stringify(resolved) },
+    }),
+  );
+}
+
+/**
  * Replaces the placeholder batch size of the model's inputs and outputs with the symbolic
  * `"batch"`. Sound only because every node between them is batch-agnostic: per-sample ops,
  * Flatten at axis 1 and Reshape with `0` for the batch dim.
  */
-export function withSymbolicBatch(model: Model): Model {
+function withSymbolicBatch(model: Model): Model {
   return { ...model, graph: { ...model.graph, inputs: model.graph.inputs.map(symbolic), outputs: model.graph.outputs.map(symbolic) } };
 }

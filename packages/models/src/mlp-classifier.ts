@@ -1,6 +1,6 @@
 import { type OptionSpec, option, resolveOptions } from '@losskit/core';
 import { GraphBuilder, type Model } from '@losskit/graph';
-import { type Activation, activate, dense, withSymbolicBatch } from './layers';
+import { type Activation, activate, dense, finishModel } from './layers';
 import { activationOption, classesOption, digitChannelsOption, digitSizeOption, seedOption } from './options';
 import { createRandom } from './random';
 
@@ -59,12 +59,5 @@ export function mlpClassifier(options: MlpClassifierOptions = {}): Model {
     x = activate(g, `hidden.${i}`, dense(g, `hidden.${i}`, x, units, random), activation);
   });
   g.output(dense(g, 'head', x, classes, random, 'logits'));
-  const resolved = { channels, size, hidden, classes, activation, seed };
-  return withSymbolicBatch(
-    g.toModel({
-      producerName: '@losskit/models',
-      docString: `mlpClassifier(${JSON.stringify(resolved)})`,
-      metadata: { 'losskit.architecture': 'mlpClassifier', 'losskit.options': JSON.stringify(resolved) },
-    }),
-  );
+  return finishModel(g, 'mlpClassifier', { channels, size, hidden, classes, activation, seed });
 }
