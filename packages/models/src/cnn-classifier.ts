@@ -1,40 +1,20 @@
 import { InvalidOptionError, type OptionSpec, resolveOptions } from '@losskit/core';
 import { GraphBuilder, type Model } from '@losskit/graph';
-import { type Activation, activate, conv, dense, finishModel, maxPool2 } from './layers';
-import { activationOption, classesOption, digitChannelsOption, digitSizeOption, seedOption, widthsOption } from './options';
+import { IMAGE_CLASSIFIER_OPTIONS, type ImageClassifierOptions } from './image-classifier-options';
+import { activate, conv, dense, finishModel, maxPool2 } from './layers';
+import { widthsOption } from './options';
 import { createRandom } from './random';
 
-/** Options of {@link cnnClassifier}. */
-export interface CnnClassifierOptions {
-  /** Image channels. Default 1 (the bundled digits). */
-  readonly channels?: number;
-  /** Image height and width; must be divisible by `2 ** widths.length`. Default 8 (the bundled digits). */
-  readonly size?: number;
+/** Options of {@link cnnClassifier}; `size` must be divisible by `2 ** widths.length`. */
+export interface CnnClassifierOptions extends ImageClassifierOptions {
   /** Channels of each stage (3x3 conv, activation, 2x2 max pool), each halving the spatial size. Default `[16, 32]`. */
   readonly widths?: readonly number[];
-  /** Number of classes, at least 2. Default 10. */
-  readonly classes?: number;
-  /** Hidden activation: `'relu'` or `'leakyRelu'` (slope 0.2). Default `'relu'`. */
-  readonly activation?: Activation;
-  /** Seed of the weight initialisation. Default 0. */
-  readonly seed?: number;
 }
 
 /** The schema of {@link cnnClassifier}'s options (the README's table is checked against it). */
-export const CNN_CLASSIFIER_OPTIONS: {
-  readonly channels: OptionSpec<number>;
-  readonly size: OptionSpec<number>;
-  readonly widths: OptionSpec<readonly number[]>;
-  readonly classes: OptionSpec<number>;
-  readonly activation: OptionSpec<Activation>;
-  readonly seed: OptionSpec<number>;
-} = {
-  channels: digitChannelsOption,
-  size: digitSizeOption,
+export const CNN_CLASSIFIER_OPTIONS: { readonly widths: OptionSpec<readonly number[]> } & typeof IMAGE_CLASSIFIER_OPTIONS = {
   widths: widthsOption([16, 32]),
-  classes: classesOption,
-  activation: activationOption('relu'),
-  seed: seedOption,
+  ...IMAGE_CLASSIFIER_OPTIONS,
 };
 
 /**
@@ -46,7 +26,7 @@ export const CNN_CLASSIFIER_OPTIONS: {
  * default on 8x8 digits (8x8x1 -> 4x4x16 -> 2x2x32 -> 10) has 6,090 parameters.
  */
 export function cnnClassifier(options: CnnClassifierOptions = {}): Model {
-  const { channels, size, widths, classes, activation, seed } = resolveOptions('cnnClassifier', CNN_CLASSIFIER_OPTIONS, options);
+  const { widths, channels, size, classes, activation, seed } = resolveOptions('cnnClassifier', CNN_CLASSIFIER_OPTIONS, options);
   const factor = 2 ** widths.length;
   if (size % factor !== 0) {
     throw new InvalidOptionError('cnnClassifier.size', `a multiple of ${factor} (2 ** widths.length, one halving per width)`, size);
@@ -59,5 +39,5 @@ export function cnnClassifier(options: CnnClassifierOptions = {}): Model {
   });
   x = g.addNode('Flatten', [x], {}, { name: 'features.Flatten' })[0]!;
   g.output(dense(g, 'head', x, classes, random, 'logits'));
-  return finishModel(g, 'cnnClassifier', { channels, size, widths, classes, activation, seed });
+  return finishModel(g, 'cnnClassifier', { widths, channels, size, classes, activation, seed });
 }

@@ -3,6 +3,7 @@ export type { Upsampling } from './layers';
 export { convAutoencoder } from './autoencoder';
 export type { BinaryClassifierOptions } from './classifier';
 export { binaryClassifier } from './classifier';
+export type { ImageClassifierOptions } from './image-classifier-options';
 export type { MlpClassifierOptions } from './mlp-classifier';
 export { mlpClassifier } from './mlp-classifier';
 export type { CnnClassifierOptions } from './cnn-classifier';

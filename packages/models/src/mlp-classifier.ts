@@ -1,44 +1,23 @@
 import { type OptionSpec, option, resolveOptions } from '@losskit/core';
 import { GraphBuilder, type Model } from '@losskit/graph';
-import { type Activation, activate, dense, finishModel } from './layers';
-import { activationOption, classesOption, digitChannelsOption, digitSizeOption, seedOption } from './options';
+import { IMAGE_CLASSIFIER_OPTIONS, type ImageClassifierOptions } from './image-classifier-options';
+import { activate, dense, finishModel } from './layers';
 import { createRandom } from './random';
 
 /** Options of {@link mlpClassifier}. */
-export interface MlpClassifierOptions {
-  /** Image channels. Default 1 (the bundled digits). */
-  readonly channels?: number;
-  /** Image height and width. Default 8 (the bundled digits). */
-  readonly size?: number;
+export interface MlpClassifierOptions extends ImageClassifierOptions {
   /** Units of each hidden layer; `[]` gives a linear (softmax regression) classifier. Default `[128]`. */
   readonly hidden?: readonly number[];
-  /** Number of classes, at least 2. Default 10. */
-  readonly classes?: number;
-  /** Hidden activation: `'relu'` or `'leakyRelu'` (slope 0.2). Default `'relu'`. */
-  readonly activation?: Activation;
-  /** Seed of the weight initialisation. Default 0. */
-  readonly seed?: number;
 }
 
 /** The schema of {@link mlpClassifier}'s options (the README's table is checked against it). */
-export const MLP_CLASSIFIER_OPTIONS: {
-  readonly channels: OptionSpec<number>;
-  readonly size: OptionSpec<number>;
-  readonly hidden: OptionSpec<readonly number[]>;
-  readonly classes: OptionSpec<number>;
-  readonly activation: OptionSpec<Activation>;
-  readonly seed: OptionSpec<number>;
-} = {
-  channels: digitChannelsOption,
-  size: digitSizeOption,
+export const MLP_CLASSIFIER_OPTIONS: { readonly hidden: OptionSpec<readonly number[]> } & typeof IMAGE_CLASSIFIER_OPTIONS = {
   hidden: option.array({
     description: 'Units of each hidden layer (none: a linear classifier).',
     default: () => [128],
     item: option.positiveInteger({ description: 'Units of one hidden layer.', default: 1 }),
   }),
-  classes: classesOption,
-  activation: activationOption('relu'),
-  seed: seedOption,
+  ...IMAGE_CLASSIFIER_OPTIONS,
 };
 
 /**
@@ -50,7 +29,7 @@ export const MLP_CLASSIFIER_OPTIONS: {
  * parameters.
  */
 export function mlpClassifier(options: MlpClassifierOptions = {}): Model {
-  const { channels, size, hidden, classes, activation, seed } = resolveOptions('mlpClassifier', MLP_CLASSIFIER_OPTIONS, options);
+  const { hidden, channels, size, classes, activation, seed } = resolveOptions('mlpClassifier', MLP_CLASSIFIER_OPTIONS, options);
   const random = createRandom(seed);
   const g = new GraphBuilder('mlp_classifier');
   let x = g.input('image', 'float32', [1, channels, size, size]);
@@ -59,5 +38,5 @@ export function mlpClassifier(options: MlpClassifierOptions = {}): Model {
     x = activate(g, `hidden.${i}`, dense(g, `hidden.${i}`, x, units, random), activation);
   });
   g.output(dense(g, 'head', x, classes, random, 'logits'));
-  return finishModel(g, 'mlpClassifier', { channels, size, hidden, classes, activation, seed });
+  return finishModel(g, 'mlpClassifier', { hidden, channels, size, classes, activation, seed });
 }
