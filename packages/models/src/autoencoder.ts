@@ -1,6 +1,6 @@
-import { InvalidOptionError, option, resolveOptions, type OptionSpec } from '@losskit/core';
+import { option, resolveOptions, type OptionSpec } from '@losskit/core';
 import { GraphBuilder, type Model } from '@losskit/graph';
-import { type Activation, type Upsampling, activate, conv, downsample, finishModel, upsampleBy2 } from './layers';
+import { type Activation, type Upsampling, activate, checkHalvings, conv, downsample, finishModel, upsampleBy2 } from './layers';
 import { activationOption, channelsOption, seedOption, sizeOption, widthsOption } from './options';
 import { createRandom } from './random';
 
@@ -67,10 +67,7 @@ export const AUTOENCODER_OPTIONS: {
  */
 export function convAutoencoder(options: ConvAutoencoderOptions = {}): Model {
   const { channels, size, widths, bottleneck, activation, upsampling, seed } = resolveOptions('convAutoencoder', AUTOENCODER_OPTIONS, options);
-  const factor = 2 ** widths.length;
-  if (size % factor !== 0) {
-    throw new InvalidOptionError('convAutoencoder.size', `a multiple of ${factor} (2 ** widths.length, one halving per width)`, size);
-  }
+  checkHalvings('convAutoencoder', size, widths);
 
   const random = createRandom(seed);
   const g = new GraphBuilder('conv_autoencoder');

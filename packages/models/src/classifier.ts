@@ -1,6 +1,6 @@
-import { resolveOptions, InvalidOptionError, type OptionSpec } from '@losskit/core';
+import { resolveOptions, type OptionSpec } from '@losskit/core';
 import { GraphBuilder, type Model } from '@losskit/graph';
-import { type Activation, activate, dense, downsample, finishModel } from './layers';
+import { type Activation, activate, checkHalvings, dense, downsample, finishModel } from './layers';
 import { activationOption, channelsOption, seedOption, sizeOption, widthsOption } from './options';
 import { createRandom } from './random';
 
@@ -42,10 +42,7 @@ export const CLASSIFIER_OPTIONS: {
  */
 export function binaryClassifier(options: BinaryClassifierOptions = {}): Model {
   const { channels, size, widths, activation, seed } = resolveOptions('binaryClassifier', CLASSIFIER_OPTIONS, options);
-  const factor = 2 ** widths.length;
-  if (size % factor !== 0) {
-    throw new InvalidOptionError('binaryClassifier.size', `a multiple of ${factor} (2 ** widths.length, one halving per width)`, size);
-  }
+  checkHalvings('binaryClassifier', size, widths);
 
   const random = createRandom(seed);
   const g = new GraphBuilder('binary_classifier');

@@ -1,7 +1,7 @@
-import { InvalidOptionError, type OptionSpec, resolveOptions } from '@losskit/core';
+import { type OptionSpec, resolveOptions } from '@losskit/core';
 import { GraphBuilder, type Model } from '@losskit/graph';
 import { IMAGE_CLASSIFIER_OPTIONS, type ImageClassifierOptions } from './image-classifier-options';
-import { activate, conv, dense, finishModel, maxPool2 } from './layers';
+import { activate, checkHalvings, conv, dense, finishModel, maxPool2 } from './layers';
 import { widthsOption } from './options';
 import { createRandom } from './random';
 
@@ -27,10 +27,7 @@ export const CNN_CLASSIFIER_OPTIONS: { readonly widths: OptionSpec<readonly numb
  */
 export function cnnClassifier(options: CnnClassifierOptions = {}): Model {
   const { widths, channels, size, classes, activation, seed } = resolveOptions('cnnClassifier', CNN_CLASSIFIER_OPTIONS, options);
-  const factor = 2 ** widths.length;
-  if (size % factor !== 0) {
-    throw new InvalidOptionError('cnnClassifier.size', `a multiple of ${factor} (2 ** widths.length, one halving per width)`, size);
-  }
+  checkHalvings('cnnClassifier', size, widths);
   const random = createRandom(seed);
   const g = new GraphBuilder('cnn_classifier');
   let x = g.input('image', 'float32', [1, channels, size, size]);

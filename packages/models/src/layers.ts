@@ -1,4 +1,4 @@
-import { type Dim, type GraphBuilder, type Model, type Value, attr } from '@losskit/graph';
+import { type Dim, type GraphBuilder, InvalidOptionError, type Model, type Value, attr } from '@losskit/graph';
 import { initLayer } from './init';
 import type { Random } from './random';
 
@@ -12,6 +12,12 @@ export const LEAKY_RELU_ALPHA = 0.2;
 function parameters(g: GraphBuilder, name: string, weightDims: readonly number[], biasSize: number, random: Random): [Value, Value] {
   const { weight, bias } = initLayer(weightDims, biasSize, random);
   return [g.initializer(`${name}.weight`, 'float32', weightDims, weight), g.initializer(`${name}.bias`, 'float32', [biasSize], bias)];
+}
+
+/** Checks that `size` survives one halving per width: a multiple of `2 ** widths.length`. */
+export function checkHalvings(builder: string, size: number, widths: readonly number[]): void {
+  const factor = 2 ** widths.length;
+  if (size % factor !== 0) throw new InvalidOptionError(`${builder}.size`, `a multiple of ${factor} (2 ** widths.length, one halving per width)`, size);
 }
 
 /** A 2-D convolution, kernel 4, stride 2, pad 1: exactly halves even spatial sizes. */
