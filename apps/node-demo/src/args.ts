@@ -1,4 +1,6 @@
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+
+type FlagConfig = NonNullable<ParseArgsConfig['options']>;
 import { InvalidOptionError, describeValue } from '@losskit/core';
 import { PROVIDERS, type ProviderRequest } from '@losskit/runtime';
 import { DEFAULT_LOSSES } from './losses';
@@ -69,45 +71,63 @@ export function positiveInteger(flag: string, raw: string | undefined, fallback:
   return value;
 }
 
-/** Parses the demo's command line; `undefined` means `--help` was asked for. */
-export function parseDemoArguments(argv: readonly string[]): DemoSettings | undefined {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        losses: { type: 'string' },
-        steps: { type: 'string' },
-        batch: { type: 'string' },
-        size: { type: 'string' },
-        images: { type: 'string' },
-        synthetic: { type: 'boolean' },
-        provider: { type: 'string' },
-        out: { type: 'string' },
-        seed: { type: 'string' },
-        lr: { type: 'string' },
-        model: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (error) {
-    throw new InvalidOptionError('arguments', 'the flags listed by --help', (error as Error).message);
-  }
-  const v = parsed.values;
-  if (v.help) return undefined;
-  if (v.synthetic && v.images !== undefined) throw new InvalidOptionError('--synthetic', 'not together with --images', `--images ${describeValue(v.images)}`);
-  const provider = v.provider ?? DEFAULTS.provider;
+/** `--seed`: a non-negative integer, or `fallback` when absent. */
+export function seedArgument(raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const seed = Number(raw);
+  if (!Number.isInteger(seed) || seed < 0) throw new InvalidOptionError('--seed', 'a non-negative integer', describeValue(raw));
+  return seed;
+}
+
+/** `--provider`: `auto` or a provider name, `auto` when absent. */
+export function providerArgument(raw: string | undefined): ProviderRequest {
+  const provider = raw ?? 'auto';
   if (provider !== 'auto' && !PROVIDERS.includes(provider as never)) {
     throw new InvalidOptionError('--provider', `one of auto, ${PROVIDERS.join(', ')}`, describeValue(provider));
   }
+  return provider as ProviderRequest;
+}
+
+/** `--lr`: a positive number, or `fallback` when absent. */
+export function learningRateArgument(raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const lr = Number(raw);
+  if (!Number.isFinite(lr) || lr <= 0) throw new InvalidOptionError('--lr', 'a positive number', describeValue(raw));
+  return lr;
+}
+
+/** The values `parseFlags` returns for the flags `T`. */
+export type ParsedFlags<T extends FlagConfig> = ReturnType<typeof parseArgs<{ args: string[]; options: T; strict: true; allowPositionals: false }>>['values'];
+
+/** Node's `parseArgs`, strict, with its errors as the `InvalidOptionError` every demo flag error is. */
+export function parseFlags<T extends FlagConfig>(argv: readonly string[], options: T): ParsedFlags<T> {
+  try {
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new InvalidOptionError('arguments', 'the flags listed by --help', (error as Error).message);
+  }
+}
+
+/** Parses the demo's command line; `undefined` means `--help` was asked for. */
+export function parseDemoArguments(argv: readonly string[]): DemoSettings | undefined {
+  const v = parseFlags(argv, {
+    losses: { type: 'string' },
+    steps: { type: 'string' },
+    batch: { type: 'string' },
+    size: { type: 'string' },
+    images: { type: 'string' },
+    synthetic: { type: 'boolean' },
+    provider: { type: 'string' },
+    out: { type: 'string' },
+    seed: { type: 'string' },
+    lr: { type: 'string' },
+    model: { type: 'string' },
+    help: { type: 'boolean' },
+  });
+  if (v.help) return undefined;
+  if (v.synthetic && v.images !== undefined) throw new InvalidOptionError('--synthetic', 'not together with --images', `--images ${describeValue(v.images)}`);
   const losses = v.losses === undefined ? DEFAULTS.losses : v.losses.split(',').map((s) => s.trim()).filter(Boolean);
   if (losses.length === 0) throw new InvalidOptionError('--losses', 'a comma-separated list of losses', describeValue(v.losses));
-  const lr = v.lr === undefined ? DEFAULTS.lr : Number(v.lr);
-  if (!Number.isFinite(lr) || lr <= 0) throw new InvalidOptionError('--lr', 'a positive number', describeValue(v.lr));
-  const seed = v.seed === undefined ? DEFAULTS.seed : Number(v.seed);
-  if (!Number.isInteger(seed) || seed < 0) throw new InvalidOptionError('--seed', 'a non-negative integer', describeValue(v.seed));
   return {
     losses,
     steps: positiveInteger('steps', v.steps, DEFAULTS.steps),
@@ -115,10 +135,10 @@ export function parseDemoArguments(argv: readonly string[]): DemoSettings | unde
     size: positiveInteger('size', v.size, DEFAULTS.size, (n) => n % 4 === 0, 'a positive multiple of 4'),
     images: v.images,
     synthetic: v.synthetic ?? false,
-    provider: provider as ProviderRequest,
+    provider: v.provider === undefined ? DEFAULTS.provider : providerArgument(v.provider),
     out: v.out ?? DEFAULTS.out,
-    seed,
-    lr,
+    seed: seedArgument(v.seed, DEFAULTS.seed),
+    lr: learningRateArgument(v.lr, DEFAULTS.lr),
     model: v.model,
   };
 }

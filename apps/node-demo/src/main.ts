@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The seed experiment from the command line: `pnpm demo [--losses l1,luma,red] [--steps 300] ...`,
- * or `pnpm demo:classify` for the binary classifier.
+ * or `pnpm demo:classify` for the handwritten-digit classifiers.
  */
 import { cpus, loadavg } from 'node:os';
 import { InvalidOptionError, LossKitError } from '@losskit/core';

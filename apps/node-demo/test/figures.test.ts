@@ -1,23 +1,10 @@
 import { InvalidInputError, InvalidOptionError } from '@losskit/core';
-import { decodeImage, syntheticImages } from '@losskit/models';
+import { syntheticImages } from '@losskit/models';
 import { describe, expect, it } from 'vitest';
 import { SERIES_COLORS, lossCurves, reconstructionGrid } from '../src/figures/index';
+import { WHITE, open, same } from './support/png';
 
-/** The decoded PNG as a pixel reader of 8-bit RGB. */
-function open(png: Uint8Array): { width: number; height: number; at(x: number, y: number): [number, number, number] } {
-  const image = decodeImage(png);
-  const [, height, width] = image.dims;
-  const plane = width * height;
-  return {
-    width,
-    height,
-    at: (x, y) => [0, 1, 2].map((c) => Math.round(image.data[c * plane + y * width + x]! * 255)) as [number, number, number],
-  };
-}
-
-const WHITE = [255, 255, 255];
 const byte = (v: number) => Math.round(v * 255);
-const same = (a: readonly number[], b: readonly number[]) => a[0] === b[0] && a[1] === b[1] && a[2] === b[2];
 
 describe('reconstructionGrid', () => {
   const originals = syntheticImages({ count: 4, seed: 1 });
@@ -154,6 +141,24 @@ describe('lossCurves', () => {
     const gaps = columns.filter((x, i) => i > 0 && x - columns[i - 1]! > 1).length;
     expect(gaps).toBe(2);
     expect(columns.length).toBeGreaterThan(60);
+  });
+
+  it('puts the legend in the corner it is asked for', () => {
+    const rising = [{ label: 'accuracy', values: [80, 90, 95, 97, 98] }];
+    const BOX = [190, 190, 190];
+    // The legend box's outline, counted in the upper and the lower half of the image.
+    const outline = (png: ReturnType<typeof open>) => {
+      const halves = [0, 0];
+      for (let y = 0; y < png.height; y++) for (let x = 0; x < png.width; x++) if (same(png.at(x, y), BOX)) halves[y < png.height / 2 ? 0 : 1]!++;
+      return halves;
+    };
+    const [topUpper, topLower] = outline(open(lossCurves({ series: rising, width: 400, height: 300 })));
+    expect(topUpper).toBeGreaterThan(100);
+    expect(topLower).toBe(0);
+    const [bottomUpper, bottomLower] = outline(open(lossCurves({ series: rising, width: 400, height: 300, legendCorner: 'bottom-right' })));
+    expect(bottomUpper).toBe(0);
+    expect(bottomLower).toBeGreaterThan(100);
+    expect(() => lossCurves({ series: rising, legendCorner: 'left' as never })).toThrow("Invalid option lossCurves.legendCorner: expected 'top-right' or 'bottom-right'");
   });
 
   it('rejects input it cannot plot', () => {

@@ -1,6 +1,6 @@
-import { InvalidOptionError, option, resolveOptions, type OptionSpec } from '@losskit/core';
+import { option, resolveOptions, type OptionSpec } from '@losskit/core';
 import { GraphBuilder, type Model } from '@losskit/graph';
-import { type Activation, type Upsampling, activate, conv, downsample, upsampleBy2, withSymbolicBatch } from './layers';
+import { type Activation, type Upsampling, activate, checkHalvings, conv, downsample, finishModel, upsampleBy2 } from './layers';
 import { activationOption, channelsOption, seedOption, sizeOption, widthsOption } from './options';
 import { createRandom } from './random';
 
@@ -67,14 +67,11 @@ export const AUTOENCODER_OPTIONS: {
  */
 export function convAutoencoder(options: ConvAutoencoderOptions = {}): Model {
   const { channels, size, widths, bottleneck, activation, upsampling, seed } = resolveOptions('convAutoencoder', AUTOENCODER_OPTIONS, options);
-  const factor = 2 ** widths.length;
-  if (size % factor !== 0) {
-    throw new InvalidOptionError('convAutoencoder.size', `a multiple of ${factor} (2 ** widths.length, one halving per width)`, size);
-  }
+  checkHalvings('convAutoencoder', size, widths);
 
   const random = createRandom(seed);
   const g = new GraphBuilder('conv_autoencoder');
-  // Built at batch 1; withSymbolicBatch declares the batch dim symbolic afterwards.
+  // Built at batch 1; finishModel declares the batch dim symbolic afterwards.
   let x = g.input('image', 'float32', [1, channels, size, size]);
   widths.forEach((width, i) => {
     x = activate(g, `encoder.${i}`, downsample(g, `encoder.${i}`, x, width, random), activation);
@@ -89,12 +86,5 @@ export function convAutoencoder(options: ConvAutoencoderOptions = {}): Model {
   const out = `decoder.${outputs.length}`;
   x = upsampleBy2(g, out, x, channels, random, upsampling);
   g.output(g.addNode('Sigmoid', [x], {}, { name: `${out}.Sigmoid`, outputNames: ['reconstruction'] })[0]!);
-  const resolved = { channels, size, widths, bottleneck, activation, upsampling, seed };
-  return withSymbolicBatch(
-    g.toModel({
-      producerName: '@losskit/models',
-      docString: `convAutoencoder(${JSON.stringify(resolved)})`,
-      metadata: { 'losskit.architecture': 'convAutoencoder', 'losskit.options': JSON.stringify(resolved) },
-    }),
-  );
+  return finishModel(g, 'convAutoencoder', { channels, size, widths, bottleneck, activation, upsampling, seed });
 }

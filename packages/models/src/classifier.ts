@@ -1,6 +1,6 @@
-import { resolveOptions, InvalidOptionError, type OptionSpec } from '@losskit/core';
+import { resolveOptions, type OptionSpec } from '@losskit/core';
 import { GraphBuilder, type Model } from '@losskit/graph';
-import { type Activation, activate, dense, downsample, withSymbolicBatch } from './layers';
+import { type Activation, activate, checkHalvings, dense, downsample, finishModel } from './layers';
 import { activationOption, channelsOption, seedOption, sizeOption, widthsOption } from './options';
 import { createRandom } from './random';
 
@@ -42,10 +42,7 @@ export const CLASSIFIER_OPTIONS: {
  */
 export function binaryClassifier(options: BinaryClassifierOptions = {}): Model {
   const { channels, size, widths, activation, seed } = resolveOptions('binaryClassifier', CLASSIFIER_OPTIONS, options);
-  const factor = 2 ** widths.length;
-  if (size % factor !== 0) {
-    throw new InvalidOptionError('binaryClassifier.size', `a multiple of ${factor} (2 ** widths.length, one halving per width)`, size);
-  }
+  checkHalvings('binaryClassifier', size, widths);
 
   const random = createRandom(seed);
   const g = new GraphBuilder('binary_classifier');
@@ -55,12 +52,5 @@ export function binaryClassifier(options: BinaryClassifierOptions = {}): Model {
   });
   x = g.addNode('Flatten', [x], {}, { name: 'features.Flatten' })[0]!;
   g.output(dense(g, 'head', x, 1, random, 'logit'));
-  const resolved = { channels, size, widths, activation, seed };
-  return withSymbolicBatch(
-    g.toModel({
-      producerName: '@losskit/models',
-      docString: `binaryClassifier(${JSON.stringify(resolved)})`,
-      metadata: { 'losskit.architecture': 'binaryClassifier', 'losskit.options': JSON.stringify(resolved) },
-    }),
-  );
+  return finishModel(g, 'binaryClassifier', { channels, size, widths, activation, seed });
 }

@@ -1,4 +1,4 @@
-import { type Dim, type GraphBuilder, type Model, type Value, attr } from '@losskit/graph';
+import { type Dim, type GraphBuilder, InvalidOptionError, type Model, type Value, attr } from '@losskit/graph';
 import { initLayer } from './init';
 import type { Random } from './random';
 
@@ -12,6 +12,12 @@ export const LEAKY_RELU_ALPHA = 0.2;
 function parameters(g: GraphBuilder, name: string, weightDims: readonly number[], biasSize: number, random: Random): [Value, Value] {
   const { weight, bias } = initLayer(weightDims, biasSize, random);
   return [g.parameter(`${name}.weight`, 'float32', weightDims, weight), g.parameter(`${name}.bias`, 'float32', [biasSize], bias)];
+}
+
+/** Checks that `size` survives one halving per width: a multiple of `2 ** widths.length`. */
+export function checkHalvings(builder: string, size: number, widths: readonly number[]): void {
+  const factor = 2 ** widths.length;
+  if (size % factor !== 0) throw new InvalidOptionError(`${builder}.size`, `a multiple of ${factor} (2 ** widths.length, one halving per width)`, size);
 }
 
 /** A 2-D convolution, kernel 4, stride 2, pad 1: exactly halves even spatial sizes. */
@@ -62,6 +68,13 @@ export function dense(g: GraphBuilder, name: string, x: Value, outFeatures: numb
   return g.addNode('Gemm', [x, w, b], { transB: attr.int(1) }, options)[0]!;
 }
 
+/** A 2x2 max pooling with stride 2 (PyTorch's `MaxPool2d(2)`): halves even spatial sizes. */
+export function maxPool2(g: GraphBuilder, name: string, x: Value): Value {
+  const attributes = { kernel_shape: attr.ints([2, 2]), strides: attr.ints([2, 2]) };
+  // One output: the optional Indices output has no WebGPU kernel and no use here.
+  return g.addNode('MaxPool', [x], attributes, { name: `${name}.MaxPool`, outputCount: 1 })[0]!;
+}
+
 /** The chosen activation, as a named node. */
 export function activate(g: GraphBuilder, name: string, x: Value, activation: Activation): Value {
   if (activation === 'relu') return g.addNode('Relu', [x], {}, { name: `${name}.Relu` })[0]!;
@@ -73,10 +86,25 @@ function symbolic<T extends { readonly shape: readonly Dim[] | undefined }>(v: T
 }
 
 /**
+ * The finished model of the builder `architecture`: the resolved options recorded in its doc
+ * string and metadata (so an exported `.onnx` file says how it was built), and the symbolic batch
+ * dim of {@link withSymbolicBatch}.
+ */
+export function finishModel(g: GraphBuilder, architecture: string, resolved: Record<string, unknown>): Model {
+  return withSymbolicBatch(
+    g.toModel({
+      producerName: '@losskit/models',
+      docString: `${architecture}(${JSON.stringify(resolved)})`,
+      metadata: { 'losskit.architecture': architecture, 'losskit.options': JSON.stringify(resolved) },
+    }),
+  );
+}
+
+/**
  * Replaces the placeholder batch size of the model's inputs and outputs with the symbolic
  * `"batch"`. Sound only because every node between them is batch-agnostic: per-sample ops,
  * Flatten at axis 1 and Reshape with `0` for the batch dim.
  */
-export function withSymbolicBatch(model: Model): Model {
+function withSymbolicBatch(model: Model): Model {
   return { ...model, graph: { ...model.graph, inputs: model.graph.inputs.map(symbolic), outputs: model.graph.outputs.map(symbolic) } };
 }

@@ -20,3 +20,8 @@ export function widthsOption(fallback: readonly number[]): OptionSpec<readonly n
 export function activationOption(fallback: 'relu' | 'leakyRelu'): OptionSpec<'relu' | 'leakyRelu'> {
   return option.oneOf({ description: 'Hidden activation.', values: ['relu', 'leakyRelu'] as const, default: fallback });
 }
+
+// The class-index classifiers default to the bundled digits: one channel, 8x8, ten classes.
+export const digitChannelsOption: OptionSpec<number> = option.positiveInteger({ description: 'Image channels.', default: 1 });
+export const digitSizeOption: OptionSpec<number> = option.positiveInteger({ description: 'Image height and width.', default: 8 });
+export const classesOption: OptionSpec<number> = option.number({ description: 'Number of classes: the logits per image.', default: 10, min: 2, integer: true });

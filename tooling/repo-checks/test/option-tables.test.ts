@@ -7,6 +7,8 @@ import type { OptionsSchema } from '@losskit/core';
 import { describe, expect, it } from 'vitest';
 import { AUTOENCODER_OPTIONS } from '../../../packages/models/src/autoencoder';
 import { CLASSIFIER_OPTIONS } from '../../../packages/models/src/classifier';
+import { CNN_CLASSIFIER_OPTIONS } from '../../../packages/models/src/cnn-classifier';
+import { MLP_CLASSIFIER_OPTIONS } from '../../../packages/models/src/mlp-classifier';
 import { BATCHES_OPTIONS } from '../../../packages/models/src/data/batches';
 import { SYNTHETIC_CLASSES_OPTIONS } from '../../../packages/models/src/data/classes';
 import { SPLIT_OPTIONS } from '../../../packages/models/src/data/split';
@@ -110,11 +112,14 @@ describe.each([
   ['packages/runtime/README.md', 'SessionTuning', SESSION_TUNING_OPTIONS],
   ['packages/models/README.md', 'convAutoencoder', AUTOENCODER_OPTIONS],
   ['packages/models/README.md', 'binaryClassifier', CLASSIFIER_OPTIONS],
+  ['packages/models/README.md', 'mlpClassifier', MLP_CLASSIFIER_OPTIONS],
+  ['packages/models/README.md', 'cnnClassifier', CNN_CLASSIFIER_OPTIONS],
   ['packages/models/README.md', 'syntheticImages', SYNTHETIC_IMAGES_OPTIONS],
   ['packages/models/README.md', 'syntheticClasses', SYNTHETIC_CLASSES_OPTIONS],
   ['packages/models/README.md', 'batches', BATCHES_OPTIONS],
   ['packages/models/README.md', 'randomCrops', RANDOM_CROPS_OPTIONS],
   ['packages/models/README.md', 'splitByItem', SPLIT_OPTIONS],
+  ['packages/models/README.md', 'stratifiedSplit', SPLIT_OPTIONS],
   ['packages/models/README.md', 'loadImageFolder', LOAD_IMAGE_FOLDER_OPTIONS],
 ] as [string, string, OptionsSchema][])('%s %s options', (readme, marker, schema) => {
   const rows = optionTable(read(readme), marker);

@@ -31,8 +31,10 @@ export interface LossCurvesOptions {
   readonly xLabel?: string;
   /** Label above the y axis. Default `loss`. */
   readonly yLabel?: string;
-  /** Draw the legend (top right of the plot). Default true. */
+  /** Draw the legend. Default true. */
   readonly legend?: boolean;
+  /** The plot corner the legend sits in: put it where the curves are not. Default `'top-right'`. */
+  readonly legendCorner?: 'top-right' | 'bottom-right';
 }
 
 const BACKGROUND: Color = [255, 255, 255];
@@ -143,13 +145,15 @@ export function renderLossCurves(options: LossCurvesOptions): Canvas {
   });
 
   if (options.legend === false) return canvas;
-  // Legend in the top-right corner of the plot, on a white box so curves do not cross the text.
+  // Legend in a right-hand corner of the plot, on a white box so curves do not cross the text.
   const swatch = 22;
   const rowHeight = lineHeight + 6;
   const legendWidth = 12 + swatch + 8 + Math.max(...series.map((s) => textWidth(s.label, TEXT_SCALE))) + 10;
   const legendHeight = 8 + series.length * rowHeight;
   const legendLeft = right - legendWidth - 8;
-  const legendTop = top + 8;
+  const corner = options.legendCorner ?? 'top-right';
+  if (corner !== 'top-right' && corner !== 'bottom-right') throw new InvalidOptionError('lossCurves.legendCorner', "'top-right' or 'bottom-right'", corner);
+  const legendTop = corner === 'top-right' ? top + 8 : bottom - 8 - legendHeight;
   canvas.fillRect(legendLeft, legendTop, legendWidth, legendHeight, BACKGROUND);
   canvas.strokeRect(legendLeft, legendTop, legendWidth, legendHeight, [190, 190, 190]);
   series.forEach((s, i) => {

@@ -143,3 +143,40 @@ export function classifierReference(model: Model, image: Float32Array, dims: Arr
   const features = x.dims[1] * x.dims[2] * x.dims[3];
   return linear(x.data, dims[0], features, p('head.weight'), p('head.bias'), 1);
 }
+
+/** PyTorch MaxPool2d(2): the largest of each 2x2 block. */
+export function maxPool2d(x: Array4): Array4 {
+  const [n, c, h, w] = x.dims;
+  const [oh, ow] = [Math.floor(h / 2), Math.floor(w / 2)];
+  const out = new Float64Array(n * c * oh * ow);
+  for (let p = 0; p < n * c; p++)
+    for (let i = 0; i < oh; i++)
+      for (let j = 0; j < ow; j++) {
+        const at = (y: number, xx: number) => x.data[(p * h + y) * w + xx]!;
+        out[(p * oh + i) * ow + j] = Math.max(at(2 * i, 2 * j), at(2 * i, 2 * j + 1), at(2 * i + 1, 2 * j), at(2 * i + 1, 2 * j + 1));
+      }
+  return { data: out, dims: [n, c, oh, ow] };
+}
+
+/** mlpClassifier's forward pass in float64: flatten, ReLU hidden layers, linear head. */
+export function mlpReference(model: Model, image: Float32Array, dims: Array4['dims'], hidden: number[], classes: number): Float64Array {
+  const p = (name: string) => parameter(model, name).data;
+  let features = dims[1] * dims[2] * dims[3];
+  let x: Float64Array = Float64Array.from(image);
+  hidden.forEach((units, i) => {
+    x = relu(linear(x, dims[0], features, p(`hidden.${i}.weight`), p(`hidden.${i}.bias`), units));
+    features = units;
+  });
+  return linear(x, dims[0], features, p('head.weight'), p('head.bias'), classes);
+}
+
+/** cnnClassifier's forward pass in float64: per width a 3x3 conv (pad 1), ReLU and 2x2 max pool, then a linear head. */
+export function cnnReference(model: Model, image: Float32Array, dims: Array4['dims'], widths: number[], classes: number): Float64Array {
+  const p = (name: string) => parameter(model, name).data;
+  let x: Array4 = { data: Float64Array.from(image), dims };
+  widths.forEach((width, i) => {
+    const y = conv2d(x, p(`features.${i}.weight`), p(`features.${i}.bias`), width, 3, 1, 1);
+    x = maxPool2d({ ...y, data: relu(y.data) });
+  });
+  return linear(x.data, dims[0], x.dims[1] * x.dims[2] * x.dims[3], p('head.weight'), p('head.bias'), classes);
+}
