@@ -4,6 +4,7 @@ import '../style.css';
 import type { ProviderChoice } from '../protocol';
 import { LossChart } from '../ui/chart';
 import { drawImage } from '../ui/images';
+import { showProvider } from '../ui/provider-badge';
 import { confusionTable } from './confusion-table';
 import { type ClassifySettings, type ClassifyStatus, DIGIT_MODELS, type EpochRecord, type FromClassifyWorker, type Mistake, type ToClassifyWorker } from './protocol';
 import { readClassifySettings, writeClassifySettings } from './settings';
@@ -93,13 +94,8 @@ worker.addEventListener('message', (event: MessageEvent<FromClassifyWorker>) => 
   switch (message.type) {
     case 'status':
       return setStatus(message.status, message.message);
-    case 'provider': {
-      const badge = $('provider');
-      badge.textContent = message.provider === 'webgpu' ? 'WebGPU' : `WASM${message.threads > 1 ? ` · ${message.threads} threads` : ''}`;
-      badge.className = `badge ${message.provider}`;
-      $('provider-reason').textContent = message.reason ?? '';
-      return;
-    }
+    case 'provider':
+      return showProvider(message);
     case 'data':
       $('data-description').textContent = `${message.train} digits to train on, ${message.heldOut} held out (a quarter of each digit).`;
       stepsPerEpoch = Math.floor(message.train / settings.batch);
