@@ -1,4 +1,4 @@
-// The web demo's build. Three things matter (see ../../../shared/BROWSER-NOTES.md):
+// The web demo's build. Three things matter (each a common way for onnxruntime-web apps to fail):
 // - ONNX Runtime Web's .mjs/.wasm pair is served by the app under /ort/, unhashed, because ONNX
 //   Runtime looks the files up by name (the worker sets env.wasm.wasmPaths to it);
 // - every response is cross-origin isolated (COOP/COEP), so WASM can use threads;

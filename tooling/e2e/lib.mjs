@@ -1,7 +1,7 @@
 // @ts-check
 // Helpers of the end-to-end scripts: run commands with a log line and a timing, list the
 // workspace's public packages, walk an installed node_modules tree.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,31 @@ export function run(command, args, options) {
     throw new Error(`e2e: "${command} ${args.join(' ')}" in ${options.cwd} exited with ${result.status}`);
   }
   return result.stdout ?? '';
+}
+
+/**
+ * {@link run} without blocking, so that independent steps (the two scaffolded plugins' installs
+ * and tests, which mostly wait on npm, ONNX Runtime and Chromium) overlap.
+ * @param {string} command @param {string[]} args @param {{ cwd: string, env?: Record<string, string | undefined> }} options
+ * @returns {Promise<string>} the command's standard output
+ */
+export function runAsync(command, args, options) {
+  const started = Date.now();
+  const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status) => {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      console.log(`e2e: ${command} ${args.join(' ')}  (${seconds} s, in ${options.cwd})`);
+      if (status === 0) return resolve(stdout);
+      console.error(stdout, stderr);
+      reject(new Error(`e2e: "${command} ${args.join(' ')}" in ${options.cwd} exited with ${status}`));
+    });
+  });
 }
 
 /** @returns {{ name: string, dir: string }[]} every public workspace package */

@@ -9,13 +9,14 @@
 //     it (`--losses <name>`), export it with `losskit export <path>`;
 //  6. a Vite production build of a page importing only l1 and the browser runtime: no other
 //     plugin, no onnxruntime-node; the size of losskit's own code in it.
+// Steps 2, 3 and 4 run side by side.
 // npm uses one cache for all installs (LOSSKIT_E2E_NPM_CACHE, default in the temp folder, kept
 // between runs) with --prefer-offline.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { ROOT, check, installedPackages, publicPackages, run, sizeOf } from './lib.mjs';
+import { ROOT, check, installedPackages, publicPackages, run, runAsync, sizeOf } from './lib.mjs';
 
 const started = Date.now();
 const work = mkdtempSync(join(tmpdir(), 'losskit-e2e-'));
@@ -61,36 +62,49 @@ const lib = (/** @type {string[]} */ ...names) => names.map((n) => tgz[n] ?? '')
 const CORE = ['@losskit/core', '@losskit/graph', '@losskit/autodiff'];
 const TESTKIT = [...CORE, '@losskit/runtime', '@losskit/testkit', '@losskit/browser-harness'];
 
-// 2-3. Scaffold, install, test, build, pack, as a plugin author would with npm.
-/** @param {string} name @param {'basic' | 'view'} template @param {string[]} extra */
-function authorPlugin(name, template, extra) {
+// 2-3. Scaffold, install, test, build, pack, as a plugin author would with npm. The two plugins
+// are scaffolded one after the other (npm exec would share one npx cache folder), then installed,
+// tested and packed side by side: those steps mostly wait on npm, ONNX Runtime and Chromium.
+/** @param {string} name @param {'basic' | 'view'} template */
+function scaffold(name, template) {
   run('npm', ['exec', '--yes', ...lib('create-losskit-plugin', ...CORE).map((t) => `--package=${t}`), '--', 'create-losskit-plugin', name, '--template', template], {
     cwd: work,
     env: npmEnv,
   });
-  const dir = join(work, name);
-  run('npm', ['install', '--no-save', ...lib(...TESTKIT, ...extra)], { cwd: dir, env: npmEnv });
-  const output = run('npm', ['test'], { cwd: dir, env: testEnv });
+  return join(work, name);
+}
+/** @param {string} dir @param {'basic' | 'view'} template @param {string[]} extra */
+async function authorPlugin(dir, template, extra) {
+  const name = dir.slice(work.length + 1);
+  await runAsync('npm', ['install', '--no-save', ...lib(...TESTKIT, ...extra)], { cwd: dir, env: npmEnv });
+  const output = await runAsync('npm', ['test'], { cwd: dir, env: testEnv });
   const summary = output.split('\n').filter((line) => /Tests |providers|skipped/.test(line)).slice(-3).join(' | ');
   check(/Tests\s+.*passed/.test(output) && !/failed/.test(output), `${name} (${template}) passes its own tests: ${summary.replace(/\s+/g, ' ')}`);
   // npm pack builds with tsc (src); the tests are type-checked once, for the basic template.
-  if (template === 'basic') run('npm', ['run', 'typecheck'], { cwd: dir, env: npmEnv });
-  const packed = run('npm', ['pack', '--silent'], { cwd: dir, env: npmEnv }).trim().split('\n').at(-1) ?? '';
+  if (template === 'basic') await runAsync('npm', ['run', 'typecheck'], { cwd: dir, env: npmEnv });
+  const packed = (await runAsync('npm', ['pack', '--silent'], { cwd: dir, env: npmEnv })).trim().split('\n').at(-1) ?? '';
   return { dir, tarball: join(dir, packed) };
 }
-const basic = authorPlugin('my-loss', 'basic', []);
-const view = authorPlugin('my-view', 'view', ['@losskit/loss-l1', '@losskit/loss-mse']);
-
-// 4. Install only what you need: l1 and the runtime.
+// 4. Install only what you need: l1 and the runtime (beside 2-3: it needs only the tarballs).
 const app = join(work, 'app');
-mkdirSync(app);
-writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
-run('npm', ['install', ...lib('@losskit/loss-l1', '@losskit/runtime', ...CORE)], { cwd: app, env: npmEnv });
-const light = installedPackages(app);
-const plugins = light.filter((n) => n.startsWith('@losskit/loss-') || n.startsWith('losskit-loss-'));
-check(plugins.join() === '@losskit/loss-l1', `installing l1 + runtime brings no other plugin (${plugins.join(', ')})`);
-check(!light.includes('onnxruntime-web') && !light.includes('onnxruntime-node'), 'and no ONNX Runtime build (both are optional peers)');
-numbers.lightInstall = { packages: light.length, bytes: sizeOf(join(app, 'node_modules')), names: light };
+async function installLight() {
+  mkdirSync(app);
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+  await runAsync('npm', ['install', ...lib('@losskit/loss-l1', '@losskit/runtime', ...CORE)], { cwd: app, env: npmEnv });
+  const light = installedPackages(app);
+  const plugins = light.filter((n) => n.startsWith('@losskit/loss-') || n.startsWith('losskit-loss-'));
+  check(plugins.join() === '@losskit/loss-l1', `installing l1 + runtime brings no other plugin (${plugins.join(', ')})`);
+  check(!light.includes('onnxruntime-web') && !light.includes('onnxruntime-node'), 'and no ONNX Runtime build (both are optional peers)');
+  numbers.lightInstall = { packages: light.length, bytes: sizeOf(join(app, 'node_modules')), names: light };
+}
+
+const basicDir = scaffold('my-loss', 'basic');
+const viewDir = scaffold('my-view', 'view');
+const [basic, view] = await Promise.all([
+  authorPlugin(basicDir, 'basic', []),
+  authorPlugin(viewDir, 'view', ['@losskit/loss-l1', '@losskit/loss-mse']),
+  installLight(),
+]);
 
 // 5. The packed plugins in an application: createLossSession on cpu, the demo, the CLI.
 run(

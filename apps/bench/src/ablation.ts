@@ -1,6 +1,6 @@
 import { defaultGradientRules, dilatedConvRules, im2colConvRules } from '@losskit/autodiff';
 import type { LossPlugin } from '@losskit/core';
-import type { Model } from '@losskit/graph';
+import type { HostTensor, Model } from '@losskit/graph';
 import { type ModelSession, type ProviderName, type RuntimeTensor, type SessionTuning, createModelSession } from '@losskit/runtime';
 import { type CompileOptions, NAMES, type Optimizer, compileTrainingStep, prepareModel } from '@losskit/train';
 
@@ -32,7 +32,7 @@ export async function variantStepper(
   model: Model,
   loss: LossPlugin<unknown>,
   optimizer: Optimizer,
-  batch: { data: Float32Array; dims: readonly number[] },
+  batch: HostTensor,
   provider: ProviderName,
   base: SessionTuning,
   variant: Variant,
@@ -40,7 +40,7 @@ export async function variantStepper(
   const prepared = prepareModel(model);
   const { bytes } = compileTrainingStep(prepared, loss, 'mean', optimizer, batch.dims, variant.compile);
   const session: ModelSession = await createModelSession(bytes, { provider, session: { ...base, ...variant.session }, checkedInputs: [prepared.input.name, NAMES.target] });
-  const feeds: Record<string, { data: Float32Array; dims: readonly number[] } | RuntimeTensor> = {
+  const feeds: Record<string, HostTensor | RuntimeTensor> = {
     [prepared.input.name]: batch,
     [NAMES.target]: batch,
   };

@@ -3,8 +3,10 @@
  * gradient in one pass): what a hand-written loss costs without any library.
  */
 
+import { LUMA_STANDARDS } from '@losskit/core';
+
 /** BT.601 luma weights, as `luma()` uses by default. */
-const LUMA = [0.299, 0.587, 0.114] as const;
+const LUMA = LUMA_STANDARDS.bt601;
 
 export type LossName = 'l1' | 'mse' | 'bce' | 'luma';
 

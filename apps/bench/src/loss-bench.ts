@@ -1,4 +1,4 @@
-import { sizeOf } from '@losskit/core';
+import { numel } from '@losskit/core';
 import * as runtime from '@losskit/runtime';
 import { type Bandwidth, floorMs } from './bandwidth';
 import { type LossName, jsLoss } from './js-losses';
@@ -36,7 +36,7 @@ type ComputeLoss = (plugin: unknown, inputs: unknown, options?: unknown) => Prom
 /** Measures one loss at one size, every contestant interleaved with the others. */
 export async function benchLoss(name: LossName, log2: number, bandwidth: Bandwidth, settings: Settings): Promise<LossResult> {
   const dims = lossDims(name, log2);
-  const n = sizeOf(dims);
+  const n = numel(dims);
   // Logits for bce spread over [-4, 4]; probabilities-like values elsewhere.
   const prediction = { data: name === 'bce' ? randomArray(n, 1, 8, -4) : randomArray(n, 1), dims };
   const target = { data: randomArray(n, 2), dims };

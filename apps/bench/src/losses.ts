@@ -2,7 +2,7 @@ import { bce } from '@losskit/loss-bce';
 import { l1 } from '@losskit/loss-l1';
 import { luma } from '@losskit/loss-luma';
 import { mse } from '@losskit/loss-mse';
-import type { LossPlugin } from '@losskit/core';
+import { LUMA_STANDARDS, type LossPlugin } from '@losskit/core';
 import type { LossName } from './js-losses';
 import { tf } from './tfjs';
 
@@ -27,7 +27,7 @@ export function tfjsLoss(name: LossName): (p: tf.Tensor, t: tf.Tensor) => tf.Sca
   if (name === 'mse') return (p, t) => tf.losses.meanSquaredError(t, p) as tf.Scalar;
   if (name === 'bce') return (p, t) => tf.losses.sigmoidCrossEntropy(t, p) as tf.Scalar;
   // luma on NCHW: weight the channel axis and sum it, then L1 of the two luma planes.
-  const weights = tf.keep(tf.tensor4d([0.299, 0.587, 0.114], [1, 3, 1, 1]));
+  const weights = tf.keep(tf.tensor4d([...LUMA_STANDARDS.bt601], [1, 3, 1, 1]));
   const toLuma = (x: tf.Tensor) => tf.sum(tf.mul(x, weights), 1);
   return (p, t) => tf.losses.absoluteDifference(toLuma(t), toLuma(p)) as tf.Scalar;
 }

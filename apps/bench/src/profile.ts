@@ -2,7 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LossPlugin } from '@losskit/core';
-import type { Model } from '@losskit/graph';
+import type { HostTensor, Model } from '@losskit/graph';
 import { NAMES, type Optimizer, compileTrainingStep, prepareModel } from '@losskit/train';
 import * as ort from 'onnxruntime-node';
 
@@ -31,7 +31,7 @@ export async function profileStep(
   model: Model,
   loss: LossPlugin<unknown>,
   optimizer: Optimizer,
-  batch: { data: Float32Array; dims: readonly number[] },
+  batch: HostTensor,
   threads: number,
   steps = 10,
 ): Promise<StepProfile> {

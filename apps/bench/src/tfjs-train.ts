@@ -1,3 +1,4 @@
+import type { HostTensor } from '@losskit/graph';
 import type { Architecture } from './architecture';
 import { type Tf, registerWasmConvGradients, tfjsForward, tfjsVariables } from './tfjs-model';
 
@@ -16,7 +17,7 @@ export interface TfjsTrainer {
 export function tfjsTrainer(
   tf: Tf,
   arch: Architecture,
-  batch: { data: Float32Array; dims: readonly number[] },
+  batch: HostTensor,
   adam: { lr: number; betas: readonly [number, number]; eps: number },
 ): TfjsTrainer {
   registerWasmConvGradients(tf);

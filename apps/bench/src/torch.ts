@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { HostTensor } from '@losskit/graph';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Architecture } from './architecture';
@@ -54,7 +55,7 @@ function bytesOf(data: Float32Array): Buffer {
  * count). Resolves with `{ reason }` when PyTorch is absent or fails to start.
  */
 export async function startTorch(
-  shapes: readonly { arch: Architecture; batch: { data: Float32Array; dims: readonly number[] } }[],
+  shapes: readonly { arch: Architecture; batch: HostTensor }[],
   options: { threads: number; device: 'cpu' | 'cuda'; adam: { lr: number; betas: readonly number[]; eps: number } },
 ): Promise<TorchPeer | { reason: string }> {
   const found = await findPython();

@@ -1,5 +1,6 @@
+import type { HostTensor } from '@losskit/graph';
 /** A deterministic NCHW batch of 3-channel images in [0, 1): the same in Node and in the page. */
-export function batchData(batch: number, size: number): { data: Float32Array; dims: number[] } {
+export function batchData(batch: number, size: number): HostTensor {
   const data = new Float32Array(batch * 3 * size * size);
   let s = 12345;
   for (let i = 0; i < data.length; i++) {

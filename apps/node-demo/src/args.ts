@@ -39,7 +39,7 @@ export const DEFAULTS: DemoSettings = {
 export const USAGE: string = `Usage: pnpm demo [options]
 
 Trains one convolutional autoencoder per loss, from the same initial weights on the same data,
-and shows what each loss means by "equal" (the experiment of the seed articles).
+and shows what each loss means by "equal" (the experiment losskit comes from).
 
   --losses <a,b,...>  losses to compare (default ${DEFAULTS.losses.join(',')}): l1, luma, mse, bce,
                       red | green | blue (one color channel), or any installed plugin

@@ -1,4 +1,4 @@
-import type { LossPlugin, TensorInput } from '@losskit/core';
+import type { HostTensor, LossPlugin } from '@losskit/core';
 import { type ImageBatch, convAutoencoder } from '@losskit/models';
 import type { ProviderName, ProviderRequest } from '@losskit/runtime';
 import { adam, createTrainer } from '@losskit/train';
@@ -41,7 +41,7 @@ export interface LossResult {
   readonly wallTimeSeconds: number;
   readonly heldOut: ReconstructionMetrics;
   /** Reconstructions of the held-out images (NCHW). */
-  readonly reconstructions: TensorInput;
+  readonly reconstructions: HostTensor;
   /** The trained model as a plain inference .onnx file. */
   readonly onnx: Uint8Array;
 }
@@ -68,7 +68,7 @@ export function learningRateAt(step: number, total: number, lr: number): number 
 }
 
 /** Standard deviation, across images, of each output value, averaged: ~0 when every input gives the same output. */
-function spreadAcrossImages(batch: TensorInput): number {
+function spreadAcrossImages(batch: HostTensor): number {
   const [n, ...rest] = batch.dims as number[];
   const size = rest.reduce((a, b) => a * b, 1);
   let total = 0;
@@ -87,7 +87,7 @@ function spreadAcrossImages(batch: TensorInput): number {
 }
 
 /** Whether a run collapsed (see {@link LossResult.collapsed}). */
-export function hasCollapsed(initialLoss: number, finalLoss: number, reconstructions: TensorInput, originals: TensorInput): boolean {
+export function hasCollapsed(initialLoss: number, finalLoss: number, reconstructions: HostTensor, originals: HostTensor): boolean {
   if (!Number.isFinite(finalLoss) || finalLoss > COLLAPSE_RATIO * initialLoss) return true;
   return spreadAcrossImages(reconstructions) < 0.1 * spreadAcrossImages(originals);
 }

@@ -3,6 +3,7 @@
  * The seed experiment from the command line: `pnpm demo [--losses l1,luma,red] [--steps 300] ...`,
  * or `pnpm demo:classify` for the handwritten-digit classifiers.
  */
+import { cpus, loadavg } from 'node:os';
 import { InvalidOptionError, LossKitError } from '@losskit/core';
 import { USAGE, parseDemoArguments } from './args';
 import { runClassifierDemo } from './classify';
@@ -14,6 +15,7 @@ import { progressBar, type ProgressBar } from './progress';
 import { loadUserModel } from './user-model';
 
 async function autoencoderDemo(argv: string[]): Promise<number> {
+  const loadAverageAtStart = loadavg()[0]!;
   let settings = parseDemoArguments(argv);
   if (!settings) {
     console.log(USAGE);
@@ -42,13 +44,22 @@ async function autoencoderDemo(argv: string[]): Promise<number> {
     },
     onDone: (result) => bar?.finish(`loss ${result.finalTrainingLoss.toFixed(4)} on ${result.provider}, PSNR ${result.heldOut.psnr.toFixed(2)} dB`),
   });
-  const files = await writeOutputs(settings.out, settings, results, data.heldOut, dataSummary(data));
+  const cpu = process.cpuUsage();
+  const run = {
+    // performance.now() counts from the process's start, so module loading is included.
+    wallTimeSeconds: performance.now() / 1000,
+    cpuTimeSeconds: (cpu.user + cpu.system) / 1e6,
+    loadAverageAtStart,
+    cpus: cpus().length,
+    node: process.version,
+  };
+  const files = await writeOutputs(settings.out, settings, results, data.heldOut, dataSummary(data), run);
   console.log(`\nHeld-out results (mean absolute error per channel, of luma; PSNR over RGB):\n\n${resultsTable(results)}\n`);
   const collapsed = results.filter((r) => r.collapsed).map((r) => r.name);
   if (collapsed.length > 0) {
     console.log(`Training collapsed for ${collapsed.join(', ')}: the loss stayed near its start or the output ignores the input; those rows are not results. Try more --steps, another --seed or a lower --lr.\n`);
   }
-  console.log(`Wrote ${files.join(', ')}`);
+  console.log(`Wrote ${files.join(', ')}\nThe whole run took ${run.wallTimeSeconds.toFixed(1)} s of wall time.`);
   return 0;
 }
 

@@ -36,10 +36,23 @@ export function dataSummary(data: DemoData): DataSummary {
   };
 }
 
-/** The JSON summary: per loss, the final training loss, wall time and held-out metrics. */
-export function summarize(settings: DemoSettings, results: readonly LossResult[], data: DataSummary): Record<string, unknown> {
+/** How long the whole run took, and on what: the figures the README quotes come from here. */
+export interface RunSummary {
+  /** Seconds from the process's start until the outputs are written. */
+  readonly wallTimeSeconds: number;
+  /** CPU time of the process (user + system), in seconds: ONNX Runtime runs several threads. */
+  readonly cpuTimeSeconds: number;
+  /** The 1-minute load average when the run started: other work on the machine slows the run. */
+  readonly loadAverageAtStart: number;
+  readonly cpus: number;
+  readonly node: string;
+}
+
+/** The JSON summary: how the run went, then per loss the final training loss, wall time and held-out metrics. */
+export function summarize(settings: DemoSettings, results: readonly LossResult[], data: DataSummary, run?: RunSummary): Record<string, unknown> {
   return {
     settings: { ...settings, losses: [...settings.losses] },
+    ...(run ? { run } : {}),
     data,
     losses: Object.fromEntries(
       results.map((r) => [
@@ -67,6 +80,7 @@ export async function writeOutputs(
   results: readonly LossResult[],
   originals: ImageBatch,
   data: DataSummary,
+  run?: RunSummary,
 ): Promise<string[]> {
   await mkdir(out, { recursive: true });
   const files: [string, Uint8Array | string][] = [
@@ -83,7 +97,7 @@ export async function writeOutputs(
       'loss-curves.png',
       lossCurves({ series: results.map((r) => ({ label: r.name, values: r.lossCurve })), logScale: true, title: 'Training loss per step' }),
     ],
-    ['summary.json', `${JSON.stringify(summarize(settings, results, data), null, 2)}\n`],
+    ['summary.json', `${JSON.stringify(summarize(settings, results, data, run), null, 2)}\n`],
     ...results.map((r): [string, Uint8Array] => [`${r.name}.onnx`, r.onnx]),
   ];
   for (const [name, content] of files) await writeFile(join(out, name), content);

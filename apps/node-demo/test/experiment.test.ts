@@ -50,7 +50,8 @@ describe('the seed experiment on the bundled photos (200 steps, cpu)', async () 
 
   it('writes the figures, the summary and runnable models', async () => {
     const out = mkdtempSync(join(tmpdir(), 'losskit-demo-'));
-    const files = await writeOutputs(out, settings, results, data.heldOut, dataSummary(data));
+    const run = { wallTimeSeconds: 12.5, cpuTimeSeconds: 20, loadAverageAtStart: 0.3, cpus: 2, node: process.version };
+    const files = await writeOutputs(out, settings, results, data.heldOut, dataSummary(data), run);
     expect(files.map((f) => f.slice(out.length + 1))).toEqual(['reconstructions.png', 'loss-curves.png', 'summary.json', 'l1.onnx', 'luma.onnx', 'red.onnx']);
     const grid = decodeImage(readFileSync(join(out, 'reconstructions.png')));
     expect(grid.dims[0]).toBe(3);
@@ -61,6 +62,7 @@ describe('the seed experiment on the bundled photos (200 steps, cpu)', async () 
     expect(summary.losses.red.plugin).toBe('channel');
     expect(summary.losses.red.collapsed).toBe(false);
     expect(summary.losses.l1.wallTimeSeconds).toBeGreaterThan(0);
+    expect(summary.run).toEqual(run);
     // An exported model runs in plain onnxruntime-node and reproduces the trainer's reconstruction.
     const session = await ort.InferenceSession.create(readFileSync(join(out, 'red.onnx')));
     const first = data.heldOut.data.slice(0, 3 * 32 * 32);

@@ -5,7 +5,7 @@
 // it within a few minutes on two cores (SwiftShader runs WebGPU on the CPU).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findChromium } from '@losskit/browser-harness';
+import { findChromium, isCi } from '@losskit/browser-harness';
 import { encodePng } from '@losskit/models';
 import * as ort from 'onnxruntime-node';
 import type { Browser, Page } from 'playwright-core';
@@ -18,7 +18,7 @@ import { writeSettings, DEFAULT_SETTINGS } from '../src/settings';
 import { APP_ROOT, launchChromium, openPage, serveProductionBuild, text, waitForDone } from './support/app';
 
 const chromium = findChromium();
-if (!chromium && process.env.CI) throw new Error('CI requires Chromium for the web demo tests (apt-get install chromium)');
+if (!chromium && isCi()) throw new Error('CI requires Chromium for the web demo tests (apt-get install chromium)');
 if (!chromium) console.warn('[web-demo tests] Chromium not found: end-to-end tests skipped');
 
 const ARTIFACTS = join(APP_ROOT, 'out', 'e2e');

@@ -6,6 +6,7 @@ import {
   type Value,
   isFloat,
 } from '@losskit/graph';
+import { differentiableInputs, ruleFor, ruleKey } from './inputs';
 import { GradientRuleError, applyOverride, gradientOverrides } from './overrides';
 import { defaultGradientRules } from './rules/index';
 import type { GradientRules } from './types';
@@ -20,14 +21,6 @@ export interface GradientOptions {
    * add your own for one call, without touching global state.
    */
   readonly rules?: GradientRules;
-}
-
-/**
- * The key of a node's rule in a {@link GradientRules} table: the operator type for the default
- * ONNX domain, `domain.op` (e.g. `com.example.MyOp`) for any other.
- */
-function ruleKey(node: Node): string {
-  return node.domain === '' || node.domain === 'ai.onnx' ? node.op : `${node.domain}.${node.op}`;
 }
 
 /**
@@ -52,7 +45,8 @@ function checkArity(node: Node, inputs: readonly (Value | undefined)[], results:
  * Reverse-mode differentiation: appends to `g` the nodes that compute d`y`/d`x` for each `x` in
  * `wrt`, and returns those gradient values (zeros where `y` does not depend on `x`).
  *
- * Only nodes on a path from `wrt` to `y` are differentiated, and only through float values.
+ * Only nodes on a path from `wrt` to `y` are differentiated, only through float values and
+ * through the inputs their rules do not declare non-differentiable.
  * Closed-form gradients registered with `defineGradient` replace the nodes they cover. A node
  * on such a path whose operator has no rule is an {@link UnsupportedOperatorError} that lists
  * every such operator.
@@ -63,10 +57,17 @@ export function gradients(g: GraphBuilder, y: Value, wrt: readonly Value[], opti
   const producer = new Map<string, number>();
   nodes.forEach((node, index) => node.outputs.forEach((name) => producer.set(name, index)));
 
-  // Effective inputs: an override replaces its producer node's inputs with its own.
+  // Effective inputs: an override replaces its producer node's inputs with its own. Otherwise
+  // only the inputs the rule does not declare non-differentiable carry a gradient: values that
+  // reach a node only through the others (shapes, indices, conditions) are constants to it.
   const overrides = gradientOverrides(g);
   const overrideFor = (node: Node) => (node.outputs.length === 1 ? overrides.get(node.outputs[0]!) : undefined);
-  const effectiveInputs = (node: Node) => overrideFor(node)?.inputs ?? node.inputs;
+  const effectiveInputs = (node: Node): readonly string[] => {
+    const override = overrideFor(node);
+    if (override) return override.inputs;
+    const flows = differentiableInputs(rules, node);
+    return node.inputs.filter((name, i) => flows[i]);
+  };
 
   // Values that depend on some x in wrt (forward pass over topologically ordered nodes).
   const dependsOnWrt = new Set(wrt.map((x) => x.name));
@@ -89,7 +90,7 @@ export function gradients(g: GraphBuilder, y: Value, wrt: readonly Value[], opti
     for (const input of effectiveInputs(nodes[index]!)) if (input) stack.push(input);
   }
 
-  const missing = [...needed].toSorted((a, b) => a - b).map((i) => nodes[i]!).filter((n) => !overrideFor(n) && !Object.hasOwn(rules, ruleKey(n)));
+  const missing = [...needed].toSorted((a, b) => a - b).map((i) => nodes[i]!).filter((n) => !overrideFor(n) && !ruleFor(rules, n));
   if (missing.length > 0) {
     const nodeNames: Record<string, string[]> = {};
     for (const n of missing) (nodeNames[ruleKey(n)] ??= []).push(n.name);
@@ -133,11 +134,12 @@ export function gradients(g: GraphBuilder, y: Value, wrt: readonly Value[], opti
       continue;
     }
     const inputs = node.inputs.map((name) => (name === '' ? undefined : g.value(name)));
+    const flows = differentiableInputs(rules, node);
     const needsGradient = (i: number) => {
       const input = inputs[i];
-      return input !== undefined && dependsOnWrt.has(input.name);
+      return input !== undefined && flows[i] === true && dependsOnWrt.has(input.name);
     };
-    const results = rules[ruleKey(node)]!({
+    const results = ruleFor(rules, node)!({
       g,
       node,
       inputs,

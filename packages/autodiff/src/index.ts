@@ -1,4 +1,5 @@
-export type { GradientContext, GradientRule, GradientRules } from './types';
+export type { GradientContext, GradientRule, GradientRules, InputFacts } from './types';
+export { defineGradientRule, differentiableInputs, trainableInputs } from './inputs';
 export type { GradientOptions } from './gradients';
 export { gradients } from './gradients';
 export { defaultGradientRules } from './rules/index';

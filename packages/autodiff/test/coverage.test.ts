@@ -13,6 +13,7 @@ import { elementwiseCases } from './cases/elementwise';
 import { lossCases } from './cases/loss';
 import { batchNormCases, layerActivationCases, layerShapeCases, maxPoolCases, normalizationCases } from './cases/layers';
 import { gemmCases, matMulCases } from './cases/nn';
+import { noGradientCases } from './cases/no-gradient';
 import { poolCases } from './cases/pool';
 import { reduceCases } from './cases/reduce';
 import { resizeCases } from './cases/resize';
@@ -37,6 +38,7 @@ const allCases: readonly GradientCase[] = [
   ...normalizationCases,
   ...layerActivationCases,
   ...layerShapeCases,
+  ...noGradientCases,
 ];
 
 /** Operator types of a case's forward graph. */
@@ -50,7 +52,10 @@ function forwardOps(c: GradientCase): Set<string> {
  * Rules whose forward operator has no WebGPU kernel, so only the CPU runs them. @losskit/train
  * lowers LogSoftmax to ops that have one.
  */
-const CPU_ONLY_RULES = ['Mean', 'Sum', 'LogSoftmax', 'Selu', 'Celu', 'Softsign'];
+const CPU_ONLY_RULES = [
+  'Mean', 'Sum', 'LogSoftmax', 'Selu', 'Celu', 'Softsign',
+  'Round', 'Sign', 'Or', 'Xor', 'IsNaN', 'IsInf', 'ArgMax', 'ArgMin', 'Size',
+];
 
 describe('every default rule is checked against finite differences', () => {
   for (const provider of PROVIDERS) {

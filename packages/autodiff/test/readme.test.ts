@@ -1,11 +1,11 @@
-// The README's examples run as written (STYLE.md: meta-tests that keep docs true): each `ts`
+// The README's examples run as written (a meta-test that keeps the docs true): each `ts`
 // block is written to a module, with the package name pointing at the sources, and imported.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { GraphBuilder, Value } from '@losskit/graph';
+import { GraphBuilder, type Value } from '@losskit/graph';
 import { describe, expect, it } from 'vitest';
-import type { GradientRules } from '../src/index';
+import { type GradientRules, differentiableInputs, gradients } from '../src/index';
 import { type GradientCase, gradientTests } from './support/check';
 import { PROVIDERS, runModel, skipWithoutWebGpu } from './support/ort';
 
@@ -83,3 +83,18 @@ const preluCase: GradientCase = {
 };
 
 describe('README "Adding a rule" vs finite differences', () => gradientTests([preluCase]));
+
+describe('README "Adding a rule": a declared non-differentiable input', () => {
+  it('Scale(x, factor): the factor gets no gradient, x gets dy times the factor', () => {
+    const rules = { ...(adding.myRules as GradientRules), 'com.example.Scale': adding.scaleRule as GradientRules[string] };
+    const g = new GraphBuilder('scale');
+    const x = g.input('x', 'float32', [2, 3]);
+    const factor = g.input('factor', 'int64', []);
+    const scaled = g.addNode('Scale', [x, factor], {}, { domain: 'com.example', outputTypes: [{ dtype: 'float32', shape: [2, 3] }] })[0]!;
+    expect(differentiableInputs(rules, g.nodes.at(-1)!)).toEqual([true, false]);
+    const [dx] = gradients(g, g.reduceSum(scaled), [x], { rules });
+    const producer = g.nodes.find((n) => n.outputs.includes(dx!.name))!;
+    expect(producer.op).toBe('Mul');
+    expect(g.nodes.find((n) => n.outputs.includes(producer.inputs[1]!))!.op).toBe('Cast');
+  });
+});

@@ -33,6 +33,28 @@ describe('losskit export', () => {
     await session.release();
   });
 
+  it('exports a loss over class indices with an int64 target, which onnxruntime-node runs', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'losskit-cli-')), 'ce.onnx');
+    const message = await runExport(parseExportArguments(['cross-entropy', '--dims', '2,3', '--out', out, '--gradient']), viteImporter);
+    expect(message).toMatch(/: cross-entropy, dims \[2, 3\], inputs target int64 \[2\], reduction mean, outputs loss, gradient$/);
+    const bytes = readFileSync(out);
+    expect(decodeModel(new Uint8Array(bytes)).graph.inputs.map((i) => [i.name, i.dtype, i.shape])).toEqual([
+      ['prediction', 'float32', [2, 3]],
+      ['target', 'int64', [2]],
+    ]);
+    const session = await ort.InferenceSession.create(bytes);
+    const result = await session.run({
+      prediction: new ort.Tensor('float32', Float32Array.of(0, 0, 0, 1, 1, 1), [2, 3]),
+      target: new ort.Tensor('int64', BigInt64Array.of(0n, 2n), [2]),
+    });
+    // Equal logits: -log(1/3) = log 3 per row; gradient (1/3 - one-hot) / 2.
+    expect((result.loss!.data as Float32Array)[0]).toBeCloseTo(Math.log(3), 6);
+    Array.from(result.gradient!.data as Float32Array).forEach((v, i) => expect(v).toBeCloseTo([-1 / 3, 1 / 6, 1 / 6, 1 / 6, 1 / 6, -1 / 3][i]!, 6));
+    await session.release();
+    expect(parseExportArguments(['ctc', '--dims', '12,2,5', '--out', out, '--input', 'target=2,4']).inputDims).toEqual({ target: [2, 4] });
+    expect(() => parseExportArguments(['ctc', '--dims', '12,2,5', '--out', out, '--input', 'target'])).toThrowError(/--input: expected name=dims/);
+  });
+
   it('rejects bad arguments with errors naming the flag', () => {
     expect(() => parseExportArguments(['l1', '--out', 'x.onnx'])).toThrowError(
       'Invalid option --dims: expected comma-separated positive integers like 8,3,32,32, received undefined',
@@ -88,7 +110,8 @@ describe('importFrom (the resolver the CLI uses)', () => {
     writeFileSync(join(dir, 'twice.mjs'), source);
         const plugin = await loadLossPlugin('./twice.mjs', {}, importFrom(dir));
     expect(plugin.name).toBe('twice');
-    expect(Array.from(plugin.reference({ data: Float64Array.of(3), dims: [1] }, { data: Float64Array.of(1), dims: [1] }).data)).toEqual([4]);
+    const [p, t] = [{ data: Float64Array.of(3), dims: [1] }, { data: Float64Array.of(1), dims: [1] }];
+    expect(Array.from(plugin.reference(p, t, { prediction: p, target: t }).data)).toEqual([4]);
   });
 
   it('finds an installed third-party package by short name, under the naming convention', async () => {

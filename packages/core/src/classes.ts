@@ -103,10 +103,11 @@ export function classTargetInput(settings: ClassTargetSettings): LossInputSpec {
   return { type: 'float', description: `a probability distribution over the classes (axis ${settings.classAxis}) at each position` };
 }
 
-function checkClassWeights(settings: ClassTargetSettings, classes: number): void {
-  const count = settings.classWeights?.length;
+/** Checks that there is one class weight per class (`classes` along `classAxis`), if there are weights. */
+export function checkClassWeights(classWeights: readonly number[] | undefined, classes: number, classAxis: number): void {
+  const count = classWeights?.length;
   if (count !== undefined && count !== classes) {
-    throw new InvalidInputError('prediction.dims', `${count} classes along axis ${settings.classAxis} (one per class weight)`, `${classes}`);
+    throw new InvalidInputError('prediction.dims', `${count} classes along axis ${classAxis} (one per class weight)`, `${classes}`);
   }
 }
 
@@ -120,7 +121,7 @@ function checkClassWeights(settings: ClassTargetSettings, classes: number): void
 export function classCoefficients(g: GraphBuilder, prediction: Value, target: Value, settings: ClassTargetSettings): Value {
   const axis = resolveClassAxis(prediction.shape, settings.classAxis);
   const classes = prediction.shape[axis]!;
-  checkClassWeights(settings, classes);
+  checkClassWeights(settings.classWeights, classes, settings.classAxis);
   const s = settings.labelSmoothing;
   const weights = settings.classWeights
     ? g.constant(Float32Array.from(settings.classWeights), 'float32', prediction.shape.map((d, k) => (k === axis ? classes : 1)))
@@ -146,7 +147,7 @@ export function classCoefficients(g: GraphBuilder, prediction: Value, target: Va
 /** The float64 reference of {@link classCoefficients}, in the prediction's layout. */
 export function referenceClassCoefficients(predictionDims: readonly number[], target: Float64Tensor, settings: ClassTargetSettings): Float64Array {
   const { outer, classes, inner } = classLayout(predictionDims, settings.classAxis);
-  checkClassWeights(settings, classes);
+  checkClassWeights(settings.classWeights, classes, settings.classAxis);
   const w = (c: number) => settings.classWeights?.[c] ?? 1;
   const s = settings.labelSmoothing;
   const b = new Float64Array(outer * classes * inner);

@@ -8,8 +8,13 @@ export { log1p } from '@losskit/autodiff';
 // Gradient rule tables for buildLossGraph's gradientRules (sessions pick ieeeAbsRules on CPU and WASM).
 export type { GradientRules } from '@losskit/autodiff';
 export { defaultGradientRules, ieeeAbsRules } from '@losskit/autodiff';
-export type { Float64Tensor, IntegerTensorInput, LossTensor, TensorInput } from './tensor';
-export { broadcastTo, sizeOf, stridesOf } from './tensor';
+// The one { data, dims } type and its helpers live in graph; plugins import them from core.
+export type { HostTensor } from '@losskit/graph';
+export { formatDims, numel } from '@losskit/graph';
+export type { Float64Tensor, IntegerTensor, LossTensor } from './tensor';
+export { broadcastTo, stridesOf } from './tensor';
+export type { LumaCoefficients } from './luma';
+export { LUMA_STANDARDS } from './luma';
 export type { OptionSpec, OptionsInput, OptionsSchema, ResolvedOptions } from './options';
 export { option, resolveOptions } from './options';
 export type {
@@ -27,6 +32,7 @@ export type { DimsRule, IntegerRange, LossInputSpec, LossInputSpecs, LossInputTy
 export { differentiableInputs, dimsWithoutAxis, samePredictionDims } from './inputs';
 export type { ClassLayout, ClassTargetSettings } from './classes';
 export {
+  checkClassWeights,
   classCoefficients,
   classIndicesInput,
   classLayout,
@@ -37,6 +43,14 @@ export {
   referenceClassCoefficients,
   resolveClassAxis,
 } from './classes';
+export type { ClassTargetSchema } from './class-options';
+export { classTargetSchema, classWeightsOption } from './class-options';
+// Stable logistic parts for losses over logits, and value checks for validate and inputCheck.
+export { sigmoids, softplus } from './logistic';
+export type { ValueCheck, ValueCheckSpec } from './value-check';
+export { valueCheck } from './value-check';
+export { axesOption, referenceReduceAxes, resolveAxes } from './axes';
+export { referenceSignedLabels, signedLabels } from './labels';
 export { pluginOption, validateNested } from './composite';
 export { pluginContractProblem } from './contract';
 export type { DistanceOption, LossView, ViewLossDefinition } from './view';

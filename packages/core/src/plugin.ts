@@ -1,9 +1,9 @@
 import { defineGradient } from '@losskit/autodiff';
 import { InvalidOptionError } from './errors';
-import { type GraphBuilder, type Value, describeValue } from '@losskit/graph';
+import { type GraphBuilder, type HostTensor, type Value, describeValue } from '@losskit/graph';
 import { type OptionsInput, type OptionsSchema, type ResolvedOptions, resolveOptions } from './options';
 import { PLUGIN_NAME_PATTERN } from './naming';
-import type { Float64Tensor, TensorInput } from './tensor';
+import type { Float64Tensor } from './tensor';
 import { type LossInputSpecs, V1_INPUTS, checkInputSpecs, differentiableInputs } from './inputs';
 
 /**
@@ -11,9 +11,9 @@ import { type LossInputSpecs, V1_INPUTS, checkInputSpecs, differentiableInputs }
  * declared input by name, as float32 values (integer inputs converted).
  */
 export interface LossInputs {
-  readonly prediction: TensorInput;
-  readonly target: TensorInput;
-  readonly [name: string]: TensorInput;
+  readonly prediction: HostTensor;
+  readonly target: HostTensor;
+  readonly [name: string]: HostTensor;
 }
 
 /** Every input of a loss as graph values, by name: `prediction`, `target` and the declared extras. */

@@ -1,9 +1,9 @@
-import { InvalidInputError, broadcastsTo } from '@losskit/graph';
+import { type HostTensor, InvalidInputError, broadcastsTo } from '@losskit/graph';
 import { type LossPlugin, inputSpecsOf } from './plugin';
 import { type Reduction, referenceReduction } from './reduction';
 import type { Float64Tensor } from './tensor';
 
-type AnyTensor = { readonly data: ArrayLike<number> | BigInt64Array; readonly dims: readonly number[] };
+type AnyTensor = HostTensor<ArrayLike<number> | BigInt64Array>;
 
 /**
  * Inputs of {@link referenceLoss}: the prediction, the plugin's declared inputs by name and

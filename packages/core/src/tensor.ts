@@ -1,30 +1,13 @@
-/** A float32 tensor passed to a loss: flat data in row-major order and its dims. */
-export interface TensorInput {
-  readonly data: Float32Array;
-  readonly dims: readonly number[];
-}
+import { type HostTensor, numel } from '@losskit/graph';
 
 /** An integer tensor passed to a loss (class indices, lengths): int32 or int64 values and their dims. */
-export interface IntegerTensorInput {
-  readonly data: Int32Array | BigInt64Array;
-  readonly dims: readonly number[];
-}
+export type IntegerTensor = HostTensor<Int32Array | BigInt64Array>;
 
-/** Any tensor a loss takes: float inputs as {@link TensorInput}, integer inputs as {@link IntegerTensorInput}. */
-export type LossTensor = TensorInput | IntegerTensorInput;
+/** Any tensor a loss takes: float inputs as a `HostTensor`, integer inputs as an {@link IntegerTensor}. */
+export type LossTensor = HostTensor | IntegerTensor;
 
 /** A float64 tensor, used by plugin references and the test kit. */
-export interface Float64Tensor {
-  readonly data: Float64Array;
-  readonly dims: readonly number[];
-}
-
-/** Number of elements for `dims`. */
-export function sizeOf(dims: readonly number[]): number {
-  let n = 1;
-  for (const d of dims) n *= d;
-  return n;
-}
+export type Float64Tensor = HostTensor<Float64Array>;
 
 /** Row-major strides for `dims`. */
 export function stridesOf(dims: readonly number[]): number[] {
@@ -42,7 +25,7 @@ export function stridesOf(dims: readonly number[]): number[] {
  * `source.dims` broadcasts to `dims`.
  */
 export function broadcastTo(source: Float64Tensor, dims: readonly number[]): Float64Array {
-  const out = new Float64Array(sizeOf(dims));
+  const out = new Float64Array(numel(dims));
   const offset = dims.length - source.dims.length;
   const sourceStrides = stridesOf(source.dims);
   const outStrides = stridesOf(dims);

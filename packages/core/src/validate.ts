@@ -1,11 +1,7 @@
-import { InvalidInputError, describeValue } from '@losskit/graph';
+import { type HostTensor, InvalidInputError, describeValue, formatDims, numel } from '@losskit/graph';
 import { type IntegerRange, type LossInputSpec, type LossInputType, samePredictionDims } from './inputs';
 import { type LossInputs, type LossPlugin, inputSpecsOf } from './plugin';
-import { type IntegerTensorInput, type LossTensor, type TensorInput, sizeOf } from './tensor';
-
-function formatDims(dims: readonly (number | string)[]): string {
-  return `[${dims.join(', ')}]`;
-}
+import type { IntegerTensor, LossTensor } from './tensor';
 
 /** Checks that `dims` is an array of non-negative integers. */
 export function checkDims(argument: string, dims: unknown): readonly number[] {
@@ -46,8 +42,8 @@ function dimsDifference(dims: readonly number[], expected: readonly (number | un
  * The cheap part of {@link checkTensor}: an object whose `data` is a Float32Array of the length
  * its dims give. Values are not read.
  */
-export function checkTensorLayout(argument: string, tensor: unknown): TensorInput {
-  return checkLayout(argument, tensor, 'float') as TensorInput;
+export function checkTensorLayout(argument: string, tensor: unknown): HostTensor {
+  return checkLayout(argument, tensor, 'float') as HostTensor;
 }
 
 /** The layout check of a float (`Float32Array`) or integer (`Int32Array`, `BigInt64Array`) tensor. */
@@ -74,7 +70,7 @@ function checkLayout(argument: string, tensor: unknown, type: LossInputType): Lo
     );
   }
   checkDims(`${argument}.dims`, dims);
-  const expected = sizeOf(dims as number[]);
+  const expected = numel(dims as number[]);
   if ((data as ArrayLike<unknown>).length !== expected) {
     throw new InvalidInputError(
       `${argument}.data`,
@@ -89,8 +85,8 @@ function checkLayout(argument: string, tensor: unknown, type: LossInputType): Lo
  * Checks an integer tensor argument (class indices, lengths, token ids): an `Int32Array` or
  * `BigInt64Array` whose length matches its dims. Values are the caller's to range-check.
  */
-export function checkIntegerTensor(argument: string, tensor: unknown): IntegerTensorInput {
-  return checkLayout(argument, tensor, 'integer') as IntegerTensorInput;
+export function checkIntegerTensor(argument: string, tensor: unknown): IntegerTensor {
+  return checkLayout(argument, tensor, 'integer') as IntegerTensor;
 }
 
 /** Whether `data` is an integer array a loss or model input takes (`Int32Array`, `BigInt64Array`). */
@@ -102,7 +98,7 @@ export function isIntegerArray(data: unknown): data is Int32Array | BigInt64Arra
  * Checks one tensor argument: a Float32Array whose length matches its dims, with finite values.
  * Errors name the argument (`prediction.data[17]`), what was expected and what was received.
  */
-export function checkTensor(argument: string, tensor: unknown): TensorInput {
+export function checkTensor(argument: string, tensor: unknown): HostTensor {
   const checked = checkTensorLayout(argument, tensor);
   checkFinite(argument, checked.data);
   return checked;
@@ -130,9 +126,9 @@ function checkRange(argument: string, data: Int32Array | BigInt64Array, range: I
  * for most losses; `positive` and `negative` for triplet margin), and optional `weights`.
  */
 export interface LossFeeds {
-  readonly prediction: TensorInput;
+  readonly prediction: HostTensor;
   readonly target?: LossTensor | undefined;
-  readonly weights?: TensorInput | undefined;
+  readonly weights?: HostTensor | undefined;
   readonly [name: string]: LossTensor | undefined;
 }
 
@@ -198,10 +194,10 @@ export function checkLossInput(plugin: LossPlugin<unknown>, name: string, tensor
  * (integers converted; class indices and lengths are exact in float32 up to 2^24).
  */
 function asFloatInputs(plugin: LossPlugin<unknown>, feeds: LossFeeds): LossInputs {
-  const inputs: Record<string, TensorInput> = { prediction: feeds.prediction };
+  const inputs: Record<string, HostTensor> = { prediction: feeds.prediction };
   for (const name of Object.keys(inputSpecsOf(plugin))) {
     const tensor = feeds[name]!;
-    inputs[name] = tensor.data instanceof Float32Array ? (tensor as TensorInput) : { data: Float32Array.from(tensor.data, Number), dims: tensor.dims };
+    inputs[name] = tensor.data instanceof Float32Array ? (tensor as HostTensor) : { data: Float32Array.from(tensor.data, Number), dims: tensor.dims };
   }
   return inputs as unknown as LossInputs;
 }

@@ -1,5 +1,5 @@
 import { attr, definedAttributes } from './attributes';
-import { type DType, ONNX_DTYPE_CODES, type TypedArray, typedArrayFor } from './dtype';
+import { type DType, ONNX_DTYPE_CODES, type TypedArray, isFloat, typedArrayFor } from './dtype';
 import { InvalidInputError, ShapeError, UnsupportedOperatorError } from './errors';
 import {
   type Attribute,
@@ -14,6 +14,7 @@ import {
 } from './ir';
 import { FOLDABLE_OPS, foldNode } from './fold';
 import { upgradeGraph } from './opset/upgrade';
+import { numel } from './host-tensor';
 import { SHAPE_INFERENCE, type TensorType } from './ops/index';
 
 /** A value produced while building a graph: its name, dtype and static shape. */
@@ -99,6 +100,12 @@ export interface ResizeOptions {
   readonly excludeOutside?: boolean;
   /** `tf_crop_and_resize` only: the value outside the input; default 0. */
   readonly extrapolationValue?: number;
+}
+
+/** Options of {@link GraphBuilder.initializer}. */
+export interface InitializerOptions {
+  /** `true`: a parameter; `false`: a constant; left out: undeclared (see `Tensor.trainable`). */
+  readonly trainable?: boolean | undefined;
 }
 
 /** Options of {@link GraphBuilder.toModel}. */
@@ -246,11 +253,14 @@ export class GraphBuilder {
     return this.constantData.get(name);
   }
 
-  /** A name not used yet in this graph, starting with `prefix`. */
+  /**
+   * A name not used yet in this graph, starting with `prefix`. With an `outer` builder, not one
+   * of its names either: a local value named like an outer one would hide it from capture.
+   */
   uniqueName(prefix: string): string {
     let name: string;
     do name = `${prefix}_${this.counter++}`;
-    while (this.valueMap.has(name));
+    while (this.valueMap.has(name) || this.outer?.hasValue(name));
     return name;
   }
 
@@ -275,19 +285,39 @@ export class GraphBuilder {
   }
 
   /**
-   * Adds a named initializer (for example a trainable parameter) holding `data`.
-   * The array is referenced, not copied.
+   * Adds a named initializer holding `data` (referenced, not copied). `trainable` marks it a
+   * parameter (`true`) or a constant (`false`); left out, it is undeclared, like an initializer
+   * decoded from a file, and a trainer infers its role. Prefer {@link parameter} and
+   * {@link constant}.
    */
-  initializer(name: string, dtype: DType, dims: readonly number[], data: TypedArray): Value {
+  initializer(name: string, dtype: DType, dims: readonly number[], data: TypedArray, options: InitializerOptions = {}): Value {
     const value = this.register({ name, dtype, shape: [...dims] });
-    this.initializerList.push({ name, dtype, dims: [...dims], data });
+    const trainable = options.trainable === undefined ? {} : { trainable: options.trainable };
+    this.initializerList.push({ name, dtype, dims: [...dims], data, ...trainable });
     this.constantData.set(name, data);
     return value;
   }
 
   /**
-   * A constant tensor (stored as an initializer). Identical constants are shared.
-   * `data` may be a number (a scalar), an array of numbers or a typed array.
+   * A trainable parameter: a named float initializer holding `data` (referenced, not copied),
+   * marked so that a trainer updates it wherever the output depends on it through a gradient.
+   */
+  parameter(name: string, dtype: DType, dims: readonly number[], data: TypedArray): Value {
+    if (!isFloat(dtype)) throw new InvalidInputError(`dtype of parameter "${name}"`, 'a float type (float32, float16, float64, bfloat16)', dtype);
+    for (const d of dims) {
+      if (!Number.isInteger(d) || d < 0) throw new InvalidInputError(`dims of parameter "${name}"`, 'non-negative integers', [...dims]);
+    }
+    const size = numel(dims);
+    if (data.length !== size) {
+      throw new InvalidInputError(`data of parameter "${name}"`, `${size} elements (dims [${dims.join(', ')}])`, `${data.length} elements`);
+    }
+    return this.initializer(name, dtype, dims, data, { trainable: true });
+  }
+
+  /**
+   * A constant tensor, stored as an initializer marked not trainable (a trainer never updates
+   * it, scalars included). Identical constants are shared. `data` may be a number (a scalar),
+   * an array of numbers or a typed array.
    */
   constant(data: number | readonly number[] | TypedArray, dtype: DType = 'float32', dims?: readonly number[]): Value {
     const shape = dims ?? (typeof data === 'number' ? [] : [data.length]);
@@ -306,7 +336,7 @@ export class GraphBuilder {
         (array as unknown as (number | bigint)[])[i] = wide ? BigInt(v) : Number(v);
       }
     }
-    const value = this.initializer(this.uniqueName('const'), dtype, shape, array);
+    const value = this.initializer(this.uniqueName('const'), dtype, shape, array, { trainable: false });
     this.constantCache.set(key, value);
     return value;
   }
@@ -466,7 +496,7 @@ export class GraphBuilder {
       }
       g.input(input.name, input.dtype, dims as number[]);
     }
-    for (const t of graph.initializers) g.initializer(t.name, t.dtype, t.dims, t.data as TypedArray);
+    for (const t of graph.initializers) g.initializer(t.name, t.dtype, t.dims, t.data as TypedArray, { trainable: t.trainable });
     for (const node of graph.nodes) {
       const inputs = node.inputs.map((name) => (name === '' ? undefined : g.value(name)));
       if (options.rewrite) {
@@ -513,7 +543,8 @@ export class GraphBuilder {
     }
     const folded = foldNode(node, data, inputTypes, types);
     if (!folded) return false;
-    folded.forEach((array, i) => this.initializer(node.outputs[i]!, types[i]!.dtype, types[i]!.shape, array));
+    // Computed from constants: training the result would not train what it came from.
+    folded.forEach((array, i) => this.initializer(node.outputs[i]!, types[i]!.dtype, types[i]!.shape, array, { trainable: false }));
     return true;
   }
 

@@ -1,4 +1,5 @@
 import { type DType, type TypedArray, typedArrayFor } from './dtype';
+import { numel } from './host-tensor';
 import type { Node } from './ir';
 import type { TensorType } from './ops/index';
 
@@ -22,10 +23,6 @@ export const FOLDABLE_OPS: ReadonlySet<string> = new Set([
 /** Largest result folded: shape arithmetic is tiny; anything bigger is left to the runtime. */
 const MAX_FOLDED_ELEMENTS = 4096;
 
-function numelOf(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
-
 function stridesOf(shape: readonly number[]): number[] {
   const strides = new Array<number>(shape.length).fill(1);
   for (let i = shape.length - 2; i >= 0; i--) strides[i] = strides[i + 1]! * shape[i + 1]!;
@@ -46,7 +43,7 @@ function unravel(flat: number, shape: readonly number[]): number[] {
 function broadcast(a: Operand, shape: readonly number[]): number[] {
   const lead = shape.length - a.shape.length;
   const strides = stridesOf(a.shape);
-  return Array.from({ length: numelOf(shape) }, (_, flat) => {
+  return Array.from({ length: numel(shape) }, (_, flat) => {
     const idx = unravel(flat, shape);
     let src = 0;
     for (let i = 0; i < a.shape.length; i++) if (a.shape[i] !== 1) src += idx[i + lead]! * strides[i]!;
@@ -70,7 +67,7 @@ function evaluate(node: Node, xs: readonly (Operand | undefined)[], inputTypes: 
     case 'Shape':
       return inputTypes[0]!.shape.slice(intAttribute(node, 'start', 0), intAttribute(node, 'end', inputTypes[0]!.shape.length));
     case 'Size':
-      return [numelOf(inputTypes[0]!.shape)];
+      return [numel(inputTypes[0]!.shape)];
     case 'Identity':
     case 'Unsqueeze':
     case 'Squeeze':
@@ -104,7 +101,7 @@ function evaluate(node: Node, xs: readonly (Operand | undefined)[], inputTypes: 
     case 'ConstantOfShape': {
       const value = node.attributes.value;
       const fill = value?.type === 'tensor' ? Number((value.value.data as ArrayLike<number | bigint>)[0] ?? 0) : 0;
-      return new Array<number>(numelOf(shape)).fill(fill);
+      return new Array<number>(numel(shape)).fill(fill);
     }
     case 'Range': {
       const [start, , delta] = xs.map((x) => x!.values[0]!);
@@ -117,11 +114,11 @@ function evaluate(node: Node, xs: readonly (Operand | undefined)[], inputTypes: 
       const raw = intAttribute(node, 'axis', 0);
       const axis = raw < 0 ? raw + rank : raw;
       const result: number[] = [];
-      const outer = numelOf(shape.slice(0, axis));
+      const outer = numel(shape.slice(0, axis));
       for (let o = 0; o < outer; o++) {
         for (const x of xs) {
           if (!x) continue;
-          const inner = numelOf(x.shape.slice(axis));
+          const inner = numel(x.shape.slice(axis));
           result.push(...x.values.slice(o * inner, (o + 1) * inner));
         }
       }
@@ -134,7 +131,7 @@ function evaluate(node: Node, xs: readonly (Operand | undefined)[], inputTypes: 
       const axis = raw < 0 ? raw + rank : raw;
       const strides = stridesOf(data.shape);
       const indexRank = b!.shape.length;
-      return Array.from({ length: numelOf(shape) }, (_, flat) => {
+      return Array.from({ length: numel(shape) }, (_, flat) => {
         const idx = unravel(flat, shape);
         const indexIdx = idx.slice(axis, axis + indexRank);
         let index = b!.values[indexIdx.reduce((s, v, i) => s + v * stridesOf(b!.shape)[i]!, 0)]!;
@@ -148,7 +145,7 @@ function evaluate(node: Node, xs: readonly (Operand | undefined)[], inputTypes: 
       const p = node.attributes.perm;
       const perm = p?.type === 'ints' ? p.value : Array.from({ length: rank }, (_, i) => rank - 1 - i);
       const strides = stridesOf(a!.shape);
-      return Array.from({ length: numelOf(shape) }, (_, flat) => {
+      return Array.from({ length: numel(shape) }, (_, flat) => {
         const idx = unravel(flat, shape);
         return a!.values[idx.reduce((s, v, i) => s + v * strides[perm[i]!]!, 0)]!;
       });
@@ -171,7 +168,7 @@ function evaluate(node: Node, xs: readonly (Operand | undefined)[], inputTypes: 
         step[axis] = s;
       });
       const strides = stridesOf(data.shape);
-      return Array.from({ length: numelOf(shape) }, (_, flat) => {
+      return Array.from({ length: numel(shape) }, (_, flat) => {
         const idx = unravel(flat, shape);
         return data.values[idx.reduce((s, v, i) => s + (begin[i]! + v * step[i]!) * strides[i]!, 0)]!;
       });
@@ -193,7 +190,7 @@ export function foldNode(
 ): TypedArray[] | undefined {
   if (node.domain !== '' || !FOLDABLE_OPS.has(node.op) || outputTypes.length !== 1) return undefined;
   const out = outputTypes[0]!;
-  if (out.dtype === 'string' || numelOf(out.shape) > MAX_FOLDED_ELEMENTS) return undefined;
+  if (out.dtype === 'string' || numel(out.shape) > MAX_FOLDED_ELEMENTS) return undefined;
   const needsData = node.op !== 'Shape' && node.op !== 'Size';
   const operands: (Operand | undefined)[] = [];
   for (let i = 0; i < node.inputs.length; i++) {

@@ -24,6 +24,7 @@ export type {
   FromGraphOptions,
   ConvTransposeOptions,
   GemmOptions,
+  InitializerOptions,
   InputShapes,
   Operand,
   PoolOptions,
@@ -36,7 +37,9 @@ export type {
 } from './builder';
 export { GraphBuilder } from './builder';
 export type { InferenceContext, ResizeGeometry, ShapeInference, TensorType } from './ops/index';
-export { SHAPE_INFERENCE, broadcastShapes, broadcastsTo, numel, resizeGeometry } from './ops/index';
+export { SHAPE_INFERENCE, broadcastShapes, broadcastsTo, resizeGeometry } from './ops/index';
+export type { HostTensor } from './host-tensor';
+export { formatDims, numel } from './host-tensor';
 export { encodeModel } from './proto/encode';
 export type { DecodeOptions } from './proto/decode';
 export { decodeModel } from './proto/decode';

@@ -56,6 +56,13 @@ export interface Tensor {
   /** Set when the data is stored in an external file that was not resolved while decoding. */
   readonly external?: ExternalDataInfo;
   readonly unknownFields?: UnknownFields;
+  /**
+   * For an initializer, whether training may update it: `true` for a parameter
+   * (`GraphBuilder.parameter`), `false` for a constant (`GraphBuilder.constant`, or an attribute
+   * that `upgradeGraph` turned into an input). Absent where nothing says: an `.onnx` file has no
+   * such field, so a decoded initializer's role is for the trainer to infer from the graph.
+   */
+  readonly trainable?: boolean;
 }
 
 /** A node attribute, tagged with its ONNX attribute type. */

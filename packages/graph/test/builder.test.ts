@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GraphBuilder, InvalidInputError, ShapeError, UnsupportedOperatorError, broadcastShapes } from '../src/index';
+import { GraphBuilder, InvalidInputError, ShapeError, UnsupportedOperatorError, broadcastShapes, decodeModel, encodeModel } from '../src/index';
 
 describe('broadcastShapes', () => {
   it('follows numpy rules', () => {
@@ -103,5 +103,73 @@ describe('GraphBuilder shape inference', () => {
   it('shares identical constants', () => {
     expect(g.constant(0.5)).toBe(g.constant(0.5));
     expect(g.constant(0.5, 'float64')).not.toBe(g.constant(0.5));
+  });
+
+  it('IsNaN and IsInf give a bool per element', () => {
+    expect(g.addNode('IsNaN', [x])[0]).toMatchObject({ dtype: 'bool', shape: [2, 3, 8, 8] });
+    expect(g.addNode('IsInf', [v])[0]).toMatchObject({ dtype: 'bool', shape: [3, 1, 1] });
+  });
+});
+
+/** A graph with a parameter, a scalar constant, an undeclared initializer and one declared constant. */
+const build = () => {
+  const g = new GraphBuilder('roles');
+  const x = g.input('x', 'float32', [2, 3]);
+  const w = g.parameter('w', 'float32', [3], Float32Array.of(1, 2, 3));
+  const two = g.constant(2);
+  const plain = g.initializer('plain', 'float32', [3], new Float32Array(3));
+  const shift = g.initializer('shift', 'float32', [3], new Float32Array(3), { trainable: false });
+  g.output(g.add(g.add(g.mul(g.mul(x, w), two), plain), shift), 'y');
+  return g;
+};
+
+/** Each initializer's `trainable` mark, by name. */
+const roles = (initializers: readonly { name: string; trainable?: boolean }[]) => Object.fromEntries(initializers.map((t) => [t.name, t.trainable]));
+
+describe('GraphBuilder parameters and constants', () => {
+  it('parameter() marks its initializer trainable, constant() not trainable; initializer() declares nothing unless told', () => {
+    const graph = build().toGraph();
+    const [w, two, plain, shift] = graph.initializers;
+    expect(w).toMatchObject({ name: 'w', trainable: true });
+    expect(two).toMatchObject({ dims: [], trainable: false });
+    expect(plain!.trainable).toBeUndefined();
+    expect(Object.hasOwn(plain!, 'trainable')).toBe(false);
+    expect(shift!.trainable).toBe(false);
+    // int64s is a constant too.
+    const g = new GraphBuilder();
+    g.int64s([1, 2]);
+    expect(g.initializers[0]!.trainable).toBe(false);
+  });
+
+  it('fromGraph keeps the marks; encoding drops them (ONNX has no such field), so a decoded model declares none', () => {
+    const graph = build().toGraph();
+    expect(roles(GraphBuilder.fromGraph(graph).initializers)).toEqual(roles(graph.initializers));
+    expect(Object.values(roles(decodeModel(encodeModel(build().toModel())).graph.initializers))).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it('parameter() takes float dtypes, valid dims and data of the right length, naming the parameter otherwise', () => {
+    const g = new GraphBuilder();
+    expect(() => g.parameter('steps', 'int64', [1], BigInt64Array.of(1n))).toThrowError(InvalidInputError);
+    expect(() => g.parameter('steps', 'int64', [1], BigInt64Array.of(1n))).toThrowError('Invalid dtype of parameter "steps": expected a float type');
+    expect(() => g.parameter('w', 'float32', [2, -1], new Float32Array(2))).toThrowError(/dims of parameter "w"/);
+    expect(() => g.parameter('w', 'float32', [2, 3], new Float32Array(5))).toThrowError(
+      'Invalid data of parameter "w": expected 6 elements (dims [2, 3]), received 5 elements',
+    );
+    expect(g.initializers).toEqual([]);
+  });
+});
+
+describe('GraphBuilder with an outer builder', () => {
+  it('never gives a local value the name of an outer value, so the outer value is still captured', () => {
+    const outer = new GraphBuilder('outer');
+    const a = outer.neg(outer.input('x', 'float32', [2]));
+    const body = new GraphBuilder('body', { outer });
+    // The body's first Neg would be named like the outer one if names came from the body alone.
+    const local = body.neg(body.input('y', 'float32', [2]));
+    const sum = body.add(local, a);
+    expect(local.name).not.toBe(a.name);
+    expect(body.nodes.at(-1)!.inputs).toEqual([local.name, a.name]);
+    expect(body.inputs.map((v) => v.name)).toEqual(['y', a.name]);
+    expect(sum.shape).toEqual([2]);
   });
 });

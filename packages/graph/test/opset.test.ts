@@ -152,6 +152,17 @@ describe('models of older opsets, upgraded to opset 18', () => {
     expect(node.attributes.training_mode).toEqual(attr.int(1));
   });
 
+  it('attributes that become inputs are constants (trainable: false); the model\'s own initializers stay undeclared', () => {
+    const model = oldModel(9, [{ op: 'Clip', attributes: { min: attr.float(0), max: attr.float(6) } }, { op: 'Upsample', inputs: ['v0', 's'], attributes: { mode: attr.string('nearest') } }], [
+      { name: 's', dtype: 'float32', dims: [4], data: Float32Array.of(1, 1, 2, 2) },
+    ]);
+    const initializers = upgradeModel(model).graph.initializers;
+    const made = initializers.filter((t) => t.name !== 's');
+    expect(made.map((t) => Array.from(t.data as Float32Array))).toEqual([[0], [6]]);
+    expect(made.map((t) => t.trainable)).toEqual([false, false]);
+    expect(initializers.find((t) => t.name === 's')!.trainable).toBeUndefined();
+  });
+
   it('an opset losskit cannot read is a ModelFormatError naming the opset and the operators', () => {
     for (const version of [6, MAX_OPSET + 1]) {
       const model = oldModel(version, [{ op: 'Relu' }, { op: 'Sigmoid' }]);

@@ -10,7 +10,7 @@ export interface ConvAutoencoderOptions {
   readonly channels?: number;
   /** Image height and width; must be divisible by `2 ** widths.length`. Default 32. */
   readonly size?: number;
-  /** Channels of each encoder stage, each halving the spatial size. Default `[32, 64]`. */
+  /** Channels of each encoder stage, each halving the spatial size. Default `[16, 32]`. */
   readonly widths?: readonly number[];
   /**
    * Channels of the code, a `bottleneck x size/2^n x size/2^n` feature map (n = `widths.length`).
@@ -56,12 +56,12 @@ export const AUTOENCODER_OPTIONS: {
  * A fully convolutional autoencoder as an ONNX model: input `image` `[batch, channels, size, size]`,
  * output `reconstruction` of the same shape in `[0, 1]`.
  *
- * Encoder: a 3x3 conv to `widths[0]` and the activation; per width a Conv (kernel 4, stride 2,
- * pad 1) and the activation; a 3x3 conv to `bottleneck` channels: the code (linear). Decoder: a
- * 3x3 conv back to the last width and the activation; per width, in reverse, an upsampling by 2
- * (`upsampling`) and the activation; a 3x3 conv to `channels` and Sigmoid. Parameters are
- * initializers named `encoder.<i>.weight|bias`, `encoder.code.*`, `decoder.code.*`,
- * `decoder.<i>.*` and `decoder.out.*`, initialised like PyTorch's defaults from `seed`. The code
+ * Encoder: per width a Conv (kernel 4, stride 2, pad 1) and the activation; a 3x3 conv to
+ * `bottleneck` channels: the code (linear). Decoder: a 3x3 conv back to the last width and the
+ * activation; per width, in reverse, an upsampling by 2 (`upsampling`) to the width before it and
+ * the activation, the last one to `channels` and Sigmoid. Parameters are initializers named
+ * `encoder.<i>.weight|bias`, `encoder.code.*`, `decoder.code.*` and `decoder.<i>.*`, initialised
+ * like PyTorch's defaults from `seed` (17,561 of them with the defaults). The code
  * is the output of the node named `encoder.code.Conv`. The batch dim is the symbolic `"batch"`:
  * `GraphBuilder.fromGraph(model.graph, { image: [32, 3, 32, 32] })` fixes it.
  */

@@ -1,11 +1,11 @@
 import { InvalidInputError } from '@losskit/graph';
-import type { TensorData } from './tensor';
+import type { HostTensor } from '@losskit/graph';
 
 /**
  * The predicted class of each row of `[count, classes]` logits (or probabilities): the index of
  * its largest value, the first one on ties (as `torch.argmax` does).
  */
-export function predictedClasses(logits: TensorData): Int32Array {
+export function predictedClasses(logits: HostTensor): Int32Array {
   const [count, classes] = logits.dims;
   if (logits.dims.length !== 2 || count === undefined || classes === undefined || classes < 1 || logits.data.length !== count * classes) {
     throw new InvalidInputError('logits', '[count, classes] values, one row per example', `dims [${logits.dims.join(', ')}] and ${logits.data.length} values`);

@@ -8,10 +8,10 @@ export type Activation = 'relu' | 'leakyRelu';
 /** LeakyRelu's negative slope in the reference models (the DCGAN value). */
 export const LEAKY_RELU_ALPHA = 0.2;
 
-/** Adds a parameter initializer pair `<name>.weight` and `<name>.bias` with PyTorch's default init. */
+/** Adds the parameters `<name>.weight` and `<name>.bias` with PyTorch's default init. */
 function parameters(g: GraphBuilder, name: string, weightDims: readonly number[], biasSize: number, random: Random): [Value, Value] {
   const { weight, bias } = initLayer(weightDims, biasSize, random);
-  return [g.initializer(`${name}.weight`, 'float32', weightDims, weight), g.initializer(`${name}.bias`, 'float32', [biasSize], bias)];
+  return [g.parameter(`${name}.weight`, 'float32', weightDims, weight), g.parameter(`${name}.bias`, 'float32', [biasSize], bias)];
 }
 
 /** Checks that `size` survives one halving per width: a multiple of `2 ** widths.length`. */
@@ -55,8 +55,7 @@ export type Upsampling = 'nearest' | 'linear' | 'transposed';
  */
 export function upsampleBy2(g: GraphBuilder, name: string, x: Value, outChannels: number, random: Random, mode: Upsampling): Value {
   if (mode === 'transposed') return upsample(g, name, x, outChannels, random);
-  // A Constant node, not an initializer: trainers take every float initializer for a parameter.
-  const scales = g.constantNode(Float32Array.of(1, 1, 2, 2), 'float32', [4]);
+  const scales = g.constant(Float32Array.of(1, 1, 2, 2), 'float32', [4]);
   const attributes = { mode: attr.string(mode), coordinate_transformation_mode: attr.string('half_pixel') };
   const [resized] = g.addNode('Resize', [x, undefined, scales], attributes, { name: `${name}.Resize` });
   return conv(g, name, resized!, outChannels, random);

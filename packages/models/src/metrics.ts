@@ -1,3 +1,4 @@
+import { LUMA_STANDARDS } from '@losskit/core';
 import { InvalidInputError } from '@losskit/graph';
 
 /** Reconstruction quality on held-out images, per the seed experiment's notion of "equal". */
@@ -10,7 +11,7 @@ export interface ReconstructionMetrics {
   readonly lumaMae: number;
 }
 
-const BT601 = [0.299, 0.587, 0.114] as const;
+const BT601 = LUMA_STANDARDS.bt601;
 
 /**
  * Metrics of `predicted` against `original`, both NCHW RGB in [0, 1]. Predictions are clamped to

@@ -1,16 +1,19 @@
 import type { Model } from '@losskit/graph';
 
-/** One trainable parameter of a model: a float32 initializer. */
+/** One trainable parameter of a model: a float32 initializer not marked constant. */
 export interface ParameterInfo {
   readonly name: string;
   readonly dims: readonly number[];
   readonly size: number;
 }
 
-/** The float32 initializers of `model` (the trainable parameters of the reference models), in graph order. */
+/**
+ * The float32 initializers of `model` that are not constants (`trainable: false`), in graph
+ * order: the parameters of the reference models, which declare theirs with `parameter()`.
+ */
 export function modelParameters(model: Model): ParameterInfo[] {
   return model.graph.initializers
-    .filter((t) => t.dtype === 'float32')
+    .filter((t) => t.dtype === 'float32' && t.trainable !== false)
     .map((t) => ({ name: t.name, dims: [...t.dims], size: t.dims.reduce((a, b) => a * b, 1) }));
 }
 

@@ -1,11 +1,6 @@
-/** A float32 tensor: data in row-major order and its dims. */
-export interface TensorData {
-  readonly data: Float32Array;
-  readonly dims: readonly number[];
-}
+import type { HostTensor } from '@losskit/graph';
 
 /** A batch of images, NCHW: `[count, channels, height, width]`, values in `[0, 1]`. */
-export interface ImageBatch {
-  readonly data: Float32Array;
+export interface ImageBatch extends HostTensor {
   readonly dims: readonly [number, number, number, number];
 }

@@ -35,8 +35,13 @@ describe('convAutoencoder', () => {
     ]);
     // 784 + 8224 (strided convs) + 1734 (code) + 1760 + 4624 + 435 (decoder)
     expect(parameterCount(model)).toBe(17_561);
-    // Every initializer is a parameter: Resize's scales are Constant nodes.
     expect(model.graph.initializers.every((t) => t.dtype === 'float32')).toBe(true);
+    // Every weight is a declared parameter; the one other initializer, Resize's scales (shared by
+    // both decoder stages), is a constant that no trainer updates.
+    const declared = model.graph.initializers.filter((t) => t.trainable === true).map((t) => t.name);
+    expect(declared).toEqual(params.map(([name]) => name));
+    const others = model.graph.initializers.filter((t) => t.trainable !== true);
+    expect(others.map((t) => [t.trainable, t.dims, Array.from(t.data as Float32Array)])).toEqual([[false, [4], [1, 1, 2, 2]]]);
   });
 
   it('keeps a real bottleneck: the code is 6x8x8 = 384 values, one eighth of a 3x32x32 image', () => {

@@ -1,4 +1,5 @@
 import {
+  type HostTensor,
   InvalidInputError,
   type LossFeeds,
   type LossInputType,
@@ -19,7 +20,7 @@ import type { LossSession, LossSessionOptions, ProviderName } from './types';
  * number (a scalar).
  */
 export type TensorLike =
-  | { readonly data: ArrayLike<number> | BigInt64Array; readonly dims: readonly number[] }
+  | HostTensor<ArrayLike<number> | BigInt64Array>
   | ArrayLike<number>
   | BigInt64Array
   | NestedNumbers

@@ -1,7 +1,8 @@
 // What both platform entries export besides their platform-specific functions.
 export * from './portable';
 export type { LossResult, LossSession, LossSessionOptions, ProviderInfo, RuntimeOptions } from './types';
-export type { HostTensor, ModelSession, ModelSessionOptions, ResolvedModelSessionOptions, RuntimeTensor } from './model-session';
+export type { HostTensor } from '@losskit/core';
+export type { ModelSession, ModelSessionOptions, ResolvedModelSessionOptions, RuntimeTensor } from './model-session';
 export { providerOption } from './providers';
 export type { LossSessionOptionsSchema, ModelSessionOptionsSchema, RuntimeOptionsSchema } from './options';
 export { LOSS_SESSION_OPTIONS, MODEL_SESSION_OPTIONS, RUNTIME_OPTIONS } from './options';

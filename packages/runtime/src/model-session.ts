@@ -1,5 +1,6 @@
 import {
-  type IntegerTensorInput,
+  type HostTensor,
+  type IntegerTensor,
   ReleasedError,
   type ResolvedOptions,
   UnavailableProviderError,
@@ -16,12 +17,6 @@ import { providerCapabilities } from './capabilities';
 import { MODEL_SESSION_OPTIONS, type ModelSessionOptionsSchema } from './options';
 import { firstLine, pickProvider, sessionOptionsFor } from './providers';
 import type { ProviderName, RuntimeOptions } from './types';
-
-/** A float32 tensor on the host: flat data and dims. */
-export interface HostTensor {
-  readonly data: Float32Array;
-  readonly dims: readonly number[];
-}
 
 /** Options of `createModelSession`. */
 export interface ModelSessionOptions extends RuntimeOptions {
@@ -57,7 +52,7 @@ export interface ModelSession {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
   /** Runs the model. Inputs are host tensors or tensors returned by an earlier run. */
-  run(feeds: Readonly<Record<string, HostTensor | IntegerTensorInput | RuntimeTensor>>, outputs?: readonly string[]): Promise<Record<string, RuntimeTensor>>;
+  run(feeds: Readonly<Record<string, HostTensor | IntegerTensor | RuntimeTensor>>, outputs?: readonly string[]): Promise<Record<string, RuntimeTensor>>;
   release(): Promise<void>;
   /** `release()`, for `await using`. */
   [Symbol.asyncDispose](): Promise<void>;
@@ -87,7 +82,7 @@ function creationError(provider: ProviderName, error: unknown): Error {
 }
 
 /** An ONNX Runtime tensor of host data: float32, or checked int32/int64 values. */
-function hostTensorFor(backend: Backend, tensor: HostTensor | IntegerTensorInput): Tensor {
+function hostTensorFor(backend: Backend, tensor: HostTensor | IntegerTensor): Tensor {
   const { data, dims } = tensor;
   if (data instanceof BigInt64Array) return new backend.ort.Tensor('int64', data, dims);
   if (data instanceof Int32Array) return new backend.ort.Tensor('int32', data, dims);

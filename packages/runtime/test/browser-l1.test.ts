@@ -2,13 +2,13 @@
 // (SwiftShader), checked in Node against the float64 reference.
 import { fileURLToPath } from 'node:url';
 import { referenceLoss } from '@losskit/core';
-import { type BrowserHarness, findChromium, launchBrowserHarness } from '@losskit/browser-harness';
+import { type BrowserHarness, findChromium, isCi, launchBrowserHarness } from '@losskit/browser-harness';
 import { l1 } from './support/l1-plugin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type L1Case, l1Cases, maxRelativeError } from './support/cases';
 
 const chromium = findChromium();
-if (!chromium && process.env.CI) throw new Error('CI requires Chromium for the browser tests (apt-get install chromium)');
+if (!chromium && isCi()) throw new Error('CI requires Chromium for the browser tests (apt-get install chromium)');
 if (!chromium) console.warn('[runtime tests] Chromium not found: browser tests skipped');
 
 interface PageResult {

@@ -2,12 +2,12 @@
 // give the float64 reference through createModelSession on webgpu (SwiftShader) in Chromium,
 // because the runtime pads their channels; wasm is checked alongside.
 import { fileURLToPath } from 'node:url';
-import { type BrowserHarness, findChromium, launchBrowserHarness } from '@losskit/browser-harness';
+import { type BrowserHarness, findChromium, isCi, launchBrowserHarness } from '@losskit/browser-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConvCase, convCases, convReference } from './support/conv-reference';
 
 const chromium = findChromium();
-if (!chromium && process.env.CI) throw new Error('CI requires Chromium for the browser tests (apt-get install chromium)');
+if (!chromium && isCi()) throw new Error('CI requires Chromium for the browser tests (apt-get install chromium)');
 if (!chromium) console.warn('[runtime tests] Chromium not found: browser WebGPU Conv tests skipped');
 
 describe.skipIf(!chromium)(`WebGPU Conv workaround in Chromium${chromium ? '' : ' (skipped: Chromium not found)'}`, () => {

@@ -1,5 +1,5 @@
 // The provider-capabilities record and the loss models it implies. The expected facts are the
-// ones DESIGN.md and the ops' gradient rules state: CPU and WASM keep IEEE subnormals and NaN
+// ones the runtime README and the ops' gradient rules state: CPU and WASM keep IEEE subnormals and NaN
 // semantics (Abs' = x / max(|x|, 2^-149), values checked in the graph); WebGPU has no Sign kernel
 // and WGSL may flush subnormals (Abs' with Where, values scanned in JavaScript); GPU sessions run
 // without CPU fallback. If a decision comes back to a second place, the graphs checked here stop

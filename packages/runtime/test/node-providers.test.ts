@@ -83,7 +83,7 @@ describe('GPU providers never fall back to the CPU silently', () => {
   it('a graph with an op WebGPU cannot run is refused on webgpu', async (context) => {
     const webgpu = await nodeWebGpu();
     if (!webgpu.available) return context.skip(webgpu.reason);
-    // onnxruntime's WebGPU provider has no Sign kernel (see DESIGN.md).
+    // onnxruntime's WebGPU provider has no Sign kernel, so this graph cannot run whole on it.
     const g = new GraphBuilder('sign');
     g.output(g.addNode('Sign', [g.input('x', 'float32', [4])])[0]!, 'y');
     const model = encodeModel(g.toModel());

@@ -1,4 +1,4 @@
-import type { Reduction } from '@losskit/core';
+import type { HostTensor, Reduction } from '@losskit/core';
 import type { ValueGenerator } from './random';
 
 /**
@@ -7,10 +7,7 @@ import type { ValueGenerator } from './random';
  * in invalid cases, typed arrays are passed exactly as given, so a case can check that a
  * Float64Array, or floats where integers belong, are refused.
  */
-export interface TensorCase {
-  readonly data: ArrayLike<number> | BigInt64Array;
-  readonly dims: readonly number[];
-}
+export type TensorCase = HostTensor<ArrayLike<number> | BigInt64Array>;
 
 /** A case whose loss must equal a known value. */
 export interface ValidCase<Options = unknown> {
@@ -34,6 +31,19 @@ export interface ValidCase<Options = unknown> {
   readonly gradient?: readonly number[];
   /** The expected gradients of other differentiable inputs by name (`positive`), if known. */
   readonly gradients?: Readonly<Record<string, readonly number[]>>;
+  /**
+   * Inputs (`prediction` or a name in `gradients`) whose expected gradient follows a framework's
+   * convention rather than the derivative of the loss, each with the reason, e.g. `{ variance:
+   * 'PyTorch passes the gradient through its clamp' }`. The reference check does not compare
+   * those with finite differences of the reference; every provider is still checked against them.
+   */
+  readonly gradientConventions?: Readonly<Record<string, string>>;
+  /**
+   * Finite-difference step of the reference check of the expected gradients, relative to
+   * `max(1, |x|)`. Default `1e-6`; smaller where the loss bends on a finer scale than that (a
+   * norm guarded by an epsilon of 1e-12 at a zero vector).
+   */
+  readonly finiteDifferenceStep?: number;
 }
 
 /** An error class (`InvalidInputError`, `InvalidOptionError`, ...). */

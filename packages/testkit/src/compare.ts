@@ -5,16 +5,22 @@ export function fail(message: string): never {
   throw new AssertionError({ message });
 }
 
+/** The error of one element: 0 for the very same value (so an expected ±Infinity or NaN must be met exactly). */
+function elementError(actual: number, expected: number): number {
+  return Object.is(actual, expected) ? 0 : Math.abs(actual - expected) / Math.max(1, Math.abs(expected));
+}
+
 /**
  * The largest elementwise error of `actual` against `expected`, relative to `max(1, |expected|)`
  * (absolute for values below 1, relative above). Infinite when the lengths differ or a value is
- * not finite.
+ * not finite, unless it is exactly the value expected: a loss that PyTorch makes +Infinity (CTC
+ * without an alignment), or a NaN gradient where PyTorch's is NaN, is matched only by the same value.
  */
 export function maxRelativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
   if (actual.length !== expected.length) return Number.POSITIVE_INFINITY;
   let worst = 0;
   for (let i = 0; i < actual.length; i++) {
-    const error = Math.abs(actual[i]! - expected[i]!) / Math.max(1, Math.abs(expected[i]!));
+    const error = elementError(actual[i]!, expected[i]!);
     if (!Number.isFinite(error)) return Number.POSITIVE_INFINITY;
     worst = Math.max(worst, error);
   }
@@ -26,7 +32,7 @@ function worstIndex(actual: ArrayLike<number>, expected: ArrayLike<number>): num
   let worst = -1;
   let index = 0;
   for (let i = 0; i < Math.min(actual.length, expected.length); i++) {
-    const error = Math.abs(actual[i]! - expected[i]!) / Math.max(1, Math.abs(expected[i]!));
+    const error = elementError(actual[i]!, expected[i]!);
     if (!(error <= worst)) {
       worst = error;
       index = i;
@@ -56,11 +62,6 @@ export function sameBits(a: Float32Array, b: Float32Array): boolean {
   const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
   return true;
-}
-
-/** `[2, 3]` -> `'[2, 3]'`. */
-export function formatDims(dims: readonly number[]): string {
-  return `[${dims.join(', ')}]`;
 }
 
 /** Whether two dims lists are equal. */

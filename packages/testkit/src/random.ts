@@ -1,4 +1,4 @@
-import { sizeOf } from '@losskit/core';
+import { type HostTensor, numel } from '@losskit/core';
 
 /** A uniform random source in [0, 1), as returned by {@link seededRandom}. */
 export type RandomSource = () => number;
@@ -28,7 +28,7 @@ export interface ValueRange {
   readonly binary?: boolean;
 }
 
-/** A custom generator: returns `sizeOf(dims)` values drawn from `random`. */
+/** A custom generator: returns `numel(dims)` values drawn from `random`. */
 export type ValueGeneratorFunction = (random: RandomSource, dims: readonly number[]) => ArrayLike<number>;
 
 /** A range or a custom generator for the prediction or the target of random checks. */
@@ -36,7 +36,7 @@ export type ValueGenerator = ValueRange | ValueGeneratorFunction;
 
 /** Draws a float32 tensor's data for `dims` from `generator`. */
 export function generateValues(generator: ValueGenerator | undefined, random: RandomSource, dims: readonly number[]): Float32Array {
-  const length = sizeOf(dims);
+  const length = numel(dims);
   if (typeof generator === 'function') {
     const values = generator(random, dims);
     if (values.length !== length) {
@@ -72,7 +72,7 @@ export function generateWeights(
   kind: WeightsKind,
   lossDims: readonly number[],
   random: RandomSource,
-): { data: Float32Array; dims: number[] } | undefined {
+): HostTensor | undefined {
   if (kind === 'none') return undefined;
   const dims =
     kind === 'full' || lossDims.length === 0
@@ -80,7 +80,7 @@ export function generateWeights(
       : lossDims.length === 1
         ? [1]
         : [lossDims[0]!, ...lossDims.slice(1).map(() => 1)];
-  const data = new Float32Array(sizeOf(dims));
+  const data = new Float32Array(numel(dims));
   for (let i = 0; i < data.length; i++) data[i] = 0.25 + random() * 1.75;
   // Zero every third (broadcast) or fourth (full) weight, but never all of them.
   const every = kind === 'broadcast' ? 3 : 4;

@@ -1,3 +1,4 @@
+import { isCi } from '@losskit/browser-harness';
 import { type LossPlugin, REDUCTIONS } from '@losskit/core';
 import type { InvalidCase, LossTestCases, RandomSpec, ValidCase } from './cases';
 import { fail } from './compare';
@@ -22,8 +23,8 @@ export interface LossTesterOptions extends TestRunnerFunctions {
    */
   readonly providers?: readonly ProviderSelector[];
   /**
-   * Whether absent providers fail instead of being skipped. Default: whether `process.env.CI` is
-   * set (to anything but '', 'false' or '0'):
+   * Whether absent providers fail instead of being skipped. Default: `isCi()` of
+   * @losskit/browser-harness, whether `process.env.CI` is set to anything but '', 'false' or '0':
    * CI installs Chromium and SwiftShader, so nothing may be skipped silently there. CUDA is
    * never required (no CI machine has a GPU).
    */
@@ -71,7 +72,7 @@ export class LossTester {
   run<Options>(name: string, factory: PluginFactory<Options>, cases: LossTestCases<Options>): void {
     if (typeof factory !== 'function') throw new TypeError(`LossTester.run("${name}"): pass the plugin factory (l1), not a plugin (l1())`);
     const options = this.#options;
-    const ci = options.ci ?? isCi(process.env.CI);
+    const ci = options.ci ?? isCi();
     const chromium = chooseChromium(options.chromium);
     const plans = planTargets(options.providers, chromium);
     const browser = 'path' in chromium && plans.some((p) => p.state === 'run' && isBrowserTarget(p.target)) ? browserSession(chromium.path) : undefined;
@@ -136,11 +137,6 @@ export class LossTester {
       if (!after) options.it('[summary] close Chromium and print which providers ran', testCallback(finish));
     });
   }
-}
-
-/** Whether the `CI` variable is set to something other than '', 'false' or '0'. */
-function isCi(value: string | undefined): boolean {
-  return value !== undefined && !['', 'false', '0'].includes(value.trim().toLowerCase());
 }
 
 /** Why the Chromium page cannot run a target's provider, or `undefined` when it can. Launch errors propagate. */

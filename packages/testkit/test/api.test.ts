@@ -1,4 +1,4 @@
-// The public API, kept deliberate (STYLE.md item 12): a snapshot of the exported names, each
+// The public API, kept deliberate: a snapshot of the exported names, each
 // of them documented in the README.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

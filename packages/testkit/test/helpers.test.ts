@@ -116,6 +116,15 @@ describe('comparisons', () => {
     expect(maxRelativeError([Number.NaN], [1])).toBe(Number.POSITIVE_INFINITY);
   });
 
+  it('maxRelativeError matches an expected infinity or NaN only with the same value', () => {
+    const inf = Number.POSITIVE_INFINITY;
+    expect(maxRelativeError([2, inf, Number.NaN], [2, inf, Number.NaN])).toBe(0);
+    expect(maxRelativeError([1e30], [inf])).toBe(inf);
+    expect(maxRelativeError([-inf], [inf])).toBe(inf);
+    expect(maxRelativeError([inf], [1])).toBe(inf);
+    expect(maxRelativeError([0], [Number.NaN])).toBe(inf);
+  });
+
   it('sameBits tells -0 from 0', () => {
     expect(sameBits(Float32Array.of(1, 0), Float32Array.of(1, 0))).toBe(true);
     expect(sameBits(Float32Array.of(1, 0), Float32Array.of(1, -0))).toBe(false);

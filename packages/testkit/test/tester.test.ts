@@ -92,6 +92,56 @@ describe('valid cases', () => {
     expect(failure(outcomes, '[node:cpu] valid: wrong gradient')).toMatch(/^node:cpu gradient vs expected: relative error 5\.00e-1/);
     expect(failure(outcomes, '[node:cpu] valid: float32 data and none')).toBe('passed');
   });
+
+  it('skip the finite differences of a gradient marked as a convention, but still check it on every provider', async () => {
+    const outcomes = await runCases(l1, {
+      valid: [
+        {
+          name: 'convention',
+          prediction: PREDICTION,
+          target: { data: [0, 0, 0, 5], dims: [2, 2] },
+          expected: 1.75,
+          gradient: [0.25, 0.25, 0.25, 0.25],
+          gradientConventions: { prediction: 'a made-up convention the graph does not follow' },
+        },
+      ],
+    });
+    expect(failure(outcomes, '[reference] valid: convention')).toBe('passed');
+    expect(failure(outcomes, '[node:cpu] valid: convention')).toMatch(/^node:cpu gradient vs expected: relative error 5\.00e-1/);
+  });
+});
+
+/** x / sqrt(x² + 1e-12) of x = prediction - target: a sign that bends within about 1e-6 of 0, slope 1e6 there. */
+const smoothSign: LossPluginFactory<Record<string, never>> = defineLossPlugin({
+  name: 'smooth-sign',
+  description: 'A smooth sign of the difference, to check finite-difference steps.',
+  options: {},
+  create: () => ({
+    elementwise: (g, prediction, target) => {
+      const x = g.sub(prediction, target);
+      return g.div(x, g.sqrt(g.add(g.mul(x, x), 1e-12)));
+    },
+    reference: (prediction, target) => ({
+      data: prediction.data.map((p, i) => (p - target.data[i]!) / Math.sqrt((p - target.data[i]!) ** 2 + 1e-12)),
+      dims: prediction.dims,
+    }),
+  }),
+});
+
+describe('valid cases: finite-difference step', () => {
+  it('checks the expected gradient at the step the case gives, where the default step is too coarse', async () => {
+    // At x = 0 the slope is 1 / sqrt(1e-12) = 1e6; a step of 1e-6 sees (2 / sqrt(2)) / 2e-6 = 7.07e5.
+    const zero = { prediction: { data: [0], dims: [1] }, target: { data: [0], dims: [1] }, expected: 0, gradient: [1e6], tolerance: 1e-4 };
+    const outcomes = await runCases(smoothSign as unknown as typeof l1, {
+      valid: [
+        { name: 'default step', ...zero },
+        { name: 'step 1e-9', ...zero, finiteDifferenceStep: 1e-9 },
+      ],
+    });
+    expect(failure(outcomes, '[reference] valid: default step')).toMatch(/^finite differences of the float64 reference vs expected gradient of prediction .*received 707106/);
+    expect(failure(outcomes, '[reference] valid: step 1e-9')).toBe('passed');
+    expect(failure(outcomes, '[node:cpu] valid: step 1e-9')).toBe('passed');
+  });
 });
 
 describe('providers', () => {

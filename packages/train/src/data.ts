@@ -1,10 +1,10 @@
-import { type IntegerTensorInput, InvalidInputError, type TensorInput, checkIntegerTensor, checkTensor, isIntegerArray } from '@losskit/core';
+import { type IntegerTensor, InvalidInputError, type HostTensor, checkIntegerTensor, checkTensor, isIntegerArray } from '@losskit/core';
 
 /** A dataset: examples stacked along the first dimension. */
-export type Dataset = TensorInput;
+export type Dataset = HostTensor;
 
 /** Targets: float values, or integer class labels (`Int32Array` or `BigInt64Array`) for a loss over class indices. */
-export type TargetTensor = TensorInput | IntegerTensorInput;
+export type TargetTensor = HostTensor | IntegerTensor;
 
 /**
  * Inputs and targets of supervised training; for an autoencoder both are the images, for a

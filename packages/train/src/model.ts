@@ -25,8 +25,9 @@ export interface ModelSelection {
   readonly output?: string;
   /**
    * Which parameters train: names or name prefixes (`'fc.'`), a RegExp or a predicate. Default:
-   * every float32 initializer the output depends on through differentiable paths (never
-   * BatchNorm running statistics or shape constants). See `trainer.parameterNames`.
+   * every float32 initializer the output depends on through inputs that carry a gradient, less
+   * the model's declared constants (never shape operands or BatchNorm running statistics). See
+   * `trainer.parameterNames`.
    */
   readonly trainable?: ParameterFilter;
   /** The opposite of `trainable`: parameters to keep fixed, e.g. `['conv1.', 'bn1.']`. Default none. */

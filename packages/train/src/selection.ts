@@ -1,4 +1,5 @@
-import { type Graph, InvalidOptionError, type Tensor, describeValue } from '@losskit/graph';
+import { type GradientRules, defaultGradientRules, differentiableInputs, trainableInputs } from '@losskit/autodiff';
+import { type Graph, InvalidOptionError, type Node, type Tensor, describeValue } from '@losskit/graph';
 
 /**
  * Which parameters a trainer updates: an exact initializer name or a name prefix (`'fc.'`,
@@ -7,55 +8,20 @@ import { type Graph, InvalidOptionError, type Tensor, describeValue } from '@los
 export type ParameterFilter = string | readonly string[] | RegExp | ((name: string) => boolean);
 
 /**
- * Inputs that no gradient flows into, by operator: running statistics, shape operands, bounds,
- * ratios, indices and conditions. Initializers used only there are never parameters.
+ * Names of the values `output` depends on through the inputs `follows` lets through, sweeping
+ * back from `output` over the producers of each reached value.
  */
-const NON_DIFFERENTIABLE_INPUTS: Readonly<Record<string, readonly number[]>> = {
-  BatchNormalization: [3, 4],
-  Resize: [1, 2, 3],
-  Upsample: [1],
-  Dropout: [1, 2],
-  Clip: [1, 2],
-  Pad: [1, 2, 3],
-  Reshape: [1],
-  Expand: [1],
-  Slice: [1, 2, 3, 4],
-  Tile: [1],
-  Split: [1],
-  Squeeze: [1],
-  Unsqueeze: [1],
-  Gather: [1],
-  Where: [0],
-  ReduceSum: [1],
-  ReduceMean: [1],
-  ReduceMax: [1],
-  ReduceMin: [1],
-  ConstantOfShape: [0],
-};
-
-/** Operators whose outputs carry no gradient at all (shapes, comparisons, indices). */
-const NON_DIFFERENTIABLE_OPS = new Set([
-  'Shape', 'Size', 'Equal', 'Greater', 'Less', 'GreaterOrEqual', 'LessOrEqual', 'Not', 'And', 'Or', 'Xor',
-  'ArgMax', 'ArgMin', 'NonZero', 'Range', 'ConstantOfShape', 'Sign', 'Floor', 'Ceil', 'Round', 'IsNaN', 'IsInf',
-]);
-
-/**
- * Names of the values that `output` depends on through differentiable edges: a backward sweep
- * that skips shape operands, running statistics, integer results and comparison outputs.
- */
-export function differentiableAncestors(graph: Graph, output: string): Set<string> {
-  const producer = new Map<string, number>();
-  graph.nodes.forEach((node, i) => node.outputs.forEach((name) => producer.set(name, i)));
+function reachedFrom(graph: Graph, output: string, follows: (node: Node) => readonly boolean[]): Set<string> {
+  const producer = new Map<string, Node>();
+  for (const node of graph.nodes) for (const name of node.outputs) producer.set(name, node);
   const reached = new Set<string>([output]);
   const stack = [output];
   while (stack.length > 0) {
-    const index = producer.get(stack.pop()!);
-    if (index === undefined) continue;
-    const node = graph.nodes[index]!;
-    if (node.domain === '' && NON_DIFFERENTIABLE_OPS.has(node.op)) continue;
-    const skip = node.domain === '' ? (NON_DIFFERENTIABLE_INPUTS[node.op] ?? []) : [];
+    const node = producer.get(stack.pop()!);
+    if (!node) continue;
+    const flags = follows(node);
     node.inputs.forEach((name, i) => {
-      if (name === '' || skip.includes(i) || reached.has(name)) return;
+      if (!flags[i] || reached.has(name)) return;
       reached.add(name);
       stack.push(name);
     });
@@ -80,17 +46,24 @@ function matcher(option: string, filter: ParameterFilter, candidates: readonly s
 }
 
 /**
- * The parameters to train: float32 initializers that `output` depends on through differentiable
- * paths (never running statistics or shape constants), kept by `trainable` and not removed by
- * `frozen`.
+ * The parameters to train: float32 initializers that `output` depends on through inputs that
+ * carry a gradient, as the gradient rules declare them (never shape operands, indices or the
+ * running statistics of a training-mode BatchNormalization), kept by `trainable` and not removed
+ * by `frozen`. An initializer the model declares (`Tensor.trainable`) is a parameter or a
+ * constant as declared; one it does not (a decoded `.onnx` file) is a parameter unless it
+ * reaches the output only through settings or statistics (Clip's bounds, running statistics).
  */
 export function selectParameters(
   graph: Graph,
   output: string,
   filters: { readonly trainable?: ParameterFilter | undefined; readonly frozen?: ParameterFilter | undefined },
+  rules: GradientRules = defaultGradientRules,
 ): Tensor[] {
-  const ancestors = differentiableAncestors(graph, output);
-  const candidates = graph.initializers.filter((t) => t.dtype === 'float32' && !t.external && ancestors.has(t.name));
+  const differentiable = reachedFrom(graph, output, (node) => differentiableInputs(rules, node));
+  const weights = reachedFrom(graph, output, (node) => trainableInputs(rules, node));
+  const candidates = graph.initializers.filter(
+    (t) => t.dtype === 'float32' && !t.external && t.trainable !== false && (t.trainable ? differentiable : weights).has(t.name),
+  );
   const names = candidates.map((t) => t.name);
   const keep = filters.trainable === undefined ? () => true : matcher('trainable', filters.trainable, names);
   const drop = filters.frozen === undefined ? () => false : matcher('frozen', filters.frozen, names);

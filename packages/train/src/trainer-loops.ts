@@ -1,4 +1,4 @@
-import { InvalidInputError, InvalidOptionError, type LossPlugin, type TensorInput, checkLossInput, checkTensor, inputSpecsOf, resolveOptions } from '@losskit/core';
+import { InvalidInputError, InvalidOptionError, type LossPlugin, type HostTensor, checkLossInput, checkTensor, inputSpecsOf, resolveOptions, samePredictionDims } from '@losskit/core';
 import { downloadTensor } from '@losskit/runtime';
 import { type Dataset, type LabelledData, type TargetTensor, checkLabelledData, gather, permutation, slice } from './data';
 import { NonFiniteLossError } from './errors';
@@ -30,14 +30,16 @@ export interface LoopContext {
  * so `fit` reads no image twice.
  */
 function checkTarget(ctx: LoopContext, target: TargetTensor, predictionDims: readonly number[], valuesChecked: boolean): TargetTensor {
-  const float = inputSpecsOf(ctx.loss).target?.type === 'float';
-  if (float && valuesChecked) {
-    if (target.dims.join() !== predictionDims.join()) {
-      throw new InvalidInputError('batch.target.dims', `[${predictionDims.join(', ')}] (the model's output for this batch)`, `[${target.dims.join(', ')}]`);
-    }
-    return target;
+  const spec = inputSpecsOf(ctx.loss).target!;
+  // Class indices, and float targets whose dims do not simply follow the model's output.
+  if (spec.type !== 'float' || (spec.dims !== undefined && spec.dims !== samePredictionDims)) {
+    return checkLossInput(ctx.loss, 'target', target, predictionDims, 'batch.target');
   }
-  return checkLossInput(ctx.loss, 'target', target, predictionDims, 'batch.target');
+  const checked = valuesChecked ? target : checkTensor('batch.target', target);
+  if (checked.dims.join() !== predictionDims.join()) {
+    throw new InvalidInputError('batch.target.dims', `[${predictionDims.join(', ')}] (the model's output for this batch)`, `[${checked.dims.join(', ')}]`);
+  }
+  return checked;
 }
 
 /** Integer targets in the graph's integer type (ONNX Runtime converts none itself). */
@@ -62,7 +64,7 @@ export function checkInputDims(prepared: PreparedModel, argument: string, dims: 
   }
 }
 
-function checkInput(prepared: PreparedModel, argument: string, input: TensorInput) {
+function checkInput(prepared: PreparedModel, argument: string, input: HostTensor) {
   const checked = checkTensor(argument, input);
   checkInputDims(prepared, argument, checked.dims);
   return checked;
@@ -200,7 +202,7 @@ export async function evaluateLoop(ctx: LoopContext, data: LabelledData, options
 }
 
 /** The model's output for every example of `inputs`, computed in batches. */
-export async function predictLoop(ctx: LoopContext, inputs: Dataset, options: { batchSize?: number }): Promise<TensorInput> {
+export async function predictLoop(ctx: LoopContext, inputs: Dataset, options: { batchSize?: number }): Promise<HostTensor> {
   const { prepared, sessions, state } = ctx;
   const all = checkInput(prepared, 'inputs', inputs);
   const count = all.dims[0]!;

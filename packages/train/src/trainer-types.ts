@@ -1,4 +1,4 @@
-import type { LossPlugin, Reduction, TensorInput } from '@losskit/core';
+import type { LossPlugin, Reduction, HostTensor } from '@losskit/core';
 import type { ProviderName, ProviderRequest, SessionTuning } from '@losskit/runtime';
 import type { Dataset, LabelledData, TargetTensor } from './data';
 import type { DropoutOptions } from './dropout';
@@ -38,7 +38,7 @@ export interface EvaluationResult {
 }
 
 export interface Batch {
-  readonly input: TensorInput;
+  readonly input: HostTensor;
   /** Float targets with the model output's dims, or class indices (`Int32Array`, `BigInt64Array`) for a loss over them. */
   readonly target: TargetTensor;
 }
@@ -126,7 +126,7 @@ export interface Trainer {
   /** The mean elementwise loss over a dataset (no update). */
   evaluate(data: LabelledData, options?: { batchSize?: number }): Promise<EvaluationResult>;
   /** The model's output for every input. */
-  predict(inputs: Dataset, options?: { batchSize?: number }): Promise<TensorInput>;
+  predict(inputs: Dataset, options?: { batchSize?: number }): Promise<HostTensor>;
   /** Copies of the current parameters, by name. */
   parameters(): Promise<Record<string, Float32Array>>;
   /** A plain inference `.onnx` model with the trained weights, runnable without losskit. */

@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BrowserHarness, findChromium, launchBrowserHarness } from '@losskit/browser-harness';
+import { type BrowserHarness, findChromium, isCi, launchBrowserHarness } from '@losskit/browser-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const chromium = findChromium();
-if (!chromium && process.env.CI) throw new Error('CI requires Chromium for the browser tests (apt-get install chromium)');
+if (!chromium && isCi()) throw new Error('CI requires Chromium for the browser tests (apt-get install chromium)');
 
 const DIR = join(import.meta.dirname, 'fixtures', 'pytorch');
 const FILES: readonly [string, string][] = [

@@ -3,14 +3,14 @@
 // provider computes in this same run (also when a step leaves its loss unread on the GPU), and
 // 200 steps leak neither GPU buffers nor WASM memory.
 import { fileURLToPath } from 'node:url';
-import { type BrowserHarness, findChromium, launchBrowserHarness } from '@losskit/browser-harness';
+import { type BrowserHarness, findChromium, isCi, launchBrowserHarness } from '@losskit/browser-harness';
 import { convAutoencoder, syntheticImages } from '@losskit/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adam, createTrainer, sgd } from '../src/index';
 import { mse } from './support/models';
 
 const chromium = findChromium();
-if (!chromium && process.env.CI) throw new Error('CI requires Chromium for the browser tests (apt-get install chromium)');
+if (!chromium && isCi()) throw new Error('CI requires Chromium for the browser tests (apt-get install chromium)');
 if (!chromium) console.warn('[train tests] Chromium not found: browser training tests skipped');
 
 /** The same small setup in Node and in the page (the page rebuilds it from these settings). */

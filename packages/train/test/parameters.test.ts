@@ -4,7 +4,7 @@
 // train (an opset outside its range, operators without gradient rules).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GraphBuilder, InvalidOptionError, ModelFormatError, UnsupportedOperatorError, decodeModel, encodeModel } from '@losskit/graph';
+import { GraphBuilder, InvalidOptionError, type Model, ModelFormatError, UnsupportedOperatorError, type Value, attr, decodeModel, encodeModel } from '@losskit/graph';
 import { describe, expect, it } from 'vitest';
 import { createTrainer, sgd } from '../src/index';
 import { mse } from './support/models';
@@ -61,6 +61,89 @@ describe('[node:cpu] trainable parameters', () => {
       expect(node.attributes.training_mode).toBeUndefined();
     }
     expect(exported.opsetImports).toEqual(original.opsetImports);
+    await trainer.release();
+  });
+});
+
+/** y = (x * w + b) * scale, with w and b declared parameters and `scale` made by the caller. */
+function scaledModel(scale: (g: GraphBuilder) => Value): Model {
+  const g = new GraphBuilder('scaled');
+  const x = g.input('x', 'float32', [1, 2]);
+  const w = g.parameter('w', 'float32', [2], Float32Array.of(0.5, -0.25));
+  const b = g.parameter('b', 'float32', [2], Float32Array.of(0.1, 0.2));
+  g.output(g.mul(g.add(g.mul(x, w), b), scale(g)), 'y');
+  return g.toModel();
+}
+
+/** y = Clip(x * w, lower), with the lower bound made by the caller. */
+function clippedModel(lower: (g: GraphBuilder) => Value): Model {
+  const g = new GraphBuilder('clipped');
+  const x = g.input('x', 'float32', [1, 4]);
+  const w = g.parameter('w', 'float32', [4], Float32Array.of(1, 1, 1, 1));
+  g.output(g.clip(g.mul(x, w), lower(g)), 'y');
+  return g.toModel();
+}
+
+const initializer = (model: Model, name: string) => Array.from(model.graph.initializers.find((t) => t.name === name)!.data as Float32Array);
+
+describe('[node:cpu] constants and parameters of GraphBuilder models', () => {
+  const batch = { input: { data: Float32Array.of(1.5, -2), dims: [1, 2] }, target: { data: Float32Array.of(0, 1), dims: [1, 2] } };
+
+  it('a scalar constant in a layer is not a parameter: only the weights train, the constant is unchanged', async () => {
+    const model = scaledModel((g) => g.constant(2));
+    const constant = model.graph.initializers.find((t) => t.trainable === false)!;
+    const trainer = await createTrainer({ model, loss: mse(), provider: 'cpu', optimizer: sgd({ lr: 0.1 }) });
+    expect(trainer.parameterNames).toEqual(['w', 'b']);
+    await trainer.step(batch);
+    // By hand: z = x w + b = [0.85, 0.7], y = 2 z = [1.7, 1.4]; mean squared error over 2 cells, so
+    // dL/dy = y - t = [1.7, 0.4], dL/dz = 2 dL/dy = [3.4, 0.8], dL/dw = x dL/dz = [5.1, -1.6].
+    const after = await trainer.parameters();
+    Array.from(after.w!).forEach((v, i) => expect(v).toBeCloseTo([0.5 - 0.51, -0.25 + 0.16][i]!, 6));
+    Array.from(after.b!).forEach((v, i) => expect(v).toBeCloseTo([0.1 - 0.34, 0.2 - 0.08][i]!, 6));
+    await trainer.step(batch);
+    await trainer.step(batch);
+    const exported = decodeModel(await trainer.exportOnnx());
+    expect(initializer(exported, constant.name)).toEqual([2]);
+    expect(initializer(exported, 'w')).not.toEqual([0.5, -0.25]);
+    await trainer.release();
+  });
+
+  it('a scalar initializer declared neither way trains, as one decoded from a file does', async () => {
+    const model = scaledModel((g) => g.initializer('scale', 'float32', [], Float32Array.of(2)));
+    const trainer = await createTrainer({ model, loss: mse(), provider: 'cpu', optimizer: sgd({ lr: 0.1 }) });
+    expect(trainer.parameterNames).toEqual(['w', 'b', 'scale']);
+    await trainer.step(batch);
+    // dL/dscale = Σ z dL/dy = 0.85 * 1.7 + 0.7 * 0.4 = 1.725.
+    expect((await trainer.parameters()).scale![0]).toBeCloseTo(2 - 0.1725, 6);
+    await trainer.release();
+  });
+
+  it("Clip's bound trains only when the model declares it a parameter", async () => {
+    expect(await names({ model: clippedModel((g) => g.parameter('lower', 'float32', [], Float32Array.of(0))) })).toEqual(['w', 'lower']);
+    // Undeclared, as in a decoded ReLU6: a setting, not a weight.
+    expect(await names({ model: clippedModel((g) => g.initializer('lower', 'float32', [], Float32Array.of(0))) })).toEqual(['w']);
+    expect(await names({ model: clippedModel((g) => g.constant(0)) })).toEqual(['w']);
+  });
+
+  it('a declared bound gets its gradient: where it is the active one, it moves toward the target', async () => {
+    const model = clippedModel((g) => g.parameter('lower', 'float32', [], Float32Array.of(0)));
+    const trainer = await createTrainer({ model, loss: mse(), provider: 'cpu', optimizer: sgd({ lr: 0.5 }) });
+    // x w = [-1, -2, 3, 4]: the bound is active in the first two cells, y = [0, 0, 3, 4].
+    await trainer.step({ input: { data: Float32Array.of(-1, -2, 3, 4), dims: [1, 4] }, target: { data: Float32Array.of(1, 1, 3, 4), dims: [1, 4] } });
+    // dL/dlower = Σ over active cells 2 (y - t) / 4 = -1, so lower = 0 - 0.5 * (-1).
+    expect((await trainer.parameters()).lower![0]).toBeCloseTo(0.5, 6);
+    await trainer.release();
+  });
+
+  it('undeclared running statistics and Resize scales (a decoded model) are not parameters', async () => {
+    const g = new GraphBuilder('decoded-like');
+    const x = g.input('x', 'float32', [1, 3, 2, 2]);
+    const stat = (name: string, v: number) => g.initializer(name, 'float32', [3], new Float32Array(3).fill(v));
+    const normalised = g.batchNormalization(x, stat('bn.weight', 1), stat('bn.bias', 0), stat('bn.running_mean', 0), stat('bn.running_var', 1));
+    const scales = g.initializer('scales', 'float32', [4], Float32Array.of(1, 1, 2, 2));
+    g.output(g.addNode('Resize', [normalised, undefined, scales], { mode: attr.string('nearest') })[0]!, 'y');
+    const trainer = await createTrainer({ model: encodeModel(g.toModel()), loss: mse(), provider: 'cpu' });
+    expect(trainer.parameterNames).toEqual(['bn.weight', 'bn.bias']);
     await trainer.release();
   });
 });

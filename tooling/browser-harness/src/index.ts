@@ -5,6 +5,7 @@ import { importOptional } from './optional';
 import { startHarnessServer } from './server';
 
 export { CHROMIUM_ARGS, findChromium } from './chromium';
+export { isCi } from './ci';
 
 /** Options of {@link launchBrowserHarness}. */
 export interface BrowserHarnessOptions {

@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserHarness, CHROMIUM_ARGS, ChromiumNotFoundError, findChromium, launchBrowserHarness } from '../src/index';
+import { type BrowserHarness, CHROMIUM_ARGS, ChromiumNotFoundError, findChromium, isCi, launchBrowserHarness } from '../src/index';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const chromium = findChromium();
-if (!chromium && process.env.CI) throw new Error('CI requires Chromium (apt-get install chromium)');
+if (!chromium && isCi()) throw new Error('CI requires Chromium (apt-get install chromium)');
 
 describe('findChromium', () => {
   it('honours LOSSKIT_CHROMIUM, and reports a missing browser as undefined', () => {

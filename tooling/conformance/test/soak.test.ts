@@ -2,6 +2,7 @@
 // training steps must stop growing once warmed up. A leak of one prediction-sized tensor per run
 // (96 KiB) would grow the RSS by 180 MiB over 2,000 runs; the bound is far below that. The full
 // soak (10,000 runs, 2,000 steps) is `pnpm --filter @losskit/conformance soak`.
+import { isCi } from '@losskit/browser-harness';
 import { listProviders } from '@losskit/runtime';
 import { describe, expect, it } from 'vitest';
 import { type SoakResult, soakLossRuns, soakTraining } from './support/soak';
@@ -20,7 +21,7 @@ function report(result: SoakResult): void {
 async function webgpuOrSkip(context: { skip: (reason: string) => void }): Promise<boolean> {
   const info = (await listProviders()).find((p) => p.name === 'webgpu')!;
   if (info.available) return true;
-  if (process.env.CI) throw new Error(`CI requires the webgpu provider: ${info.reason}`);
+  if (isCi()) throw new Error(`CI requires the webgpu provider: ${info.reason}`);
   context.skip(`webgpu unavailable: ${info.reason}`);
   return false;
 }

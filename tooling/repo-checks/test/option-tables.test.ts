@@ -20,6 +20,7 @@ import { SESSION_TUNING_OPTIONS } from '../../../packages/runtime/src/tuning';
 import { DROPOUT_OPTIONS } from '../../../packages/train/src/dropout';
 import { OPTIMIZER_SCHEMAS } from '../../../packages/train/src/optimizers';
 import { BATCH_OPTIONS, FIT_OPTIONS, STEP_OPTIONS, TRAINER_OPTIONS } from '../../../packages/train/src/trainer-options';
+import { plain } from './defaults';
 import { catalogPlugins } from './plugins';
 import { read } from './workspace';
 
@@ -45,15 +46,6 @@ function optionTable(markdown: string, marker?: string): Record<string, string>[
 }
 
 const name = (cell: string) => cell.replace(/`/g, '');
-
-/** A plain default as a README writes it (`false`, `0`, `'red'`, `[0.9, 0.999]`); objects are not compared. */
-function plain(value: unknown): string | undefined {
-  if (typeof value === 'function') value = (value as () => unknown)();
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value === 'string') return `'${value}'`;
-  if (Array.isArray(value) && value.every((v) => typeof v === 'number')) return `[${value.join(', ')}]`;
-  return undefined;
-}
 
 const sameNumber = (cell: string, expected: string) => {
   const text = name(cell);

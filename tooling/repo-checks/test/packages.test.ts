@@ -1,4 +1,4 @@
-// Packaging rules every public package follows (STYLE.md: ESM only, honest packaging, a README
+// Packaging rules every public package follows (ESM only, honest packaging, a README
 // per package in the same order, plugins that depend on nothing but the contract).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +7,11 @@ import { type WorkspacePackage, publicPackages, read, workspacePackages } from '
 
 const README_SECTIONS = ['Install', 'Use', 'API', 'Compatibility', 'Related'];
 
-/** Which @losskit packages each package may depend on at run time (DESIGN.md's direction). */
+/**
+ * Which @losskit packages each package may depend on at run time: graph <- autodiff <- core <-
+ * plugins; core <- runtime; core, runtime <- train, testkit; graph <- models (the root README's
+ * direction). A composite plugin also depends on its default distance.
+ */
 const ALLOWED: Record<string, readonly string[]> = {
   '@losskit/graph': [],
   '@losskit/autodiff': ['@losskit/graph'],

@@ -1,4 +1,4 @@
-// The root README's TypeScript examples must run as written (STYLE.md: meta-tests that keep
+// The root README's TypeScript examples must run as written (meta-tests that keep
 // docs true). Each block is written to a module and imported.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,5 +1,6 @@
-import type { Value } from '@losskit/graph';
+import { type Node, type Value, dtypeFromCode, isFloat } from '@losskit/graph';
 import { unbroadcast } from '../broadcast';
+import { defineGradientRule } from '../inputs';
 import type { GradientContext, GradientRule } from '../types';
 
 /** The upstream gradient of a single-output node (rules only run when it exists). */
@@ -10,6 +11,13 @@ function dy(ctx: GradientContext): Value {
 /** Reduces `grad` to the shape of input `i` when that input needs a gradient. */
 function toInput(ctx: GradientContext, i: number, grad: () => Value): Value | undefined {
   return ctx.needsGradient(i) ? unbroadcast(ctx.g, grad(), ctx.inputs[i]!.shape) : undefined;
+}
+
+/** Whether a Cast node's target type is a float type. */
+function castsToFloat(node: Node): boolean {
+  const to = node.attributes.to;
+  const dtype = to?.type === 'int' ? dtypeFromCode(to.value) : undefined;
+  return dtype !== undefined && isFloat(dtype);
 }
 
 /**
@@ -74,8 +82,9 @@ export const elementwiseRules: Record<string, GradientRule> = {
   },
   Max: extremum,
   Min: extremum,
-  // Clip passes the gradient inside [min, max]; a bound gets it where it is the active one.
-  Clip: (ctx) => {
+  // Clip passes the gradient inside [min, max]; a bound gets it where it is the active one. The
+  // bounds are settings (ReLU6's 0 and 6), not weights, unless a model declares them parameters.
+  Clip: defineGradientRule((ctx) => {
     const { g } = ctx;
     const [x, min, max] = ctx.inputs;
     const d = dy(ctx);
@@ -87,12 +96,15 @@ export const elementwiseRules: Record<string, GradientRule> = {
       toInput(ctx, 1, () => g.where(g.less(x!, min!), d, 0)),
       toInput(ctx, 2, () => g.where(g.greater(x!, max!), d, 0)),
     ];
-  },
-  Where: (ctx) => {
+  }, { nonTrainable: [1, 2] }),
+  Where: defineGradientRule((ctx) => {
     const { g } = ctx;
     const condition = ctx.inputs[0]!;
     const d = dy(ctx);
     return [undefined, toInput(ctx, 1, () => g.where(condition, d, 0)), toInput(ctx, 2, () => g.where(condition, 0, d))];
-  },
-  Cast: (ctx) => [ctx.g.cast(dy(ctx), ctx.inputs[0]!.dtype)],
+  }, { nonDifferentiable: [0] }),
+  // A cast to an integer or bool type carries no gradient.
+  Cast: defineGradientRule((ctx) => [ctx.g.cast(dy(ctx), ctx.inputs[0]!.dtype)], {
+    nonDifferentiable: (node) => (castsToFloat(node) ? [] : [0]),
+  }),
 };

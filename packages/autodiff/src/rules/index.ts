@@ -3,6 +3,7 @@ import { activationRules } from './activation';
 import { convRules } from './conv';
 import { elementwiseRules } from './elementwise';
 import { nnRules } from './nn';
+import { noGradientRules } from './no-gradient';
 import { normalizationRules } from './normalization';
 import { poolRules } from './pool';
 import { reduceRules } from './reduce';
@@ -20,4 +21,5 @@ export const defaultGradientRules: GradientRules = Object.freeze({
   ...poolRules,
   ...normalizationRules,
   ...resizeRules,
+  ...noGradientRules,
 });

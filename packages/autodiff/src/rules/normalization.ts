@@ -1,5 +1,6 @@
 import type { GraphBuilder, Node, Value } from '@losskit/graph';
 import { unbroadcast } from '../broadcast';
+import { defineGradientRule } from '../inputs';
 import type { GradientContext, GradientRule } from '../types';
 
 /** A per-channel vector [C] as [1, C, 1, ...] to broadcast against [N, C, ...spatial]. */
@@ -35,11 +36,17 @@ function normalisedInputGradient(g: GraphBuilder, scaled: Value, xhat: Value, in
   return g.mul(g.sub(g.sub(scaled, mean(scaled)), g.mul(xhat, mean(g.mul(scaled, xhat)))), invStd);
 }
 
+/** Whether a BatchNormalization normalises with the batch's statistics (`training_mode = 1`). */
+function isTrainingMode(node: Node): boolean {
+  const t = node.attributes.training_mode;
+  return t?.type === 'int' && t.value === 1;
+}
+
 /**
  * BatchNormalization, y = (x - mean) / sqrt(var + epsilon) * scale + bias over axis 1.
  *
- * Inference mode (the default): mean and var are the running statistics, inputs like any other
- * (a fine-tuning trainer keeps them out of its parameters, but the rule is complete).
+ * Inference mode (the default): mean and var are the running statistics, differentiated like
+ * any other input (declared `nonTrainable`, so a trainer keeps them out of its parameters).
  * Training mode (`training_mode = 1`): mean and var are the batch's (biased variance), so
  * dx = scale / sigma * (dy - mean(dy) - xhat * mean(dy * xhat)); the running statistics it also
  * outputs are bookkeeping and get no gradient.
@@ -50,8 +57,7 @@ const batchNormalization: GradientRule = (ctx: GradientContext) => {
   const dy = ctx.dOutputs[0]!;
   const rank = x.shape.length;
   const epsilon = epsilonOf(node);
-  const t = node.attributes.training_mode;
-  const training = t?.type === 'int' && t.value === 1;
+  const training = isTrainingMode(node);
   const axes = [0, ...range(2, rank)];
   const scaleB = perChannel(g, scale, rank);
 
@@ -116,7 +122,12 @@ const instanceNormalization: GradientRule = (ctx: GradientContext) => {
 
 /** Batch, layer and instance normalization. */
 export const normalizationRules: Record<string, GradientRule> = {
-  BatchNormalization: batchNormalization,
+  // The running statistics are statistics, not weights; in training mode the output does not
+  // depend on them at all (it uses the batch's).
+  BatchNormalization: defineGradientRule(batchNormalization, {
+    nonDifferentiable: (node) => (isTrainingMode(node) ? [3, 4] : []),
+    nonTrainable: [3, 4],
+  }),
   LayerNormalization: layerNormalization,
   InstanceNormalization: instanceNormalization,
 };

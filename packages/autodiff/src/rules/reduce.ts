@@ -1,4 +1,5 @@
 import { UnsupportedOperatorError, type Value } from '@losskit/graph';
+import { defineGradientRule } from '../inputs';
 import type { GradientContext, GradientRule } from '../types';
 
 /** The axes a reduction node reduced, normalised to non-negative indices. */
@@ -23,10 +24,10 @@ function spread(ctx: GradientContext, d: Value): Value {
 }
 
 export const reduceRules: Record<string, GradientRule> = {
-  ReduceSum: (ctx) => [spread(ctx, ctx.dOutputs[0]!)],
-  ReduceMean: (ctx) => {
+  ReduceSum: defineGradientRule((ctx) => [spread(ctx, ctx.dOutputs[0]!)], { nonDifferentiable: [1] }),
+  ReduceMean: defineGradientRule((ctx) => {
     const x = ctx.inputs[0]!;
     const count = reducedAxes(ctx).reduce((n, axis) => n * x.shape[axis]!, 1);
     return [spread(ctx, ctx.g.div(ctx.dOutputs[0]!, count))];
-  },
+  }, { nonDifferentiable: [1] }),
 };

@@ -1,4 +1,5 @@
 import { type GraphBuilder, type Node, UnsupportedOperatorError, type Value, resizeGeometry } from '@losskit/graph';
+import { defineGradientRule } from '../inputs';
 import type { GradientContext, GradientRule } from '../types';
 
 function stringAttribute(node: Node, name: string, fallback: string): string {
@@ -130,4 +131,5 @@ const resize: GradientRule = (ctx: GradientContext) => {
 };
 
 /** Resize (nearest and linear). */
-export const resizeRules: Record<string, GradientRule> = { Resize: resize };
+/** roi, scales and sizes describe the geometry: no gradient flows into them. */
+export const resizeRules: Record<string, GradientRule> = { Resize: defineGradientRule(resize, { nonDifferentiable: [1, 2, 3] }) };

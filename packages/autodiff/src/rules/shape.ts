@@ -1,5 +1,6 @@
 import { UnsupportedOperatorError, type Value } from '@losskit/graph';
 import { unbroadcast } from '../broadcast';
+import { defineGradientRule } from '../inputs';
 import type { GradientContext, GradientRule } from '../types';
 
 /** Ops that only rearrange elements into a new shape: the gradient is reshaped back. */
@@ -14,11 +15,11 @@ function constantInts(ctx: GradientContext, index: number): number[] | undefined
 }
 
 export const shapeRules: Record<string, GradientRule> = {
-  Reshape: reshapeBack,
+  Reshape: defineGradientRule(reshapeBack, { nonDifferentiable: [1] }),
   Flatten: reshapeBack,
-  Squeeze: reshapeBack,
-  Unsqueeze: reshapeBack,
-  Expand: (ctx) => [unbroadcast(ctx.g, ctx.dOutputs[0]!, ctx.inputs[0]!.shape)],
+  Squeeze: defineGradientRule(reshapeBack, { nonDifferentiable: [1] }),
+  Unsqueeze: defineGradientRule(reshapeBack, { nonDifferentiable: [1] }),
+  Expand: defineGradientRule((ctx) => [unbroadcast(ctx.g, ctx.dOutputs[0]!, ctx.inputs[0]!.shape)], { nonDifferentiable: [1] }),
   Transpose: (ctx) => {
     const x = ctx.inputs[0]!;
     const p = ctx.node.attributes.perm;
@@ -31,7 +32,7 @@ export const shapeRules: Record<string, GradientRule> = {
   },
   // Slice with positive steps: along each sliced axis, spread dy's cells `step` apart (interleave
   // zeros with Unsqueeze, Pad, Reshape), then pad with zeros back to the input's extent.
-  Slice: (ctx) => {
+  Slice: defineGradientRule((ctx) => {
     const { g } = ctx;
     const x = ctx.inputs[0]!;
     const rank = x.shape.length;
@@ -61,10 +62,11 @@ export const shapeRules: Record<string, GradientRule> = {
       if (pads.some((p) => p !== 0)) d = g.pad(d, pads);
     });
     return [d];
-  },
+  }, { nonDifferentiable: [1, 2, 3, 4] }),
   // Constant-mode Pad: the gradient is the slice of dy the input landed in (negative pads crop,
   // so their gradient is padded back with zeros). Edge and reflect modes are not supported.
-  Pad: (ctx) => {
+  // The padding value gets no gradient (PyTorch's F.pad takes it as a number).
+  Pad: defineGradientRule((ctx) => {
     const x = ctx.inputs[0]!;
     const rank = x.shape.length;
     const m = ctx.node.attributes.mode;
@@ -87,25 +89,25 @@ export const shapeRules: Record<string, GradientRule> = {
     });
     const restore = [...begin.map((b) => Math.max(0, -b)), ...end.map((e) => Math.max(0, -e))];
     return [restore.some((p) => p > 0) ? ctx.g.pad(cropped, restore) : cropped];
-  },
+  }, { nonDifferentiable: [1, 2, 3] }),
   // Split: the pieces' gradients concatenated back (zeros for pieces nothing depends on).
-  Split: (ctx) => {
+  Split: defineGradientRule((ctx) => {
     const x = ctx.inputs[0]!;
     const a = ctx.node.attributes.axis;
     const raw = a?.type === 'int' ? a.value : 0;
     const axis = raw < 0 ? raw + x.shape.length : raw;
     const parts = ctx.outputs.map((out, i) => ctx.dOutputs[i] ?? ctx.g.expand(ctx.g.constant(0, out.dtype), out.shape));
     return [parts.length === 1 ? parts[0]! : ctx.g.concat(parts, axis)];
-  },
+  }, { nonDifferentiable: [1] }),
   // Dropout in inference mode (no training_mode input, or a constant false) is the identity.
   // Training-mode Dropout must be lowered to a product with a known mask before differentiating.
-  Dropout: (ctx) => {
+  Dropout: defineGradientRule((ctx) => {
     const training = ctx.inputs[2] ? ctx.g.constantValue(ctx.inputs[2].name) : undefined;
     if (ctx.inputs[2] && (!training || Number(training[0]) !== 0)) {
       throw new UnsupportedOperatorError(['Dropout'], `Cannot differentiate Dropout "${ctx.node.name}" in training mode: its random mask is unknown (lower it to x * mask / (1 - ratio))`);
     }
     return [ctx.dOutputs[0]!];
-  },
+  }, { nonDifferentiable: [1, 2] }),
   Concat: (ctx) => {
     const a = ctx.node.attributes.axis;
     const first = ctx.inputs[0]!;

@@ -1,5 +1,6 @@
 // onnxruntime-node used directly: @losskit/runtime depends on this package, so importing it here
 // would be a dependency cycle.
+import { isCi } from '@losskit/browser-harness';
 import { GraphBuilder, encodeModel } from '@losskit/graph';
 import * as ort from 'onnxruntime-node';
 import type { TestContext } from 'vitest';
@@ -50,7 +51,7 @@ async function probeWebGpu(): Promise<{ available: boolean; reason: string }> {
     return { available: true, reason: '' };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    if (process.env.CI) throw new Error(`CI requires onnxruntime-node's webgpu provider: ${reason}`, { cause: error });
+    if (isCi()) throw new Error(`CI requires onnxruntime-node's webgpu provider: ${reason}`, { cause: error });
     console.warn(`[autodiff tests] webgpu skipped: ${reason}`);
     return { available: false, reason };
   }

@@ -476,6 +476,31 @@ function resize(x: F64, scales: F64 | undefined, outShape: readonly number[], no
   return current;
 }
 
+/** ONNX Round: halves go to the even neighbour. */
+function roundHalfToEven(v: number): number {
+  const floor = Math.floor(v);
+  const fraction = v - floor;
+  if (fraction !== 0.5) return Math.round(v);
+  return floor % 2 === 0 ? floor : floor + 1;
+}
+
+/** ArgMax / ArgMin along `axis` (first index on ties, `select_last_index` = 0), as indices. */
+function argExtremum(x: F64, node: Node, better: (u: number, v: number) => boolean): F64 {
+  const rank = x.shape.length;
+  const raw = int(node, 'axis', 0);
+  const axis = raw < 0 ? raw + rank : raw;
+  const kept = x.shape.map((d, i) => (i === axis ? 1 : d));
+  const strides = stridesOf(x.shape);
+  const data = new Float64Array(numel(kept));
+  indices(kept).forEach((idx, flat) => {
+    const base = idx.reduce((sum, v, i) => sum + v * strides[i]!, 0);
+    let best = 0;
+    for (let k = 1; k < x.shape[axis]!; k++) if (better(x.data[base + k * strides[axis]!]!, x.data[base + best * strides[axis]!]!)) best = k;
+    data[flat] = best;
+  });
+  return { shape: int(node, 'keepdims', 1) === 1 ? kept : x.shape.filter((_, i) => i !== axis), data };
+}
+
 const castTo: Record<number, (v: number) => number> = {
   1: (v) => v,
   11: (v) => v,
@@ -528,6 +553,24 @@ function evaluateNode(node: Node, xs: (F64 | undefined)[], outShapes: readonly (
     case 'LessOrEqual': return [zip([a!, b!], (u, v) => +(u <= v))];
     case 'And': return [zip([a!, b!], (u, v) => +(u !== 0 && v !== 0))];
     case 'Not': return [map(a!, (v) => +(v === 0))];
+    case 'Or': return [zip([a!, b!], (u, v) => +(u !== 0 || v !== 0))];
+    case 'Xor': return [zip([a!, b!], (u, v) => +((u !== 0) !== (v !== 0)))];
+    case 'IsNaN': return [map(a!, (v) => +Number.isNaN(v))];
+    case 'IsInf': return [map(a!, (v) => +(v === Infinity || v === -Infinity))];
+    case 'Sign': return [map(a!, Math.sign)];
+    case 'Floor': return [map(a!, Math.floor)];
+    case 'Ceil': return [map(a!, Math.ceil)];
+    case 'Round': return [map(a!, roundHalfToEven)];
+    case 'ArgMax': return [argExtremum(a!, node, (u, v) => u > v)];
+    case 'ArgMin': return [argExtremum(a!, node, (u, v) => u < v)];
+    case 'Shape': return [{ shape: shape0, data: Float64Array.from(a!.shape) }];
+    case 'Size': return [{ shape: [], data: Float64Array.of(numel(a!.shape)) }];
+    case 'ConstantOfShape': {
+      const value = node.attributes.value;
+      const fill = value?.type === 'tensor' ? Number((value.value.data as ArrayLike<number | bigint>)[0]) : 0;
+      return [{ shape: shape0, data: new Float64Array(numel(shape0)).fill(fill) }];
+    }
+    case 'Range': return [{ shape: shape0, data: Float64Array.from({ length: numel(shape0) }, (_, i) => a!.data[0]! + i * c!.data[0]!) }];
     case 'Cast': {
       const convert = castTo[int(node, 'to', 1)];
       if (!convert) throw new Error(`reference: Cast to ${int(node, 'to', 1)} is not implemented`);

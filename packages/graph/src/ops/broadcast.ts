@@ -1,5 +1,5 @@
 import { ShapeError } from '../errors';
-import { formatShape } from './context';
+import { formatDims } from '../host-tensor';
 
 /** The numpy broadcast of several shapes, or a {@link ShapeError} naming the op and the shapes. */
 export function broadcastShapes(op: string, ...shapes: readonly (readonly number[])[]): number[] {
@@ -11,7 +11,7 @@ export function broadcastShapes(op: string, ...shapes: readonly (readonly number
       const d = shape[shape.length - rank + i] ?? 1;
       if (d === 1) continue;
       if (size !== 1 && size !== d) {
-        throw new ShapeError(op, `shapes ${shapes.map(formatShape).join(' and ')} are not broadcastable`);
+        throw new ShapeError(op, `shapes ${shapes.map(formatDims).join(' and ')} are not broadcastable`);
       }
       size = d;
     }

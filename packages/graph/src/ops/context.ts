@@ -60,12 +60,3 @@ export function normalizeAxis(op: string, axis: number, rank: number): number {
   return axis < 0 ? axis + rank : axis;
 }
 
-export function formatShape(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
-}
-
-export function numel(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
-}

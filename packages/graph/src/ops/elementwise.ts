@@ -30,11 +30,16 @@ const UNARY = [
   'Abs', 'Neg', 'Sqrt', 'Exp', 'Log', 'Reciprocal', 'Floor', 'Ceil', 'Round', 'Sign', 'Erf',
   'Relu', 'LeakyRelu', 'Sigmoid', 'Tanh', 'Softplus', 'Softsign', 'Elu', 'Selu', 'HardSigmoid',
   'Identity', 'Not', 'Sin', 'Cos', 'Clip', 'Softmax', 'LogSoftmax', 'Hardmax', 'HardSwish', 'Gelu', 'Mish',
-  'Celu', 'ThresholdedRelu', 'IsNaN', 'IsInf',
+  'Celu', 'ThresholdedRelu',
 ] as const;
+
+/** IsNaN and IsInf: a bool per element. */
+const elementTest: ShapeInference = (ctx) => [{ dtype: 'bool', shape: input(ctx, 0).shape }];
 
 export const ELEMENTWISE_OPS: Record<string, ShapeInference> = {
   ...Object.fromEntries(UNARY.map((op) => [op, sameAsFirst])),
+  IsNaN: elementTest,
+  IsInf: elementTest,
   Add: broadcasting,
   Sub: broadcasting,
   Mul: broadcasting,

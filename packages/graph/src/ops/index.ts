@@ -17,5 +17,4 @@ export const SHAPE_INFERENCE: Readonly<Record<string, ShapeInference>> = {
 export type { InferenceContext, ShapeInference, TensorType } from './context';
 export type { ResizeGeometry } from './resize';
 export { broadcastShapes, broadcastsTo } from './broadcast';
-export { numel } from './context';
 export { resizeGeometry } from './resize';

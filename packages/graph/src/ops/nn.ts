@@ -1,10 +1,10 @@
 import { ShapeError } from '../errors';
+import { formatDims } from '../host-tensor';
 import { broadcastShapes } from './broadcast';
 import {
   type InferenceContext,
   type ShapeInference,
   type TensorType,
-  formatShape,
   input,
   intAttr,
   intsAttr,
@@ -19,7 +19,7 @@ const matMul: ShapeInference = (ctx) => {
   const bShape = b.shape.length === 1 ? [b.shape[0]!, 1] : b.shape;
   const k = aShape[aShape.length - 1]!;
   if (k !== bShape[bShape.length - 2]) {
-    throw new ShapeError(ctx.op, `inner dimensions differ: ${formatShape(a.shape)} x ${formatShape(b.shape)}`);
+    throw new ShapeError(ctx.op, `inner dimensions differ: ${formatDims(a.shape)} x ${formatDims(b.shape)}`);
   }
   const batch = broadcastShapes(ctx.op, aShape.slice(0, -2), bShape.slice(0, -2));
   const shape = [...batch];
@@ -31,11 +31,11 @@ const matMul: ShapeInference = (ctx) => {
 const gemm: ShapeInference = (ctx) => {
   const [a, b] = [input(ctx, 0), input(ctx, 1)];
   if (a.shape.length !== 2 || b.shape.length !== 2) {
-    throw new ShapeError(ctx.op, `A and B must be matrices, received ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+    throw new ShapeError(ctx.op, `A and B must be matrices, received ${formatDims(a.shape)} and ${formatDims(b.shape)}`);
   }
   const [m, k] = intAttr(ctx, 'transA', 0) ? [a.shape[1]!, a.shape[0]!] : [a.shape[0]!, a.shape[1]!];
   const [k2, n] = intAttr(ctx, 'transB', 0) ? [b.shape[1]!, b.shape[0]!] : [b.shape[0]!, b.shape[1]!];
-  if (k !== k2) throw new ShapeError(ctx.op, `inner dimensions differ: ${formatShape(a.shape)} x ${formatShape(b.shape)} (transA=${intAttr(ctx, 'transA', 0)}, transB=${intAttr(ctx, 'transB', 0)})`);
+  if (k !== k2) throw new ShapeError(ctx.op, `inner dimensions differ: ${formatDims(a.shape)} x ${formatDims(b.shape)} (transA=${intAttr(ctx, 'transA', 0)}, transB=${intAttr(ctx, 'transB', 0)})`);
   const c = ctx.inputs[2];
   if (c) broadcastShapes(ctx.op, c.shape, [m, n]);
   return [{ dtype: a.dtype, shape: [m, n] }];
@@ -86,11 +86,11 @@ function slidingOutput(ctx: InferenceContext, spatialIn: readonly number[], w: W
 const conv: ShapeInference = (ctx) => {
   const [x, w] = [input(ctx, 0), input(ctx, 1)];
   if (x.shape.length < 3 || w.shape.length !== x.shape.length) {
-    throw new ShapeError(ctx.op, `X ${formatShape(x.shape)} and W ${formatShape(w.shape)} must both be [N, C, spatial...]`);
+    throw new ShapeError(ctx.op, `X ${formatDims(x.shape)} and W ${formatDims(w.shape)} must both be [N, C, spatial...]`);
   }
   const group = intAttr(ctx, 'group', 1);
   if (x.shape[1] !== w.shape[1]! * group) {
-    throw new ShapeError(ctx.op, `X has ${x.shape[1]} channels but W ${formatShape(w.shape)} with group ${group} expects ${w.shape[1]! * group}`);
+    throw new ShapeError(ctx.op, `X has ${x.shape[1]} channels but W ${formatDims(w.shape)} with group ${group} expects ${w.shape[1]! * group}`);
   }
   const kernel = intsAttr(ctx, 'kernel_shape') ?? w.shape.slice(2);
   const window = windowAttributes(ctx, kernel);
@@ -100,11 +100,11 @@ const conv: ShapeInference = (ctx) => {
 const convTranspose: ShapeInference = (ctx) => {
   const [x, w] = [input(ctx, 0), input(ctx, 1)];
   if (x.shape.length < 3 || w.shape.length !== x.shape.length) {
-    throw new ShapeError(ctx.op, `X ${formatShape(x.shape)} and W ${formatShape(w.shape)} must both be [N, C, spatial...]`);
+    throw new ShapeError(ctx.op, `X ${formatDims(x.shape)} and W ${formatDims(w.shape)} must both be [N, C, spatial...]`);
   }
   const group = intAttr(ctx, 'group', 1);
   if (x.shape[1] !== w.shape[0]) {
-    throw new ShapeError(ctx.op, `X has ${x.shape[1]} channels but W ${formatShape(w.shape)} expects ${w.shape[0]}`);
+    throw new ShapeError(ctx.op, `X has ${x.shape[1]} channels but W ${formatDims(w.shape)} expects ${w.shape[0]}`);
   }
   const channels = w.shape[1]! * group;
   const outputShape = intsAttr(ctx, 'output_shape');

@@ -4,7 +4,8 @@
 import type { TypedArray } from '../dtype';
 import { ShapeError } from '../errors';
 import type { Attribute } from '../ir';
-import { type ShapeInference, formatShape, input, normalizeAxis, stringAttr } from './context';
+import { formatDims } from '../host-tensor';
+import { type ShapeInference, input, normalizeAxis, stringAttr } from './context';
 
 /** The resolved geometry of one Resize node. */
 export interface ResizeGeometry {
@@ -50,10 +51,10 @@ export function resizeGeometry(
   }
   const a = attributes.axes;
   const axes = a?.type === 'ints' ? a.value.map((axis) => normalizeAxis(op, axis, rank)) : inputShape.map((_, i) => i);
-  if (new Set(axes).size !== axes.length) throw new ShapeError(op, `axes ${formatShape(axes)} repeat an axis`);
+  if (new Set(axes).size !== axes.length) throw new ShapeError(op, `axes ${formatDims(axes)} repeat an axis`);
   const values = (scaleValues ?? sizeValues)!;
   if (values.length !== axes.length) {
-    throw new ShapeError(op, `${scaleValues ? 'scales' : 'sizes'} has ${values.length} values for ${axes.length} axes of input ${formatShape(inputShape)}`);
+    throw new ShapeError(op, `${scaleValues ? 'scales' : 'sizes'} has ${values.length} values for ${axes.length} axes of input ${formatDims(inputShape)}`);
   }
   const outputShape = [...inputShape];
   const scaleOf = inputShape.map(() => 1);
@@ -68,7 +69,7 @@ export function resizeGeometry(
   }
   const policy = stringOf(attributes, 'keep_aspect_ratio_policy', 'stretch');
   if (!POLICIES.includes(policy)) throw new ShapeError(op, `keep_aspect_ratio_policy must be one of ${POLICIES.join(', ')}, received "${policy}"`);
-  if (sizeValues!.some((s) => !Number.isInteger(s) || s <= 0)) throw new ShapeError(op, `sizes must be positive integers, received ${formatShape(sizeValues!)}`);
+  if (sizeValues!.some((s) => !Number.isInteger(s) || s <= 0)) throw new ShapeError(op, `sizes must be positive integers, received ${formatDims(sizeValues!)}`);
   if (policy === 'stretch') {
     axes.forEach((axis, i) => {
       outputShape[axis] = sizeValues![i]!;

@@ -1,17 +1,16 @@
 import { type DType, dtypeFromCode } from '../dtype';
 import { ShapeError } from '../errors';
+import { formatDims, numel } from '../host-tensor';
 import type { Tensor } from '../ir';
 import { broadcastShapes } from './broadcast';
 import {
   type ShapeInference,
   type TensorType,
   constantInts,
-  formatShape,
   input,
   intAttr,
   intsAttr,
   normalizeAxis,
-  numel,
 } from './context';
 
 const reshape: ShapeInference = (ctx) => {
@@ -23,12 +22,12 @@ const reshape: ShapeInference = (ctx) => {
   if (inferred !== -1) {
     const known = numel(shape.filter((_, i) => i !== inferred));
     if (known === 0 || numel(x.shape) % known !== 0) {
-      throw new ShapeError(ctx.op, `cannot reshape ${formatShape(x.shape)} to ${formatShape(requested)}`);
+      throw new ShapeError(ctx.op, `cannot reshape ${formatDims(x.shape)} to ${formatDims(requested)}`);
     }
     shape[inferred] = numel(x.shape) / known;
   }
   if (numel(shape) !== numel(x.shape)) {
-    throw new ShapeError(ctx.op, `cannot reshape ${formatShape(x.shape)} (${numel(x.shape)} elements) to ${formatShape(requested)}`);
+    throw new ShapeError(ctx.op, `cannot reshape ${formatDims(x.shape)} (${numel(x.shape)} elements) to ${formatDims(requested)}`);
   }
   return [{ dtype: x.dtype, shape }];
 };
@@ -37,7 +36,7 @@ const transpose: ShapeInference = (ctx) => {
   const x = input(ctx, 0);
   const perm = intsAttr(ctx, 'perm') ?? x.shape.map((_, i) => x.shape.length - 1 - i);
   if (perm.length !== x.shape.length || new Set(perm).size !== perm.length) {
-    throw new ShapeError(ctx.op, `perm ${formatShape(perm)} is not a permutation of rank ${x.shape.length}`);
+    throw new ShapeError(ctx.op, `perm ${formatDims(perm)} is not a permutation of rank ${x.shape.length}`);
   }
   return [{ dtype: x.dtype, shape: perm.map((p) => x.shape[normalizeAxis(ctx.op, p, x.shape.length)]!) }];
 };
@@ -74,7 +73,7 @@ const concat: ShapeInference = (ctx) => {
   for (const t of types) {
     const mismatch = t.shape.length !== first.shape.length || t.shape.some((d, i) => i !== axis && d !== first.shape[i]);
     if (mismatch || t.dtype !== first.dtype) {
-      throw new ShapeError(ctx.op, `inputs ${types.map((x) => `${x.dtype}${formatShape(x.shape)}`).join(', ')} differ outside axis ${axis}`);
+      throw new ShapeError(ctx.op, `inputs ${types.map((x) => `${x.dtype}${formatDims(x.shape)}`).join(', ')} differ outside axis ${axis}`);
     }
     shape[axis]! += t.shape[axis]!;
   }
@@ -98,7 +97,7 @@ const squeeze: ShapeInference = (ctx) => {
     ? constantInts(ctx, 1, 'axes').map((a) => normalizeAxis(ctx.op, a, x.shape.length))
     : x.shape.flatMap((d, i) => (d === 1 ? [i] : []));
   for (const a of axes) {
-    if (x.shape[a] !== 1) throw new ShapeError(ctx.op, `cannot squeeze axis ${a} of size ${x.shape[a]} in ${formatShape(x.shape)}`);
+    if (x.shape[a] !== 1) throw new ShapeError(ctx.op, `cannot squeeze axis ${a} of size ${x.shape[a]} in ${formatDims(x.shape)}`);
   }
   return [{ dtype: x.dtype, shape: x.shape.filter((_, i) => !axes.includes(i)) }];
 };
@@ -159,7 +158,7 @@ const split: ShapeInference = (ctx) => {
     const size = Math.ceil(dim / parts);
     sizes = Array.from({ length: parts }, (_, i) => Math.max(0, Math.min(size, dim - i * size)));
   }
-  if (sizes.reduce((a, b) => a + b, 0) !== dim) throw new ShapeError(ctx.op, `split sizes ${formatShape(sizes)} do not add up to ${dim}`);
+  if (sizes.reduce((a, b) => a + b, 0) !== dim) throw new ShapeError(ctx.op, `split sizes ${formatDims(sizes)} do not add up to ${dim}`);
   return sizes.map((size) => ({ dtype: x.dtype, shape: x.shape.map((d, i) => (i === axis ? size : d)) }));
 };
 

@@ -199,7 +199,8 @@ export function upgradeGraph(graph: Graph, opset: number): Graph {
     constant(node, what, dtype, values, dims) {
       const name = `${node.name || node.op}/losskit_opset_${what}_${counter++}`;
       const data = dtype === 'int64' ? BigInt64Array.from(values, (v) => BigInt(v)) : Float32Array.from(values);
-      initializers.push({ name, dtype, dims: dims ? [...dims] : [values.length], data });
+      // An attribute in the original opset: a setting, never a parameter.
+      initializers.push({ name, dtype, dims: dims ? [...dims] : [values.length], data, trainable: false });
       return name;
     },
     fresh(node, what) {

@@ -1,5 +1,6 @@
 import { type DType, type TypedArray, bytesPerElement, dtypeFromCode, typedArrayFor } from '../dtype';
 import { ModelFormatError } from '../errors';
+import { formatDims } from '../host-tensor';
 import type { ExternalDataInfo, Tensor } from '../ir';
 import type { ProtoReader } from './reader';
 import { STRING_ENTRY, TENSOR } from './schema';
@@ -63,10 +64,6 @@ function fromNumbers(dtype: DType, values: readonly number[] | readonly bigint[]
     (out as unknown as (number | bigint)[])[i] = wide ? BigInt(v) : Number(v);
   }
   return out;
-}
-
-function formatDims(dims: readonly number[]): string {
-  return `[${dims.join(', ')}]`;
 }
 
 /** The number of elements `dims` describe; every dim must be a non-negative safe integer. */

@@ -1,7 +1,6 @@
 import { option, resolveOptions, type OptionSpec } from '@losskit/core';
-import { InvalidInputError } from '@losskit/graph';
+import { type HostTensor, InvalidInputError } from '@losskit/graph';
 import { createRandom } from '../random';
-import type { TensorData } from '../tensor';
 import { seedOption } from '../options';
 
 /** Options of {@link batches}. */
@@ -26,7 +25,7 @@ export const BATCHES_OPTIONS: {
 };
 const batchSizeOption = option.positiveInteger({ description: 'Samples per batch.', default: 1 });
 
-function sampleSize(tensor: TensorData, argument: string): number {
+function sampleSize(tensor: HostTensor, argument: string): number {
   const [count, ...rest] = tensor.dims;
   const size = rest.reduce((a, b) => a * b, 1);
   if (count === undefined || tensor.data.length !== count * size) {
@@ -36,7 +35,7 @@ function sampleSize(tensor: TensorData, argument: string): number {
 }
 
 /** Copies samples `indices` of `tensor` (along dim 0) into a new tensor. */
-export function gatherSamples(tensor: TensorData, indices: readonly number[]): TensorData {
+export function gatherSamples(tensor: HostTensor, indices: readonly number[]): HostTensor {
   const size = sampleSize(tensor, 'tensor');
   const data = new Float32Array(indices.length * size);
   indices.forEach((index, i) => {
@@ -49,7 +48,7 @@ export function gatherSamples(tensor: TensorData, indices: readonly number[]): T
 }
 
 /** Samples `start` (inclusive) to `end` (exclusive) of `tensor`, sharing its memory. */
-export function sliceSamples<T extends TensorData>(tensor: T, start: number, end: number): T {
+export function sliceSamples<T extends HostTensor>(tensor: T, start: number, end: number): T {
   const size = sampleSize(tensor, 'tensor');
   const count = tensor.dims[0]!;
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > count || start > end) {
@@ -66,14 +65,14 @@ export function sliceSamples<T extends TensorData>(tensor: T, start: number, end
  * for (const [x, y] of batches([images, labels], 32, { shuffle: true, seed: epoch })) { ... }
  * ```
  */
-export function batches(tensor: TensorData, batchSize: number, options?: BatchOptions): Generator<TensorData>;
-export function batches(tensors: readonly TensorData[], batchSize: number, options?: BatchOptions): Generator<TensorData[]>;
+export function batches(tensor: HostTensor, batchSize: number, options?: BatchOptions): Generator<HostTensor>;
+export function batches(tensors: readonly HostTensor[], batchSize: number, options?: BatchOptions): Generator<HostTensor[]>;
 export function* batches(
-  input: TensorData | readonly TensorData[],
+  input: HostTensor | readonly HostTensor[],
   batchSize: number,
   options: BatchOptions = {},
-): Generator<TensorData | TensorData[]> {
-  const tensors = Array.isArray(input) ? (input as readonly TensorData[]) : [input as TensorData];
+): Generator<HostTensor | HostTensor[]> {
+  const tensors = Array.isArray(input) ? (input as readonly HostTensor[]) : [input as HostTensor];
   batchSizeOption.parse(batchSize, 'batchSize');
   const { shuffle, seed, dropLast } = resolveOptions('batches', BATCHES_OPTIONS, options);
   if (tensors.length === 0) throw new InvalidInputError('tensors', 'at least one tensor', tensors);

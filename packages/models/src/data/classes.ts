@@ -1,7 +1,8 @@
 import { type OptionSpec, resolveOptions } from '@losskit/core';
+import type { HostTensor } from '@losskit/graph';
 import { countOption, seedOption, sizeOption } from '../options';
 import { type Random, createRandom, deriveSeed } from '../random';
-import type { ImageBatch, TensorData } from '../tensor';
+import type { ImageBatch } from '../tensor';
 import { saturatedColor } from './color';
 import { disc, everywhere, paint, solid, stripes } from './paint';
 
@@ -20,7 +21,7 @@ export interface LabelledImages {
   /** NCHW RGB images in `[0, 1]`. */
   readonly images: ImageBatch;
   /** `[count, 1]` labels, 0 or 1, shaped like a binary classifier's `logit`. */
-  readonly labels: TensorData;
+  readonly labels: HostTensor;
 }
 
 /** What label 0 and label 1 of {@link syntheticClasses} show. */

@@ -1,4 +1,4 @@
-import { option, resolveOptions, type OptionSpec } from '@losskit/core';
+import { LUMA_STANDARDS, option, resolveOptions, type OptionSpec } from '@losskit/core';
 import { countOption, seedOption, sizeOption } from '../options';
 import { createRandom, deriveSeed } from '../random';
 import type { ImageBatch } from '../tensor';
@@ -30,7 +30,7 @@ export const SYNTHETIC_IMAGES_OPTIONS: {
 };
 
 /** BT.601 luma weights, the ones the seed experiment's luma loss uses. */
-const LUMA = [0.299, 0.587, 0.114] as const;
+const LUMA = LUMA_STANDARDS.bt601;
 
 /**
  * A deterministic synthetic image set, NCHW in `[0, 1]`: saturated shapes (discs, rectangles,

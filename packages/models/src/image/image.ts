@@ -1,8 +1,7 @@
-import { InvalidInputError } from '@losskit/graph';
+import { type HostTensor, InvalidInputError } from '@losskit/graph';
 
 /** One image, planar CHW: `dims` is `[channels, height, width]`, values in `[0, 1]`. */
-export interface ChwImage {
-  readonly data: Float32Array;
+export interface ChwImage extends HostTensor {
   readonly dims: readonly [number, number, number];
 }
 

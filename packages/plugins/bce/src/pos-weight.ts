@@ -1,23 +1,15 @@
-import { InvalidOptionError, type OptionSpec, sizeOf } from '@losskit/core';
+import { type HostTensor, InvalidOptionError, type OptionSpec, formatDims, numel } from '@losskit/core';
 
-/** A per-element weight tensor for the positive term, broadcast over the target. */
-export interface PosWeightTensor {
-  /** Weights in row-major order; typed arrays and plain arrays are accepted. */
-  readonly data: ArrayLike<number>;
-  readonly dims: readonly number[];
-}
+/** A per-element weight tensor for the positive term, broadcast over the target; typed arrays and plain arrays are accepted. */
+export type PosWeightTensor = HostTensor<ArrayLike<number>>;
 
 /** `posWeight` as a plugin carries it: a number, a tensor with plain-array data, or none. */
-export type ResolvedPosWeight = number | { readonly data: readonly number[]; readonly dims: readonly number[] } | undefined;
+export type ResolvedPosWeight = number | HostTensor<readonly number[]> | undefined;
 
 const EXPECTED = 'a finite number >= 0, or a tensor { data, dims } of them broadcast over the target';
 
 function isWeight(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0;
-}
-
-function formatDims(dims: readonly number[]): string {
-  return `[${dims.join(', ')}]`;
 }
 
 function parseTensor(value: object, path: string): ResolvedPosWeight {
@@ -28,7 +20,7 @@ function parseTensor(value: object, path: string): ResolvedPosWeight {
   const isList = Array.isArray(data) || (ArrayBuffer.isView(data) && !(data instanceof DataView));
   if (!isList) throw new InvalidOptionError(`${path}.data`, 'an array or typed array of numbers', data);
   const values = Array.from(data as ArrayLike<number>);
-  const expected = sizeOf(dims as number[]);
+  const expected = numel(dims as number[]);
   if (values.length !== expected) {
     throw new InvalidOptionError(`${path}.data`, `${expected} values for dims ${formatDims(dims as number[])}`, `${values.length} values`);
   }

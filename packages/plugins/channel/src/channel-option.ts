@@ -3,7 +3,7 @@ import { InvalidOptionError, type OptionSpec, describeValue } from '@losskit/cor
 /** The color names `channel` accepts and the index each selects (RGB order). */
 export const CHANNEL_NAMES: Readonly<Record<'red' | 'green' | 'blue', number>> = Object.freeze({ red: 0, green: 1, blue: 2 });
 
-/** A color name or a channel index. */
+/** A color name the `channel` option accepts (it also takes a channel index). */
 export type ChannelName = keyof typeof CHANNEL_NAMES;
 
 const EXPECTED = '"red", "green", "blue" or a channel index (an integer >= 0)';

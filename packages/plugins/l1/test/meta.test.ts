@@ -1,4 +1,4 @@
-// The plugin documents itself (STYLE.md items 3 and 13): its name matches its package, it has a
+// The plugin documents itself (metadata on the plugin, one README layout): its name matches its package, it has a
 // description and a docs link, and its README has the sections every plugin README has, in order.
 import { readFileSync } from 'node:fs';
 import { checkPluginMetadata } from '@losskit/testkit';

@@ -1,13 +1,4 @@
-import { InvalidOptionError, type OptionSpec, describeValue } from '@losskit/core';
-
-/** Luma weights of red, green and blue. */
-export type LumaCoefficients = readonly [r: number, g: number, b: number];
-
-/** Named coefficient sets: ITU-R BT.601 (SD video, JPEG) and BT.709 (HD video, sRGB). */
-export const LUMA_STANDARDS: Readonly<Record<'bt601' | 'bt709', LumaCoefficients>> = Object.freeze({
-  bt601: Object.freeze([0.299, 0.587, 0.114] as const),
-  bt709: Object.freeze([0.2126, 0.7152, 0.0722] as const),
-});
+import { InvalidOptionError, LUMA_STANDARDS, type LumaCoefficients, type OptionSpec, describeValue } from '@losskit/core';
 
 const EXPECTED = '"bt601", "bt709" or three finite numbers [r, g, b]';
 

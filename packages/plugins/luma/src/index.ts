@@ -1,10 +1,11 @@
-import { type LossPlugin, type LossPluginFactory, type OptionSpec, defineViewLoss, option, pluginOption } from '@losskit/core';
+import { type LossPlugin, type LossPluginFactory, type LumaCoefficients, type OptionSpec, defineViewLoss, option, pluginOption } from '@losskit/core';
 import { l1 } from '@losskit/loss-l1';
-import { type LumaCoefficients, coefficientsOption } from './coefficients';
+import { coefficientsOption } from './coefficients';
 import { lumaView } from './view';
 
-export type { LumaCoefficients } from './coefficients';
-export { LUMA_STANDARDS } from './coefficients';
+// The standards live in core, so that image metrics outside this plugin use the same numbers.
+export type { LumaCoefficients } from '@losskit/core';
+export { LUMA_STANDARDS } from '@losskit/core';
 
 /** The options of {@link luma}. */
 export type LumaSchema = {

@@ -1,5 +1,4 @@
-import { type LossView, combineChannels, resolveChannelAxis } from '@losskit/core';
-import type { LumaCoefficients } from './coefficients';
+import { type LossView, type LumaCoefficients, combineChannels, resolveChannelAxis } from '@losskit/core';
 
 /** The luma view: `Y = r R + g G + b B` along the channel axis (exactly 3 channels there), the axis removed. */
 export function lumaView(coefficients: LumaCoefficients, channelAxis: number): LossView {

@@ -1,3 +1,4 @@
+import { isCi } from '@losskit/browser-harness';
 import { listProviders } from '@losskit/runtime';
 
 /**
@@ -6,7 +7,7 @@ import { listProviders } from '@losskit/runtime';
  */
 export async function nodeWebGpu(): Promise<{ available: boolean; reason: string }> {
   const info = (await listProviders()).find((p) => p.name === 'webgpu')!;
-  if (!info.available && process.env.CI) throw new Error(`CI requires the webgpu provider: ${info.reason}`);
+  if (!info.available && isCi()) throw new Error(`CI requires the webgpu provider: ${info.reason}`);
   if (!info.available) console.warn(`[runtime tests] webgpu skipped: ${info.reason}`);
   return { available: info.available, reason: info.reason ?? '' };
 }

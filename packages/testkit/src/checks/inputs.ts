@@ -1,6 +1,5 @@
-import { type LossPlugin, type LossTensor, inputSpecsOf } from '@losskit/core';
+import { type HostTensor, type LossPlugin, type LossTensor, inputSpecsOf } from '@losskit/core';
 import type { TensorCase } from '../cases';
-import type { HostTensor } from '../targets/executor';
 
 /** A valid case's tensor as float32 (plain arrays and other array-likes are converted). */
 export function toFloat32(tensor: TensorCase): HostTensor {

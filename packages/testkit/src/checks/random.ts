@@ -1,5 +1,6 @@
 import {
   type Float64Tensor,
+  type HostTensor,
   type IntegerRange,
   type LossPlugin,
   type LossTensor,
@@ -10,13 +11,14 @@ import {
   inputSpecsOf,
   referenceLoss,
   samePredictionDims,
-  sizeOf,
+  formatDims,
+  numel,
 } from '@losskit/core';
 import type { RandomSpec } from '../cases';
-import { expectClose, fail, formatDims, sameBits, sameDims } from '../compare';
+import { expectClose, fail, sameBits, sameDims } from '../compare';
 import { type FiniteDifferences, referenceGradient } from '../finite-differences';
 import { type RandomSource, type WeightsKind, generateValues, generateWeights, sampleIndices, seededRandom } from '../random';
-import type { EvaluationResult, Executor, HostTensor } from '../targets/executor';
+import type { EvaluationResult, Executor } from '../targets/executor';
 import { type TargetId, providerOf } from '../targets/ids';
 
 /** Default tolerance of loss values on Node's cpu provider, relative to `max(1, |reference|)`. */
@@ -85,7 +87,7 @@ export function randomFixture(
 function generateIntegers(range: IntegerRange | undefined, random: RandomSource, dims: readonly number[]): Int32Array {
   const min = range?.min ?? 0;
   const max = range?.max ?? 9;
-  const out = new Int32Array(sizeOf(dims));
+  const out = new Int32Array(numel(dims));
   for (let i = 0; i < out.length; i++) {
     out[i] = range?.except !== undefined && random() < 0.125 ? range.except : min + Math.min(max - min, Math.floor(random() * (max - min + 1)));
   }
@@ -106,7 +108,7 @@ export function checkReferenceDims(fixture: RandomFixture): void {
   if (!sameDims(reference.dims, fixture.lossDims)) {
     fail(`the reference's elementwise loss has dims ${formatDims(reference.dims)}, the graph's ${formatDims(fixture.lossDims)}`);
   }
-  if (reference.data.length !== sizeOf(reference.dims)) {
+  if (reference.data.length !== numel(reference.dims)) {
     fail(`the reference returned ${reference.data.length} values for dims ${formatDims(reference.dims)}`);
   }
 }

@@ -1,11 +1,5 @@
-import type { LossPlugin, LossTensor, Reduction } from '@losskit/core';
+import type { HostTensor, LossPlugin, LossTensor, Reduction } from '@losskit/core';
 import type { TargetId } from './ids';
-
-/** A float32 tensor fed to a loss. */
-export interface HostTensor {
-  readonly data: Float32Array;
-  readonly dims: readonly number[];
-}
 
 /** One loss evaluation to run, possibly several times (to check determinism). */
 export interface EvaluationRequest {

@@ -1,13 +1,14 @@
 // Which Node providers the train tests run on. WebGPU needs an adapter (SwiftShader's Vulkan
 // driver without a GPU): in CI its absence fails the run; elsewhere the WebGPU suites are skipped
 // and their titles say why (the README promises tests that skip and say so).
+import { isCi } from '@losskit/browser-harness';
 import { listProviders } from '@losskit/runtime';
 import { describe } from 'vitest';
 
 export type NodeProvider = 'cpu' | 'webgpu';
 
 const info = (await listProviders()).find((p) => p.name === 'webgpu')!;
-if (!info.available && process.env.CI) throw new Error(`CI requires the webgpu provider: ${info.reason}`);
+if (!info.available && isCi()) throw new Error(`CI requires the webgpu provider: ${info.reason}`);
 if (!info.available) console.warn(`[train tests] webgpu skipped: ${info.reason}`);
 
 /** Whether onnxruntime-node's WebGPU provider runs here, and why not. */

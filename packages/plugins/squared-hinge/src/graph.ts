@@ -1,0 +1,15 @@
+import { type GraphBuilder, type Value, resolveAxes, signedLabels } from '@losskit/core';
+
+/** Why the prediction needs a last axis, for errors. */
+export const AXIS_USE = 'squared-hinge averages over the last axis';
+
+/**
+ * Keras's squared hinge: `mean(max(1 - y p, 0)^2)` over the last axis, `y` the target as signed
+ * labels (0/1 labels read as -1/1, see `signedLabels` in @losskit/core). Differentiated by
+ * autodiff: `-2 y max(1 - y p, 0) / D`, continuous at the hinge.
+ */
+export function squaredHingeElementwise(g: GraphBuilder, prediction: Value, target: Value): Value {
+  resolveAxes(prediction.shape, [-1], AXIS_USE);
+  const margins = g.relu(g.sub(1, g.mul(signedLabels(g, target), prediction)));
+  return g.reduceMean(g.mul(margins, margins), { axes: [-1], keepdims: false });
+}
