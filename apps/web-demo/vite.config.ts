@@ -56,7 +56,12 @@ export default defineConfig({
   plugins: [serveOnnxRuntime()],
   worker: { format: 'es' },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
-  build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 2000,
+    // Two pages: the seed experiment and the handwritten digits.
+    rollupOptions: { input: { main: fileURLToPath(new URL('./index.html', import.meta.url)), classify: fileURLToPath(new URL('./classify.html', import.meta.url)) } },
+  },
   server: { headers: ISOLATION_HEADERS },
   preview: { headers: ISOLATION_HEADERS },
 });

@@ -9,6 +9,7 @@ import { SIZES, readSettings, writeSettings } from './settings';
 import { LossChart } from './ui/chart';
 import { download } from './ui/download';
 import { imageStrip } from './ui/images';
+import { showProvider } from './ui/provider-badge';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -256,11 +257,7 @@ worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
       return setStatus(message.status, message.message);
     case 'provider': {
       provider = message.provider;
-      const badge = $('provider');
-      badge.textContent = message.provider === 'webgpu' ? 'WebGPU' : `WASM${message.threads > 1 ? ` · ${message.threads} threads` : ''}`;
-      badge.className = `badge ${message.provider}`;
-      badge.dataset.provider = message.provider;
-      $('provider-reason').textContent = message.reason ?? '';
+      showProvider(message);
       return;
     }
     case 'data':

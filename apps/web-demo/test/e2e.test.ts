@@ -11,6 +11,8 @@ import * as ort from 'onnxruntime-node';
 import type { Browser, Page } from 'playwright-core';
 import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CLASSIFY_SETTINGS, writeClassifySettings } from '../src/classify/settings';
+import type { ClassifySettings } from '../src/classify/protocol';
 import { CUSTOM_EXAMPLES } from '../src/custom/examples';
 import { writeSettings, DEFAULT_SETTINGS } from '../src/settings';
 import { APP_ROOT, launchChromium, openPage, serveProductionBuild, text, waitForDone } from './support/app';
@@ -64,6 +66,22 @@ function canvasPixels(page: Page, testId: string): Promise<number[]> {
     return Array.from(context.getImageData(0, 0, canvas.width, canvas.height).data);
   });
 }
+
+/** The digits page with `settings`, started at once. */
+function classifyUrl(base: string, settings: ClassifySettings): string {
+  const query = writeClassifySettings(settings);
+  return `${base}classify.html${query}${query ? '&' : '?'}autostart=1`;
+}
+
+/** A confusion table of the digits page as counts, rows the true digits. */
+function confusionOf(page: Page, model: string): Promise<number[][]> {
+  return page.getByTestId(`confusion-${model}`).evaluate((table: HTMLTableElement) =>
+    Array.from(table.tBodies[0]!.rows, (row) => Array.from(row.querySelectorAll('td'), (cell) => Number(cell.dataset.count))),
+  );
+}
+
+/** Held-out digits per class at a quarter of each (round(n / 4) of 178, 182, 177, ...). */
+const HELD_OUT_PER_DIGIT = [45, 46, 44, 46, 45, 46, 45, 45, 44, 45];
 
 function spread(values: readonly number[]): number {
   return Math.max(...values) - Math.min(...values);
@@ -188,6 +206,41 @@ describe.skipIf(!chromium)(`web demo in Chromium${chromium ? '' : ' (skipped: Ch
     await page.getByTestId('reset').click();
     await expect.poll(() => text(page, 'status')).toBe('idle');
     expect(await page.getByTestId('loss-l1').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('digits page on WASM: the MLP and the CNN reach 95 % held out with the defaults, each with its confusion matrix', async () => {
+    const { page, errors } = await openPage(browser, classifyUrl(served.url, { ...DEFAULT_CLASSIFY_SETTINGS, provider: 'wasm' }));
+    await waitForDone(page, 280_000);
+    expect(await text(page, 'provider')).toMatch(/^WASM/);
+    expect(await text(page, 'data-description')).toBe('1346 digits to train on, 451 held out (a quarter of each digit).');
+    for (const model of ['mlp', 'cnn']) {
+      expect(await page.getByTestId(`epoch-${model}-10`).count(), `${model} reported 10 epochs`).toBe(1);
+      const matrix = await confusionOf(page, model);
+      expect(matrix.map((row) => row.reduce((a, b) => a + b, 0)), model).toEqual(HELD_OUT_PER_DIGIT);
+      const right = matrix.reduce((sum, row, t) => sum + row[t]!, 0);
+      expect(right / 451, `${model} held-out accuracy`).toBeGreaterThanOrEqual(0.95);
+      expect(await text(page, `accuracy-${model}`)).toBe(`${((100 * right) / 451).toFixed(1)}% (${right}/451)`);
+      // Every wrong digit up to 24 is shown with its true and predicted class.
+      expect(await page.getByTestId(`mistakes-${model}`).locator('figure').count()).toBe(Math.min(24, 451 - right));
+    }
+    expect(new Set(await canvasPixels(page, 'loss-chart')).size, 'the loss chart is drawn: more than one color').toBeGreaterThan(2);
+    await page.screenshot({ path: join(ARTIFACTS, 'digits-wasm.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('digits page on WebGPU: reached from the first page, one epoch of the MLP learns', async () => {
+    const { page, errors } = await openPage(browser, served.url);
+    await page.getByTestId('classify-link').click();
+    await page.waitForURL(/classify\.html$/);
+    await page.goto(classifyUrl(served.url, { ...DEFAULT_CLASSIFY_SETTINGS, models: ['mlp'], epochs: 1 }));
+    await waitForDone(page, 240_000);
+    expect(await text(page, 'provider')).toBe('WebGPU');
+    const matrix = await confusionOf(page, 'mlp');
+    // One epoch on the CPU provider gives 89.8 % (the node demo, --epochs 1 --models mlp).
+    expect(matrix.reduce((sum, row, t) => sum + row[t]!, 0) / 451).toBeGreaterThan(0.8);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -7,6 +7,7 @@ import { type ImageBatch, convAutoencoder, gatherSamples, reconstructionMetrics 
 import { type Trainer, adam, createTrainer, permutation } from '@losskit/train';
 import type { DemoSettings, FromWorker, Images, RowResult } from '../protocol';
 import type { RunData } from './data';
+import { yieldToMessages } from './yield';
 
 const PROGRESS_INTERVAL_MS = 100;
 const RECONSTRUCTION_INTERVAL_MS = 1000;
@@ -33,23 +34,6 @@ interface Row extends RowSpec {
 }
 
 type Post = (message: FromWorker, transfer?: Transferable[]) => void;
-
-/**
- * Lets the worker's event loop take the page's messages (pause, reset, export). A WASM step can
- * resolve through promise callbacks alone, and a loop of those never reaches the message queue;
- * a message to itself is a task, queued behind the page's. (setTimeout would clamp to 4 ms.)
- */
-function yieldToMessages(): Promise<void> {
-  const channel = new MessageChannel();
-  return new Promise((resolve) => {
-    channel.port1.addEventListener('message', () => {
-      channel.port1.close();
-      resolve();
-    });
-    channel.port1.start();
-    channel.port2.postMessage(undefined);
-  });
-}
 
 function message(error: unknown): string {
   return error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
