@@ -12,7 +12,7 @@ export { defaultGradientRules, ieeeAbsRules } from '@losskit/autodiff';
 export type { HostTensor } from '@losskit/graph';
 export { formatDims, numel } from '@losskit/graph';
 export type { Float64Tensor, IntegerTensor, LossTensor } from './tensor';
-export { broadcastTo, stridesOf } from './tensor';
+export { broadcastTo, stridesOf, toIntegerType } from './tensor';
 export type { LumaCoefficients } from './luma';
 export { LUMA_STANDARDS } from './luma';
 export type { OptionSpec, OptionsInput, OptionsSchema, ResolvedOptions } from './options';

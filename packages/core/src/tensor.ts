@@ -6,6 +6,18 @@ export type IntegerTensor = HostTensor<Int32Array | BigInt64Array>;
 /** Any tensor a loss takes: float inputs as a `HostTensor`, integer inputs as an {@link IntegerTensor}. */
 export type LossTensor = HostTensor | IntegerTensor;
 
+/**
+ * `tensor` with its integers in a graph's integer type (ONNX Runtime converts none itself):
+ * Int32Array widened for int64 inputs, BigInt64Array narrowed for int32 ones (WebGPU). Callers
+ * pass checked class indices and lengths, which int32 holds exactly. Float tensors pass through.
+ */
+export function toIntegerType<T extends LossTensor>(tensor: T, type: 'int64' | 'int32'): T {
+  const { data, dims } = tensor;
+  if (type === 'int64' && data instanceof Int32Array) return { data: BigInt64Array.from(data, BigInt), dims } as T;
+  if (type === 'int32' && data instanceof BigInt64Array) return { data: Int32Array.from(data, Number), dims } as T;
+  return tensor;
+}
+
 /** A float64 tensor, used by plugin references and the test kit. */
 export type Float64Tensor = HostTensor<Float64Array>;
 

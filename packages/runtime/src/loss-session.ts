@@ -9,6 +9,7 @@ import {
   differentiableInputs,
   gradientOutputName,
   inputSpecsOf,
+  toIntegerType,
   isLossPlugin,
   resolveOptions,
   validateLossInputs,
@@ -23,18 +24,6 @@ import { type ModelSession, openModelSession } from './model-session';
 import { LOSS_SESSION_OPTIONS, type LossSessionOptionsSchema } from './options';
 import { pickProvider } from './providers';
 import type { LossResult, LossSession, LossSessionOptions } from './types';
-
-/**
- * `tensor` with integers in the graph's integer type (ONNX Runtime converts none itself). The
- * values are checked already, so int64 to int32 loses nothing: class indices and lengths are
- * within the range of the dims.
- */
-function toIntegerType(tensor: LossTensor, type: 'int64' | 'int32'): LossTensor {
-  const { data, dims } = tensor;
-  if (type === 'int64' && data instanceof Int32Array) return { data: BigInt64Array.from(data, BigInt), dims };
-  if (type === 'int32' && data instanceof BigInt64Array) return { data: Int32Array.from(data, Number), dims };
-  return tensor;
-}
 
 /** `createLossSession`'s options after `resolveOptions`: what {@link openLossSession} takes. */
 export type ResolvedLossSessionOptions = ResolvedOptions<LossSessionOptionsSchema>;

@@ -1,4 +1,4 @@
-import { InvalidInputError, InvalidOptionError, type LossPlugin, type HostTensor, checkLossInput, checkTensor, inputSpecsOf, resolveOptions, samePredictionDims } from '@losskit/core';
+import { InvalidInputError, InvalidOptionError, type LossPlugin, type HostTensor, checkLossInput, checkTensor, inputSpecsOf, resolveOptions, samePredictionDims, toIntegerType } from '@losskit/core';
 import { downloadTensor } from '@losskit/runtime';
 import { type Dataset, type LabelledData, type TargetTensor, checkLabelledData, gather, permutation, slice } from './data';
 import { NonFiniteLossError } from './errors';
@@ -42,14 +42,6 @@ function checkTarget(ctx: LoopContext, target: TargetTensor, predictionDims: rea
   return checked;
 }
 
-/** Integer targets in the graph's integer type (ONNX Runtime converts none itself). */
-function asGraphTarget(target: TargetTensor, integerType: 'int64' | 'int32'): TargetTensor {
-  const { data, dims } = target;
-  if (integerType === 'int64' && data instanceof Int32Array) return { data: BigInt64Array.from(data, BigInt), dims };
-  if (integerType === 'int32' && data instanceof BigInt64Array) return { data: Int32Array.from(data, Number), dims };
-  return target;
-}
-
 /** Checks `dims` against the model's declared input; values are checked separately, once per dataset. */
 export function checkInputDims(prepared: PreparedModel, argument: string, dims: readonly number[]): void {
   const declared = prepared.input.shape;
@@ -77,7 +69,7 @@ export async function runStep(ctx: LoopContext, batch: Batch, checked = false, r
   const { prepared, sessions, state } = ctx;
   const input = checked ? batch.input : checkInput(prepared, 'batch.input', batch.input);
   const { session, predictionDims, maskDims } = await sessions.step(input.dims);
-  const target = asGraphTarget(checkTarget(ctx, batch.target, predictionDims, checked), ctx.integerType);
+  const target = toIntegerType(checkTarget(ctx, batch.target, predictionDims, checked), ctx.integerType);
   const number = state.steps + 1;
   const masks = Object.fromEntries(
     prepared.dropouts.map((d) => [NAMES.dropoutMask(d.node), { data: ctx.masks(d.node, number, maskDims[d.node]!, d.ratio), dims: maskDims[d.node]! }]),
@@ -188,7 +180,7 @@ export async function evaluateLoop(ctx: LoopContext, data: LabelledData, options
     const { session, lossCount } = await sessions.evaluation(input.dims, true);
     const labels = slice(data.targets, start, end);
     const wanted = classAxis === undefined ? [NAMES.lossSum] : [NAMES.lossSum, prepared.output.name];
-    const outputs = await session.run({ ...state.parameterFeeds(), [prepared.input.name]: input, [NAMES.target]: asGraphTarget(labels, ctx.integerType) }, wanted);
+    const outputs = await session.run({ ...state.parameterFeeds(), [prepared.input.name]: input, [NAMES.target]: toIntegerType(labels, ctx.integerType) }, wanted);
     sum += (outputs[NAMES.lossSum]!.data as Float32Array)[0]!;
     values += lossCount;
     if (classAxis !== undefined) {
