@@ -106,13 +106,9 @@ for (const dir of dirs) {
   }
   failed += 1;
   console.log(`${name}: ${diagnostics.length} errors`);
-  console.log(
-    ts.formatDiagnosticsWithColorAndContext(diagnostics, {
-      getCanonicalFileName: (fileName) => fileName,
-      getCurrentDirectory: () => ROOT,
-      getNewLine: () => '\n',
-    }),
-  );
+  // As tsc does: colours and source context on a terminal, one plain line per error in a log.
+  const format = process.stdout.isTTY ? ts.formatDiagnosticsWithColorAndContext : ts.formatDiagnostics;
+  console.log(format(diagnostics, { getCanonicalFileName: (fileName) => fileName, getCurrentDirectory: () => ROOT, getNewLine: () => '\n' }));
 }
 console.log(`Type-checked ${dirs.length} packages in ${((Date.now() - started) / 1000).toFixed(1)} s${failed ? `: ${failed} with errors` : ''}.`);
 process.exitCode = failed > 0 ? 1 : 0;
