@@ -38,8 +38,8 @@ export function packageTestConfig(options = {}) {
       env: testEnvironment(),
       testTimeout: options.testTimeout ?? 120_000,
       hookTimeout: 120_000,
-      // Native ONNX Runtime sessions and Chromium are heavy: two workers per package, while turbo
-      // runs up to four packages at once (`pnpm test`), since these tests mostly wait.
+      // Native ONNX Runtime sessions and Chromium are heavy; two workers fit a 2-core CI machine
+      // (turbo runs two packages at a time in `pnpm test`).
       maxWorkers: 2,
     },
   });

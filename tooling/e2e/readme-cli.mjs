@@ -39,7 +39,8 @@ for (const { readme, command } of commands) {
   const kept = `${file}.e2e-kept`;
   if (existsSync(file)) renameSync(file, kept);
   try {
-    run('bash', ['-c', command], { cwd: ROOT });
+    // As a user would run it: `pnpm losskit` starts turbo, whose run summary would join CI's table.
+    run('bash', ['-c', command], { cwd: ROOT, env: { TURBO_RUN_SUMMARY: undefined } });
     check(existsSync(file), `${readme}: "${command}" from the repository root writes ${out}`);
     const model = decodeModel(new Uint8Array(readFileSync(file)));
     const prediction = model.graph.inputs.find((input) => input.name === 'prediction');

@@ -81,6 +81,13 @@ describe('plugins', () => {
     const all = { ...p.manifest.dependencies, ...p.manifest.peerDependencies };
     expect(Object.keys(all).filter((d) => d.startsWith('onnxruntime'))).toEqual([]);
   });
+
+  it('are all dependencies of the repository root, so `losskit export <name>` finds each from there', () => {
+    const root = JSON.parse(read('package.json')) as { devDependencies?: Record<string, string> };
+    const missing = plugins.map((p) => p.manifest.name).filter((name) => root.devDependencies?.[name] !== 'workspace:*');
+    expect(missing).toEqual([]);
+    expect(root.devDependencies?.['@losskit/cli']).toBe('workspace:*');
+  });
 });
 
 describe('workspace', () => {

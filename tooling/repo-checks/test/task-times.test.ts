@@ -1,5 +1,5 @@
-// The table .ci/run prints at its end: each task's wall time from turbo's run summary, slowest
-// first, the sums per task name and the run's wall time. Checked on a summary written here with
+// The table .ci/run prints at its end: each task's wall time from turbo's run summaries, slowest
+// first, the sums per task name and each run's wall time. Checked on summaries written here with
 // hand-picked times, by running the script as .ci/run does.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
@@ -16,8 +16,8 @@ function task(taskId: string, start: number, end: number, status = 'MISS', exitC
   return { taskId, task: name, cache: { status }, execution: { startTime: T0 + start, endTime: T0 + end, exitCode } };
 }
 
-function runScript(root: string): string {
-  const result = spawnSync(process.execPath, [SCRIPT, root], { encoding: 'utf8' });
+function runScript(root: string, ...args: string[]): string {
+  const result = spawnSync(process.execPath, [SCRIPT, root, ...args], { encoding: 'utf8' });
   expect(result.status).toBe(0);
   return result.stdout;
 }
@@ -45,7 +45,7 @@ describe('task-times table', () => {
       }),
     );
     const lines = runScript(root).trimEnd().split('\n');
-    expect(lines[0]).toBe('Task times of `turbo run test lint` (seconds, slowest first):');
+    expect(lines[0]).toBe('Task times (seconds, slowest first) of `turbo run test lint`:');
     // 90 s, 60 s (failed), 1.5 s, 0 s (cached).
     expect(lines.slice(1, 5).map((l) => l.trim().split(/\s+/))).toEqual([
       ['b#test', '90.0'],
@@ -58,7 +58,31 @@ describe('task-times table', () => {
       ['test', '150.0', '(2', 'tasks)'],
       ['lint', '1.5', '(2', 'tasks)'],
     ]);
-    expect(lines[8]).toBe('Wall time 95.0 s for 4 tasks (151.5 s of task time).');
+    expect(lines[8]).toBe('Wall time 95.0 s for 4 tasks (151.5 s of task time): turbo run test lint');
+    expect(lines).toHaveLength(9);
+  });
+
+  it('with --since, merges every run that started since then (pnpm test is two turbo runs)', () => {
+    const root = mkdtempSync(join(tmpdir(), 'losskit-task-times-'));
+    const runs = join(root, '.turbo', 'runs');
+    mkdirSync(runs, { recursive: true });
+    const summary = (command: string, start: number, end: number, tasks: object[]) =>
+      JSON.stringify({ execution: { command, startTime: T0 + start, endTime: T0 + end }, tasks });
+    writeFileSync(join(runs, 'before.json'), summary('turbo run lint', -60_000, -50_000, [task('x#lint', -60_000, -50_000)]));
+    writeFileSync(join(runs, 'build.json'), summary('turbo run build', 0, 20_000, [task('a#build', 0, 20_000)]));
+    writeFileSync(join(runs, 'test.json'), summary('turbo run test --only', 21_000, 80_000, [task('a#test', 21_000, 31_000), task('b#test', 21_000, 80_000)]));
+    const lines = runScript(root, '--since', String(T0)).trimEnd().split('\n');
+    expect(lines[0]).toBe('Task times (seconds, slowest first) of `turbo run build`, then `turbo run test --only`:');
+    expect(lines.slice(1, 4).map((l) => l.trim().split(/\s+/))).toEqual([
+      ['b#test', '59.0'],
+      ['a#build', '20.0'],
+      ['a#test', '10.0'],
+    ]);
+    expect(lines.slice(-2)).toEqual([
+      'Wall time 20.0 s for 1 tasks (20.0 s of task time): turbo run build',
+      'Wall time 59.0 s for 2 tasks (69.0 s of task time): turbo run test --only',
+    ]);
+    expect(lines.join('\n')).not.toContain('x#lint');
   });
 
   it('says so when turbo wrote no summary', () => {
@@ -69,6 +93,7 @@ describe('task-times table', () => {
   it('is what .ci/run prints at its end, with turbo told to write the summary', () => {
     const ci = read('.ci/run');
     expect(ci).toMatch(/^export TURBO_RUN_SUMMARY=true$/m);
-    expect(ci).toMatch(/^trap 'node tooling\/config\/task-times\.js \|\| true' EXIT$/m);
+    expect(ci).toMatch(/^started_ms=\$\(date \+%s%3N\)$/m);
+    expect(ci).toMatch(/^trap 'node tooling\/config\/task-times\.js --since "\$started_ms" \|\| true' EXIT$/m);
   });
 });
