@@ -123,18 +123,12 @@ export function classCoefficients(g: GraphBuilder, prediction: Value, target: Va
   const classes = prediction.shape[axis]!;
   checkClassWeights(settings.classWeights, classes, settings.classAxis);
   const s = settings.labelSmoothing;
-  const weights = settings.classWeights
-    ? g.constant(Float32Array.from(settings.classWeights), 'float32', prediction.shape.map((d, k) => (k === axis ? classes : 1)))
-    : undefined;
+  const weights = classWeightsConstant(g, prediction, axis, settings);
   if (settings.targets === 'probabilities') {
     const smoothed = s === 0 ? target : g.add(g.mul(target, 1 - s), s / classes);
     return weights ? g.mul(smoothed, weights) : smoothed;
   }
-  // An ignore index outside [0, C) already gives a zero row; one inside needs a mask.
-  const ignoredIsClass = settings.ignoreIndex >= 0 && settings.ignoreIndex < classes;
-  const mask = ignoredIsClass ? g.unsqueeze(g.cast(g.not(g.equal(target, g.constant(settings.ignoreIndex, target.dtype))), 'float32'), [axis]) : undefined;
-  let hot = oneHot(g, target, prediction, axis);
-  if (mask) hot = g.mul(hot, mask);
+  const { hot, mask } = labelRows(g, prediction, target, axis, settings.ignoreIndex);
   let b = weights ? g.mul(hot, weights) : hot;
   if (s === 0) return b;
   b = g.mul(b, 1 - s);
@@ -142,6 +136,25 @@ export function classCoefficients(g: GraphBuilder, prediction: Value, target: Va
   const kept = mask ?? g.reduceSum(hot, { axes: [axis], keepdims: true });
   const uniform = weights ? g.mul(g.mul(kept, weights), s / classes) : g.mul(kept, s / classes);
   return g.add(b, uniform);
+}
+
+/** `classWeights` as a constant broadcasting along the class axis, or `undefined` without them. */
+function classWeightsConstant(g: GraphBuilder, prediction: Value, axis: number, settings: ClassTargetSettings): Value | undefined {
+  if (!settings.classWeights) return undefined;
+  const classes = prediction.shape[axis]!;
+  return g.constant(Float32Array.from(settings.classWeights), 'float32', prediction.shape.map((_, k) => (k === axis ? classes : 1)));
+}
+
+/**
+ * The one-hot rows of class-index targets, zero at ignored positions, and the keep mask (1 where a
+ * label counts) when one is needed: an ignore index outside [0, C) already gives a zero row.
+ */
+function labelRows(g: GraphBuilder, prediction: Value, target: Value, axis: number, ignoreIndex: number): { hot: Value; mask?: Value } {
+  const classes = prediction.shape[axis]!;
+  const hot = oneHot(g, target, prediction, axis);
+  if (ignoreIndex < 0 || ignoreIndex >= classes) return { hot };
+  const mask = g.unsqueeze(g.cast(g.not(g.equal(target, g.constant(ignoreIndex, target.dtype))), 'float32'), [axis]);
+  return { hot: g.mul(hot, mask), mask };
 }
 
 /** The float64 reference of {@link classCoefficients}, in the prediction's layout. */
@@ -181,14 +194,9 @@ export function classMean(settings: ClassTargetSettings): MeanReduction | undefi
     graph: (g, weighted, inputs) => {
       const prediction = inputs.prediction!;
       const axis = resolveClassAxis(prediction.shape, settings.classAxis);
-      const classes = prediction.shape[axis]!;
-      let hot = oneHot(g, inputs.target!, prediction, axis);
-      if (settings.ignoreIndex >= 0 && settings.ignoreIndex < classes) {
-        hot = g.mul(hot, g.unsqueeze(g.cast(g.not(g.equal(inputs.target!, g.constant(settings.ignoreIndex, inputs.target!.dtype))), 'float32'), [axis]));
-      }
-      const labelWeights = settings.classWeights
-        ? g.mul(hot, g.constant(Float32Array.from(settings.classWeights), 'float32', prediction.shape.map((d, k) => (k === axis ? classes : 1))))
-        : hot;
+      const { hot } = labelRows(g, prediction, inputs.target!, axis, settings.ignoreIndex);
+      const weights = classWeightsConstant(g, prediction, axis, settings);
+      const labelWeights = weights ? g.mul(hot, weights) : hot;
       const denominator = g.reduceSum(labelWeights, { keepdims: false });
       const total = g.reduceSum(weighted, { keepdims: false });
       // No label counted: 0 rather than PyTorch's NaN (losskit's reductions never divide by 0).
