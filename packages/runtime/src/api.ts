@@ -1,6 +1,7 @@
 import type { LossPlugin } from '@losskit/core';
 import type { Backend } from './backend';
 import { type ComputeLossInputs, type ComputeLossResult, createLossComputer } from './compute-loss';
+import { type DeviceHold, holdDeviceWith } from './device-hold';
 import { createLossSessionWith } from './loss-session';
 import {
   type ModelSession,
@@ -54,6 +55,13 @@ export interface RuntimeApi {
   computeLoss(plugin: LossPlugin<unknown>, inputs: ComputeLossInputs, options?: LossSessionOptions): Promise<ComputeLossResult>;
   /** Releases every session `computeLoss` keeps (later calls create them again). */
   releaseAll(): Promise<void>;
+  /**
+   * Keeps a provider's device open until the hold is released. ONNX Runtime closes the WebGPU
+   * device when its last session is released (about 100 ms), and the next session opens it
+   * again and compiles every shader anew; hold it while creating and releasing many sessions
+   * one after another. On other providers the hold does nothing. Rejects like `resolveProvider`.
+   */
+  holdDevice(request?: ProviderRequest, options?: Pick<RuntimeOptions, 'onNotice'>): Promise<DeviceHold>;
 }
 
 /** Binds the runtime's functions to one platform's backend. */
@@ -68,5 +76,6 @@ export function runtimeApi(backend: Backend): RuntimeApi {
     downloadTensor: (tensor) => downloadWith(backend, tensor),
     listProviders: () => listProvidersWith(backend),
     resolveProvider: (request = 'auto', options = {}) => resolveProvider(backend, request, options.onNotice),
+    holdDevice: (request = 'auto', options = {}) => holdDeviceWith(backend, request, options.onNotice),
   };
 }

@@ -65,6 +65,8 @@ export const resolveProvider: RuntimeApi['resolveProvider'] = api.resolveProvide
 export const computeLoss: RuntimeApi['computeLoss'] = api.computeLoss;
 /** Releases every session `computeLoss` keeps (see {@link RuntimeApi.releaseAll}). */
 export const releaseAll: RuntimeApi['releaseAll'] = api.releaseAll;
+/** Keeps a provider's device open between sessions (see {@link RuntimeApi.holdDevice}). */
+export const holdDevice: RuntimeApi['holdDevice'] = api.holdDevice;
 
 /** The platform this build of `@losskit/runtime` targets. */
 export const platform: Platform = 'browser';

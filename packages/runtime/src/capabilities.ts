@@ -60,6 +60,13 @@ export interface ProviderCapabilities {
   readonly missingKernels: readonly string[];
   /** Rewrites applied to every model before a session on this provider is created. */
   readonly workarounds: readonly ModelWorkaround[];
+  /**
+   * Whether ONNX Runtime closes the device when the last session on it is released, so that the
+   * next session opens it again and compiles every shader anew. WebGPU (onnxruntime-node and
+   * -web 1.30, measured on SwiftShader): releasing the last session takes about 100 ms, and a
+   * small loss session's first run 25–600 ms instead of 2–40 ms. `holdDevice` keeps it open.
+   */
+  readonly closesDeviceWithLastSession: boolean;
 }
 
 /** Every provider, in the order `listProviders` reports them. */
@@ -76,8 +83,9 @@ const WEBGPU_CONV_PADDING: ModelWorkaround = Object.freeze({
   apply: padWrongWebGpuConvsInBytes,
 });
 
-type Facts = Omit<ProviderCapabilities, 'name' | 'gradientRules' | 'inGraphValueChecks' | 'disableCpuFallback' | 'cheapDeviceReads' | 'workarounds' | 'integerType'> &
-  Partial<Pick<ProviderCapabilities, 'cheapDeviceReads' | 'workarounds' | 'integerType'>>;
+type Optional = 'cheapDeviceReads' | 'workarounds' | 'integerType' | 'closesDeviceWithLastSession';
+type Facts = Omit<ProviderCapabilities, 'name' | 'gradientRules' | 'inGraphValueChecks' | 'disableCpuFallback' | Optional> &
+  Partial<Pick<ProviderCapabilities, Optional>>;
 
 const frozen = <T>(list: readonly T[] | undefined): readonly T[] => Object.freeze([...(list ?? [])]);
 
@@ -99,6 +107,7 @@ function capabilities(name: ProviderName, facts: Facts): ProviderCapabilities {
     integerType: facts.integerType ?? 'int64',
     missingKernels: frozen(facts.missingKernels),
     workarounds: frozen(facts.workarounds),
+    closesDeviceWithLastSession: facts.closesDeviceWithLastSession ?? false,
   });
 }
 
@@ -118,6 +127,7 @@ export const PROVIDER_CAPABILITIES: Readonly<Record<ProviderName, ProviderCapabi
     integerType: 'int32',
     missingKernels: ['Sign', 'LogSoftmax'],
     workarounds: [WEBGPU_CONV_PADDING],
+    closesDeviceWithLastSession: true,
   }),
   wasm: capabilities('wasm', { device: 'host', platforms: ['browser'], auto: ['browser'], ieee: true, threadPool: false, deviceOutputs: false, missingKernels: [] }),
 });

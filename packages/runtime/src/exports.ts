@@ -9,6 +9,7 @@ export { LOSS_SESSION_OPTIONS, MODEL_SESSION_OPTIONS, RUNTIME_OPTIONS } from './
 export type { SessionTuning } from './tuning';
 export { SESSION_TUNING_OPTIONS, checkSessionTuning } from './tuning';
 export type { RuntimeApi } from './api';
+export type { DeviceHold } from './device-hold';
 export type { ComputeLossInputs, ComputeLossResult, NestedNumbers, TensorLike } from './compute-loss';
 export { COMPUTE_LOSS_CACHE_SIZE } from './compute-loss';
 export { withAsyncDispose } from './dispose';

@@ -59,8 +59,8 @@ function otherPlatform(platform: Platform, provider: ProviderName): ProviderInfo
 
 let probeModel: Uint8Array | undefined;
 
-/** A one-node model used to check that a provider loads and runs. */
-function getProbeModel(): Uint8Array {
+/** A one-node model used to check that a provider loads and runs (and to hold its device open). */
+export function getProbeModel(): Uint8Array {
   if (!probeModel) {
     const g = new GraphBuilder('losskit-probe');
     g.output(g.abs(g.input('x', 'float32', [1])), 'y');

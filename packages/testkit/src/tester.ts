@@ -81,7 +81,9 @@ export class LossTester {
     const before = options.before ?? options.beforeAll;
     const after = options.after ?? options.afterAll;
 
+    const executors: Executor[] = [];
     const finish = async (): Promise<void> => {
+      await Promise.all(executors.map((executor) => executor.close()));
       await browser?.close();
       (options.log ?? console.log)(summaryLine(name, plans, tallies));
     };
@@ -97,6 +99,7 @@ export class LossTester {
         if (plan.state === 'omitted') continue;
         const tally = tallies.get(plan.target)!;
         const executor = plan.state !== 'run' ? undefined : isBrowserTarget(plan.target) ? browserExecutor(plan.target, browser!) : nodeExecutor(plan.target);
+        if (executor) executors.push(executor);
         for (const [label, check] of run.targetChecks(plan.target)) {
           const title = `[${plan.target}] ${label}`;
           if (plan.state === 'absent') {

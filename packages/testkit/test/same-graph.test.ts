@@ -78,9 +78,12 @@ describe.skipIf(!chromium)(`Chromium targets and browser loss sessions${chromium
         if (process.env.CI) throw new Error(`CI requires chromium:${provider}: ${providers.get(provider)?.reason}`);
         return context.skip(`${provider} unavailable: ${providers.get(provider)?.reason}`);
       }
-      await harness.evaluate(RECORD, undefined);
       const executor = browserExecutor(`chromium:${provider}`, session);
-      const result = await executor.evaluate(l1(), { reduction, gradient: true, prediction, inputs: { target }, weights, runs: 1 });
+      const request = { reduction, gradient: true, prediction, inputs: { target }, weights, runs: 1 };
+      // A first evaluation opens the page's device hold (a one-node session), not recorded.
+      await executor.evaluate(l1(), request);
+      await harness.evaluate(RECORD, undefined);
+      const result = await executor.evaluate(l1(), request);
       expect(result.provider).toBe(provider);
       const fromTarget = await harness.evaluate(TAKE, undefined);
 

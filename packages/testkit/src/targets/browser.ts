@@ -32,7 +32,10 @@ const AsyncFunction = (async () => undefined).constructor as new (...args: strin
 const RUN_MODEL = new AsyncFunction(
   'modules',
   'arg',
-  `const session = await modules.runtime.createModelSession(Uint8Array.from(arg.model), { provider: arg.provider });
+  `// The page holds each provider's device open while it lives (see holdDevice).
+  const holds = (globalThis.losskitDeviceHolds ??= {});
+  await (holds[arg.provider] ??= modules.runtime.holdDevice(arg.provider));
+  const session = await modules.runtime.createModelSession(Uint8Array.from(arg.model), { provider: arg.provider });
   try {
     const feeds = {};
     const arrays = { float32: (d) => Float32Array.from(d), int32: (d) => Int32Array.from(d), int64: (d) => BigInt64Array.from(d, BigInt) };
@@ -161,5 +164,7 @@ export function browserExecutor(target: TargetId, session: BrowserSession): Exec
       }));
       return { provider: result.provider, runs };
     },
+    // The device holds end with the page, which the tester closes with Chromium.
+    async close() {},
   };
 }

@@ -32,4 +32,6 @@ export interface EvaluationResult {
 export interface Executor {
   readonly target: TargetId;
   evaluate(plugin: LossPlugin<unknown>, request: EvaluationRequest): Promise<EvaluationResult>;
+  /** Frees what the executor kept between evaluations (the device hold). */
+  close(): Promise<void>;
 }
