@@ -7,8 +7,12 @@ import { lossModelFor, providerCapabilities } from '@losskit/runtime/portable';
 import type { Evaluation, EvaluationRequest, EvaluationResult, Executor } from './executor';
 import { type TargetId, providerOf } from './ids';
 
+/**
+ * A tensor crossing between Node and the page: its bytes as base64, as Playwright serializes an
+ * array of numbers value by value (7 ms for a 1.5 kB model, more than creating its session).
+ */
 interface PageTensor {
-  data: number[];
+  bytes: string;
   dims: number[];
   /** The graph's type of the input (integers as int32 on WebGPU, int64 elsewhere). */
   type: 'float32' | 'int32' | 'int64';
@@ -32,19 +36,26 @@ const AsyncFunction = (async () => undefined).constructor as new (...args: strin
 const RUN_MODEL = new AsyncFunction(
   'modules',
   'arg',
-  `// The page holds each provider's device open while it lives (see holdDevice).
+  `const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  const toBase64 = (view) => {
+    const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+    let text = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    return btoa(text);
+  };
+  const arrays = { float32: Float32Array, int32: Int32Array, int64: BigInt64Array };
+  // The page holds each provider's device open while it lives (see holdDevice).
   const holds = (globalThis.losskitDeviceHolds ??= {});
   await (holds[arg.provider] ??= modules.runtime.holdDevice(arg.provider));
-  const session = await modules.runtime.createModelSession(Uint8Array.from(arg.model), { provider: arg.provider });
+  const session = await modules.runtime.createModelSession(fromBase64(arg.model), { provider: arg.provider });
   try {
     const feeds = {};
-    const arrays = { float32: (d) => Float32Array.from(d), int32: (d) => Int32Array.from(d), int64: (d) => BigInt64Array.from(d, BigInt) };
-    for (const [name, tensor] of Object.entries(arg.feeds)) feeds[name] = { data: arrays[tensor.type](tensor.data), dims: tensor.dims };
+    for (const [name, tensor] of Object.entries(arg.feeds)) feeds[name] = { data: new arrays[tensor.type](fromBase64(tensor.bytes).buffer), dims: tensor.dims };
     const runs = [];
     for (let i = 0; i < arg.runs; i++) {
       const outputs = await session.run(feeds);
       const run = {};
-      for (const [name, tensor] of Object.entries(outputs)) run[name] = { data: Array.from(tensor.data), dims: Array.from(tensor.dims, Number) };
+      for (const [name, tensor] of Object.entries(outputs)) run[name] = { bytes: toBase64(tensor.data), dims: Array.from(tensor.dims, Number), type: tensor.type };
       runs.push(run);
     }
     return { provider: session.provider, runs };
@@ -118,17 +129,29 @@ export function browserSession(executablePath: string, modules: Readonly<Record<
   };
 }
 
+const base64 = (view: ArrayBufferView) => Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString('base64');
+
 function toPage(tensor: LossTensor, integerType: 'int32' | 'int64'): PageTensor {
-  const float = tensor.data instanceof Float32Array;
-  return { data: Array.from(tensor.data as ArrayLike<number>, Number), dims: [...tensor.dims], type: float ? 'float32' : integerType };
+  const dims = [...tensor.dims];
+  if (tensor.data instanceof Float32Array) return { bytes: base64(tensor.data), dims, type: 'float32' };
+  const integers = Array.from(tensor.data as ArrayLike<number | bigint>, Number);
+  const data = integerType === 'int32' ? Int32Array.from(integers) : BigInt64Array.from(integers, BigInt);
+  return { bytes: base64(data), dims, type: integerType };
+}
+
+/** A float32 output of a page run. */
+function fromPage(tensor: PageTensor): Float32Array {
+  if (tensor.type !== 'float32') throw new Error(`@losskit/testkit: the page returned a ${tensor.type} output where float32 was expected`);
+  const bytes = Buffer.from(tensor.bytes, 'base64');
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 
 /** The gradient outputs of a page run by input name (`gradient` is the prediction's, `gradient.<input>` another's). */
 function pageGradients(outputs: Record<string, PageTensor>): Record<string, Float32Array> {
   const gradients: Record<string, Float32Array> = {};
   for (const [name, tensor] of Object.entries(outputs)) {
-    if (name === gradientOutputName('prediction')) gradients.prediction = Float32Array.from(tensor.data);
-    else if (name.startsWith(`${gradientOutputName('prediction')}.`)) gradients[name.slice(name.indexOf('.') + 1)] = Float32Array.from(tensor.data);
+    if (name === gradientOutputName('prediction')) gradients.prediction = fromPage(tensor);
+    else if (name.startsWith(`${gradientOutputName('prediction')}.`)) gradients[name.slice(name.indexOf('.') + 1)] = fromPage(tensor);
   }
   return gradients;
 }
@@ -137,7 +160,7 @@ function pageGradients(outputs: Record<string, PageTensor>): Record<string, Floa
  * Runs losses in Chromium: the model is built in Node with the runtime's `lossModelFor`, the
  * function the browser's loss sessions build with (the plugin object cannot cross into the
  * page), and run in the page with the browser runtime's `createModelSession`, as they run it.
- * Arrays cross as plain numbers, which hold float32 values exactly.
+ * Tensors cross as their bytes.
  */
 export function browserExecutor(target: TargetId, session: BrowserSession): Executor {
   const provider = providerOf(target);
@@ -156,11 +179,11 @@ export function browserExecutor(target: TargetId, session: BrowserSession): Exec
       const feeds: Record<string, PageTensor> = { prediction: toPage(request.prediction, integerType) };
       for (const [name, tensor] of Object.entries(request.inputs)) feeds[name] = toPage(tensor, integerType);
       if (request.weights) feeds.weights = toPage(request.weights, integerType);
-      const result = await harness.evaluate(RUN_MODEL, { model: Array.from(model), provider, feeds, runs: request.runs });
+      const result = await harness.evaluate(RUN_MODEL, { model: base64(model), provider, feeds, runs: request.runs });
       const runs: Evaluation[] = result.runs.map((outputs) => ({
-        loss: Float32Array.from(outputs.loss!.data),
+        loss: fromPage(outputs.loss!),
         lossDims: outputs.loss!.dims,
-        ...(outputs.gradient ? { gradient: Float32Array.from(outputs.gradient.data), gradients: pageGradients(outputs) } : {}),
+        ...(outputs.gradient ? { gradient: fromPage(outputs.gradient), gradients: pageGradients(outputs) } : {}),
       }));
       return { provider: result.provider, runs };
     },

@@ -2,14 +2,19 @@
 // driver without a GPU): in CI its absence fails the run; elsewhere the WebGPU suites are skipped
 // and their titles say why (the README promises tests that skip and say so).
 import { isCi } from '@losskit/browser-harness';
-import { listProviders } from '@losskit/runtime';
-import { describe } from 'vitest';
+import { holdDevice, listProviders } from '@losskit/runtime';
+import { afterAll, describe } from 'vitest';
 
 export type NodeProvider = 'cpu' | 'webgpu';
 
 const info = (await listProviders()).find((p) => p.name === 'webgpu')!;
 if (!info.available && isCi()) throw new Error(`CI requires the webgpu provider: ${info.reason}`);
 if (!info.available) console.warn(`[train tests] webgpu skipped: ${info.reason}`);
+
+// Each test file opens and releases many sessions: hold the WebGPU device open for the whole file,
+// or ONNX Runtime closes it with every last session and compiles every shader again.
+const hold = info.available ? await holdDevice('webgpu') : undefined;
+afterAll(() => hold?.release());
 
 /** Whether onnxruntime-node's WebGPU provider runs here, and why not. */
 export const webgpu: { readonly available: boolean; readonly reason: string } = { available: info.available, reason: info.reason ?? '' };
