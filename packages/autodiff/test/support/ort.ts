@@ -39,6 +39,9 @@ export async function runModel(
   }
 }
 
+/** Sessions kept open only to hold the WebGPU device (see probeWebGpu). */
+const deviceHolds: ort.InferenceSession[] = [];
+
 /**
  * Whether onnxruntime-node's WebGPU provider runs here. In CI a missing adapter is a failure (CI
  * installs SwiftShader); elsewhere the WebGPU tests skip and say why.
@@ -47,7 +50,11 @@ async function probeWebGpu(): Promise<{ available: boolean; reason: string }> {
   const g = new GraphBuilder('probe');
   g.output(g.neg(g.input('x', 'float32', [1])), 'y');
   try {
-    await runModel(encodeModel(g.toModel()), 'webgpu', { x: { data: new Float32Array(1), dims: [1] } });
+    const bytes = encodeModel(g.toModel());
+    await runModel(bytes, 'webgpu', { x: { data: new Float32Array(1), dims: [1] } });
+    // Held for the worker's life: ONNX Runtime closes the WebGPU device with its last session and
+    // compiles every shader again for the next (what @losskit/runtime's holdDevice avoids).
+    deviceHolds.push(await ort.InferenceSession.create(bytes, sessionOptions('webgpu')));
     return { available: true, reason: '' };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
