@@ -10,28 +10,14 @@
 //   as an editor's language service shares them, instead of parsed again by every `tsc`.
 // Usage: losskit-typecheck [package folder ...]; default: every workspace package with a
 // `typecheck` script. Exit code 1 when any package has an error.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT, workspacePackages } from './workspace.js';
 
 const require = createRequire(import.meta.url);
 /** @type {typeof import('typescript')} */
 const ts = require('typescript');
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Folders of the workspace packages with a `typecheck` script (pnpm-workspace.yaml's `dir/*` globs). */
-function workspacePackages() {
-  const manifest = readFileSync(join(ROOT, 'pnpm-workspace.yaml'), 'utf8');
-  const section = /^packages:\n((?:[ \t]+-.*\n?)+)/m.exec(manifest)?.[1] ?? '';
-  const parents = [...section.matchAll(/-\s*['"]?([^'"\n]+?)\/\*['"]?\s*$/gm)].map((m) => m[1] ?? '');
-  return parents.flatMap((parent) =>
-    readdirSync(join(ROOT, parent))
-      .map((entry) => join(ROOT, parent, entry))
-      .filter((dir) => existsSync(join(dir, 'package.json')) && JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).scripts?.typecheck),
-  );
-}
 
 /** @type {Map<string, import('typescript').SourceFile>} */
 const parsed = new Map();
@@ -94,7 +80,7 @@ function checkPackage(dir) {
   return { files: own.length, diagnostics: [] };
 }
 
-const dirs = process.argv.length > 2 ? process.argv.slice(2).map((dir) => resolve(dir)) : workspacePackages();
+const dirs = process.argv.length > 2 ? process.argv.slice(2).map((dir) => resolve(dir)) : workspacePackages('typecheck').map((p) => p.dir);
 const started = Date.now();
 let failed = 0;
 for (const dir of dirs) {
