@@ -2,7 +2,7 @@
 // the verdicts of the CLIs each package's check-package task ran before, `publint --strict` and
 // `attw --profile esm-only` on the `pnpm pack` tarball: checked against the CLIs themselves on
 // small packages outside the workspace, one clean and three with one problem each.
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -27,22 +27,30 @@ function samplePackage(parent: string, name: string, manifest: Record<string, un
   return dir;
 }
 
-function run(command: string, args: string[], cwd = ROOT): { status: number | null; output: string } {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8' });
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+/** Runs a command without blocking, so that the CLIs' runs (mostly start-up) overlap. */
+function run(command: string, args: string[], cwd = ROOT): Promise<{ status: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { cwd, encoding: 'utf8' }, (error, stdout, stderr) => {
+      // A command that ran and failed has its exit status as the code; one that did not start, a string.
+      if (error && typeof error.code !== 'number') reject(error);
+      else resolve({ status: error ? Number(error.code) : 0, output: `${stdout}${stderr}` });
+    });
+  });
 }
 
 /** What the CLIs say of each package: packed by pnpm, then publint --strict and attw esm-only. */
-function cliVerdicts(dirs: string[]): Verdicts {
-  const verdicts: Verdicts = {};
-  for (const dir of dirs) {
-    const packed = run('pnpm', ['pack', '--pack-destination', dirname(dir), '--json'], dir);
-    expect(packed.status, packed.output).toBe(0);
-    const { name, filename } = JSON.parse(packed.output) as { name: string; filename: string };
-    const status = (tool: string, ...args: string[]) => (run(join(BIN, tool), [filename, ...args]).status === 0 ? 'ok' : 'fails');
-    verdicts[name] = { publint: status('publint', '--strict'), attw: status('attw', '--profile', 'esm-only', '--quiet') };
-  }
-  return verdicts;
+async function cliVerdicts(dirs: string[]): Promise<Verdicts> {
+  const entries = await Promise.all(
+    dirs.map(async (dir) => {
+      const packed = await run('pnpm', ['pack', '--pack-destination', dirname(dir), '--json'], dir);
+      expect(packed.status, packed.output).toBe(0);
+      const { name, filename } = JSON.parse(packed.output) as { name: string; filename: string };
+      const status = async (tool: string, ...args: string[]) => ((await run(join(BIN, tool), [filename, ...args])).status === 0 ? 'ok' : 'fails');
+      const [publint, attw] = await Promise.all([status('publint', '--strict'), status('attw', '--profile', 'esm-only', '--quiet')]);
+      return [name, { publint, attw }] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
 }
 
 /** The verdicts in check-packages.js's output: `<name>: ok`, or its problems below it by tool. */
@@ -59,7 +67,7 @@ function reportedVerdicts(output: string): Verdicts {
 }
 
 describe('losskit-check-packages', () => {
-  it('gives the verdicts of publint --strict and attw --profile esm-only, and exits 1 on a problem', () => {
+  it('gives the verdicts of publint --strict and attw --profile esm-only, and exits 1 on a problem', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'losskit-check-packages-test-'));
     const dirs = [
       samplePackage(parent, 'clean', { exports: { '.': TYPED } }),
@@ -76,12 +84,17 @@ describe('losskit-check-packages', () => {
       'sample-warning': { publint: 'fails', attw: 'ok' },
       'sample-untyped': { publint: 'ok', attw: 'fails' },
     };
-    expect(cliVerdicts(dirs)).toEqual(expected);
-    const ours = run(process.execPath, [CHECK_PACKAGES, ...dirs]);
+    const [cli, ours, clean] = await Promise.all([
+      cliVerdicts(dirs),
+      run(process.execPath, [CHECK_PACKAGES, ...dirs]),
+      run(process.execPath, [CHECK_PACKAGES, dirs[0]!]),
+    ]);
+    expect(cli).toEqual(expected);
     expect(reportedVerdicts(ours.output), ours.output).toEqual(expected);
     expect(ours.output).toMatch(/publint: pkg\.exports\["\."\]\.default is \.\/dist\/missing\.js but the file does not exist/);
     expect(ours.output).toMatch(/attw: Could not find types: "\.\/extra" under bundler resolution/);
     expect(ours.status).toBe(1);
-    expect(run(process.execPath, [CHECK_PACKAGES, dirs[0]!])).toMatchObject({ status: 0, output: expect.stringMatching(/^sample-clean: ok$/m) });
+    expect(clean).toMatchObject({ status: 0, output: expect.stringMatching(/^sample-clean: ok$/m) });
   });
+
 });
