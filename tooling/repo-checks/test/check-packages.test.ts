@@ -1,13 +1,14 @@
 // The one-process packaging checks that `pnpm test` runs (tooling/config/check-packages.js) give
 // the verdicts of the CLIs each package's check-package task ran before, `publint --strict` and
 // `attw --profile esm-only` on the `pnpm pack` tarball: checked against the CLIs themselves on
-// small packages outside the workspace, one clean and three with one problem each.
+// small packages outside the workspace, one clean and three with one problem each. And turbo
+// builds every public package before it runs.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './workspace';
+import { ROOT, publicPackages, read, workspacePackages } from './workspace';
 
 const CHECK_PACKAGES = join(ROOT, 'tooling/config/check-packages.js');
 const BIN = join(ROOT, 'tooling/config/node_modules/.bin');
@@ -97,4 +98,22 @@ describe('losskit-check-packages', () => {
     expect(clean).toMatchObject({ status: 0, output: expect.stringMatching(/^sample-clean: ok$/m) });
   });
 
+  it("runs in `pnpm test` after every public package's build (turbo.json's //#check-package:all)", () => {
+    const root = JSON.parse(read('package.json')) as { scripts: Record<string, string>; devDependencies: Record<string, string> };
+    expect(root.scripts.test).toMatch(/^turbo run check-package:all /);
+    const turbo = JSON.parse(read('turbo.json').replaceAll(/^\s*\/\/.*$/gm, '')) as { tasks: Record<string, { dependsOn?: string[] }> };
+    const dependsOn = turbo.tasks['//#check-package:all']?.dependsOn ?? [];
+    // `^build`: the root's workspace dependencies and theirs; then the builds named.
+    const packages = new Map(workspacePackages().map((p) => [p.manifest.name, p.manifest]));
+    const built = new Set<string>();
+    const visit = (name: string): void => {
+      const manifest = packages.get(name);
+      if (!manifest || built.has(name)) return;
+      built.add(name);
+      for (const dep of Object.keys({ ...manifest.dependencies, ...manifest.devDependencies })) visit(dep);
+    };
+    if (dependsOn.includes('^build')) for (const dep of Object.keys(root.devDependencies)) visit(dep);
+    for (const task of dependsOn) if (task.endsWith('#build')) visit(task.slice(0, -'#build'.length));
+    expect(publicPackages().map((p) => p.manifest.name).filter((name) => !built.has(name))).toEqual([]);
+  });
 });
