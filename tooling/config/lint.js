@@ -5,15 +5,11 @@
 // spent 39 s starting pnpm and oxlint for 0.14 s of linting. Exit code: oxlint's.
 // Usage: losskit-lint [package folder ...]; default: every workspace package with a `lint` script.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ROOT, workspacePackages } from './workspace.js';
+import { ROOT, packageAt, workspacePackages } from './workspace.js';
 
-const packages =
-  process.argv.length > 2
-    ? process.argv.slice(2).map((dir) => ({ dir: resolve(dir), manifest: JSON.parse(readFileSync(join(resolve(dir), 'package.json'), 'utf8')) }))
-    : workspacePackages('lint');
+const packages = process.argv.length > 2 ? process.argv.slice(2).map(packageAt) : workspacePackages('lint');
 const folders = packages.flatMap(({ dir, manifest }) => {
   const script = manifest.scripts.lint ?? '';
   const match = /^oxlint((?:\s+[\w./-]+)+)\s*$/.exec(script);

@@ -1,17 +1,32 @@
 // @ts-check
-// The workspace's packages, as the one-process tools (typecheck.js, lint.js) find them.
+// The workspace's packages, as the one-process tools (typecheck.js, lint.js, check-packages.js)
+// find them.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
- * Folders and manifests of the workspace packages that have `script` (pnpm-workspace.yaml's
- * `dir/*` globs).
- * @param {string} script
- * @returns {{ dir: string, manifest: { name: string, scripts: Record<string, string> } }[]}
+ * @typedef {{ dir: string, manifest: { name: string, private?: boolean, scripts: Record<string, string> } }} WorkspacePackage
+ */
+
+/**
+ * The package in `dir`: its absolute folder and its manifest.
+ * @param {string} dir
+ * @returns {WorkspacePackage}
+ */
+export function packageAt(dir) {
+  const absolute = resolve(dir);
+  return { dir: absolute, manifest: JSON.parse(readFileSync(join(absolute, 'package.json'), 'utf8')) };
+}
+
+/**
+ * Folders and manifests of the workspace packages (pnpm-workspace.yaml's `dir/*` globs): those
+ * that have `script`, or all of them.
+ * @param {string} [script]
+ * @returns {WorkspacePackage[]}
  */
 export function workspacePackages(script) {
   const manifest = readFileSync(join(ROOT, 'pnpm-workspace.yaml'), 'utf8');
@@ -21,7 +36,7 @@ export function workspacePackages(script) {
     readdirSync(join(ROOT, parent))
       .map((entry) => join(ROOT, parent, entry))
       .filter((dir) => existsSync(join(dir, 'package.json')))
-      .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }))
-      .filter(({ manifest: m }) => m.scripts?.[script]),
+      .map(packageAt)
+      .filter(({ manifest: m }) => !script || m.scripts?.[script]),
   );
 }
