@@ -23,7 +23,8 @@ const quick = JSON.parse(read(QUICK)) as BenchResults;
 const speedup = (row: Row, peer: string, contestant = 'losskit', by: keyof Timing = 'median') =>
   row.timings[peer]![by] / row.timings[contestant]![by];
 
-const rowsOf = (results: BenchResults): Row[] => [...results.loss, ...(results.train?.results ?? []), ...(results.browser?.results ?? [])] as Row[];
+const rowsOf = (results: BenchResults): Row[] =>
+  [...results.loss, ...(results.crossEntropy ? [results.crossEntropy] : []), ...(results.train?.results ?? []), ...(results.browser?.results ?? [])] as Row[];
 
 /** `[min, max]` of `values`, each printed with `digits` decimals. */
 function range(values: readonly number[], digits = 2): [string, string] {
