@@ -81,6 +81,7 @@ describe('the plain JavaScript losses', () => {
 });
 
 const t = (median: number) => ({ min: median, median, max: median, n: 3 });
+const agreed = (loss: number, diff: number) => ({ loss, lossRelativeDiff: 0, gradientMaxAbsDiff: diff, gradientRelativeDiff: 0 });
 
 describe('the report', () => {
   it('renders ratio tables from a results object and flags a busy machine', () => {
@@ -98,7 +99,6 @@ describe('the report', () => {
     expect(md).toContain('| l1 | 2^20 (1048576) | 2.00 (2.00–2.00) | 6.00 (6.00–6.00) | 3.00× |');
   });
 
-  const agreed = (loss: number, diff: number) => ({ loss, lossRelativeDiff: 0, gradientMaxAbsDiff: diff, gradientRelativeDiff: 0 });
   const base: BenchResults = {
     machine: { name: 'test', cpu: 'cpu', cores: 2, memoryGiB: 8, node: 'v20', loadAtStart: 0.5 },
     date: '2026-01-01T00:00:00.000Z',
