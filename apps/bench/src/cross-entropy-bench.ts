@@ -31,6 +31,11 @@ export interface CrossEntropySection {
   readonly timings: Record<string, Timing>;
   /** `peer / losskit` per peer, by medians and by fastest runs: above 1, losskit is faster. */
   readonly ratios: Record<string, { readonly median: number; readonly min: number }>;
+  /**
+   * The same contestants timed alone, one after another (each with its own warm-up), after the
+   * interleaved timing: what each costs with nothing run in between, and its ratios.
+   */
+  readonly alone: { readonly timings: Record<string, Timing>; readonly ratios: Record<string, { readonly median: number; readonly min: number }> };
   readonly skipped: Record<string, string>;
 }
 
@@ -51,6 +56,15 @@ function agreement(reference: { loss: number; gradient: Float32Array }, other: {
     gradientMaxAbsDiff: diff,
     gradientRelativeDiff: diff / scale,
   };
+}
+
+/** `peer / losskit` for every peer in `timings`, by medians and by fastest runs. */
+function ratiosOf(timings: Record<string, Timing>): CrossEntropySection['ratios'] {
+  return Object.fromEntries(
+    Object.keys(timings)
+      .filter((name) => name !== 'losskit')
+      .map((name) => [name, { median: ratio(timings[name], timings.losskit)!, min: timings[name]!.min / timings.losskit!.min }]),
+  );
 }
 
 /** TF.js's softmax cross-entropy of `logits` against one-hot `labels`, its default (mean) reduction. */
@@ -107,13 +121,14 @@ export async function benchCrossEntropy(settings: Settings, log: (line: string) 
       { name: 'tfjs-wasm', prepare: () => useBackend('wasm'), run: tfjsRun },
     ];
     if ('run' in torch) contestants.push({ name: 'pytorch', run: async () => ({ elapsedMs: (await torch.run()).ms }) });
-    log(`  timing ${contestants.map((x) => x.name).join(', ')}`);
-    const timings = Object.fromEntries(await interleaved(contestants, { warmup: 2, repeats: settings.repeats, budgetMs: settings.budgetMs, collectGarbage: true }));
-    const ratios = Object.fromEntries(
-      Object.keys(timings)
-        .filter((name) => name !== 'losskit')
-        .map((name) => [name, { median: ratio(timings[name], timings.losskit)!, min: timings[name]!.min / timings.losskit!.min }]),
-    );
+    log(`  timing ${contestants.map((x) => x.name).join(', ')}, interleaved, then each alone`);
+    const repeats = { warmup: 2, repeats: settings.repeats, budgetMs: settings.budgetMs, collectGarbage: true };
+    const timings = Object.fromEntries(await interleaved(contestants, repeats));
+    // Interleaving spreads other processes' load over every contestant alike, but in one process
+    // it also lets tfjs's 16 MB arrays change what losskit's next 16 MB output costs (memory the
+    // allocator returned to the system comes back as fresh pages): alone, none disturbs another.
+    const alone: Record<string, Timing> = {};
+    for (const contestant of contestants) alone[contestant.name] = (await interleaved([contestant], repeats)).get(contestant.name)!;
     return {
       dims: [n, c],
       threads: settings.threads,
@@ -122,7 +137,8 @@ export async function benchCrossEntropy(settings: Settings, log: (line: string) 
       ...('info' in torch ? { torch: torch.info } : {}),
       agreement: { losskit: agreement(reference, reference), ...agreements },
       timings,
-      ratios,
+      ratios: ratiosOf(timings),
+      alone: { timings: alone, ratios: ratiosOf(alone) },
       skipped,
     };
   } finally {

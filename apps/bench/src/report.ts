@@ -164,6 +164,11 @@ function trainSection(train: TrainSection): string[] {
   return [...lines, ''];
 }
 
+/** A peer's time over losskit's, by medians and by fastest runs (dashes on losskit's own row). */
+function versusLosskit(t: Timing | undefined, losskit: Timing | undefined, name: string): string[] {
+  return [name === 'losskit' ? '—' : speedup(losskit, t), name === 'losskit' || !t || !losskit ? '—' : `${(t.min / losskit.min).toFixed(2)}×`];
+}
+
 function crossEntropySection(section: CrossEntropySection): string[] {
   const [n, c] = section.dims;
   const lines = [
@@ -173,22 +178,25 @@ function crossEntropySection(section: CrossEntropySection): string[] {
       `losskit's \`crossEntropy()\` through a reused loss session; tfjs-backend-wasm's \`tf.losses.softmaxCrossEntropy\` on one-hot labels under \`tf.valueAndGrad\` (upload and download included); ` +
       `PyTorch's \`F.cross_entropy\` forward and backward on the CPU, timed inside Python. ${section.threads} threads for ONNX Runtime and PyTorch. ` +
       `Measured on ${section.date.slice(0, 16).replace('T', ' ')} UTC, 1-minute load average ${section.loadAtStart} at its start. ` +
-      'Times in ms: median (min–max); "× vs losskit" is the contestant\'s time over losskit\'s (above 1: losskit is faster), by medians and by fastest runs. ' +
+      'Times in ms: median (min–max); "× vs losskit" is the contestant\'s time over losskit\'s (above 1: losskit is faster), by medians and by fastest runs; ' +
+      'the contestants run interleaved, then each alone ("alone": one contestant after another, so none runs between two calls of another). ' +
       'Before any timing, each contestant computed the loss and gradient of the same inputs; the last columns compare them with losskit\'s.',
     '',
   ];
   if (section.torch) lines.push(`PyTorch ${section.torch.torch} on the CPU, ${section.torch.threads} threads, BLAS: ${section.torch.blas.join(', ') || 'unknown'}.`, '');
   const lk = section.timings.losskit;
+  const alone = section.alone.timings;
   lines.push(
     table(
-      ['contestant', 'ms', '× vs losskit', '× vs losskit (min)', 'loss', 'loss rel. diff', 'gradient max abs diff'],
+      ['contestant', 'ms', '× vs losskit', '× vs losskit (min)', 'alone ms', '× alone', '× alone (min)', 'loss', 'loss rel. diff', 'gradient max abs diff'],
       Object.entries(section.timings).map(([name, t]) => {
         const a = section.agreement[name];
         return [
           name,
           ms(t),
-          name === 'losskit' ? '—' : speedup(lk, t),
-          name === 'losskit' || !lk ? '—' : `${(t.min / lk.min).toFixed(2)}×`,
+          ...versusLosskit(t, lk, name),
+          ms(alone[name]),
+          ...versusLosskit(alone[name], alone.losskit, name),
           a ? a.loss.toFixed(6) : '—',
           a ? a.lossRelativeDiff.toExponential(1) : '—',
           a ? a.gradientMaxAbsDiff.toExponential(1) : '—',

@@ -117,6 +117,7 @@ describe('the report', () => {
     agreement: { losskit: agreed(7.25, 0), 'tfjs-wasm': agreed(7.25, 1e-9) },
     timings: { losskit: t(10), 'tfjs-wasm': t(30) },
     ratios: { 'tfjs-wasm': { median: 3, min: 3 } },
+    alone: { timings: { losskit: t(8), 'tfjs-wasm': t(32) }, ratios: { 'tfjs-wasm': { median: 4, min: 4 } } },
     skipped: { pytorch: 'PyTorch is not installed' },
   };
 
@@ -136,8 +137,8 @@ describe('the report', () => {
     const md = renderMarkdown({ ...base, crossEntropy }, { json: 'results/test.json', plot: undefined });
     expect(md).toContain('## Cross-entropy with class indices: value and gradient');
     expect(md).toContain('Measured on 2026-01-02 10:00 UTC, 1-minute load average 0.3 at its start.');
-    expect(md).toContain('| losskit | 10.0 (10.0–10.0) | — | — | 7.250000 | 0.0e+0 | 0.0e+0 |');
-    expect(md).toContain('| tfjs-wasm | 30.0 (30.0–30.0) | 3.00× | 3.00× | 7.250000 | 0.0e+0 | 1.0e-9 |');
+    expect(md).toContain('| losskit | 10.0 (10.0–10.0) | — | — | 8.00 (8.00–8.00) | — | — | 7.250000 | 0.0e+0 | 0.0e+0 |');
+    expect(md).toContain('| tfjs-wasm | 30.0 (30.0–30.0) | 3.00× | 3.00× | 32.0 (32.0–32.0) | 4.00× | 4.00× | 7.250000 | 0.0e+0 | 1.0e-9 |');
     expect(md).toContain('- pytorch: PyTorch is not installed');
   });
 });

@@ -24,7 +24,7 @@ const speedup = (row: Row, peer: string, contestant = 'losskit', by: keyof Timin
   row.timings[peer]![by] / row.timings[contestant]![by];
 
 const rowsOf = (results: BenchResults): Row[] =>
-  [...results.loss, ...(results.crossEntropy ? [results.crossEntropy] : []), ...(results.train?.results ?? []), ...(results.browser?.results ?? [])] as Row[];
+  [...results.loss, ...(results.crossEntropy ? [results.crossEntropy, results.crossEntropy.alone] : []), ...(results.train?.results ?? []), ...(results.browser?.results ?? [])] as Row[];
 
 /** `[min, max]` of `values`, each printed with `digits` decimals. */
 function range(values: readonly number[], digits = 2): [string, string] {
