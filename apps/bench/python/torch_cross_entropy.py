@@ -16,8 +16,8 @@ from torch_train import blas_name
 
 def main():
     """After "ready", each stdin line is "run" (reply: the forward and backward time, measured
-    here without the pipe, and the loss) or "check PATH" (the same, untimed, with d loss / d
-    logits written to PATH as float32)."""
+    here without the pipe, and the loss), "run N" (N runs back to back; reply: their times) or
+    "check PATH" (one run, with d loss / d logits written to PATH as float32)."""
     spec = json.load(open(sys.argv[1]))
     torch.set_num_threads(spec["threads"])
     n, c = spec["dims"]
@@ -35,14 +35,16 @@ def main():
         command = line.split()
         if not command or command[0] == "quit":
             break
-        # The previous gradient is dropped untimed, as losskit's are collected outside its timing.
-        logits.grad = None
-        start = time.perf_counter()
-        loss = step()
-        ms = (time.perf_counter() - start) * 1000
+        times = []
+        for _ in range(int(command[1]) if command[0] == "run" and len(command) > 1 else 1):
+            # The previous gradient is dropped untimed, as losskit's are collected outside its timing.
+            logits.grad = None
+            start = time.perf_counter()
+            loss = step()
+            times.append((time.perf_counter() - start) * 1000)
         if command[0] == "check":
             logits.grad.numpy().tofile(command[1])
-        print(json.dumps({"ms": ms, "loss": loss}), flush=True)
+        print(json.dumps({"ms": times[0] if len(times) == 1 else times, "loss": loss}), flush=True)
 
 
 if __name__ == "__main__":

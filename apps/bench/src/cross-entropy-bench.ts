@@ -3,7 +3,7 @@ import { crossEntropy } from '@losskit/loss-cross-entropy';
 import { createLossSession } from '@losskit/runtime';
 import { randomArray } from './loss-bench';
 import type { Settings } from './settings';
-import { type Contestant, type Timing, interleaved, ratio } from './stats';
+import { type Contestant, type Timing, interleaved, ratio, summarize } from './stats';
 import { tf, tfjsValueAndGrad, useBackend } from './tfjs';
 import { type TorchInfo, startTorchCrossEntropy } from './torch';
 
@@ -32,8 +32,9 @@ export interface CrossEntropySection {
   /** `peer / losskit` per peer, by medians and by fastest runs: above 1, losskit is faster. */
   readonly ratios: Record<string, { readonly median: number; readonly min: number }>;
   /**
-   * The same contestants timed alone, one after another (each with its own warm-up), after the
-   * interleaved timing: what each costs with nothing run in between, and its ratios.
+   * The same contestants timed alone after the interleaved rounds: each one's calls back to back
+   * (its own warm-up, no garbage collection between calls; PyTorch's in one Python loop), what
+   * each costs in a loop that calls nothing else, and the ratios.
    */
   readonly alone: { readonly timings: Record<string, Timing>; readonly ratios: Record<string, { readonly median: number; readonly min: number }> };
   readonly skipped: Record<string, string>;
@@ -124,11 +125,14 @@ export async function benchCrossEntropy(settings: Settings, log: (line: string) 
     log(`  timing ${contestants.map((x) => x.name).join(', ')}, interleaved, then each alone`);
     const repeats = { warmup: 2, repeats: settings.repeats, budgetMs: settings.budgetMs, collectGarbage: true };
     const timings = Object.fromEntries(await interleaved(contestants, repeats));
-    // Interleaving spreads other processes' load over every contestant alike, but in one process
-    // it also lets tfjs's 16 MB arrays change what losskit's next 16 MB output costs (memory the
-    // allocator returned to the system comes back as fresh pages): alone, none disturbs another.
+    // Interleaving spreads other processes' load over every contestant alike, but it also makes
+    // each call follow the others' work: tfjs's 16 MB arrays change what losskit's next 16 MB
+    // output costs, and PyTorch's threads have gone to sleep. Alone: each contestant's calls back
+    // to back with no collection between them, PyTorch's in one Python loop (no pipe between).
     const alone: Record<string, Timing> = {};
-    for (const contestant of contestants) alone[contestant.name] = (await interleaved([contestant], repeats)).get(contestant.name)!;
+    const once = { ...repeats, collectGarbage: false };
+    for (const contestant of contestants.filter((x) => x.name !== 'pytorch')) alone[contestant.name] = (await interleaved([contestant], once)).get(contestant.name)!;
+    if ('runs' in torch) alone.pytorch = summarize((await torch.runs(once.warmup + once.repeats)).slice(once.warmup));
     return {
       dims: [n, c],
       threads: settings.threads,

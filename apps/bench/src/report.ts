@@ -179,7 +179,7 @@ function crossEntropySection(section: CrossEntropySection): string[] {
       `PyTorch's \`F.cross_entropy\` forward and backward on the CPU, timed inside Python. ${section.threads} threads for ONNX Runtime and PyTorch. ` +
       `Measured on ${section.date.slice(0, 16).replace('T', ' ')} UTC, 1-minute load average ${section.loadAtStart} at its start. ` +
       'Times in ms: median (min–max); "× vs losskit" is the contestant\'s time over losskit\'s (above 1: losskit is faster), by medians and by fastest runs; ' +
-      'the contestants run interleaved, then each alone ("alone": one contestant after another, so none runs between two calls of another). ' +
+      'the contestants run interleaved, then each alone ("alone": its calls back to back, with no garbage collection between them, PyTorch\'s in one Python loop). ' +
       'Before any timing, each contestant computed the loss and gradient of the same inputs; the last columns compare them with losskit\'s.',
     '',
   ];

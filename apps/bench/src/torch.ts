@@ -151,6 +151,8 @@ export interface TorchCrossEntropy {
   readonly info: TorchInfo;
   /** Forward and backward once: the time measured inside Python (no pipe), and the loss. */
   run(): Promise<{ ms: number; loss: number }>;
+  /** `count` forward and backward passes back to back in Python, with nothing between them: each one's time. */
+  runs(count: number): Promise<number[]>;
   /** Forward and backward once, untimed: the loss and d loss / d logits. */
   check(): Promise<{ loss: number; gradient: Float32Array }>;
   close(): Promise<void>;
@@ -176,6 +178,10 @@ export async function startTorchCrossEntropy(logits: HostTensor, labels: Int32Ar
     async run() {
       const reply = await peer.request('run');
       return { ms: Number(reply.ms), loss: Number(reply.loss) };
+    },
+    async runs(count) {
+      const reply = await peer.request(`run ${count}`);
+      return reply.ms as number[];
     },
     async check() {
       const reply = await peer.request(`check ${gradientFile}`);
