@@ -90,6 +90,12 @@ describe('README "Performance"', () => {
     expect(section).toContain(`${lo}-${hi} % of the memory-bandwidth floor`);
   });
 
+  it('gives cross-entropy against tfjs-backend-wasm, and against PyTorch interleaved and alone', () => {
+    const ce = full.crossEntropy!;
+    expect(section).toContain(`${ce.ratios['tfjs-wasm']!.median.toFixed(2)}x faster than tfjs-backend-wasm's softmaxCrossEntropy`);
+    expect(section).toContain(`${ce.ratios.pytorch!.median.toFixed(2)}x interleaved with it and ${ce.alone.ratios.pytorch!.median.toFixed(2)}x against PyTorch's own loop`);
+  });
+
   it("gives Chromium's WASM training step against tfjs-backend-wasm", () => {
     const [lo, hi] = range((full.browser!.results as unknown as Row[]).map((r) => speedup(r, 'tfjs-wasm', 'ort-wasm')));
     expect(section).toContain(`${lo}-${hi}x faster than tfjs-backend-wasm's`);
