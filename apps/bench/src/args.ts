@@ -10,16 +10,20 @@ export interface Args {
   /** Results file stem under results/: the machine name. */
   readonly machine: string | undefined;
   readonly outDir: string | undefined;
+  /** Keep the sections of the existing results file that this run does not measure. */
+  readonly merge: boolean;
   /** Re-render BENCHMARKS.md (and the plot) from a saved results file instead of measuring. */
   readonly render: string | undefined;
 }
 
-export const USAGE = `pnpm bench [--quick] [--provider cpu|webgpu|cuda] [--threads N] [--only loss,train,browser,demo] [--machine NAME] [--out DIR] [--render FILE]
+export const USAGE = `pnpm bench [--quick] [--provider cpu|webgpu|cuda] [--threads N] [--only loss,cross-entropy,train,browser,demo] [--merge] [--machine NAME] [--out DIR] [--render FILE]
 
   --quick      a shorter run (under 10 minutes): fewer repeats, no 64x64 b128 step, no demo
   --provider   the ONNX Runtime provider losskit runs on in Node (default cpu)
   --threads    threads for ONNX Runtime and PyTorch (default: the number of cores)
   --only       a comma-separated subset of the sections
+  --merge      keep the sections of the existing results file that this run does not measure
+               (e.g. --only cross-entropy --merge adds that section to the committed run)
   --machine    the results file name, results/<machine>.json (default: the host name)
   --render F   only regenerate BENCHMARKS.md and the plot from results file F (e.g. after editing analysis.md)
   --out        a folder for results/ and BENCHMARKS.md (default: apps/bench/results and the repository root)`;
@@ -36,6 +40,7 @@ export function parseBenchArgs(argv: readonly string[]): Args {
       provider: { type: 'string', default: 'cpu' },
       threads: { type: 'string' },
       only: { type: 'string' },
+      merge: { type: 'boolean', default: false },
       machine: { type: 'string' },
       out: { type: 'string' },
       render: { type: 'string' },
@@ -55,5 +60,5 @@ export function parseBenchArgs(argv: readonly string[]): Args {
     if (unknown.length > 0) fail(`--only: unknown section(s) ${unknown.join(', ')}; expected some of ${SECTIONS.join(', ')}`);
     sections = picked as Section[];
   }
-  return { settings: { ...base, sections }, machine: values.machine, outDir: values.out, render: values.render };
+  return { settings: { ...base, sections }, machine: values.machine, outDir: values.out, merge: values.merge, render: values.render };
 }

@@ -4,7 +4,7 @@ import { type Bandwidth, floorMs } from './bandwidth';
 import { type LossName, jsLoss } from './js-losses';
 import { losskitPlugin, lossDims, tfjsLoss } from './losses';
 import { type Contestant, type Timing, interleaved } from './stats';
-import { tf, useBackend } from './tfjs';
+import { tfjsValueAndGrad, useBackend } from './tfjs';
 import type { Settings } from './settings';
 
 /** One loss at one size: every contestant's timing, in ms. */
@@ -19,7 +19,8 @@ export interface LossResult {
   readonly skipped: Record<string, string>;
 }
 
-function randomArray(n: number, seed: number, scale = 1, offset = 0): Float32Array {
+/** `n` values uniform in `[offset, offset + scale)` from a xorshift32 stream seeded by `seed`. */
+export function randomArray(n: number, seed: number, scale = 1, offset = 0): Float32Array {
   const out = new Float32Array(n);
   let s = seed >>> 0 || 1;
   for (let i = 0; i < n; i++) {
@@ -64,19 +65,7 @@ export async function benchLoss(name: LossName, log2: number, bandwidth: Bandwid
   contestants.push({ name: 'js loop', run: () => jsLoss(name, prediction.data, target.data, grad, plane) });
 
   const lossFn = tfjsLoss(name);
-  const tfjsRun = () => {
-    // Upload, value and gradient, download: the same work a losskit call does.
-    const [lossValue, gradient] = tf.tidy(() => {
-      const p = tf.tensor(prediction.data, dims);
-      const t = tf.tensor(target.data, dims);
-      const { value, grad: g } = tf.valueAndGrad((x: tf.Tensor) => lossFn(x, t))(p);
-      return [value, g];
-    });
-    lossValue.dataSync();
-    gradient.dataSync();
-    lossValue.dispose();
-    gradient.dispose();
-  };
+  const tfjsRun = () => tfjsValueAndGrad(lossFn, prediction, target);
   for (const backend of ['wasm', 'cpu'] as const) {
     if (backend === 'cpu' && log2 > settings.tfjsCpuMaxLog2) {
       skipped['tfjs-cpu'] = `left out above 2^${settings.tfjsCpuMaxLog2} elements (seconds per call)`;

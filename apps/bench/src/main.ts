@@ -1,17 +1,18 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseBenchArgs } from './args';
 import { measureBandwidth } from './bandwidth';
 import { benchBrowser } from './browser-bench';
+import { benchCrossEntropy } from './cross-entropy-bench';
 import { benchDemo } from './demo-bench';
 import type { LossName } from './js-losses';
 import { type LossResult, benchLoss } from './loss-bench';
 import { machineInfo } from './machine';
 import { plotThroughput } from './plot';
-import { type BenchResults, renderMarkdown } from './report';
+import { type BenchResults, mergeResults, renderMarkdown } from './report';
 import { initTfjs } from './tfjs';
 import { benchTraining } from './train-bench';
 
@@ -22,7 +23,7 @@ function log(line: string): void {
 }
 
 async function main(): Promise<void> {
-  const { settings, machine: machineName, outDir, render } = parseBenchArgs(process.argv.slice(2));
+  const { settings, machine: machineName, outDir, merge, render } = parseBenchArgs(process.argv.slice(2));
   if (render) {
     await writeReport(JSON.parse(await readFile(render, 'utf8')) as BenchResults, outDir, true);
     return;
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   const bandwidth = measureBandwidth();
   log(`memory bandwidth (copy): ${(bandwidth.bytesPerSecond / 1e9).toFixed(1)} GB/s`);
 
-  const results: BenchResults = { machine, date: new Date().toISOString(), settings, bandwidth, tfjsWasm, loss: [] as LossResult[] };
+  let results: BenchResults = { machine, date: new Date().toISOString(), settings, bandwidth, tfjsWasm, loss: [] as LossResult[] };
   if (settings.sections.includes('loss')) {
     for (const log2 of settings.lossSizes) {
       // Quick runs measure only l1 at the largest size (the bandwidth goal and the plot).
@@ -43,6 +44,10 @@ async function main(): Promise<void> {
         (results.loss as LossResult[]).push(await benchLoss(name, log2, bandwidth, settings));
       }
     }
+  }
+  if (settings.sections.includes('cross-entropy')) {
+    log(`cross-entropy [${settings.crossEntropyDims.join(', ')}]`);
+    results.crossEntropy = await benchCrossEntropy(settings, log);
   }
   if (settings.sections.includes('train')) {
     log('training step');
@@ -58,19 +63,33 @@ async function main(): Promise<void> {
   }
   results.totalSeconds = (performance.now() - started) / 1000;
 
+  const existing = join(reportRoot(outDir), resultsFile(results, outDir));
+  if (merge && existsSync(existing)) {
+    log(`merging into ${existing}: ${settings.sections.join(', ')} replaced, the other sections kept`);
+    results = mergeResults(JSON.parse(await readFile(existing, 'utf8')) as BenchResults, results);
+  }
   await writeReport(results, outDir);
+}
+
+/** Where the results file and BENCHMARKS.md go: `outDir`, else the repository. */
+function reportRoot(outDir: string | undefined): string {
+  return outDir ?? fileURLToPath(new URL('../../..', import.meta.url));
+}
+
+/** The results file of a run, relative to {@link reportRoot}: `<machine>[-quick][-provider].json`. */
+function resultsFile(results: BenchResults, outDir: string | undefined): string {
+  const { machine, settings } = results;
+  const stem = `${machine.name}${settings.quick ? '-quick' : ''}${settings.provider === 'cpu' ? '' : `-${settings.provider}`}`;
+  return `${outDir ? 'results' : 'apps/bench/results'}/${stem}.json`;
 }
 
 /** Writes the results JSON (unless re-rendering it), the plot and BENCHMARKS.md. */
 async function writeReport(results: BenchResults, outDir: string | undefined, rendering = false): Promise<void> {
-  const { machine, settings } = results;
-  const stem = `${machine.name}${settings.quick ? '-quick' : ''}${settings.provider === 'cpu' ? '' : `-${settings.provider}`}`;
   // Default: results under apps/bench/results, BENCHMARKS.md at the repository root.
-  const root = outDir ?? fileURLToPath(new URL('../../..', import.meta.url));
-  const resultsDir = outDir ? 'results' : 'apps/bench/results';
-  await mkdir(join(root, resultsDir), { recursive: true });
-  const json = `${resultsDir}/${stem}.json`;
-  const plot = results.loss.length > 0 ? `${resultsDir}/${stem}-loss-throughput.png` : undefined;
+  const root = reportRoot(outDir);
+  const json = resultsFile(results, outDir);
+  await mkdir(dirname(join(root, json)), { recursive: true });
+  const plot = results.loss.length > 0 ? json.replace(/\.json$/, '-loss-throughput.png') : undefined;
   if (!existsSync(join(root, json)) || !rendering) await writeFile(join(root, json), `${JSON.stringify(results, null, 2)}\n`);
   if (plot) await writeFile(join(root, plot), plotThroughput(results.loss, results.bandwidth));
   const markdown = join(root, 'BENCHMARKS.md');

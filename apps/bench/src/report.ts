@@ -1,9 +1,10 @@
 import type { Bandwidth } from './bandwidth';
 import type { BrowserSection } from './browser-bench';
+import type { CrossEntropySection } from './cross-entropy-bench';
 import type { DemoResult } from './demo-bench';
 import type { LossResult } from './loss-bench';
 import type { MachineInfo } from './machine';
-import type { Settings } from './settings';
+import { SECTIONS, type Settings } from './settings';
 import { type Timing, ratio } from './stats';
 import type { TfjsWasmInfo } from './tfjs';
 import type { TrainSection } from './train-bench';
@@ -16,10 +17,31 @@ export interface BenchResults {
   readonly bandwidth: Bandwidth;
   readonly tfjsWasm: TfjsWasmInfo;
   readonly loss: readonly LossResult[];
+  crossEntropy?: CrossEntropySection;
   train?: TrainSection;
   browser?: BrowserSection;
   demo?: DemoResult;
   totalSeconds?: number;
+}
+
+/**
+ * `previous` with the sections `current` measured replaced by `current`'s (`pnpm bench --only X
+ * --merge`): a re-measured section joins the rest of an earlier run. The top-level date, machine
+ * load and total time stay the earlier run's; the cross-entropy section carries its own.
+ */
+export function mergeResults(previous: BenchResults, current: BenchResults): BenchResults {
+  const measured = new Set(current.settings.sections);
+  const sections = SECTIONS.filter((s) => measured.has(s) || previous.settings.sections.includes(s));
+  const merged: BenchResults = {
+    ...previous,
+    settings: { ...current.settings, ...previous.settings, sections },
+    ...(measured.has('loss') ? { bandwidth: current.bandwidth, loss: current.loss } : {}),
+  };
+  if (measured.has('cross-entropy')) merged.crossEntropy = current.crossEntropy;
+  if (measured.has('train')) merged.train = current.train;
+  if (measured.has('browser')) merged.browser = current.browser;
+  if (measured.has('demo')) merged.demo = current.demo;
+  return merged;
 }
 
 const ms = (t: Timing | undefined) => (t ? `${fmt(t.median)} (${fmt(t.min)}–${fmt(t.max)})` : '—');
@@ -142,6 +164,51 @@ function trainSection(train: TrainSection): string[] {
   return [...lines, ''];
 }
 
+/** A peer's time over losskit's, by medians and by fastest runs (dashes on losskit's own row). */
+function versusLosskit(t: Timing | undefined, losskit: Timing | undefined, name: string): string[] {
+  return [name === 'losskit' ? '—' : speedup(losskit, t), name === 'losskit' || !t || !losskit ? '—' : `${(t.min / losskit.min).toFixed(2)}×`];
+}
+
+function crossEntropySection(section: CrossEntropySection): string[] {
+  const [n, c] = section.dims;
+  const lines = [
+    '## Cross-entropy with class indices: value and gradient',
+    '',
+    `Softmax cross-entropy, mean over the batch, of float32 logits [${n}, ${c}] against int32 class indices, value and d loss / d logits: ` +
+      `losskit's \`crossEntropy()\` through a reused loss session; tfjs-backend-wasm's \`tf.losses.softmaxCrossEntropy\` on one-hot labels under \`tf.valueAndGrad\` (upload and download included); ` +
+      `PyTorch's \`F.cross_entropy\` forward and backward on the CPU, timed inside Python. ${section.threads} threads for ONNX Runtime and PyTorch. ` +
+      `Measured on ${section.date.slice(0, 16).replace('T', ' ')} UTC, 1-minute load average ${section.loadAtStart} at its start. ` +
+      'Times in ms: median (min–max); "× vs losskit" is the contestant\'s time over losskit\'s (above 1: losskit is faster), by medians and by fastest runs; ' +
+      'the contestants run interleaved, then each alone ("alone": its calls back to back, with no garbage collection between them, PyTorch\'s in one Python loop). ' +
+      'Before any timing, each contestant computed the loss and gradient of the same inputs; the last columns compare them with losskit\'s.',
+    '',
+  ];
+  if (section.torch) lines.push(`PyTorch ${section.torch.torch} on the CPU, ${section.torch.threads} threads, BLAS: ${section.torch.blas.join(', ') || 'unknown'}.`, '');
+  const lk = section.timings.losskit;
+  const alone = section.alone.timings;
+  lines.push(
+    table(
+      ['contestant', 'ms', '× vs losskit', '× vs losskit (min)', 'alone ms', '× alone', '× alone (min)', 'loss', 'loss rel. diff', 'gradient max abs diff'],
+      Object.entries(section.timings).map(([name, t]) => {
+        const a = section.agreement[name];
+        return [
+          name,
+          ms(t),
+          ...versusLosskit(t, lk, name),
+          ms(alone[name]),
+          ...versusLosskit(alone[name], alone.losskit, name),
+          a ? a.loss.toFixed(6) : '—',
+          a ? a.lossRelativeDiff.toExponential(1) : '—',
+          a ? a.gradientMaxAbsDiff.toExponential(1) : '—',
+        ];
+      }),
+    ),
+  );
+  const notes = Object.entries(section.skipped).map(([k, v]) => `- ${k}: ${v}`);
+  if (notes.length > 0) lines.push('', 'Not measured:', '', ...notes);
+  return [...lines, ''];
+}
+
 function browserSection(browser: BrowserSection): string[] {
   const lines = ['## Training step in Chromium', '', browser.note, ''];
   if (browser.results.length === 0) return [...lines, `Not measured: ${browser.skipped ?? 'no results'}`, ''];
@@ -184,6 +251,7 @@ export function renderMarkdown(results: BenchResults, files: { json: string; plo
     ...lossSection(results),
   ];
   if (files.plot) lines.push(`![l1 throughput against size](${files.plot})`, '');
+  if (results.crossEntropy) lines.push(...crossEntropySection(results.crossEntropy));
   if (results.train) lines.push(...trainSection(results.train));
   if (results.browser) lines.push(...browserSection(results.browser));
   if (results.demo) {

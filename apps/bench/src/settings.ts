@@ -14,6 +14,8 @@ export interface Settings {
   readonly lossSizes: readonly number[];
   /** tfjs-backend-cpu takes seconds per call beyond this size. */
   readonly tfjsCpuMaxLog2: number;
+  /** Logits `[N, C]` of the cross-entropy section (class indices `[N]`). */
+  readonly crossEntropyDims: readonly [number, number];
   readonly repeats: number;
   readonly repeatsLarge: number;
   /** Per-contestant time budget of one measurement (ms). */
@@ -24,8 +26,8 @@ export interface Settings {
   readonly sections: readonly Section[];
 }
 
-export type Section = 'loss' | 'train' | 'browser' | 'demo';
-export const SECTIONS: readonly Section[] = ['loss', 'train', 'browser', 'demo'];
+export type Section = 'loss' | 'cross-entropy' | 'train' | 'browser' | 'demo';
+export const SECTIONS: readonly Section[] = ['loss', 'cross-entropy', 'train', 'browser', 'demo'];
 
 /** Defaults of a full and a quick run. */
 export function defaultSettings(quick: boolean, provider: ProviderName, threads: number): Settings {
@@ -36,6 +38,7 @@ export function defaultSettings(quick: boolean, provider: ProviderName, threads:
     sessionOptions: { intraOpThreads: threads },
     lossSizes: [12, 16, 20, 24],
     tfjsCpuMaxLog2: quick ? 20 : 24,
+    crossEntropyDims: [4096, 1000],
     repeats: quick ? 7 : 15,
     repeatsLarge: quick ? 3 : 5,
     budgetMs: quick ? 2_000 : 6_000,
@@ -46,6 +49,6 @@ export function defaultSettings(quick: boolean, provider: ProviderName, threads:
       ...(quick ? [] : [{ batch: 128, size: 64 }]),
     ],
     trainRepeats: quick ? 7 : 15,
-    sections: quick ? ['loss', 'train', 'browser'] : SECTIONS,
+    sections: quick ? SECTIONS.filter((s) => s !== 'demo') : SECTIONS,
   };
 }

@@ -37,3 +37,27 @@ export function initTfjs(): Promise<TfjsWasmInfo> {
 export async function useBackend(name: 'wasm' | 'cpu' | 'webgpu'): Promise<void> {
   if (tf.getBackend() !== name) await tf.setBackend(name);
 }
+
+/** A float32 array with its dims, as the bench's contestants take them. */
+interface Operand {
+  readonly data: Float32Array;
+  readonly dims: readonly number[];
+}
+
+/**
+ * One loss call in TensorFlow.js on the current backend, the same work a losskit call does:
+ * upload `prediction` and `target`, the value and d loss / d prediction by `tf.valueAndGrad`,
+ * download both.
+ */
+export function tfjsValueAndGrad(lossFn: (p: tf.Tensor, t: tf.Tensor) => tf.Scalar, prediction: Operand, target: Operand): { value: number; gradient: Float32Array } {
+  const [lossValue, gradient] = tf.tidy(() => {
+    const p = tf.tensor(prediction.data, [...prediction.dims]);
+    const t = tf.tensor(target.data, [...target.dims]);
+    const { value, grad } = tf.valueAndGrad((x: tf.Tensor) => lossFn(x, t))(p);
+    return [value, grad];
+  });
+  const result = { value: lossValue.dataSync()[0]!, gradient: gradient.dataSync() as Float32Array };
+  lossValue.dispose();
+  gradient.dispose();
+  return result;
+}

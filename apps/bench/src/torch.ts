@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -49,35 +49,37 @@ function bytesOf(data: Float32Array): Buffer {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
+/** A persistent Python process of apps/bench/python: one JSON line per request line. */
+interface PythonPeer {
+  /** The first line it printed (what it runs with). */
+  readonly ready: Record<string, unknown>;
+  /** Sends one request line and resolves with the reply; requests are queued. */
+  request(line: string): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+function torchInfo(ready: Record<string, unknown>): TorchInfo {
+  return { torch: String(ready.torch), threads: Number(ready.threads), blas: ready.blas as string[], device: String(ready.device) };
+}
+
 /**
- * Starts the PyTorch peer for the given shapes (each with its model's architecture and initial
- * weights, and its batch), with `threads` intra-op threads (OpenMP and OpenBLAS pinned to the same
- * count). Resolves with `{ reason }` when PyTorch is absent or fails to start.
+ * Starts `python/<script>` on a spec file (`spec(dir)` writes its input files into a temporary
+ * folder and returns the spec), with `threads` intra-op threads (OpenMP and OpenBLAS pinned to
+ * the same count), and waits for its ready line. Resolves with `{ reason }` when PyTorch is
+ * absent or the script fails to start.
  */
-export async function startTorch(
-  shapes: readonly { arch: Architecture; batch: HostTensor }[],
-  options: { threads: number; device: 'cpu' | 'cuda'; adam: { lr: number; betas: readonly number[]; eps: number } },
-): Promise<TorchPeer | { reason: string }> {
+async function startPythonPeer(script: string, threads: number, spec: (dir: string) => Promise<Record<string, unknown>>): Promise<PythonPeer | { reason: string }> {
   const found = await findPython();
   if ('reason' in found) return found;
   const dir = await mkdtemp(join(tmpdir(), 'losskit-bench-'));
   let child: ChildProcessWithoutNullStreams | undefined;
   try {
-    const specShapes = await Promise.all(
-      shapes.map(async (s, i) => {
-        const params = join(dir, `params-${i}.bin`);
-        const batch = join(dir, `batch-${i}.bin`);
-        await writeFile(params, Buffer.concat(s.arch.params.map((p) => bytesOf(p.data))));
-        await writeFile(batch, bytesOf(s.batch.data));
-        return { architecture: { ...s.arch, params: s.arch.params.map((p) => ({ name: p.name, dims: p.dims })) }, params, batch, dims: s.batch.dims };
-      }),
-    );
     const specFile = join(dir, 'spec.json');
-    await writeFile(specFile, JSON.stringify({ shapes: specShapes, threads: options.threads, device: options.device, adam: options.adam }));
-    const script = fileURLToPath(new URL('../python/torch_train.py', import.meta.url));
-    const threads = String(options.threads);
-    child = spawn(found.python, [script, specFile], {
-      env: { ...process.env, OMP_NUM_THREADS: threads, OPENBLAS_NUM_THREADS: threads, MKL_NUM_THREADS: threads },
+    await writeFile(specFile, JSON.stringify({ ...(await spec(dir)), threads }));
+    const path = fileURLToPath(new URL(`../python/${script}`, import.meta.url));
+    const count = String(threads);
+    child = spawn(found.python, [path, specFile], {
+      env: { ...process.env, OMP_NUM_THREADS: count, OPENBLAS_NUM_THREADS: count, MKL_NUM_THREADS: count },
     });
     const stderr: string[] = [];
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
@@ -91,12 +93,11 @@ export async function startTorch(
     const proc = child;
     let queue: Promise<unknown> = Promise.resolve();
     return {
-      info: { torch: String(ready.torch), threads: Number(ready.threads), blas: ready.blas as string[], device: String(ready.device) },
-      step(index) {
+      ready,
+      request(line) {
         const result = queue.then(async () => {
-          proc.stdin.write(`${index}\n`);
-          const reply = await next();
-          return { ms: Number(reply.ms), loss: Number(reply.loss) };
+          proc.stdin.write(`${line}\n`);
+          return next();
         });
         queue = result.catch(() => undefined);
         return result;
@@ -112,4 +113,81 @@ export async function startTorch(
     await rm(dir, { recursive: true, force: true });
     return { reason: `PyTorch did not start: ${String((error as Error).message).split('\n').slice(0, 3).join(' ')}` };
   }
+}
+
+/**
+ * Starts the PyTorch training peer for the given shapes (each with its model's architecture and
+ * initial weights, and its batch). Resolves with `{ reason }` when PyTorch is absent or fails to start.
+ */
+export async function startTorch(
+  shapes: readonly { arch: Architecture; batch: HostTensor }[],
+  options: { threads: number; device: 'cpu' | 'cuda'; adam: { lr: number; betas: readonly number[]; eps: number } },
+): Promise<TorchPeer | { reason: string }> {
+  const peer = await startPythonPeer('torch_train.py', options.threads, async (dir) => {
+    const specShapes = await Promise.all(
+      shapes.map(async (s, i) => {
+        const params = join(dir, `params-${i}.bin`);
+        const batch = join(dir, `batch-${i}.bin`);
+        await writeFile(params, Buffer.concat(s.arch.params.map((p) => bytesOf(p.data))));
+        await writeFile(batch, bytesOf(s.batch.data));
+        return { architecture: { ...s.arch, params: s.arch.params.map((p) => ({ name: p.name, dims: p.dims })) }, params, batch, dims: s.batch.dims };
+      }),
+    );
+    return { shapes: specShapes, device: options.device, adam: options.adam };
+  });
+  if ('reason' in peer) return peer;
+  return {
+    info: torchInfo(peer.ready),
+    async step(index) {
+      const reply = await peer.request(String(index));
+      return { ms: Number(reply.ms), loss: Number(reply.loss) };
+    },
+    close: () => peer.close(),
+  };
+}
+
+/** PyTorch's `F.cross_entropy` on fixed logits and class indices, forward and backward on request. */
+export interface TorchCrossEntropy {
+  readonly info: TorchInfo;
+  /** Forward and backward once: the time measured inside Python (no pipe), and the loss. */
+  run(): Promise<{ ms: number; loss: number }>;
+  /** `count` forward and backward passes back to back in Python, with nothing between them: each one's time. */
+  runs(count: number): Promise<number[]>;
+  /** Forward and backward once, untimed: the loss and d loss / d logits. */
+  check(): Promise<{ loss: number; gradient: Float32Array }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the PyTorch cross-entropy peer (`python/torch_cross_entropy.py`, on the CPU) on
+ * `logits` `[N, C]` and class indices `labels` `[N]`. Resolves with `{ reason }` when PyTorch is
+ * absent or fails to start.
+ */
+export async function startTorchCrossEntropy(logits: HostTensor, labels: Int32Array, threads: number): Promise<TorchCrossEntropy | { reason: string }> {
+  let gradientFile = '';
+  const peer = await startPythonPeer('torch_cross_entropy.py', threads, async (dir) => {
+    const [logitsFile, labelsFile] = [join(dir, 'logits.bin'), join(dir, 'labels.bin')];
+    gradientFile = join(dir, 'gradient.bin');
+    await writeFile(logitsFile, bytesOf(logits.data));
+    await writeFile(labelsFile, Buffer.from(labels.buffer, labels.byteOffset, labels.byteLength));
+    return { logits: logitsFile, labels: labelsFile, dims: logits.dims };
+  });
+  if ('reason' in peer) return peer;
+  return {
+    info: torchInfo(peer.ready),
+    async run() {
+      const reply = await peer.request('run');
+      return { ms: Number(reply.ms), loss: Number(reply.loss) };
+    },
+    async runs(count) {
+      const reply = await peer.request(`run ${count}`);
+      return reply.ms as number[];
+    },
+    async check() {
+      const reply = await peer.request(`check ${gradientFile}`);
+      const bytes = await readFile(gradientFile);
+      return { loss: Number(reply.loss), gradient: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) };
+    },
+    close: () => peer.close(),
+  };
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseBenchArgs } from '../src/args';
 import { floorMs } from '../src/bandwidth';
 import { jsLoss } from '../src/js-losses';
-import { renderMarkdown, type BenchResults } from '../src/report';
+import { mergeResults, renderMarkdown, type BenchResults } from '../src/report';
 import { defaultSettings } from '../src/settings';
 import { interleaved, ratio, summarize } from '../src/stats';
 
@@ -54,6 +54,14 @@ describe('arguments', () => {
     expect(settings).toMatchObject({ quick: true, provider: 'webgpu', threads: 3, sections: ['loss', 'train'] });
   });
 
+  it('parses the cross-entropy section and --merge; quick runs include the section', () => {
+    const args = parseBenchArgs(['--only', 'cross-entropy', '--merge']);
+    expect(args.settings.sections).toEqual(['cross-entropy']);
+    expect(args.merge).toBe(true);
+    expect(parseBenchArgs([]).merge).toBe(false);
+    expect(defaultSettings(true, 'cpu', 2).sections).toEqual(['loss', 'cross-entropy', 'train', 'browser']);
+  });
+
   it('refuses unknown providers and sections, naming the flag', () => {
     expect(() => parseBenchArgs(['--provider', 'tpu'])).toThrow(/--provider: expected one of cpu, webgpu, cuda, received "tpu"/);
     expect(() => parseBenchArgs(['--only', 'loss,nope'])).toThrow(/--only: unknown section\(s\) nope/);
@@ -73,6 +81,7 @@ describe('the plain JavaScript losses', () => {
 });
 
 const t = (median: number) => ({ min: median, median, max: median, n: 3 });
+const agreed = (loss: number, diff: number) => ({ loss, lossRelativeDiff: 0, gradientMaxAbsDiff: diff, gradientRelativeDiff: 0 });
 
 describe('the report', () => {
   it('renders ratio tables from a results object and flags a busy machine', () => {
@@ -88,5 +97,48 @@ describe('the report', () => {
     const md = renderMarkdown(results, { json: 'results/test.json', plot: undefined });
     expect(md).toContain('shared and busy');
     expect(md).toContain('| l1 | 2^20 (1048576) | 2.00 (2.00–2.00) | 6.00 (6.00–6.00) | 3.00× |');
+  });
+
+  const base: BenchResults = {
+    machine: { name: 'test', cpu: 'cpu', cores: 2, memoryGiB: 8, node: 'v20', loadAtStart: 0.5 },
+    date: '2026-01-01T00:00:00.000Z',
+    settings: { ...defaultSettings(false, 'cpu', 2), sections: ['loss', 'demo'] },
+    bandwidth: { bytesPerSecond: 12e9, bufferBytes: 1 },
+    tfjsWasm: { simd: true, threads: 1, version: '4.22.0' },
+    loss: [{ loss: 'l1', log2: 20, elements: 2 ** 20, dims: [1, 2 ** 20], floorMs: 1, timings: { losskit: t(2) }, skipped: {} }],
+    demo: { command: 'demo', seconds: 40 },
+    totalSeconds: 500,
+  };
+  const crossEntropy = {
+    dims: [4096, 1000] as [number, number],
+    threads: 2,
+    date: '2026-01-02T10:00:00.000Z',
+    loadAtStart: 0.3,
+    agreement: { losskit: agreed(7.25, 0), 'tfjs-wasm': agreed(7.25, 1e-9) },
+    timings: { losskit: t(10), 'tfjs-wasm': t(30) },
+    ratios: { 'tfjs-wasm': { median: 3, min: 3 } },
+    alone: { timings: { losskit: t(8), 'tfjs-wasm': t(32) }, ratios: { 'tfjs-wasm': { median: 4, min: 4 } } },
+    skipped: { pytorch: 'PyTorch is not installed' },
+  };
+
+  it('merges a re-measured section into an earlier run, keeping the other sections and that run\'s date', () => {
+    const current: BenchResults = { ...base, date: '2026-01-02T10:00:00.000Z', settings: { ...base.settings, sections: ['cross-entropy'] }, loss: [], crossEntropy, totalSeconds: 20 };
+    delete current.demo;
+    const merged = mergeResults(base, current);
+    expect(merged.loss).toBe(base.loss);
+    expect(merged.demo).toBe(base.demo);
+    expect(merged.crossEntropy).toBe(crossEntropy);
+    expect(merged.date).toBe(base.date);
+    expect(merged.totalSeconds).toBe(500);
+    expect(merged.settings.sections).toEqual(['loss', 'cross-entropy', 'demo']);
+  });
+
+  it('renders the cross-entropy section: times, ratios, agreement, what was not measured', () => {
+    const md = renderMarkdown({ ...base, crossEntropy }, { json: 'results/test.json', plot: undefined });
+    expect(md).toContain('## Cross-entropy with class indices: value and gradient');
+    expect(md).toContain('Measured on 2026-01-02 10:00 UTC, 1-minute load average 0.3 at its start.');
+    expect(md).toContain('| losskit | 10.0 (10.0–10.0) | — | — | 8.00 (8.00–8.00) | — | — | 7.250000 | 0.0e+0 | 0.0e+0 |');
+    expect(md).toContain('| tfjs-wasm | 30.0 (30.0–30.0) | 3.00× | 3.00× | 32.0 (32.0–32.0) | 4.00× | 4.00× | 7.250000 | 0.0e+0 | 1.0e-9 |');
+    expect(md).toContain('- pytorch: PyTorch is not installed');
   });
 });

@@ -157,6 +157,44 @@ function labelRows(g: GraphBuilder, prediction: Value, target: Value, axis: numb
   return { hot: g.mul(hot, mask), mask };
 }
 
+/** The labels of a class-index target, per position: what {@link classLabels} returns. */
+export interface ClassLabels {
+  /**
+   * float32 with the target's dims: 1 where the label is a class in `[0, C)` other than the
+   * ignore index, 0 elsewhere — the row sums of the masked {@link oneHot}, without building it.
+   */
+  readonly counted: Value;
+  /**
+   * The label where counted, else class 0, with the class axis inserted (size 1): the `indices`
+   * of `gatherElements` and `scatterElements` along the class axis, always in range.
+   */
+  readonly index: Value;
+  /** `classWeights[y]` where counted, else 0 (float32, the target's dims); `counted` without class weights. */
+  readonly weight: Value;
+}
+
+/**
+ * The labels of an int32 or int64 class-index `target` as position-sized values (see
+ * {@link ClassLabels}), for class losses that read one logit per position (GatherElements)
+ * instead of multiplying a `[..., C, ...]` one-hot: the same labels count as in
+ * {@link classCoefficients}.
+ */
+export function classLabels(g: GraphBuilder, target: Value, prediction: Value, settings: Pick<ClassTargetSettings, 'classAxis' | 'ignoreIndex' | 'classWeights'>): ClassLabels {
+  const axis = resolveClassAxis(prediction.shape, settings.classAxis);
+  const classes = prediction.shape[axis]!;
+  checkClassWeights(settings.classWeights, classes, settings.classAxis);
+  // Compared as float32, as oneHot does: exact for every class index below 2^24.
+  const label = g.cast(target, 'float32');
+  let kept = g.and(g.greaterOrEqual(label, 0), g.less(label, classes));
+  if (settings.ignoreIndex >= 0 && settings.ignoreIndex < classes) kept = g.and(kept, g.not(g.equal(label, settings.ignoreIndex)));
+  const counted = g.cast(kept, 'float32');
+  const index = g.unsqueeze(g.where(kept, target, 0), [axis]);
+  const weight = settings.classWeights
+    ? g.mul(g.gather(g.constant(Float32Array.from(settings.classWeights), 'float32', [classes]), g.where(kept, target, 0)), counted)
+    : counted;
+  return { counted, index, weight };
+}
+
 /** The float64 reference of {@link classCoefficients}, in the prediction's layout. */
 export function referenceClassCoefficients(predictionDims: readonly number[], target: Float64Tensor, settings: ClassTargetSettings): Float64Array {
   const { outer, classes, inner } = classLayout(predictionDims, settings.classAxis);
@@ -192,12 +230,8 @@ export function classMean(settings: ClassTargetSettings): MeanReduction | undefi
   return {
     description: 'Σ w·l / Σ classWeights[target] over the labels that are not ignored (PyTorch)',
     graph: (g, weighted, inputs) => {
-      const prediction = inputs.prediction!;
-      const axis = resolveClassAxis(prediction.shape, settings.classAxis);
-      const { hot } = labelRows(g, prediction, inputs.target!, axis, settings.ignoreIndex);
-      const weights = classWeightsConstant(g, prediction, axis, settings);
-      const labelWeights = weights ? g.mul(hot, weights) : hot;
-      const denominator = g.reduceSum(labelWeights, { keepdims: false });
+      // Σ classWeights[y] over the counted labels, from position-sized values: no one-hot.
+      const denominator = g.reduceSum(classLabels(g, inputs.target!, inputs.prediction!, settings).weight, { keepdims: false });
       const total = g.reduceSum(weighted, { keepdims: false });
       // No label counted: 0 rather than PyTorch's NaN (losskit's reductions never divide by 0).
       const none = g.equal(denominator, 0);

@@ -30,11 +30,12 @@ export type {
 export { applyLoss, defineLossPlugin, inputSpecsOf, isLossPlugin } from './plugin';
 export type { DimsRule, IntegerRange, LossInputSpec, LossInputSpecs, LossInputType } from './inputs';
 export { differentiableInputs, dimsWithoutAxis, samePredictionDims } from './inputs';
-export type { ClassLayout, ClassTargetSettings } from './classes';
+export type { ClassLabels, ClassLayout, ClassTargetSettings } from './classes';
 export {
   checkClassWeights,
   classCoefficients,
   classIndicesInput,
+  classLabels,
   classLayout,
   classMean,
   classTargetInput,

@@ -693,6 +693,18 @@ export class GraphBuilder {
   concat(xs: readonly Value[], axis: number): Value {
     return this.addNode('Concat', xs, { axis: attr.int(axis) })[0]!;
   }
+  /** `x` indexed along `axis` by integer `indices` (ONNX Gather). */
+  gather(x: Value, indices: Value, axis = 0): Value {
+    return this.addNode('Gather', [x, indices], { axis: attr.int(axis) })[0]!;
+  }
+  /** `out[..., i, ...] = x[..., indices[..., i, ...], ...]` along `axis`; `indices` has `x`'s rank (ONNX GatherElements). */
+  gatherElements(x: Value, indices: Value, axis = 0): Value {
+    return this.addNode('GatherElements', [x, indices], { axis: attr.int(axis) })[0]!;
+  }
+  /** A copy of `data` with `updates` written at `indices` along `axis`, GatherElements' inverse (ONNX ScatterElements, no reduction). */
+  scatterElements(data: Value, indices: Value, updates: Value, axis = 0): Value {
+    return this.addNode('ScatterElements', [data, indices, updates], { axis: attr.int(axis) })[0]!;
+  }
   unsqueeze(x: Value, axes: readonly number[]): Value {
     return this.addNode('Unsqueeze', [x, this.int64s(axes)])[0]!;
   }

@@ -47,6 +47,12 @@ describe('GraphBuilder shape inference', () => {
     expect(g.expand(v, [2, 1, 1, 5]).shape).toEqual([2, 3, 1, 5]);
     expect(g.flatten(x).shape).toEqual([2, 192]);
     expect(g.pad(x, [0, 0, 1, 2, 0, 0, 3, 4]).shape).toEqual([2, 3, 12, 14]);
+    const indices = g.input('indices', 'int64', [2, 1, 8, 8]);
+    expect(g.gather(x, g.input('picks', 'int64', [5]), 1).shape).toEqual([2, 5, 8, 8]);
+    expect(g.gatherElements(x, indices, 1).shape).toEqual([2, 1, 8, 8]);
+    expect(g.scatterElements(x, indices, g.gatherElements(x, indices, 1), 1).shape).toEqual([2, 3, 8, 8]);
+    expect(() => g.gatherElements(x, g.input('flat', 'int64', [2]), 1)).toThrow(/GatherElements.*indices \[2\] must have the rank of the data \[2, 3, 8, 8\]/);
+    expect(() => g.scatterElements(x, indices, x, 1)).toThrow(/ScatterElements.*updates \[2, 3, 8, 8\] must have the shape of the indices \[2, 1, 8, 8\]/);
   });
 
   it('infers MatMul and Gemm', () => {

@@ -23,7 +23,8 @@ const quick = JSON.parse(read(QUICK)) as BenchResults;
 const speedup = (row: Row, peer: string, contestant = 'losskit', by: keyof Timing = 'median') =>
   row.timings[peer]![by] / row.timings[contestant]![by];
 
-const rowsOf = (results: BenchResults): Row[] => [...results.loss, ...(results.train?.results ?? []), ...(results.browser?.results ?? [])] as Row[];
+const rowsOf = (results: BenchResults): Row[] =>
+  [...results.loss, ...(results.crossEntropy ? [results.crossEntropy, results.crossEntropy.alone] : []), ...(results.train?.results ?? []), ...(results.browser?.results ?? [])] as Row[];
 
 /** `[min, max]` of `values`, each printed with `digits` decimals. */
 function range(values: readonly number[], digits = 2): [string, string] {
@@ -87,6 +88,12 @@ describe('README "Performance"', () => {
     }
     const [lo, hi] = range(loss.filter((r) => r.log2 === 24).map((r) => (100 * r.floorMs) / r.timings.losskit!.median), 1);
     expect(section).toContain(`${lo}-${hi} % of the memory-bandwidth floor`);
+  });
+
+  it('gives cross-entropy against tfjs-backend-wasm, and against PyTorch interleaved and alone', () => {
+    const ce = full.crossEntropy!;
+    expect(section).toContain(`${ce.ratios['tfjs-wasm']!.median.toFixed(2)}x faster than tfjs-backend-wasm's softmaxCrossEntropy`);
+    expect(section).toContain(`${ce.ratios.pytorch!.median.toFixed(2)}x interleaved with it and ${ce.alone.ratios.pytorch!.median.toFixed(2)}x against PyTorch's own loop`);
   });
 
   it("gives Chromium's WASM training step against tfjs-backend-wasm", () => {

@@ -122,6 +122,21 @@ const gather: ShapeInference = (ctx) => {
   return [{ dtype: x.dtype, shape: [...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)] }];
 };
 
+/** GatherElements and ScatterElements: indices of the data's rank (ScatterElements: updates of the indices' shape). */
+const elementsIndices = (ctx: Parameters<ShapeInference>[0], updates: boolean): TensorType[] => {
+  const [x, indices] = [input(ctx, 0), input(ctx, 1)];
+  normalizeAxis(ctx.op, intAttr(ctx, 'axis', 0), x.shape.length);
+  if (indices.shape.length !== x.shape.length) {
+    throw new ShapeError(ctx.op, `indices ${formatDims(indices.shape)} must have the rank of the data ${formatDims(x.shape)}`);
+  }
+  if (!updates) return [{ dtype: x.dtype, shape: [...indices.shape] }];
+  const u = input(ctx, 2);
+  if (formatDims(u.shape) !== formatDims(indices.shape)) {
+    throw new ShapeError(ctx.op, `updates ${formatDims(u.shape)} must have the shape of the indices ${formatDims(indices.shape)}`);
+  }
+  return [{ dtype: x.dtype, shape: [...x.shape] }];
+};
+
 const pad: ShapeInference = (ctx) => {
   const x = input(ctx, 0);
   const pads = constantInts(ctx, 1, 'pads');
@@ -177,6 +192,8 @@ export const SHAPE_OPS: Record<string, ShapeInference> = {
   Expand: expand,
   Flatten: flatten,
   Gather: gather,
+  GatherElements: (ctx) => elementsIndices(ctx, false),
+  ScatterElements: (ctx) => elementsIndices(ctx, true),
   Pad: pad,
   Constant: (ctx) => [constantTensor(ctx)],
   Shape: (ctx) => {

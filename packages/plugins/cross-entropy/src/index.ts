@@ -11,7 +11,8 @@ export type { CrossEntropySchema } from './options';
  * label (or the target distribution), smoothed by `labelSmoothing` and scaled by `classWeights`.
  * With class indices, `ignoreIndex` labels count for nothing and `reduction: 'mean'` is PyTorch's
  * weighted mean `Σ l / Σ classWeights[y]`. Computed through log-sum-exp with a closed-form
- * gradient (`softmax - b`).
+ * gradient (`softmax - b`); class indices without smoothing read each label's logit with
+ * GatherElements and take the label off the softmax with ScatterElements, with no one-hot.
  */
 export const crossEntropy: LossPluginFactory<CrossEntropySchema> = defineLossPlugin({
   name: 'cross-entropy',
