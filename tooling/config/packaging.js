@@ -70,7 +70,10 @@ const failing = (message) => message.type === 'error';
 async function checkTarball(tarball) {
   const bytes = new Uint8Array(tarball);
   const { messages, pkg } = await publint({ pack: { tarball: bytes.buffer }, strict: true });
-  const words = (/** @type {import('publint').Message} */ message) => `publint: ${formatMessage(message, pkg) ?? message.code}`;
+  // Colours only on a terminal: publint's default follows the environment, and CI=true turns
+  // them on in logs (and in the output a test reads).
+  const color = process.stdout.isTTY === true;
+  const words = (/** @type {import('publint').Message} */ message) => `publint: ${formatMessage(message, pkg, { color }) ?? message.code}`;
   const analysis = await checkPackage(createPackageFromTarballData(bytes));
   // As attw's exit code: every problem counts except those of an ignored resolution kind; a
   // package without types is not checked.
