@@ -39,7 +39,7 @@ export function packageTestConfig(options = {}) {
       testTimeout: options.testTimeout ?? 120_000,
       hookTimeout: 120_000,
       // Native ONNX Runtime sessions and Chromium are heavy; two workers fit a 2-core CI machine
-      // (turbo runs three packages at a time in `pnpm test`, one of them often waiting on npm).
+      // (turbo runs two packages at a time in `pnpm test`).
       maxWorkers: 2,
     },
   });
