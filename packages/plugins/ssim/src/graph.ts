@@ -29,51 +29,98 @@ export function gaussianFilter(g: GraphBuilder, images: Value, window: Float64Ar
 }
 
 /**
+ * `[N, C, H, W]` as `[1, N·C, H, W]`: every channel of every image one channel of one image, the
+ * layout the depthwise Convs filter and every SSIM term is computed in (a Reshape, no copy).
+ */
+export function asPlanes(g: GraphBuilder, x: Value): Value {
+  const [n, c, height, width] = x.shape as [number, number, number, number];
+  return g.reshape(x, [1, n * c, height, width]);
+}
+
+/**
+ * The Gaussian-weighted local statistics of two images `[1, P, H, W]` at each 'valid' position,
+ * `[1, P, H - w + 1, W - w + 1]` each. The second moments are those of the images less their
+ * plane means `a` and `b` (`x' = x - a`, `y' = y - b`): variances and covariance do not change
+ * with such a shift, and float32 keeps them exact to a fraction of the images' spread rather
+ * than of their size.
+ */
+export interface LocalStatistics {
+  /** The local means μx, μy. */
+  readonly mx: Value;
+  readonly my: Value;
+  /** The local means of x' and y': μx - a, μy - b. */
+  readonly cx: Value;
+  readonly cy: Value;
+  /** E[x'²], E[y'²], E[x'y']. */
+  readonly exx: Value;
+  readonly eyy: Value;
+  readonly exy: Value;
+  /** x' and y' themselves, `[1, P, H, W]` (the closed-form gradient's factors). */
+  readonly x: Value;
+  readonly y: Value;
+}
+
+/**
+ * The local statistics of `x` and `y` (`[1, P, H, W]`, see {@link asPlanes}): each image less
+ * its plane mean, then `x', y', x'², y'², x'y'` stacked as the channels of one `[1, 5P, H, W]`
+ * tensor, so one pair of depthwise Convs filters all five. Centring matters: with the raw
+ * `E[x²] - μx²`, images in [1, 2] lost 2e-5 of MS-SSIM in float32, images in [100, 101] all of it.
+ */
+export function localStatistics(g: GraphBuilder, x: Value, y: Value, settings: SsimSettings): LocalStatistics {
+  const planes = x.shape[1]!;
+  const [a, b] = [g.reduceMean(x, { axes: [2, 3], keepdims: true }), g.reduceMean(y, { axes: [2, 3], keepdims: true })];
+  const [xc, yc] = [g.sub(x, a), g.sub(y, b)];
+  const stacked = g.concat([xc, yc, g.mul(xc, xc), g.mul(yc, yc), g.mul(xc, yc)], 1);
+  const filtered = gaussianFilter(g, stacked, gaussianWindow(settings.windowSize, settings.sigma));
+  const [cx, cy, exx, eyy, exy] = g.split(filtered, [planes, planes, planes, planes, planes], 1) as [Value, Value, Value, Value, Value];
+  return { mx: g.add(cx, a), my: g.add(cy, b), cx, cy, exx, eyy, exy, x: xc, y: yc };
+}
+
+/**
  * The terms of SSIM at each position, kept for the closed-form gradient: the maps, the luminance
- * term `l`, the means and the denominators `B1 = μx² + μy² + C1`, `B2 = σx² + σy² + C2`.
+ * term `l`, the local statistics and the denominators `B1 = μx² + μy² + C1`, `B2 = σx² + σy² + C2`.
  */
 export interface SsimTerms extends SsimMaps {
   readonly luminance: Value;
-  readonly mx: Value;
-  readonly my: Value;
+  readonly statistics: LocalStatistics;
   readonly b1: Value;
   readonly b2: Value;
 }
 
-/**
- * Emits the SSIM and contrast-structure maps of images `x` and `y` `[N, C, H, W]`, per channel
- * and 'valid' position, with the terms they come from. The five local statistics x, y, x², y², xy
- * are stacked as the channels of one `[1, 5·N·C, H, W]` tensor, so one pair of depthwise Convs
- * filters all of them; the variances are the population ones, `E[x²] - μx²` (scikit-image's
- * `use_sample_covariance=False`).
- */
-export function ssimTerms(g: GraphBuilder, x: Value, y: Value, settings: SsimSettings): SsimTerms {
-  const [n, c, height, width] = checkSsimDims(x.shape, settings.windowSize) as [number, number, number, number];
-  const planes = n * c;
-  const flat = (v: Value): Value => g.reshape(v, [1, planes, height, width]);
-  const [xs, ys] = [flat(x), flat(y)];
-  const stacked = g.concat([xs, ys, g.mul(xs, xs), g.mul(ys, ys), g.mul(xs, ys)], 1);
-  const filtered = gaussianFilter(g, stacked, gaussianWindow(settings.windowSize, settings.sigma));
-  const valid = [n, c, height - settings.windowSize + 1, width - settings.windowSize + 1];
-  const [mx, my, exx, eyy, exy] = g.split(filtered, [planes, planes, planes, planes, planes], 1).map((v) => g.reshape(v, valid)) as [Value, Value, Value, Value, Value];
-
-  const { c1, c2 } = ssimConstants(settings);
-  const mxx = g.mul(mx, mx);
-  const myy = g.mul(my, my);
-  const mxy = g.mul(mx, my);
-  // 2σxy + C2 and σx² + σy² + C2 with σxy = E[xy] - μxμy, σ² = E[x²] - μ².
-  const covariance = g.add(g.mul(g.sub(exy, mxy), 2), c2);
-  const b2 = g.add(g.sub(g.add(exx, eyy), g.add(mxx, myy)), c2);
-  const cs = g.div(covariance, b2);
-  const b1 = g.add(g.add(mxx, myy), c1);
-  const luminance = g.div(g.add(g.mul(mxy, 2), c1), b1);
-  return { ssim: g.mul(luminance, cs), cs, luminance, mx, my, b1, b2 };
+/** The contrast-structure term `(2σxy + C2) / (σx² + σy² + C2)` and its denominator `B2`, from local statistics. */
+function contrastStructureTerms(g: GraphBuilder, { cx, cy, exx, eyy, exy }: LocalStatistics, settings: SsimSettings): { cs: Value; b2: Value } {
+  const { c2 } = ssimConstants(settings);
+  // σxy = E[x'y'] - μx'μy' and σ² = E[x'²] - μx'²: the population (co)variances.
+  const covariance = g.add(g.mul(g.sub(exy, g.mul(cx, cy)), 2), c2);
+  const b2 = g.add(g.sub(g.add(exx, eyy), g.add(g.mul(cx, cx), g.mul(cy, cy))), c2);
+  return { cs: g.div(covariance, b2), b2 };
 }
 
-/** The SSIM and contrast-structure maps of {@link ssimTerms}. */
+/** The contrast-structure map of local statistics: MS-SSIM's term at its finer scales. */
+export function contrastStructure(g: GraphBuilder, statistics: LocalStatistics, settings: SsimSettings): Value {
+  return contrastStructureTerms(g, statistics, settings).cs;
+}
+
+/** SSIM and its terms from local statistics, in their layout: `S = l · cs` with `l = (2μxμy + C1) / (μx² + μy² + C1)`. */
+export function ssimTerms(g: GraphBuilder, statistics: LocalStatistics, settings: SsimSettings): SsimTerms {
+  const { cs, b2 } = contrastStructureTerms(g, statistics, settings);
+  const { c1 } = ssimConstants(settings);
+  const { mx, my } = statistics;
+  const b1 = g.add(g.add(g.mul(mx, mx), g.mul(my, my)), c1);
+  const luminance = g.div(g.add(g.mul(g.mul(mx, my), 2), c1), b1);
+  return { ssim: g.mul(luminance, cs), cs, luminance, statistics, b1, b2 };
+}
+
+/**
+ * Emits the SSIM and contrast-structure maps of images `x` and `y` `[N, C, H, W]` per channel and
+ * 'valid' position, `[N, C, H - w + 1, W - w + 1]`, with population variances `E[x²] - μx²`
+ * (scikit-image's `use_sample_covariance=False`).
+ */
 export function ssimMaps(g: GraphBuilder, x: Value, y: Value, settings: SsimSettings): SsimMaps {
-  const { ssim, cs } = ssimTerms(g, x, y, settings);
-  return { ssim, cs };
+  const [n, c, height, width] = checkSsimDims(x.shape, settings.windowSize) as [number, number, number, number];
+  const { ssim, cs } = ssimTerms(g, localStatistics(g, asPlanes(g, x), asPlanes(g, y), settings), settings);
+  const valid = [n, c, height - settings.windowSize + 1, width - settings.windowSize + 1];
+  return { ssim: g.reshape(ssim, valid), cs: g.reshape(cs, valid) };
 }
 
 /**
@@ -94,29 +141,29 @@ export function gaussianFilterAdjoint(g: GraphBuilder, values: Value, window: Fl
 
 /**
  * d(Σ dSsim · SSIM) / d x, closed-form. With `S = l · cs`, `l = A1 / B1`, `cs = A2 / B2`, SSIM
- * depends on `x` through μx, E[x²] and E[xy]:
- * `∂S/∂μx = 2 cs (μy - l μx) / B1 + 2 l (cs μx - μy) / B2`, `∂S/∂E[x²] = -S / B2`,
- * `∂S/∂E[xy] = 2 l / B2`; each is spread back over the window by the filter's adjoint, and
- * `E[x²]` and `E[xy]` add the factors `2x` and `y`. The three adjoint filters run as one pair of
- * Convs over the three maps stacked, where autodiff would spread all five statistics back with
- * ConvTransposes.
+ * depends on `x` through μx', E[x'²] and E[x'y'] (the plane means are constants here: SSIM does
+ * not change with them), with μx = μx' + a in the luminance term:
+ * `∂S/∂μx' = 2 cs (μy - l μx) / B1 + 2 l (cs μx' - μy') / B2`, `∂S/∂E[x'²] = -S / B2`,
+ * `∂S/∂E[x'y'] = 2 l / B2`; each is spread back over the window by the filter's adjoint, and
+ * `E[x'²]` and `E[x'y']` add the factors `2x'` and `y'`. The three adjoint filters run as one
+ * pair of Convs over the three maps stacked, where autodiff would spread all five statistics back
+ * with ConvTransposes. Every value is in the layout of {@link asPlanes}: the result `[1, P, H, W]`,
+ * `dSsim` and the terms `[1, P, H - w + 1, W - w + 1]`.
  */
-export function ssimGradient(g: GraphBuilder, terms: SsimTerms, x: Value, y: Value, dSsim: Value, settings: SsimSettings): Value {
-  const { ssim, cs, luminance, mx, my, b1, b2 } = terms;
-  const [n, c, height, width] = x.shape as [number, number, number, number];
-  const planes = n * c;
+export function ssimGradient(g: GraphBuilder, terms: SsimTerms, dSsim: Value, settings: SsimSettings): Value {
+  const { ssim, cs, luminance, b1, b2, statistics } = terms;
+  const { mx, my, cx, cy, x, y } = statistics;
+  const planes = x.shape[1]!;
   const dMean = g.mul(
     dSsim,
     g.add(
       g.div(g.mul(g.mul(cs, 2), g.sub(my, g.mul(luminance, mx))), b1),
-      g.div(g.mul(g.mul(luminance, 2), g.sub(g.mul(cs, mx), my)), b2),
+      g.div(g.mul(g.mul(luminance, 2), g.sub(g.mul(cs, cx), cy)), b2),
     ),
   );
   const dSquare = g.neg(g.div(g.mul(dSsim, ssim), b2));
   const dProduct = g.div(g.mul(g.mul(dSsim, luminance), 2), b2);
-  const [rows, columns] = ssim.shape.slice(2) as [number, number];
-  const flat = (v: Value): Value => g.reshape(v, [1, planes, rows, columns]);
-  const spread = gaussianFilterAdjoint(g, g.concat([flat(dMean), flat(dSquare), flat(dProduct)], 1), gaussianWindow(settings.windowSize, settings.sigma));
-  const [fromMean, fromSquare, fromProduct] = g.split(spread, [planes, planes, planes], 1).map((v) => g.reshape(v, [n, c, height, width])) as [Value, Value, Value];
+  const spread = gaussianFilterAdjoint(g, g.concat([dMean, dSquare, dProduct], 1), gaussianWindow(settings.windowSize, settings.sigma));
+  const [fromMean, fromSquare, fromProduct] = g.split(spread, [planes, planes, planes], 1) as [Value, Value, Value];
   return g.add(g.add(fromMean, g.mul(g.mul(fromSquare, x), 2)), g.mul(fromProduct, y));
 }

@@ -1,15 +1,12 @@
 import { type LossPluginFactory, defineLossPlugin } from '@losskit/core';
-import { checkSsimDims, imageTarget } from './dims';
-import { type SsimTerms, ssimGradient, ssimTerms } from './graph';
-import type { Value } from '@losskit/core';
+import { ssimLoss } from './loss';
 import { type SsimSchema, ssimSchema } from './options';
-import { ssimReferenceMaps } from './reference';
 
 export type { SsimSchema, SsimSettings } from './options';
 export { ssimSchema } from './options';
 // The building blocks of SSIM, for losses built on it (@losskit/loss-ms-ssim) and benchmarks.
-export type { SsimMaps } from './graph';
-export { gaussianFilter, ssimMaps } from './graph';
+export type { LocalStatistics, SsimMaps, SsimTerms } from './graph';
+export { asPlanes, contrastStructure, gaussianFilter, localStatistics, ssimMaps, ssimTerms } from './graph';
 export type { SsimReferenceMaps } from './reference';
 export { ssimReferenceMaps } from './reference';
 export { gaussianWindow, ssimConstants } from './window';
@@ -22,33 +19,13 @@ export { checkImageDims, checkSsimDims, imageTarget } from './dims';
  * means and population (co)variances. Prediction and target are images `[N, C, H, W]`; the
  * elementwise loss is `[N, C, H - w + 1, W - w + 1]`, so `'mean'` is `1 - ` the mean SSIM that
  * scikit-image's `structural_similarity` (gaussian_weights, population covariance) and
- * pytorch-msssim's `ssim` report. The gradient is closed-form (`ssimGradient`): about 30% less
- * CPU time than autodiff's at 8 × 3 × 256 × 256.
+ * pytorch-msssim's `ssim` report. The gradient is closed-form: about 30% less CPU time than
+ * autodiff's at 8 × 3 × 256 × 256.
  */
 export const ssim: LossPluginFactory<SsimSchema> = defineLossPlugin({
   name: 'ssim',
   description: 'Structural similarity loss 1 - SSIM per channel and window position (Wang et al. 2004, Gaussian window), for images [N, C, H, W].',
   docs: 'https://github.com/losskit/losskit/tree/main/packages/plugins/ssim#readme',
   options: ssimSchema,
-  create: (settings) => {
-    // The forward terms of each prediction this plugin was applied to, for its gradient.
-    const forward = new WeakMap<Value, { readonly target: Value; readonly terms: SsimTerms }>();
-    return {
-      inputs: imageTarget((dims) => checkSsimDims(dims, settings.windowSize)),
-      elementwise: (g, prediction, target) => {
-        const terms = ssimTerms(g, prediction, target, settings);
-        forward.set(prediction, { target, terms });
-        return g.sub(1, terms.ssim);
-      },
-      gradient: (g, prediction, target, dLoss) => {
-        const kept = forward.get(prediction);
-        const terms = kept?.target === target ? kept.terms : ssimTerms(g, prediction, target, settings);
-        return ssimGradient(g, terms, prediction, target, g.neg(dLoss), settings);
-      },
-      reference: (prediction, target) => {
-        const { ssim: map } = ssimReferenceMaps(prediction, target, settings);
-        return { data: map.data.map((v) => 1 - v), dims: map.dims };
-      },
-    };
-  },
+  create: ssimLoss,
 });
