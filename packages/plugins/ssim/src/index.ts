@@ -5,8 +5,13 @@ import { type SsimSchema, ssimSchema } from './options';
 export type { SsimSchema, SsimSettings } from './options';
 export { ssimSchema } from './options';
 // The building blocks of SSIM, for losses built on it (@losskit/loss-ms-ssim) and benchmarks.
-export type { LocalStatistics, SsimMaps, SsimTerms } from './graph';
-export { asPlanes, contrastStructure, gaussianFilter, localStatistics, ssimMaps, ssimTerms } from './graph';
+export { asPlanes, gaussianFilter, gaussianFilterAdjoint } from './filter';
+export type { LocalStatistics } from './statistics';
+export { localStatistics } from './statistics';
+export type { ContrastStructureTerms, SsimMaps, SsimTerms } from './terms';
+export { contrastStructureTerms, ssimMaps, ssimTerms } from './terms';
+export type { StatisticsGradient } from './gradient';
+export { contrastStructureStatisticsGradient, ssimStatisticsGradient, statisticsGradientToImage } from './gradient';
 export type { SsimReferenceMaps } from './reference';
 export { ssimReferenceMaps } from './reference';
 export { gaussianWindow, ssimConstants } from './window';

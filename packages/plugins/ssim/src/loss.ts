@@ -1,6 +1,9 @@
 import type { GraphBuilder, LossImplementation, Value } from '@losskit/core';
 import { checkSsimDims, imageTarget } from './dims';
-import { type SsimTerms, asPlanes, localStatistics, ssimGradient, ssimTerms } from './graph';
+import { asPlanes } from './filter';
+import { ssimStatisticsGradient, statisticsGradientToImage } from './gradient';
+import { localStatistics } from './statistics';
+import { type SsimTerms, ssimTerms } from './terms';
 import type { SsimSettings } from './options';
 import { ssimReferenceMaps } from './reference';
 
@@ -38,7 +41,7 @@ export function ssimLoss(settings: SsimSettings): LossImplementation {
       const kept = forward.get(prediction);
       const { terms } = kept?.target === target ? kept : emit(g, prediction, target);
       const dSsim = g.neg(g.reshape(dLoss, terms.ssim.shape));
-      return g.reshape(ssimGradient(g, terms, dSsim, settings), prediction.shape);
+      return g.reshape(statisticsGradientToImage(g, terms.statistics, ssimStatisticsGradient(g, terms, dSsim), settings), prediction.shape);
     },
     reference: (prediction, target) => {
       const { ssim: map } = ssimReferenceMaps(prediction, target, settings);
