@@ -26,15 +26,17 @@ function testEnvironment() {
 }
 
 /**
- * @param {{ name?: string, testTimeout?: number }} [options]
+ * @param {{ name?: string, testTimeout?: number, root?: string, include?: string[], isolate?: boolean }} [options]
  */
 export function packageTestConfig(options = {}) {
   return defineConfig({
+    ...(options.root ? { root: options.root } : {}),
     resolve: { conditions: [SOURCE_CONDITION, ...defaultClientConditions] },
     ssr: { resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions] } },
     test: {
       name: options.name,
-      include: ['test/**/*.test.ts'],
+      include: options.include ?? ['test/**/*.test.ts'],
+      ...(options.isolate === undefined ? {} : { isolate: options.isolate }),
       env: testEnvironment(),
       testTimeout: options.testTimeout ?? 120_000,
       hookTimeout: 120_000,
