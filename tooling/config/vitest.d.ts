@@ -10,4 +10,6 @@ export declare function packageTestConfig(options?: {
   include?: string[];
   /** vitest's `isolate`: a fresh module graph per test file (vitest's default) or one per worker. */
   isolate?: boolean;
+  /** Extra environment variables of the test workers. */
+  env?: Record<string, string>;
 }): UserConfig;

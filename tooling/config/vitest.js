@@ -26,7 +26,7 @@ function testEnvironment() {
 }
 
 /**
- * @param {{ name?: string, testTimeout?: number, root?: string, include?: string[], isolate?: boolean }} [options]
+ * @param {{ name?: string, testTimeout?: number, root?: string, include?: string[], isolate?: boolean, env?: Record<string, string> }} [options]
  */
 export function packageTestConfig(options = {}) {
   return defineConfig({
@@ -37,7 +37,7 @@ export function packageTestConfig(options = {}) {
       name: options.name,
       include: options.include ?? ['test/**/*.test.ts'],
       ...(options.isolate === undefined ? {} : { isolate: options.isolate }),
-      env: testEnvironment(),
+      env: { ...testEnvironment(), ...options.env },
       testTimeout: options.testTimeout ?? 120_000,
       hookTimeout: 120_000,
       // Native ONNX Runtime sessions and Chromium are heavy; two workers fit a 2-core CI machine
