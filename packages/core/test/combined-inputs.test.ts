@@ -13,6 +13,7 @@ import {
   validateLossInputs,
   weightedSum,
 } from '../src/index';
+import { l1, nonNegative } from './support/combined-parts';
 
 /** A plugin with the given inputs whose loss is the prediction itself (only its declarations matter). */
 function declaring(name: string, inputs: LossInputSpecs) {
@@ -29,16 +30,6 @@ function declaring(name: string, inputs: LossInputSpecs) {
 }
 
 const floatTarget = { target: { type: 'float', description: 'values' } } as const;
-const l1 = defineLossPlugin({
-  name: 'l1',
-  description: '|p - t|',
-  options: {},
-  create: () => ({
-    elementwise: (g, p, t) => g.abs(g.sub(p, t)),
-    reference: (p, t) => ({ data: p.data.map((v, i) => Math.abs(v - t.data[i]!)), dims: p.dims }),
-  }),
-});
-
 const labels = (...values: number[]) => ({ data: Int32Array.from(values), dims: [2] });
 
 describe('weightedSum inputs', () => {
@@ -87,24 +78,8 @@ describe('weightedSum inputs', () => {
 });
 
 describe('weightedSum input checks in the graph', () => {
-  // Targets must be >= 0: validate in JavaScript, and its graph form (finite only when it passes).
-  const nonNegative = defineLossPlugin({
-    name: 'non-negative',
-    description: 'p - t, targets >= 0',
-    options: {},
-    create: () => ({
-      elementwise: (g, p, t) => g.sub(p, t),
-      reference: (p, t) => ({ data: p.data.map((v, i) => v - t.data[i]!), dims: p.dims }),
-      validate: ({ target }) => {
-        const bad = target.data.findIndex((v) => v < 0);
-        if (bad >= 0) throw new InvalidInputError(`target.data[${bad}]`, 'a value >= 0', target.data[bad]);
-      },
-      inputCheck: (g, _p, t) => g.where(g.less(g.reduceMin(t, { keepdims: false }), 0), g.constant(Number.POSITIVE_INFINITY), 0),
-    }),
-  });
-
   it("add up the parts' graph checks, so the check is finite only when every part's passes", async () => {
-    const plugin = weightedSum([[1, l1()], [1, nonNegative()]]);
+    const plugin = weightedSum([[1, l1()], [1, nonNegative({ graphCheck: true })]]);
     expect(plugin.inputCheck).toBeDefined();
     const session = await ort.InferenceSession.create(buildLossModel(plugin, { dims: [2], inputCheck: true }));
     const check = async (target: number[]) => {

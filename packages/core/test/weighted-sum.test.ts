@@ -4,7 +4,6 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import {
-  InvalidInputError,
   InvalidOptionError,
   type LossPlugin,
   type Reduction,
@@ -18,26 +17,7 @@ import {
   weightedSum,
 } from '../src/index';
 import { GraphBuilder, decodeModel } from '@losskit/graph';
-
-const l1 = defineLossPlugin({
-  name: 'l1',
-  description: '|p - t|',
-  options: {},
-  create: () => ({
-    elementwise: (g, p, t) => g.abs(g.sub(p, t)),
-    reference: (p, t) => ({ data: p.data.map((v, i) => Math.abs(v - t.data[i]!)), dims: p.dims }),
-  }),
-});
-
-const mse = defineLossPlugin({
-  name: 'mse',
-  description: '(p - t)^2',
-  options: {},
-  create: () => ({
-    elementwise: (g, p, t) => g.pow(g.sub(p, t), 2),
-    reference: (p, t) => ({ data: p.data.map((v, i) => (v - t.data[i]!) ** 2), dims: p.dims }),
-  }),
-});
+import { l1, mse, nonNegative } from './support/combined-parts';
 
 // p - t with a closed-form gradient three times the true one, so a test sees that it is used.
 const marked = defineLossPlugin({
@@ -71,21 +51,6 @@ const nonzeroMean = defineLossPlugin({
         return kept.reduce((sum, i) => sum + weighted.data[i]!, 0) / kept.length;
       },
       description: 'Σ w·l over nonzero targets / their count',
-    },
-  }),
-});
-
-// Targets must be >= 0, checked in JavaScript only (no graph form).
-const nonNegative = defineLossPlugin({
-  name: 'non-negative',
-  description: 'p - t, targets >= 0',
-  options: {},
-  create: () => ({
-    elementwise: (g, p, t) => g.sub(p, t),
-    reference: (p, t) => ({ data: p.data.map((v, i) => v - t.data[i]!), dims: p.dims }),
-    validate: ({ target }) => {
-      const bad = target.data.findIndex((v) => v < 0);
-      if (bad >= 0) throw new InvalidInputError(`target.data[${bad}]`, 'a value >= 0', target.data[bad]);
     },
   }),
 });
