@@ -28,15 +28,17 @@ export function pluginOption(spec: { description: string; default?: () => LossPl
 /**
  * Runs a nested plugin's input checks (bce's [0, 1] ranges, say) on the tensors a composite
  * plugin hands it, so bad values are caught before any runtime sees them. Errors name the view,
- * e.g. `luma(target).data[5]`, and say how the view was made (`detail`).
+ * e.g. `luma(target).data[5]`, and say how the view was made (`detail`). With `view`
+ * `undefined` the tensors are the user's own (the parts of `weightedSum`): errors keep their
+ * argument, `target.data[5]`, and gain `detail`.
  */
-export function validateNested(plugin: LossPlugin<unknown>, inputs: LossInputs, view: string, detail: string): void {
+export function validateNested(plugin: LossPlugin<unknown>, inputs: LossInputs, view: string | undefined, detail: string): void {
   if (!plugin.validate) return;
   try {
     plugin.validate(inputs);
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
-    const argument = error.argument.replace(/^(prediction|target)/, `${view}($1)`);
+    const argument = view === undefined ? error.argument : error.argument.replace(/^(prediction|target)/, `${view}($1)`);
     throw new InvalidInputError(argument, error.expected, error.received, detail);
   }
 }
