@@ -59,5 +59,5 @@ new LossTester({ describe, it, beforeAll, afterAll }).run('image-gradient', imag
     },
     { name: 'an option (it takes none)', options: { distance: 'l2' }, error: InvalidOptionError, message: /image-gradient\.distance/ },
   ],
-  random: { dims: [[2, 3, 5, 4]], gradientSamples: 24 },
+  random: { dims: [[2, 2, 3, 4]], gradientSamples: 24 },
 });

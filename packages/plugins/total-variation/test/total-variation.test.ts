@@ -56,5 +56,5 @@ new LossTester({ describe, it, beforeAll, afterAll }).run('total-variation', tot
     { name: 'an unknown option (reduction)', options: { reduction: 'mean' }, error: InvalidOptionError, message: /total-variation\.reduction/ },
   ],
   // Uniform values: the differences are almost never within a finite-difference step of 0.
-  random: { options: { norm: 'l1' }, dims: [[2, 3, 4, 5]], gradientSamples: 24 },
+  random: { options: { norm: 'l1' }, dims: [[2, 2, 3, 4]], gradientSamples: 24 },
 });
