@@ -1,7 +1,8 @@
 import { InvalidOptionError } from './errors';
 import { InvalidInputError, describeValue } from '@losskit/graph';
 import type { OptionSpec } from './options';
-import { type LossInputs, type LossPlugin, isLossPlugin } from './plugin';
+import { samePredictionDims } from './inputs';
+import { type LossInputs, type LossPlugin, inputSpecsOf, isLossPlugin } from './plugin';
 
 /**
  * The option of a composite plugin that takes another plugin (luma's and channel's `distance`).
@@ -40,5 +41,24 @@ export function validateNested(plugin: LossPlugin<unknown>, inputs: LossInputs, 
     if (!(error instanceof InvalidInputError)) throw error;
     const argument = view === undefined ? error.argument : error.argument.replace(/^(prediction|target)/, `${view}($1)`);
     throw new InvalidInputError(argument, error.expected, error.received, detail);
+  }
+}
+
+/**
+ * Checks the `distance` option of a composite plugin (`luma`, `channel`, `perceptual`): it maps
+ * prediction and target alike, so its distance must compare two float tensors of the same dims
+ * (contract v1's inputs): cross-entropy over class indices has no luma view. Throws
+ * `InvalidOptionError` on `<owner>.distance`.
+ */
+export function checkDistance(owner: string, distance: LossPlugin<unknown>): void {
+  const specs = inputSpecsOf(distance);
+  const names = Object.keys(specs);
+  const target = specs.target;
+  if (names.length !== 1 || !target || target.type !== 'float' || (target.dims !== undefined && target.dims !== samePredictionDims)) {
+    throw new InvalidOptionError(
+      `${owner}.distance`,
+      'a loss of a prediction and a float target with its dims, such as l1() or mse()',
+      `${distance.name}(), which takes ${names.length === 0 ? 'no target' : names.map((n) => `${n} (${specs[n]!.description})`).join(', ')}`,
+    );
   }
 }
