@@ -1,5 +1,5 @@
 import { type GradientRules, gradients } from '@losskit/autodiff';
-import { type EmittedLoss, type LossPlugin, type Reduction, applyReduction, emitLoss, reduceLoss } from '@losskit/core';
+import { type EmittedLoss, type LossPlugin, type Reduction, applyReduction, emitLoss, partOutputName, reduceLoss } from '@losskit/core';
 import { GraphBuilder, InvalidOptionError, type Value, encodeModel, numel, optimizeGraph } from '@losskit/graph';
 import { lowering } from './lower';
 import { type PreparedModel, withParamsAsInputs } from './model';
@@ -106,7 +106,8 @@ function perParameterUpdate(g: GraphBuilder, optimizer: Optimizer, { params, gra
  * trainer a step diverged even where the parameters stay on the GPU. Training-mode
  * BatchNormalization adds running statistics as inputs (under their own names) and outputs
  * (`losskit/new-statistic/<name>`); training-mode Dropout adds a mask input per node
- * (`losskit/dropout-mask/<node>`, dims in `maskDims`).
+ * (`losskit/dropout-mask/<node>`, dims in `maskDims`). A combined loss (`weightedSum`) adds one
+ * output per part, `losskit/part/<key>`, the keys listed in `parts`.
  */
 export function compileTrainingStep(
   prepared: PreparedModel,
@@ -115,11 +116,14 @@ export function compileTrainingStep(
   optimizer: Optimizer,
   inputDims: readonly number[],
   options: CompileOptions = {},
-): { bytes: Uint8Array; predictionDims: readonly number[]; maskDims: Readonly<Record<string, readonly number[]>> } {
+): { bytes: Uint8Array; predictionDims: readonly number[]; maskDims: Readonly<Record<string, readonly number[]>>; parts: readonly string[] } {
   if (reduction === 'none') throw new InvalidOptionError('reduction', 'a reduction to a scalar for training', '"none"');
   const { g, prediction, params } = forward(prepared, inputDims, 'train');
-  const value = reduceLoss(g, loss, emitTrainingLoss(g, loss, prediction, options.integerType), undefined, reduction);
+  const emitted = emitTrainingLoss(g, loss, prediction, options.integerType);
+  const value = reduceLoss(g, loss, emitted, undefined, reduction);
   g.output(value, NAMES.loss);
+  const parts = Object.entries(emitted.parts ?? {});
+  for (const [key, part] of parts) g.output(part, partOutputName(key));
   const grads = gradients(g, value, params, options.rules ? { rules: options.rules } : {});
   const step = g.input(NAMES.step, 'float32', []);
   const lr = g.input(NAMES.lr, 'float32', []);
@@ -141,7 +145,7 @@ export function compileTrainingStep(
   const model = g.toModel({ opsetImports: opsetsOf(prepared), docString: `losskit training step: ${loss.name}, ${optimizer.name}` });
   // The loss gradient spreads its reduction with Expand; optimizeGraph lets ONNX Runtime broadcast.
   const bytes = encodeModel({ ...model, graph: optimizeGraph(model.graph) });
-  return { bytes, predictionDims: prediction.shape, maskDims };
+  return { bytes, predictionDims: prediction.shape, maskDims, parts: parts.map(([key]) => key) };
 }
 
 /**

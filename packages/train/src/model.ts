@@ -1,21 +1,23 @@
 import {
   type Graph,
   InvalidInputError,
+  MODEL_SOURCE_DESCRIPTION,
   type Model,
+  type ModelSource,
   type OutputInfo,
   type Tensor,
   type ValueInfo,
-  decodeModel,
   defaultDomainOpset,
   describeValue,
-  inlineFunctions,
+  isModelSource,
+  readModelSource,
   upgradeModel,
 } from '@losskit/graph';
 import { type BatchNormSite, type DropoutSite, trainingSites } from './lower';
 import { type ParameterFilter, selectParameters } from './selection';
 
 /** A model to train: the IR of `@losskit/models` builders or `decodeModel`, or `.onnx` bytes. */
-export type ModelSource = Model | Uint8Array;
+export type { ModelSource } from '@losskit/graph';
 
 /** Which graph input and output to train, and which initializers are parameters. */
 export interface ModelSelection {
@@ -54,9 +56,8 @@ export interface PreparedModel {
 }
 
 function toModel(source: ModelSource): Model {
-  if (source instanceof Uint8Array) return decodeModel(source);
-  if (typeof source === 'object' && source !== null && 'graph' in source && 'irVersion' in source) return source;
-  throw new InvalidInputError('model', 'a Model (from @losskit/models or decodeModel) or the bytes of an .onnx file', source);
+  if (!isModelSource(source)) throw new InvalidInputError('model', MODEL_SOURCE_DESCRIPTION, source);
+  return readModelSource(source);
 }
 
 function pick<V extends OutputInfo>(kind: 'input' | 'output', candidates: readonly V[], requested: string | undefined): V {
@@ -75,7 +76,7 @@ function pick<V extends OutputInfo>(kind: 'input' | 'output', candidates: readon
 
 /** Normalises a model source and finds what to train. */
 export function prepareModel(source: ModelSource, selection: ModelSelection = {}): PreparedModel {
-  const model = inlineFunctions(toModel(source));
+  const model = toModel(source);
   const upgraded = upgradeModel(model);
   const graph = upgraded.graph;
   const initializerNames = new Set(graph.initializers.map((t) => t.name));

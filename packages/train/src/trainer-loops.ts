@@ -1,4 +1,16 @@
-import { InvalidInputError, InvalidOptionError, type LossPlugin, type HostTensor, checkLossInput, checkTensor, inputSpecsOf, resolveOptions, samePredictionDims, toIntegerType } from '@losskit/core';
+import {
+  InvalidInputError,
+  InvalidOptionError,
+  type LossPlugin,
+  type HostTensor,
+  checkLossInput,
+  checkTensor,
+  inputSpecsOf,
+  partOutputName,
+  resolveOptions,
+  samePredictionDims,
+  toIntegerType,
+} from '@losskit/core';
 import { downloadTensor } from '@losskit/runtime';
 import { type Dataset, type LabelledData, type TargetTensor, checkLabelledData, gather, permutation, slice } from './data';
 import { NonFiniteLossError } from './errors';
@@ -68,7 +80,8 @@ export function runStep(ctx: LoopContext, batch: Batch, checked: boolean, readLo
 export async function runStep(ctx: LoopContext, batch: Batch, checked = false, readLoss = true): Promise<QueuedStepResult> {
   const { prepared, sessions, state } = ctx;
   const input = checked ? batch.input : checkInput(prepared, 'batch.input', batch.input);
-  const { session, predictionDims, maskDims } = await sessions.step(input.dims);
+  const { session, predictionDims, maskDims, parts } = await sessions.step(input.dims);
+  const partOutputs = parts.map(partOutputName);
   const target = toIntegerType(checkTarget(ctx, batch.target, predictionDims, checked), ctx.integerType);
   const number = state.steps + 1;
   const masks = Object.fromEntries(
@@ -83,24 +96,29 @@ export async function runStep(ctx: LoopContext, batch: Batch, checked = false, r
       [NAMES.step]: { data: Float32Array.of(number), dims: [] },
       [NAMES.lr]: { data: Float32Array.of(state.learningRate), dims: [] },
     },
-    [NAMES.loss, NAMES.parameterCheck, ...state.stepOutputs],
+    [NAMES.loss, NAMES.parameterCheck, ...partOutputs, ...state.stepOutputs],
   );
   const lossTensor = outputs[NAMES.loss]!;
   const checkOutput = outputs[NAMES.parameterCheck]!;
+  const partTensors = partOutputs.map((name) => outputs[name]!);
   // In the browser on WebGPU the loss and the check stay on the GPU (see trainer.ts): reading them
   // waits for the step to finish, which a caller may skip (readLoss: false).
   if (!readLoss && lossTensor.location === 'gpu-buffer') {
     lossTensor.dispose();
     if (checkOutput.location === 'gpu-buffer') checkOutput.dispose();
+    for (const tensor of partTensors) tensor.dispose();
     state.advance(outputs);
     state.steps = number;
     return { loss: undefined, step: number };
   }
   const value = (await downloadTensor(lossTensor))[0]!;
   const check = (await downloadTensor(checkOutput))[0]!;
+  const partValues: Record<string, number> = {};
+  for (const [k, tensor] of partTensors.entries()) partValues[parts[k]!] = (await downloadTensor(tensor))[0]!;
   // Always: a downloaded GPU tensor reports location "cpu" but still holds its GPU buffer.
   lossTensor.dispose();
   checkOutput.dispose();
+  for (const tensor of partTensors) tensor.dispose();
   if (!Number.isFinite(value) || !Number.isFinite(check)) {
     // The update is dropped: the trainer keeps the last finite parameters.
     for (const name of state.stepOutputs) outputs[name]?.dispose();
@@ -108,7 +126,7 @@ export async function runStep(ctx: LoopContext, batch: Batch, checked = false, r
   }
   state.advance(outputs);
   state.steps = number;
-  return { loss: value, step: number };
+  return { loss: value, step: number, ...(parts.length > 0 ? { parts: partValues } : {}) };
 }
 
 /** Trains over `data` for some epochs, in shuffled batches. */
@@ -122,6 +140,8 @@ export async function fitLoop(ctx: LoopContext, data: LabelledData, options: Fit
   const stepsPerEpoch = Math.floor(count / batchSize);
   const totalSteps = Math.min(epochs * stepsPerEpoch, maxSteps ?? Number.POSITIVE_INFINITY);
   const losses: number[] = [];
+  // A combined loss's parts, one list per key, one value per step.
+  const parts: Record<string, number[]> = {};
   const start = performance.now();
   for (let epoch = 0; epoch < epochs && losses.length < totalSteps; epoch++) {
     const order = shuffle ? permutation(count, seed + epoch) : Uint32Array.from({ length: count }, (_, i) => i);
@@ -132,10 +152,19 @@ export async function fitLoop(ctx: LoopContext, data: LabelledData, options: Fit
       const target = data.targets === data.inputs ? input : gather(data.targets, indices);
       const result = await runStep(ctx, { input, target }, true);
       losses.push(result.loss);
-      onProgress?.({ epoch: epoch + 1, epochs, step: losses.length, totalSteps, loss: result.loss, elapsedMs: performance.now() - start });
+      for (const [key, value] of Object.entries(result.parts ?? {})) (parts[key] ??= []).push(value);
+      onProgress?.({
+        epoch: epoch + 1,
+        epochs,
+        step: losses.length,
+        totalSteps,
+        loss: result.loss,
+        ...(result.parts ? { parts: result.parts } : {}),
+        elapsedMs: performance.now() - start,
+      });
     }
   }
-  return { losses, steps: losses.length, elapsedMs: performance.now() - start };
+  return { losses, ...(Object.keys(parts).length > 0 ? { parts } : {}), steps: losses.length, elapsedMs: performance.now() - start };
 }
 
 /**

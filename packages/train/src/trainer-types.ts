@@ -48,6 +48,11 @@ export interface StepResult {
   readonly loss: number;
   /** The 1-based number of this step. */
   readonly step: number;
+  /**
+   * For a combined loss (`weightedSum` of @losskit/core), each part's value on the batch by key,
+   * `{ 'ms-ssim': 0.12, l1: 0.05 }`: the part's own mean, unweighted. Absent for other losses.
+   */
+  readonly parts?: Readonly<Record<string, number>>;
 }
 
 /** Options of {@link Trainer.step}. */
@@ -65,6 +70,8 @@ export interface StepOptions {
 export interface QueuedStepResult {
   readonly loss: number | undefined;
   readonly step: number;
+  /** A combined loss's parts, read with the loss (see {@link StepResult.parts}). */
+  readonly parts?: Readonly<Record<string, number>>;
 }
 
 /** Progress of {@link Trainer.fit}, reported after every step. */
@@ -75,6 +82,8 @@ export interface FitProgress {
   readonly step: number;
   readonly totalSteps: number;
   readonly loss: number;
+  /** A combined loss's parts on this step's batch (see {@link StepResult.parts}). */
+  readonly parts?: Readonly<Record<string, number>>;
   readonly elapsedMs: number;
 }
 
@@ -96,6 +105,8 @@ export interface FitOptions {
 export interface FitResult {
   /** The loss of every step. */
   readonly losses: readonly number[];
+  /** For a combined loss, each part's value on every step, by key (see {@link StepResult.parts}). */
+  readonly parts?: Readonly<Record<string, readonly number[]>>;
   readonly steps: number;
   readonly elapsedMs: number;
 }

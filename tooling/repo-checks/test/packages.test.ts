@@ -26,6 +26,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   'create-losskit-plugin': ['@losskit/core'],
   '@losskit/loss-luma': ['@losskit/core', '@losskit/loss-l1'],
   '@losskit/loss-channel': ['@losskit/core', '@losskit/loss-l1'],
+  '@losskit/loss-perceptual': ['@losskit/core', '@losskit/loss-mse'],
   '@losskit/loss-ms-ssim': ['@losskit/core', '@losskit/loss-ssim'],
 };
 
