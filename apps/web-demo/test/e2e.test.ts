@@ -255,7 +255,7 @@ describe.skipIf(!chromium)(`web demo in Chromium${chromium ? '' : ' (skipped: Ch
       );
       // The held-out row: the three held-out photos whole, then crops, each labelled, all different.
       const captions = await page.locator('#originals figcaption').allInnerTexts();
-      expect(captions).toEqual(['coffee.png', 'raccoon.png', 'retina.png', 'crop', 'crop', 'crop', 'crop', 'crop']);
+      expect(captions).toEqual(['coffee', 'raccoon', 'retina', 'crop', 'crop', 'crop', 'crop', 'crop']);
       const shown = await Promise.all(captions.map((_, i) => canvasPixels(page, `original-${i}`)));
       for (let i = 0; i < shown.length; i++) for (let j = 0; j < i; j++) expect(shown[i], `held-out images ${j} and ${i}`).not.toEqual(shown[j]);
       // Each row is labelled with its held-out PSNR: the table's (to 0.01 dB) to 0.1 dB.

@@ -3,11 +3,13 @@ import { InvalidInputError, InvalidOptionError } from '@losskit/core';
 import { describe, expect, it } from 'vitest';
 import { warmupCosine } from '../src/index';
 
+/** The decay factor at progress `p` with final 0.1, from the formula. */
+const cosine = (p: number) => 0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * p));
+
 describe('warmupCosine', () => {
   it('warms up linearly, then follows a half cosine down to final * lr', () => {
     // warmup 2 of 6 steps: 1/2 and 2/2 of lr, then p = 1/4, 2/4, 3/4, 4/4 of the cosine.
     const schedule = warmupCosine({ lr: 2, steps: 6, warmup: 2, final: 0.1 });
-    const cosine = (p: number) => 0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * p));
     const expected = [1, 2, 2 * cosine(0.25), 2 * cosine(0.5), 2 * cosine(0.75), 0.2];
     // cos(π/4) = √2/2: step 3 is 2 · (0.1 + 0.45 · (1 + 0.70711)) = 1.73640.
     expect(expected[2]).toBeCloseTo(1.7364, 4);

@@ -1,7 +1,7 @@
 // The images a run trains and evaluates on: the node demo's data (splitPhotos of @losskit/models)
 // — photos held out by file when there are enough files, so that held-out numbers measure
 // generalization, not memory — or the synthetic set.
-import { type ChwImage, type ImageBatch, decodeImage, splitPhotos, syntheticImages } from '@losskit/models';
+import { type ChwImage, type ImageBatch, decodeImage, sliceSamples, splitPhotos, syntheticImages } from '@losskit/models';
 import type { PhotoFile } from '../protocol';
 
 /** Held-out images measured per row, as in the node demo. */
@@ -17,7 +17,7 @@ export interface RunData {
   readonly heldOut: ImageBatch;
   /** The first {@link SHOWN} of them, drawn on the page. */
   readonly shown: ImageBatch;
-  /** One caption per shown image: the photo's name, or what a crop is a crop of. */
+  /** One caption per shown image: the photo's file name without its extension, or `crop`. */
   readonly captions: readonly string[];
   /** Says what the images are and which ones are held out. */
   readonly description: string;
@@ -31,10 +31,10 @@ function decode(photo: PhotoFile): ChwImage {
   }
 }
 
+/** A copy of the first `count` images of `batch`, the batch the rows predict every second. */
 function first(batch: ImageBatch, count: number): ImageBatch {
-  const n = Math.min(count, batch.dims[0]);
-  const [, c, h, w] = batch.dims;
-  return { data: batch.data.slice(0, n * c * h * w), dims: [n, c, h, w] };
+  const view = sliceSamples(batch, 0, Math.min(count, batch.dims[0]));
+  return { data: view.data.slice(), dims: view.dims };
 }
 
 const list = (names: readonly string[]) => names.join(', ');
@@ -56,7 +56,7 @@ export function prepareData(photos: readonly PhotoFile[], size: number, seed: nu
   const split = splitPhotos(photos.map(decode), { size, seed, train: trainCount, heldOut: HELD_OUT, minPhotos: MIN_FILES_TO_HOLD_OUT });
   const heldNames = split.heldOutPhotos.map((i) => names[i]!);
   const shown = first(split.heldOut, SHOWN);
-  const captions = Array.from({ length: shown.dims[0] }, (_, i) => (i < split.wholePhotos ? heldNames[i]! : 'crop'));
+  const captions = Array.from({ length: shown.dims[0] }, (_, i) => (i < split.wholePhotos ? heldNames[i]!.replace(/\.[^.]+$/, '') : 'crop'));
   if (split.heldOutPhotos.length === 0) {
     return {
       train: split.train,
