@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ImageBatch, type ChwImage, randomCrops, resizeImage, splitByItem, syntheticImages } from '@losskit/models';
+import { type ImageBatch, splitPhotos, syntheticImages } from '@losskit/models';
 import { readImageFolder } from '@losskit/models/node';
 
 /** Held-out images: never trained on, shown in the figure and measured in the summary. */
@@ -33,41 +33,6 @@ export interface DemoData {
   readonly heldOutIsUnseen: boolean;
 }
 
-function concatBatches(a: ImageBatch, b: ImageBatch): ImageBatch {
-  const data = new Float32Array(a.data.length + b.data.length);
-  data.set(a.data);
-  data.set(b.data, a.data.length);
-  return { data, dims: [a.dims[0] + b.dims[0], a.dims[1], a.dims[2], a.dims[3]] };
-}
-
-/** Every photo whole (its centered square, resized), then random crops up to `count` images. */
-function heldOutImages(photos: readonly ChwImage[], size: number, count: number, seed: number): ImageBatch {
-  const whole = photos.slice(0, count).map((photo) => {
-    const [, h, w] = photo.dims as [number, number, number];
-    const side = Math.min(h, w);
-    return resizeImage(centerSquare(photo, side), size, size);
-  });
-  const data = new Float32Array(whole.length * 3 * size * size);
-  whole.forEach((image, i) => data.set(image.data, i * image.data.length));
-  const wholeBatch: ImageBatch = { data, dims: [whole.length, 3, size, size] };
-  const rest = count - whole.length;
-  return rest === 0 ? wholeBatch : concatBatches(wholeBatch, randomCrops(photos, { size, count: rest, seed, minScale: MIN_CROP_SCALE }));
-}
-
-function centerSquare(photo: ChwImage, side: number): ChwImage {
-  const [c, h, w] = photo.dims as [number, number, number];
-  const top = Math.floor((h - side) / 2);
-  const left = Math.floor((w - side) / 2);
-  const data = new Float32Array(c * side * side);
-  for (let k = 0; k < c; k++) {
-    for (let y = 0; y < side; y++) {
-      const from = k * h * w + (top + y) * w + left;
-      data.set(photo.data.subarray(from, from + side), k * side * side + y * side);
-    }
-  }
-  return { data, dims: [c, side, side] };
-}
-
 /**
  * The demo's images: the bundled photos or the photos of `--images DIR`, split by file into
  * training and held-out photos (crops of the training photos to train; each held-out photo whole,
@@ -89,28 +54,24 @@ export async function demoImages(options: { images: string | undefined; syntheti
     };
   }
   const folder = options.images ?? BUNDLED_PHOTOS;
-  const { files, images } = await readImageFolder(folder);
   // decodeImage returns RGB for grey and RGBA files too.
-  const rgb = images;
-  if (files.length < MIN_FILES_TO_SPLIT) {
-    // Too few files to hold any out: held-out crops are other windows of the training photos.
-    return {
-      train: randomCrops(rgb, { size, count: TRAIN_IMAGES, seed, minScale: MIN_CROP_SCALE }),
-      heldOut: randomCrops(rgb, { size, count: HELD_OUT, seed: seed + 1, minScale: MIN_CROP_SCALE }),
-      source: folder,
-      trainFiles: files,
-      heldOutFiles: [],
-      heldOutIsUnseen: false,
-    };
-  }
-  const split = splitByItem(files, { seed, heldOutFraction: HELD_OUT_FRACTION });
+  const { files, images } = await readImageFolder(folder);
+  const split = splitPhotos(images, {
+    size,
+    seed,
+    train: TRAIN_IMAGES,
+    heldOut: HELD_OUT,
+    heldOutFraction: HELD_OUT_FRACTION,
+    minPhotos: MIN_FILES_TO_SPLIT,
+    minScale: MIN_CROP_SCALE,
+  });
   return {
-    train: randomCrops(split.trainIndices.map((i) => rgb[i]!), { size, count: TRAIN_IMAGES, seed, minScale: MIN_CROP_SCALE }),
-    heldOut: heldOutImages(split.heldOutIndices.map((i) => rgb[i]!), size, HELD_OUT, seed + 1),
+    train: split.train,
+    heldOut: split.heldOut,
     source: folder,
-    trainFiles: split.train,
-    heldOutFiles: split.heldOut,
-    heldOutIsUnseen: true,
+    trainFiles: split.trainPhotos.map((i) => files[i]!),
+    heldOutFiles: split.heldOutPhotos.map((i) => files[i]!),
+    heldOutIsUnseen: split.heldOutPhotos.length > 0,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { HostTensor, LossPlugin } from '@losskit/core';
 import { type ImageBatch, convAutoencoder } from '@losskit/models';
 import type { ProviderName, ProviderRequest } from '@losskit/runtime';
-import { adam, createTrainer } from '@losskit/train';
+import { type LearningRateSchedule, adam, createTrainer, warmupCosine } from '@losskit/train';
 import { type ReconstructionMetrics, meanSsim, reconstructionMetrics } from './metrics';
 
 /** One loss of the experiment, with a display name (`red` for `channel({ channel: 'red' })`). */
@@ -55,17 +55,17 @@ export interface LossResult {
 export const COLLAPSE_RATIO = 0.9;
 /** Steps of linear learning-rate warm-up before the cosine decay. */
 export const WARMUP_STEPS = 20;
+/** The learning rate of the last step, as a fraction of the peak. */
+export const FINAL_LR_FRACTION = 0.05;
 
 /**
- * The learning rate of step `step` (1-based) of `total`: a linear warm-up over
- * {@link WARMUP_STEPS} steps, then a cosine decay to 5% of `lr`. The warm-up keeps Adam's first,
- * poorly estimated steps small (a large first step is what sent some runs to a constant
- * output); the decay lets the last steps settle.
+ * The learning rates of a run of `steps` steps peaking at `lr`: a linear warm-up over
+ * {@link WARMUP_STEPS} steps, then a cosine decay to 5% of `lr` (`warmupCosine` of
+ * @losskit/train). The warm-up keeps Adam's first, poorly estimated steps small (a large first
+ * step is what sent some runs to a constant output); the decay lets the last steps settle.
  */
-export function learningRateAt(step: number, total: number, lr: number): number {
-  const warm = Math.min(1, step / WARMUP_STEPS);
-  const progress = Math.min(1, Math.max(0, (step - WARMUP_STEPS) / Math.max(1, total - WARMUP_STEPS)));
-  return lr * warm * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * progress)));
+export function learningRateSchedule(steps: number, lr: number): LearningRateSchedule {
+  return warmupCosine({ lr, steps, warmup: Math.min(WARMUP_STEPS, steps), final: FINAL_LR_FRACTION });
 }
 
 /** Standard deviation, across images, of each output value, averaged: ~0 when every input gives the same output. */
@@ -116,11 +116,12 @@ export async function runExperiment(
   for (const [index, loss] of losses.entries()) {
     hooks.onStart?.(loss, index);
     const start = performance.now();
+    const schedule = learningRateSchedule(settings.steps, settings.lr);
     const trainer = await createTrainer({
       // Every loss starts from the same weights: the user's model, or the same seeded one.
       model: settings.modelBytes ?? convAutoencoder({ size: settings.size, seed: settings.seed }),
       loss: loss.plugin,
-      optimizer: adam({ lr: learningRateAt(1, settings.steps, settings.lr) }),
+      optimizer: adam({ lr: schedule(1) }),
       provider: settings.provider,
     });
     try {
@@ -132,7 +133,7 @@ export async function runExperiment(
           maxSteps: settings.steps,
           seed: settings.seed,
           onProgress: (p) => {
-            trainer.learningRate = learningRateAt(p.step + 1, settings.steps, settings.lr);
+            trainer.learningRate = schedule(p.step + 1);
             hooks.onStep?.(loss, p.step, p.totalSteps, p.loss);
           },
         },

@@ -2,7 +2,7 @@
 // the downloads. All ONNX Runtime work happens in the worker (src/worker/main.ts).
 import './style.css';
 import { CUSTOM_EXAMPLES } from './custom/examples';
-import { CUSTOM_ROW, DISTANCES, VIEWS, rowId, rowLabel } from './loss-catalog';
+import { CATALOG, CUSTOM_ROW, distances, rowId, rowLabel } from './loss-catalog';
 import type { CustomLossSource, DemoSettings, FromWorker, Images, PhotoFile, RowResult, RunStatus, ToWorker } from './protocol';
 import { defaultPhotos } from './photos';
 import { SIZES, readSettings, writeSettings } from './settings';
@@ -21,6 +21,7 @@ let photos: PhotoFile[] = [];
 let status: RunStatus = 'idle';
 let rows: string[] = [];
 let originals: Images | undefined;
+let captions: readonly string[] = [];
 let description = '';
 let provider = '';
 const lossCurves = new Map<string, [number, number][]>();
@@ -37,23 +38,26 @@ const send = (message: ToWorker) => worker.postMessage(message);
 
 function buildLossChoices(): void {
   const container = $('loss-choices');
-  const tokens = new Map(settings.losses.map((token) => [token.split(':')[0]!, token.split(':')[1] ?? 'l1']));
-  for (const name of [...DISTANCES, ...VIEWS]) {
+  const chosen = new Map(settings.losses.map((token) => [token.split(':')[0]!, token.split(':')[1]]));
+  const [fallback, ...others] = distances();
+  for (const entry of CATALOG) {
     const wrapper = document.createElement('span');
     wrapper.className = 'loss-choice';
     const label = document.createElement('label');
     const box = document.createElement('input');
     box.type = 'checkbox';
-    box.value = name;
-    box.checked = tokens.has(name);
-    box.dataset.testid = `choose-${name}`;
-    label.append(box, ` ${name}`);
+    box.value = entry.token;
+    box.checked = chosen.has(entry.token);
+    box.dataset.testid = `choose-${rowId(entry.token)}`;
+    label.append(box, ` ${entry.label ?? entry.token}`);
     wrapper.append(label);
-    if ((VIEWS as readonly string[]).includes(name)) {
+    if (entry.kind === 'view') {
+      // A view's distance: the first one (left out of the token) or another.
       const select = document.createElement('select');
-      select.dataset.testid = `distance-${name}`;
-      select.title = `the distance ${name} compares with`;
-      for (const d of DISTANCES) select.add(new Option(`with ${d}`, d, false, tokens.get(name) === d));
+      select.dataset.testid = `distance-${rowId(entry.token)}`;
+      select.title = `the distance ${entry.token} compares with`;
+      const current = chosen.get(entry.token) ?? fallback!.token;
+      for (const d of [fallback!, ...others]) select.add(new Option(`with ${d.label ?? d.token}`, d.token, false, current === d.token));
       wrapper.append(select);
     }
     container.append(wrapper);
@@ -66,7 +70,7 @@ function readForm(): DemoSettings {
     const box = wrapper.querySelector('input')!;
     if (!box.checked) continue;
     const distance = wrapper.querySelector('select')?.value;
-    losses.push(distance && distance !== 'l1' ? `${box.value}:${distance}` : box.value);
+    losses.push(distance && distance !== distances()[0]!.token ? `${box.value}:${distance}` : box.value);
   }
   const number = (id: string) => Number(($(id) as HTMLInputElement).value);
   // Round-trip through the URL parser: one place decides what is valid.
@@ -176,10 +180,14 @@ function buildRows(ids: readonly string[]): void {
   const originalsLabel = Object.assign(document.createElement('div'), { className: 'row-label', textContent: 'originals' });
   const originalsImages = Object.assign(document.createElement('div'), { className: 'images', id: 'originals' });
   container.append(originalsLabel, document.createElement('div'), originalsImages, document.createElement('div'));
-  if (originals) imageStrip(originalsImages, originals, 'original');
+  if (originals) imageStrip(originalsImages, originals, 'original', captions);
   for (const id of ids) {
     const token = id === CUSTOM_ROW ? id : settings.losses.find((t) => rowId(t) === id) ?? id;
     const label = Object.assign(document.createElement('div'), { className: 'row-label', textContent: rowLabel(token) });
+    // The held-out PSNR, as the node demo's figure labels its rows, once the run is measured.
+    const psnr = Object.assign(document.createElement('span'), { className: 'psnr', id: `psnr-${id}` });
+    psnr.dataset.testid = `psnr-${id}`;
+    label.append(psnr);
     const loss = Object.assign(document.createElement('div'), { className: 'row-loss', id: `loss-${id}`, textContent: '–' });
     loss.dataset.testid = `loss-${id}`;
     const images = Object.assign(document.createElement('div'), { className: 'images', id: `images-${id}` });
@@ -203,6 +211,8 @@ function showResults(list: readonly RowResult[]): void {
   for (const title of ['loss', 'final training loss', 'PSNR dB', 'MAE r', 'MAE g', 'MAE b', 'MAE luma']) head.append(Object.assign(document.createElement('th'), { textContent: title }));
   const body = table.createTBody();
   for (const r of list) {
+    const label = document.getElementById(`psnr-${r.row}`);
+    if (label) label.textContent = `${r.heldOut.psnr.toFixed(1)} dB`;
     const row = body.insertRow();
     row.dataset.testid = `metrics-${r.row}`;
     const m = r.heldOut;
@@ -262,6 +272,7 @@ worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
     }
     case 'data':
       originals = message.originals;
+      captions = message.captions;
       description = message.description;
       $('data-description').textContent = message.description;
       return;

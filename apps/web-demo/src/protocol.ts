@@ -18,10 +18,11 @@ export interface DemoSettings {
   readonly size: number;
   /** The default data: the repository's photos, or the synthetic set. Own photos override both. */
   readonly data: 'photos' | 'synthetic';
-  /** Synthetic training images (photos give a fixed number of crops). */
+  /** Training images: crops of the photos, or synthetic images. */
   readonly images: number;
   readonly steps: number;
   readonly batch: number;
+  /** Adam's peak learning rate: a warm-up, then a cosine decay (see worker/run.ts). */
   readonly lr: number;
   readonly seed: number;
   readonly provider: ProviderChoice;
@@ -61,7 +62,13 @@ export interface RowResult {
 export type FromWorker =
   | { readonly type: 'status'; readonly status: RunStatus; readonly message?: string }
   | { readonly type: 'provider'; readonly provider: 'webgpu' | 'wasm'; readonly reason?: string; readonly threads: number }
-  | { readonly type: 'data'; readonly originals: Images; readonly description: string }
+  | {
+      readonly type: 'data';
+      /** The held-out images shown (the first of those measured), and a caption for each. */
+      readonly originals: Images;
+      readonly captions: readonly string[];
+      readonly description: string;
+    }
   | { readonly type: 'rows'; readonly rows: readonly string[] }
   | { readonly type: 'row-error'; readonly row: string; readonly message: string }
   | {

@@ -245,12 +245,24 @@ describe.skipIf(!chromium)(`web demo in Chromium${chromium ? '' : ' (skipped: Ch
     await page.close();
   });
 
-  it('falls back to WASM and says why when WebGPU is off; trains on the bundled photos, two held out', async () => {
+  it('falls back to WASM and says why when WebGPU is off; trains on the bundled photos, three held out and shown whole', async () => {
     const noGpu = await launchChromium({ webgpu: false });
     try {
       const { page, errors } = await openPage(noGpu, `${served.url}${writeSettings({ ...SMALL, data: 'photos', losses: ['l1'], steps: 3 })}&autostart=1`);
       await waitForDone(page, 120_000);
-      expect(await text(page, 'data-description')).toMatch(/training crops of astronaut\.png, .*; 6 held-out crops of coffee\.png, raccoon\.png \(never trained on\)/);
+      expect(await text(page, 'data-description')).toMatch(
+        /training crops of astronaut\.png, .*; 64 held-out images of coffee\.png, raccoon\.png, retina\.png \(never trained on\): each photo whole, then crops/,
+      );
+      // The held-out row: the three held-out photos whole, then crops, each labelled, all different.
+      const captions = await page.locator('#originals figcaption').allInnerTexts();
+      expect(captions).toEqual(['coffee', 'raccoon', 'retina', 'crop', 'crop', 'crop', 'crop', 'crop']);
+      const shown = await Promise.all(captions.map((_, i) => canvasPixels(page, `original-${i}`)));
+      for (let i = 0; i < shown.length; i++) for (let j = 0; j < i; j++) expect(shown[i], `held-out images ${j} and ${i}`).not.toEqual(shown[j]);
+      // Each row is labelled with its held-out PSNR: the table's (to 0.01 dB) to 0.1 dB.
+      const psnr = Number(await page.getByTestId('metrics-l1').locator('td').nth(2).innerText());
+      const label = await text(page, 'psnr-l1');
+      expect(label).toMatch(/^\d+\.\d dB$/);
+      expect(Math.abs(Number.parseFloat(label) - psnr)).toBeLessThanOrEqual(0.055);
       expect(await text(page, 'provider')).toMatch(/^WASM/);
       expect(await text(page, 'provider-reason')).toMatch(/^WebGPU unavailable: .+/);
       expect(await text(page, 'step')).toBe('3');

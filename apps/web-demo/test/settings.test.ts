@@ -1,6 +1,7 @@
 // The URL holds the settings: a link reproduces a run, and anything invalid falls back to a default.
 import { describe, expect, it } from 'vitest';
-import { isLossToken, pluginFor, rowId, rowLabel } from '../src/loss-catalog';
+import { buildLossGraph } from '@losskit/core';
+import { CATALOG, isLossToken, pluginFor, rowId, rowLabel } from '../src/loss-catalog';
 import { DEFAULT_SETTINGS, readSettings, writeSettings } from '../src/settings';
 
 describe('settings in the URL', () => {
@@ -30,5 +31,21 @@ describe('loss catalog', () => {
     expect(pluginFor('blue:bce')).toMatchObject({ name: 'channel', options: { channel: 2, distance: { name: 'bce' } } });
     expect(pluginFor('bce').name).toBe('bce');
     expect([rowId('luma:mse'), rowLabel('luma:mse'), rowLabel('custom')]).toEqual(['luma-mse', 'luma (mse)', 'your loss']);
+    expect(rowId('l1+ssim')).toBe('l1-ssim');
+  });
+
+  it('has one entry per token, each building a loss graph (views with every distance)', () => {
+    const tokens = CATALOG.map((e) => e.token);
+    expect(new Set(tokens).size).toBe(tokens.length);
+    const distances = CATALOG.filter((e) => e.kind === 'distance').map((e) => e.token);
+    expect(distances[0], 'the default distance').toBe('l1');
+    for (const e of CATALOG) {
+      expect(e.token).toMatch(/^[a-z0-9+-]+$/);
+      for (const token of e.kind === 'view' ? [e.token, ...distances.map((d) => `${e.token}:${d}`)] : [e.token]) {
+        expect(isLossToken(token), token).toBe(true);
+        const { elementwise } = buildLossGraph(pluginFor(token), { dims: [2, 3, 8, 8], reduction: 'none' });
+        expect(elementwise.shape.length, token).toBeGreaterThan(0);
+      }
+    }
   });
 });

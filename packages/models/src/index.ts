@@ -36,6 +36,8 @@ export { decodeImage, imageFormat } from './image/decode';
 export { encodePng, imageToBytes, imageToPng } from './image/encode';
 export type { RandomCropsOptions } from './image/crops';
 export { randomCrops, resizeImage } from './image/crops';
+export type { PhotoSplit, PhotoSplitOptions } from './image/photo-split';
+export { splitPhotos } from './image/photo-split';
 export type { ReconstructionMetrics } from './metrics';
 export { reconstructionMetrics } from './metrics';
 export { confusionAccuracy, confusionMatrix, predictedClasses } from './classification';

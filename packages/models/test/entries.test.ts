@@ -52,6 +52,7 @@ describe('entry points', () => {
         'resizeImage',
         'sliceSamples',
         'splitByItem',
+        'splitPhotos',
         'stratifiedSplit',
         'syntheticClasses',
         'syntheticImages',

@@ -4,6 +4,8 @@ export type { AdamOptions, Optimizer, ParameterUpdate, SgdOptions, UpdateContext
 export { adam, adamw, sgd } from './optimizers';
 export type { Dataset, LabelledData, TargetTensor } from './data';
 export { permutation } from './data';
+export type { LearningRateSchedule, WarmupCosineOptions } from './schedule';
+export { warmupCosine } from './schedule';
 export type { ModelSelection, ModelSource, PreparedModel } from './model';
 export type { ParameterFilter } from './selection';
 export type { DropoutOptions } from './dropout';

@@ -14,11 +14,13 @@ import { SYNTHETIC_CLASSES_OPTIONS } from '../../../packages/models/src/data/cla
 import { SPLIT_OPTIONS } from '../../../packages/models/src/data/split';
 import { SYNTHETIC_IMAGES_OPTIONS } from '../../../packages/models/src/data/synthetic';
 import { RANDOM_CROPS_OPTIONS } from '../../../packages/models/src/image/crops';
+import { PHOTO_SPLIT_OPTIONS } from '../../../packages/models/src/image/photo-split';
 import { LOAD_IMAGE_FOLDER_OPTIONS } from '../../../packages/models/src/image/folder-options';
 import { LOSS_SESSION_OPTIONS, MODEL_SESSION_OPTIONS } from '../../../packages/runtime/src/options';
 import { SESSION_TUNING_OPTIONS } from '../../../packages/runtime/src/tuning';
 import { DROPOUT_OPTIONS } from '../../../packages/train/src/dropout';
 import { OPTIMIZER_SCHEMAS } from '../../../packages/train/src/optimizers';
+import { WARMUP_COSINE_OPTIONS } from '../../../packages/train/src/schedule';
 import { BATCH_OPTIONS, FIT_OPTIONS, STEP_OPTIONS, TRAINER_OPTIONS } from '../../../packages/train/src/trainer-options';
 import { plain } from './defaults';
 import { catalogPlugins } from './plugins';
@@ -107,6 +109,7 @@ describe.each([
   ['packages/train/README.md', 'step', STEP_OPTIONS],
   ['packages/train/README.md', 'fit', FIT_OPTIONS],
   ['packages/train/README.md', 'evaluate, predict', BATCH_OPTIONS],
+  ['packages/train/README.md', 'warmupCosine', WARMUP_COSINE_OPTIONS],
   ['packages/runtime/README.md', 'computeLoss, createLossSession', LOSS_SESSION_OPTIONS],
   ['packages/runtime/README.md', 'createModelSession', MODEL_SESSION_OPTIONS],
   ['packages/runtime/README.md', 'SessionTuning', SESSION_TUNING_OPTIONS],
@@ -118,6 +121,7 @@ describe.each([
   ['packages/models/README.md', 'syntheticClasses', SYNTHETIC_CLASSES_OPTIONS],
   ['packages/models/README.md', 'batches', BATCHES_OPTIONS],
   ['packages/models/README.md', 'randomCrops', RANDOM_CROPS_OPTIONS],
+  ['packages/models/README.md', 'splitPhotos', PHOTO_SPLIT_OPTIONS],
   ['packages/models/README.md', 'splitByItem', SPLIT_OPTIONS],
   ['packages/models/README.md', 'stratifiedSplit', SPLIT_OPTIONS],
   ['packages/models/README.md', 'loadImageFolder', LOAD_IMAGE_FOLDER_OPTIONS],

@@ -9,11 +9,13 @@ import { SYNTHETIC_CLASSES_OPTIONS } from '../../../packages/models/src/data/cla
 import { SPLIT_OPTIONS } from '../../../packages/models/src/data/split';
 import { SYNTHETIC_IMAGES_OPTIONS } from '../../../packages/models/src/data/synthetic';
 import { RANDOM_CROPS_OPTIONS } from '../../../packages/models/src/image/crops';
+import { PHOTO_SPLIT_OPTIONS } from '../../../packages/models/src/image/photo-split';
 import { LOAD_IMAGE_FOLDER_OPTIONS } from '../../../packages/models/src/image/folder-options';
 import { LOSS_SESSION_OPTIONS, MODEL_SESSION_OPTIONS } from '../../../packages/runtime/src/options';
 import { SESSION_TUNING_OPTIONS } from '../../../packages/runtime/src/tuning';
 import { DROPOUT_OPTIONS } from '../../../packages/train/src/dropout';
 import { OPTIMIZER_SCHEMAS } from '../../../packages/train/src/optimizers';
+import { WARMUP_COSINE_OPTIONS } from '../../../packages/train/src/schedule';
 import { FIT_OPTIONS, STEP_OPTIONS, TRAINER_OPTIONS } from '../../../packages/train/src/trainer-options';
 import { propertyDocs } from './api';
 import { plain } from './defaults';
@@ -47,6 +49,7 @@ describe.each([
   [MODELS, 'SplitOptions', SPLIT_OPTIONS],
   [MODELS, 'SyntheticImagesOptions', SYNTHETIC_IMAGES_OPTIONS],
   [MODELS, 'RandomCropsOptions', RANDOM_CROPS_OPTIONS],
+  [MODELS, 'PhotoSplitOptions', PHOTO_SPLIT_OPTIONS],
   [entry('packages/models/src/node.ts'), 'LoadImageFolderOptions', LOAD_IMAGE_FOLDER_OPTIONS],
   [RUNTIME, 'LossSessionOptions', LOSS_SESSION_OPTIONS],
   [RUNTIME, 'ModelSessionOptions', MODEL_SESSION_OPTIONS],
@@ -56,6 +59,7 @@ describe.each([
   [TRAIN, 'StepOptions', STEP_OPTIONS],
   [TRAIN, 'FitOptions', FIT_OPTIONS],
   [TRAIN, 'SgdOptions', OPTIMIZER_SCHEMAS.sgd],
+  [TRAIN, 'WarmupCosineOptions', WARMUP_COSINE_OPTIONS],
 ] as [string, string, OptionsSchema][])('%s %s', (file, typeName, schema) => {
   it('states in TSDoc only the defaults its schema has', () => {
     const docs = propertyDocs(file, typeName);

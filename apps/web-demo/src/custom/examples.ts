@@ -1,6 +1,7 @@
-// Ready losses to start from in the editor. Two carry a float64 reference (checked against it);
-// two are checked against finite differences of the graph itself; the last one is broken on
-// purpose, to show what a mistake looks like.
+// Ready losses to start from in the editor. Three carry a float64 reference (checked against it);
+// three are checked against finite differences of the graph itself; two are definitions that
+// declare their inputs (no target; an integer target); the last one is broken on purpose, to
+// show what a mistake looks like.
 import type { CustomLossSource } from '../protocol';
 
 export interface CustomExample extends CustomLossSource {
@@ -54,6 +55,32 @@ export const CUSTOM_EXAMPLES: readonly CustomExample[] = [
     title: 'fastai: where(t == 1, 1 - p, p)',
     code: '(g, p, t) => g.where(g.equal(t, 1), g.sub(1, p), p)',
     reference: '(p, t) => ({ data: p.data.map((v, i) => (t.data[i] === 1 ? 1 - v : v)), dims: p.dims })',
+  },
+  {
+    id: 'smooth',
+    title: 'No target: a regularizer (only smoothness matters)',
+    code: `({
+  inputs: {},
+  elementwise: (g, p) => {
+    const [, , h, w] = p.shape;
+    const dx = g.sub(g.slice(p, { starts: [1], ends: [w], axes: [3] }), g.slice(p, { starts: [0], ends: [w - 1], axes: [3] }));
+    const dy = g.sub(g.slice(p, { starts: [1], ends: [h], axes: [2] }), g.slice(p, { starts: [0], ends: [h - 1], axes: [2] }));
+    return g.add(g.reduceMean(g.abs(dx), { axes: [2, 3] }), g.reduceMean(g.abs(dy), { axes: [2, 3] }));
+  },
+})`,
+    reference: '',
+  },
+  {
+    id: 'levels',
+    title: "An integer target: L1 on the photo's 8-bit levels",
+    code: `({
+  inputs: {
+    target: { type: 'integer', range: () => ({ min: 0, max: 255, description: 'an 8-bit level' }), description: "the photo's levels, 0 to 255" },
+  },
+  elementwise: (g, p, t) => g.abs(g.sub(g.mul(p, 255), g.cast(t, 'float32'))),
+  reference: (p, t) => ({ data: p.data.map((v, i) => Math.abs(255 * v - t.data[i])), dims: p.dims }),
+})`,
+    reference: '',
   },
   {
     id: 'broken',

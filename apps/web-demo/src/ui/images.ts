@@ -20,14 +20,25 @@ export function drawImage(canvas: HTMLCanvasElement, images: Images, index: numb
   context.putImageData(pixels, 0, 0);
 }
 
-/** A row of canvases, one per image of the batch. */
-export function imageStrip(container: HTMLElement, images: Images, testId: string): void {
+/**
+ * A row of images, one canvas per image of the batch, each in a figure with its caption when
+ * `captions` are given (the held-out row names each photo).
+ */
+export function imageStrip(container: HTMLElement, images: Images, testId: string, captions: readonly string[] = []): void {
   const count = images.dims[0];
   while (container.children.length > count) container.lastElementChild!.remove();
   while (container.children.length < count) {
+    const figure = document.createElement('figure');
     const canvas = document.createElement('canvas');
     canvas.dataset.testid = `${testId}-${container.children.length}`;
-    container.append(canvas);
+    figure.append(canvas, document.createElement('figcaption'));
+    container.append(figure);
   }
-  Array.from(container.children).forEach((canvas, i) => drawImage(canvas as HTMLCanvasElement, images, i));
+  Array.from(container.children).forEach((figure, i) => {
+    const canvas = figure.querySelector('canvas')!;
+    drawImage(canvas, images, i);
+    const caption = captions[i] ?? '';
+    figure.querySelector('figcaption')!.textContent = caption;
+    canvas.title = caption;
+  });
 }

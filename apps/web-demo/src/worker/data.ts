@@ -1,41 +1,26 @@
-// The images a run trains and evaluates on: the synthetic set by default, or crops of the
-// person's own photos — held out by file when there are enough files, so that held-out numbers
-// measure generalization, not memory.
-import { type ChwImage, type ImageBatch, decodeImage, randomCrops, syntheticImages } from '@losskit/models';
+// The images a run trains and evaluates on: the node demo's data (splitPhotos of @losskit/models)
+// — photos held out by file when there are enough files, so that held-out numbers measure
+// generalization, not memory — or the synthetic set.
+import { type ChwImage, type ImageBatch, decodeImage, sliceSamples, splitPhotos, syntheticImages } from '@losskit/models';
 import type { PhotoFile } from '../protocol';
 
-/** Held-out images shown and measured per row. */
-export const HELD_OUT = 6;
-/** Training crops cut from photos. */
-const PHOTO_CROPS = 256;
-/** Below this many files, held-out crops come from the training photos. */
-export const MIN_FILES_TO_HOLD_OUT = 3;
+/** Held-out images measured per row, as in the node demo. */
+export const HELD_OUT = 64;
+/** Held-out images shown per row (the first ones: every held-out photo whole, then crops), as in the node demo's figure. */
+export const SHOWN = 8;
+/** Below this many files no photo is held out: held-out crops come from the training photos. */
+export const MIN_FILES_TO_HOLD_OUT = 4;
 
 export interface RunData {
   readonly train: ImageBatch;
+  /** The {@link HELD_OUT} images every row is measured on. */
   readonly heldOut: ImageBatch;
+  /** The first {@link SHOWN} of them, drawn on the page. */
+  readonly shown: ImageBatch;
+  /** One caption per shown image: the photo's file name without its extension, or `crop`. */
+  readonly captions: readonly string[];
   /** Says what the images are and which ones are held out. */
   readonly description: string;
-}
-
-/** `total` crops shared evenly by `images` (random crops would let one photo fill the row). */
-function evenCrops(images: readonly ChwImage[], total: number, size: number, seed: number): ImageBatch {
-  const per = Math.ceil(total / images.length);
-  // Held-out crops are large (at least 80% of the photo's side), so the photo stays recognizable.
-  const parts = images.map((image, i) => randomCrops(image, { count: per, size, seed: seed + i, minScale: 0.8 }));
-  const plane = 3 * size * size;
-  const data = new Float32Array(total * plane);
-  for (let k = 0; k < total; k++) {
-    const part = parts[k % images.length]!;
-    const index = Math.floor(k / images.length);
-    data.set(part.data.subarray(index * plane, (index + 1) * plane), k * plane);
-  }
-  return { data, dims: [total, 3, size, size] };
-}
-
-/** Every fourth file is held out: a spread of the folder, not its alphabetical tail. */
-function pick<T>(list: readonly T[], heldOut: boolean): T[] {
-  return list.filter((_, i) => (i % 4 === 3) === heldOut);
 }
 
 function decode(photo: PhotoFile): ChwImage {
@@ -46,29 +31,50 @@ function decode(photo: PhotoFile): ChwImage {
   }
 }
 
-export function prepareData(photos: readonly PhotoFile[], size: number, seed: number, syntheticCount: number): RunData {
+/** A copy of the first `count` images of `batch`, the batch the rows predict every second. */
+function first(batch: ImageBatch, count: number): ImageBatch {
+  const view = sliceSamples(batch, 0, Math.min(count, batch.dims[0]));
+  return { data: view.data.slice(), dims: view.dims };
+}
+
+const list = (names: readonly string[]) => names.join(', ');
+
+/** Training and held-out images of `photos` (the synthetic set when there are none). */
+export function prepareData(photos: readonly PhotoFile[], size: number, seed: number, trainCount: number): RunData {
   if (photos.length === 0) {
+    // Held-out images come from another seed: the synthetic generator never repeats an image.
+    const heldOut = syntheticImages({ count: HELD_OUT, size, seed: seed + 1_000_003 });
     return {
-      // Held-out images come from another seed: the synthetic generator never repeats an image.
-      train: syntheticImages({ count: syntheticCount, size, seed }),
-      heldOut: syntheticImages({ count: HELD_OUT, size, seed: seed + 1_000_003 }),
-      description: `${syntheticCount} synthetic training images; ${HELD_OUT} other synthetic images held out`,
+      train: syntheticImages({ count: trainCount, size, seed }),
+      heldOut,
+      shown: first(heldOut, SHOWN),
+      captions: Array.from({ length: SHOWN }, () => 'synthetic'),
+      description: `${trainCount} synthetic training images; ${HELD_OUT} other synthetic images held out`,
     };
   }
-  const images = photos.map(decode);
   const names = photos.map((p) => p.name);
-  if (photos.length < MIN_FILES_TO_HOLD_OUT) {
+  const split = splitPhotos(photos.map(decode), { size, seed, train: trainCount, heldOut: HELD_OUT, minPhotos: MIN_FILES_TO_HOLD_OUT });
+  const heldNames = split.heldOutPhotos.map((i) => names[i]!);
+  const shown = first(split.heldOut, SHOWN);
+  const captions = Array.from({ length: shown.dims[0] }, (_, i) => (i < split.wholePhotos ? heldNames[i]!.replace(/\.[^.]+$/, '') : 'crop'));
+  if (split.heldOutPhotos.length === 0) {
     return {
-      train: randomCrops(images, { count: PHOTO_CROPS, size, seed }),
-      heldOut: evenCrops(images, HELD_OUT, size, seed + 1),
+      train: split.train,
+      heldOut: split.heldOut,
+      shown,
+      captions,
       description:
-        `${PHOTO_CROPS} training crops of ${names.join(', ')}; the ${HELD_OUT} held-out crops come from the same ` +
+        `${trainCount} training crops of ${list(names)}; the ${HELD_OUT} held-out crops come from the same ` +
         `photo${photos.length > 1 ? 's' : ''} (choose at least ${MIN_FILES_TO_HOLD_OUT} files to hold whole photos out)`,
     };
   }
   return {
-    train: randomCrops(pick(images, false), { count: PHOTO_CROPS, size, seed }),
-    heldOut: evenCrops(pick(images, true), HELD_OUT, size, seed + 1),
-    description: `${PHOTO_CROPS} training crops of ${pick(names, false).join(', ')}; ${HELD_OUT} held-out crops of ${pick(names, true).join(', ')} (never trained on)`,
+    train: split.train,
+    heldOut: split.heldOut,
+    shown,
+    captions,
+    description:
+      `${trainCount} training crops of ${list(split.trainPhotos.map((i) => names[i]!))}; ${HELD_OUT} held-out images of ` +
+      `${list(heldNames)} (never trained on): each photo whole, then crops`,
   };
 }

@@ -1,12 +1,13 @@
 // The training worker: it owns ONNX Runtime (WebGPU device or WASM threads) so the page never
 // waits on a step. It takes one message at a time from the page (see protocol.ts).
 import { CUSTOM_ROW, isLossToken, pluginFor, rowId } from '../loss-catalog';
-import { CustomLossError, compileCustomLoss, hasReference } from '../custom/compile';
+import { CustomLossError, compileCustomLoss } from '../custom/compile';
 import { checkCustomLoss } from '../custom/check';
 import type { CustomLossSource, FromWorker, ToWorker } from '../protocol';
 import { prepareData } from './data';
 import { chooseProvider } from './provider';
 import { Run, type RowSpec } from './run';
+import { trainingLoss } from './training-loss';
 
 const scope = self as unknown as {
   postMessage(message: FromWorker, transfer?: Transferable[]): void;
@@ -23,8 +24,8 @@ function describe(error: unknown): string {
 }
 
 async function checkCustom(custom: CustomLossSource, provider: 'webgpu' | 'wasm', size: number) {
-  const plugin = compileCustomLoss(custom);
-  const summary = await checkCustomLoss(plugin, provider, size, hasReference(custom));
+  const { plugin, withReference } = compileCustomLoss(custom);
+  const summary = await checkCustomLoss(plugin, provider, size, withReference);
   return { plugin, summary };
 }
 
@@ -36,26 +37,30 @@ async function start(message: Extract<ToWorker, { type: 'start' }>): Promise<voi
   const chosen = await chooseProvider(settings.provider);
   post({ type: 'provider', ...chosen });
   const data = prepareData(message.photos, settings.size, settings.seed, settings.images);
-  post({ type: 'data', originals: { data: data.heldOut.data.slice(), dims: data.heldOut.dims }, description: data.description });
-  const specs: RowSpec[] = settings.losses.filter(isLossToken).map((token) => ({ id: rowId(token), plugin: pluginFor(token) }));
-  let customError: unknown;
+  post({ type: 'data', originals: { data: data.shown.data.slice(), dims: data.shown.dims }, captions: data.captions, description: data.description });
+  const dims = [settings.batch, 3, settings.size, settings.size] as const;
+  const specs: RowSpec[] = settings.losses.filter(isLossToken).map((token) => ({ id: rowId(token), ...trainingLoss(pluginFor(token), dims) }));
+  // A loss that failed its checks, or passed them but cannot train on photos (training-loss.ts).
+  let customError: { error: unknown; checked: boolean } | undefined;
   if (message.custom) {
+    let checked = false;
     try {
       const { plugin, summary } = await checkCustom(message.custom, chosen.provider, settings.size);
-      specs.push({ id: CUSTOM_ROW, plugin });
       post({ type: 'custom-check', ok: true, message: summary });
+      checked = true;
+      specs.push({ id: CUSTOM_ROW, ...trainingLoss(plugin, dims) });
     } catch (error) {
-      // The broken loss keeps its row, with its error, and never trains; the others go on.
-      customError = error;
+      // The row keeps its error and never trains; the others go on.
+      customError = { error, checked };
       specs.push({ id: CUSTOM_ROW });
     }
   }
   post({ type: 'rows', rows: specs.map((s) => s.id) });
   const current = new Run(post, settings, data, specs, chosen.provider);
   run = current;
-  if (customError !== undefined) {
-    current.fail(CUSTOM_ROW, customError);
-    post({ type: 'custom-check', ok: false, message: describe(customError) });
+  if (customError) {
+    current.fail(CUSTOM_ROW, customError.error);
+    if (!customError.checked) post({ type: 'custom-check', ok: false, message: describe(customError.error) });
   }
   // Not awaited: pause, reset and export must get through while it trains.
   current.start().catch((error: unknown) => post({ type: 'status', status: 'error', message: describe(error) }));

@@ -1,10 +1,12 @@
-// One run of the experiment: one autoencoder per loss, same initial weights, same batches,
-// trained in lockstep. Steps are serialized (ONNX Runtime Web cannot run a session twice at
-// once); the page hears about it at most ~10 times a second, and sees reconstructions at most
-// once a second (on steps that read their loss), so it stays responsive however fast the steps are.
+// One run of the experiment: one autoencoder per loss, same initial weights, same batches, same
+// learning-rate schedule as the node demo's, trained in lockstep. Steps are serialized (ONNX
+// Runtime Web cannot run a session twice at once); the page hears about it at most ~10 times a
+// second, and sees reconstructions of the shown held-out images at most once a second (on steps
+// that read their loss), so it stays responsive however fast the steps are. At the end every
+// row is measured on all the held-out images.
 import type { LossPlugin } from '@losskit/core';
 import { type ImageBatch, convAutoencoder, gatherSamples, reconstructionMetrics } from '@losskit/models';
-import { type Trainer, adam, createTrainer, permutation } from '@losskit/train';
+import { type TargetTensor, type Trainer, adam, createTrainer, permutation, warmupCosine } from '@losskit/train';
 import type { DemoSettings, FromWorker, Images, RowResult } from '../protocol';
 import type { RunData } from './data';
 import { yieldToMessages } from './yield';
@@ -19,11 +21,16 @@ const FINAL_WINDOW = 20;
  * (On WASM the loss is on the host anyway and every step has one.)
  */
 const LOSS_EVERY = 5;
+/** The node demo's schedule: a linear warm-up over 20 steps, then a cosine decay to 5 % of the peak rate. */
+const WARMUP_STEPS = 20;
+const FINAL_LR_FRACTION = 0.05;
 
 export interface RowSpec {
   readonly id: string;
   /** Absent for a row whose loss failed its checks: it shows its error and never trains. */
   readonly plugin?: LossPlugin<unknown>;
+  /** The target of a batch of images (see training-loss.ts); default the images themselves. */
+  readonly target?: (images: ImageBatch) => TargetTensor;
 }
 
 interface Row extends RowSpec {
@@ -106,10 +113,11 @@ export class Run {
   private async train(): Promise<void> {
     const { settings, data } = this;
     const model = convAutoencoder({ size: settings.size, seed: settings.seed });
+    const schedule = warmupCosine({ lr: settings.lr, steps: settings.steps, warmup: Math.min(WARMUP_STEPS, settings.steps), final: FINAL_LR_FRACTION });
     for (const row of this.rows) {
       if (row.failed || !row.plugin) continue;
       try {
-        row.trainer = await createTrainer({ model, loss: row.plugin, optimizer: adam({ lr: settings.lr }), provider: this.provider, onNotice: () => undefined });
+        row.trainer = await createTrainer({ model, loss: row.plugin, optimizer: adam({ lr: schedule(1) }), provider: this.provider, onNotice: () => undefined });
       } catch (error) {
         this.fail(row.id, error);
       }
@@ -145,12 +153,14 @@ export class Run {
       const within = step % perEpoch;
       if (within === 0 && step > 0) order = permutation(count, settings.seed + epoch);
       const indices = Array.from(order.subarray(within * batch, (within + 1) * batch));
-      const images = gatherSamples(data.train, indices);
+      const images = gatherSamples(data.train, indices) as ImageBatch;
       step++;
       const readLoss = step === 1 || step % LOSS_EVERY === 0 || step === settings.steps;
+      const lr = schedule(step);
       for (const row of this.live()) {
         try {
-          const { loss } = await row.trainer!.step({ input: images, target: images }, { readLoss });
+          row.trainer!.learningRate = lr;
+          const { loss } = await row.trainer!.step({ input: images, target: row.target?.(images) ?? images }, { readLoss });
           if (loss === undefined) continue;
           row.losses.push([step, loss]);
           (pending[row.id] ??= []).push([step, loss]);
@@ -168,33 +178,37 @@ export class Run {
     }
     flush(true);
     if (this.cancelled) return;
-    const finals = await this.sendReconstructions(step);
+    await this.sendReconstructions(step);
+    const measured = await this.predictAll(data.heldOut);
     const results: RowResult[] = this.live().map((row) => {
       const tail = row.losses.filter(([s]) => s > step - FINAL_WINDOW).map(([, loss]) => loss);
       return {
         row: row.id,
         plugin: row.plugin!.name,
         finalTrainingLoss: tail.reduce((a, b) => a + b, 0) / Math.max(1, tail.length),
-        heldOut: reconstructionMetrics(data.heldOut.data, finals[row.id]!.data, data.heldOut.dims),
+        heldOut: reconstructionMetrics(data.heldOut.data, measured[row.id]!.data, data.heldOut.dims),
       };
     });
     this.post({ type: 'results', results });
     this.post({ type: 'status', status: 'done' });
   }
 
-  /** Predicts the held-out images with every live row and posts them. */
-  private async sendReconstructions(step: number): Promise<Record<string, ImageBatch>> {
-    const images: Record<string, Images> = {};
+  /** Every live row's reconstructions of `images`. */
+  private async predictAll(images: ImageBatch): Promise<Record<string, Images>> {
+    const out: Record<string, Images> = {};
     for (const row of this.live()) {
       try {
-        const out = await row.trainer!.predict(this.data.heldOut);
-        images[row.id] = { data: out.data, dims: this.data.heldOut.dims };
+        out[row.id] = { data: (await row.trainer!.predict(images)).data, dims: images.dims };
       } catch (error) {
         this.fail(row.id, error);
       }
     }
-    // Structured clone copies the arrays: the worker keeps its own for the metrics.
-    this.post({ type: 'reconstructions', step, images });
-    return images as Record<string, ImageBatch>;
+    return out;
+  }
+
+  /** Predicts the shown held-out images with every live row and posts them. */
+  private async sendReconstructions(step: number): Promise<void> {
+    // Structured clone copies the arrays.
+    this.post({ type: 'reconstructions', step, images: await this.predictAll(this.data.shown) });
   }
 }
