@@ -5,6 +5,7 @@ export { adam, adamw, sgd } from './optimizers';
 export type { Dataset, LabelledData, TargetTensor } from './data';
 export { permutation } from './data';
 export type { ModelSelection, ModelSource, PreparedModel } from './model';
+export type { EmbeddingTable, ModelInput, TokenIds } from './token-ids';
 export type { ParameterFilter } from './selection';
 export type { DropoutOptions } from './dropout';
 export { prepareModel } from './model';
