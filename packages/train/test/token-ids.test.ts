@@ -11,11 +11,7 @@ import * as ort from 'onnxruntime-node';
 import { expect, it } from 'vitest';
 import { type Trainer, compileTrainingStep, createTrainer, prepareModel, sgd } from '../src/index';
 import { describeProviders } from './support/providers';
-
-interface Stored {
-  readonly dims: readonly number[];
-  readonly data: readonly number[];
-}
+import { type Stored, relativeError } from './support/pytorch-fixtures';
 
 interface Fixture {
   readonly vocabulary: number;
@@ -39,15 +35,6 @@ const TOLERANCE = 1e-4;
 const ids = (data: readonly number[] = f.ids.data, dims = f.ids.dims) => ({ data: BigInt64Array.from(data, BigInt), dims });
 const labels = () => ({ data: BigInt64Array.from(f.labels, BigInt), dims: [f.labels.length] });
 
-/** Worst |actual - expected| relative to max(1, max |expected|). */
-function worst(actual: ArrayLike<number>, expected: readonly number[]): number {
-  expect(actual.length).toBe(expected.length);
-  const scale = Math.max(1, ...expected.map(Math.abs));
-  let w = 0;
-  for (let i = 0; i < expected.length; i++) w = Math.max(w, Math.abs(actual[i]! - expected[i]!) / scale);
-  return w;
-}
-
 const initial = Object.fromEntries(decodeModel(bytes).graph.initializers.map((t) => [t.name, t.data as Float32Array]));
 
 describeProviders('token ids (int64 model input) through an embedding', (provider) => {
@@ -62,9 +49,9 @@ describeProviders('token ids (int64 model input) through an embedding', (provide
     const after = await trainer.parameters();
     for (const [name, expected] of Object.entries(f.gradients)) {
       const gradient = initial[name]!.map((v, i) => v - after[name]![i]!);
-      expect(worst(gradient, expected.data), `d loss / d ${name}`).toBeLessThanOrEqual(TOLERANCE);
+      expect(relativeError(gradient, expected.data), `d loss / d ${name}`).toBeLessThanOrEqual(TOLERANCE);
       // PyTorch's own float32 gradient is as close: the tolerance is not hiding a real difference.
-      expect(worst(f.float32Gradients[name]!.data, expected.data)).toBeLessThanOrEqual(TOLERANCE);
+      expect(relativeError(f.float32Gradients[name]!.data, expected.data)).toBeLessThanOrEqual(TOLERANCE);
     }
     // Rows no id reads get no gradient; a row read three times gets the sum of three.
     const table = initial['embedding.weight']!.map((v, i) => v - after['embedding.weight']![i]!);
@@ -76,7 +63,7 @@ describeProviders('token ids (int64 model input) through an embedding', (provide
     await using trainer = await open(f.sgdLr);
     const losses: number[] = [];
     for (let s = 0; s < f.sgdLosses.length; s++) losses.push((await trainer.step({ input: ids(), target: labels() })).loss);
-    expect(worst(losses, f.sgdLosses)).toBeLessThanOrEqual(TOLERANCE);
+    expect(relativeError(losses, f.sgdLosses)).toBeLessThanOrEqual(TOLERANCE);
     expect(losses[2]!).toBeLessThan(losses[0]! * 0.8);
 
     await using narrow = await open(f.sgdLr);
@@ -96,7 +83,7 @@ describeProviders('token ids (int64 model input) through an embedding', (provide
     const session = await ort.InferenceSession.create(await trainer.exportOnnx(), { executionProviders: ['cpu'] });
     const out = (await session.run({ ids: new ort.Tensor('int64', ids().data, [...f.ids.dims]) })).logits!.data as Float32Array;
     await session.release();
-    expect(worst(out, [...predicted.data])).toBeLessThanOrEqual(1e-5);
+    expect(relativeError(out, [...predicted.data])).toBeLessThanOrEqual(1e-5);
     // evaluate's mean cross-entropy, from predict's logits in float64.
     let sum = 0;
     f.labels.forEach((y, n) => {
