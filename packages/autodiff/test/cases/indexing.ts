@@ -16,6 +16,7 @@ export const indexingCases: readonly GradientCase[] = [
     inputs: [{ shape: [2, 4, 3] }],
     build: (g, x) => g.gather(x!, g.constant(Int32Array.from([2, -1, 0, 2]), 'int32', [2, 2]), 1),
   },
+  { name: 'Gather axis 1, a scalar index', inputs: [{ shape: [2, 4, 3] }], build: (g, x) => g.gather(x!, int64s(g, [-2], []), 1) },
   {
     name: 'GatherElements axis 1, repeated indices',
     inputs: [{ shape: [3, 4] }],
