@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidInputError } from '@losskit/core';
-import { decodeModel } from '@losskit/graph';
+import { GraphBuilder, decodeModel } from '@losskit/graph';
 import { crossEntropy } from '@losskit/loss-cross-entropy';
 import * as ort from 'onnxruntime-node';
 import { expect, it } from 'vitest';
@@ -115,6 +115,21 @@ const expectInvalid = async (run: () => Promise<unknown>, argument: string, mess
   expect((error as InvalidInputError).argument).toBe(argument);
   expect((error as Error).message).toMatch(message);
 };
+
+it('finds the table through Cast and Reshape, and bounds int32 ids by its rows', async () => {
+  // int32 ids [batch, 3] -> Cast(int64) -> Reshape [-1] -> Gather of a [7, 2] table -> Reshape [batch, 6].
+  const g = new GraphBuilder('cast-reshape-embedding');
+  const input = g.input('tokens', 'int32', [2, 3]);
+  const table = g.initializer('table', 'float32', [7, 2], Float32Array.from({ length: 14 }, (_, i) => i / 10));
+  g.output(g.reshape(g.gather(table, g.reshape(g.cast(input, 'int64'), [-1])), [2, 6]), 'y');
+  const built = g.toModel();
+  const model = { ...built, graph: { ...built.graph, inputs: [{ name: 'tokens', dtype: 'int32' as const, shape: ['batch', 3] }] } };
+  expect(prepareModel(model).ids).toEqual({ declared: 'int32', embedding: { table: 'table', rows: 7 } });
+  await using trainer = await createTrainer({ model, loss: crossEntropy(), provider: 'cpu' });
+  const rows = await trainer.predict({ data: Int32Array.of(6, 0, 1, 2, 3, 4), dims: [2, 3] });
+  expect(Array.from(rows.data.subarray(0, 2))).toEqual([Math.fround(1.2), Math.fround(1.3)]);
+  await expectInvalid(() => trainer.predict({ data: Int32Array.of(6, 0, 1, 2, 7, 4), dims: [2, 3] }), 'inputs.data[4]', /expected an id in \[0, 6\]/);
+});
 
 describeProviders('token ids are checked before ONNX Runtime sees them', (provider) => {
   it('an id past the table, a negative id and float values are InvalidInputErrors naming the position', async () => {
