@@ -4,11 +4,20 @@ import { GraphBuilder, InvalidOptionError, type Value, encodeModel, numel, optim
 import { lowering } from './lower';
 import { type PreparedModel, withParamsAsInputs } from './model';
 import { NAMES } from './names';
+import { idGraphType } from './token-ids';
 import type { Optimizer, ParameterUpdate } from './optimizers';
 
-/** The model's forward pass, specialised to `inputDims`, with parameters as graph inputs. */
-function forward(prepared: PreparedModel, inputDims: readonly number[], mode: 'train' | 'eval'): { g: GraphBuilder; prediction: Value; params: Value[] } {
-  const graph = withParamsAsInputs(prepared);
+/**
+ * The model's forward pass, specialised to `inputDims`, with parameters as graph inputs and
+ * token ids in the provider's integer type.
+ */
+function forward(
+  prepared: PreparedModel,
+  inputDims: readonly number[],
+  mode: 'train' | 'eval',
+  integerType: 'int64' | 'int32' | undefined,
+): { g: GraphBuilder; prediction: Value; params: Value[] } {
+  const graph = withParamsAsInputs(prepared, prepared.ids ? idGraphType(prepared.ids, integerType ?? 'int64') : undefined);
   // The model's functions carry its gradient overrides (e.g. a log1p inside the model).
   const g = GraphBuilder.fromGraph(graph, { [prepared.input.name]: inputDims }, { rewrite: lowering(graph, mode), functions: prepared.model.functions });
   return { g, prediction: g.value(prepared.output.name), params: prepared.params.map((p) => g.value(p.name)) };
@@ -40,7 +49,8 @@ export interface CompileOptions {
   readonly rules?: GradientRules;
   /**
    * The graph type of integer targets (class indices): `int64` (default), or `int32` for a
-   * provider without 64-bit integers (WebGPU).
+   * provider without 64-bit integers (WebGPU), where integer model inputs (token ids) become
+   * int32 too.
    */
   readonly integerType?: 'int64' | 'int32';
 }
@@ -118,7 +128,7 @@ export function compileTrainingStep(
   options: CompileOptions = {},
 ): { bytes: Uint8Array; predictionDims: readonly number[]; maskDims: Readonly<Record<string, readonly number[]>>; parts: readonly string[] } {
   if (reduction === 'none') throw new InvalidOptionError('reduction', 'a reduction to a scalar for training', '"none"');
-  const { g, prediction, params } = forward(prepared, inputDims, 'train');
+  const { g, prediction, params } = forward(prepared, inputDims, 'train', options.integerType);
   const emitted = emitTrainingLoss(g, loss, prediction, options.integerType);
   const value = reduceLoss(g, loss, emitted, undefined, reduction);
   g.output(value, NAMES.loss);
@@ -161,7 +171,7 @@ export function compileEvaluation(
   integerType?: 'int64' | 'int32',
 ): { bytes: Uint8Array; lossCount: number } {
   // The model's outputs, the prediction among them, are outputs of the rebuilt graph already.
-  const { g, prediction } = forward(prepared, inputDims, 'eval');
+  const { g, prediction } = forward(prepared, inputDims, 'eval', integerType);
   let lossCount = 0;
   if (loss) {
     const { elementwise } = emitTrainingLoss(g, loss, prediction, integerType);

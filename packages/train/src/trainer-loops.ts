@@ -17,6 +17,7 @@ import { NonFiniteLossError } from './errors';
 import type { MaskSource } from './dropout';
 import type { PreparedModel } from './model';
 import { NAMES } from './names';
+import { type ModelInput, checkModelInput, toGraphInput } from './token-ids';
 import type { TrainerSessions } from './trainer-sessions';
 import type { TrainingState } from './trainer-state';
 import type { Batch, EvaluationResult, FitOptions, FitResult, QueuedStepResult, StepResult } from './trainer-types';
@@ -68,11 +69,15 @@ export function checkInputDims(prepared: PreparedModel, argument: string, dims: 
   }
 }
 
-function checkInput(prepared: PreparedModel, argument: string, input: HostTensor) {
-  const checked = checkTensor(argument, input);
+/** Checks a model input: its element type (floats, or ids in the embedding table's range) and dims. */
+function checkInput(prepared: PreparedModel, argument: string, input: unknown): ModelInput {
+  const checked = checkModelInput(argument, input, prepared.ids, prepared.input.name);
   checkInputDims(prepared, argument, checked.dims);
   return checked;
 }
+
+/** A checker of whole datasets' inputs, for `checkLabelledData` (dims are checked after). */
+const inputChecker = (prepared: PreparedModel) => (argument: string, inputs: unknown) => checkModelInput(argument, inputs, prepared.ids, prepared.input.name);
 
 /** One step; `fit` passes batches cut from a dataset it checked already (`checked`). */
 export function runStep(ctx: LoopContext, batch: Batch, checked?: boolean): Promise<StepResult>;
@@ -91,7 +96,7 @@ export async function runStep(ctx: LoopContext, batch: Batch, checked = false, r
     {
       ...state.stepFeeds(),
       ...masks,
-      [prepared.input.name]: input,
+      [prepared.input.name]: toGraphInput(input, prepared.ids, ctx.integerType),
       [NAMES.target]: target,
       [NAMES.step]: { data: Float32Array.of(number), dims: [] },
       [NAMES.lr]: { data: Float32Array.of(state.learningRate), dims: [] },
@@ -131,7 +136,7 @@ export async function runStep(ctx: LoopContext, batch: Batch, checked = false, r
 
 /** Trains over `data` for some epochs, in shuffled batches. */
 export async function fitLoop(ctx: LoopContext, data: LabelledData, options: FitOptions): Promise<FitResult> {
-  const count = checkLabelledData(data);
+  const count = checkLabelledData(data, inputChecker(ctx.prepared));
   checkInputDims(ctx.prepared, 'data.inputs', data.inputs.dims);
   const { batchSize, epochs, shuffle, seed, maxSteps, onProgress } = resolveOptions('fit', FIT_OPTIONS, options);
   if (batchSize > count) {
@@ -195,7 +200,7 @@ function countCorrect(prediction: Float32Array, dims: readonly number[], labels:
  */
 export async function evaluateLoop(ctx: LoopContext, data: LabelledData, options: { batchSize?: number }): Promise<EvaluationResult> {
   const { prepared, sessions, state } = ctx;
-  const count = checkLabelledData(data);
+  const count = checkLabelledData(data, inputChecker(prepared));
   checkInputDims(prepared, 'data.inputs', data.inputs.dims);
   const { batchSize } = resolveOptions('evaluate', BATCH_OPTIONS, options);
   const classAxis = inputSpecsOf(ctx.loss).target?.classAxis;
@@ -205,7 +210,7 @@ export async function evaluateLoop(ctx: LoopContext, data: LabelledData, options
   let counted = 0;
   for (let start = 0; start < count; start += batchSize) {
     const end = Math.min(count, start + batchSize);
-    const input = slice(data.inputs, start, end);
+    const input = toGraphInput(slice(data.inputs, start, end), prepared.ids, ctx.integerType);
     const { session, lossCount } = await sessions.evaluation(input.dims, true);
     const labels = slice(data.targets, start, end);
     const wanted = classAxis === undefined ? [NAMES.lossSum] : [NAMES.lossSum, prepared.output.name];
@@ -233,7 +238,8 @@ export async function predictLoop(ctx: LoopContext, inputs: Dataset, options: { 
   for (let start = 0; start < count; start += batchSize) {
     const end = Math.min(count, start + batchSize);
     const { session } = await sessions.evaluation([end - start, ...all.dims.slice(1)], false);
-    const outputs = await session.run({ ...state.parameterFeeds(), [prepared.input.name]: slice(all, start, end) }, [prepared.output.name]);
+    const input = toGraphInput(slice(all, start, end), prepared.ids, ctx.integerType);
+    const outputs = await session.run({ ...state.parameterFeeds(), [prepared.input.name]: input }, [prepared.output.name]);
     const tensor = outputs[prepared.output.name]!;
     const data = await downloadTensor(tensor);
     if (!out) {

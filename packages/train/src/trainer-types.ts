@@ -4,6 +4,7 @@ import type { Dataset, LabelledData, TargetTensor } from './data';
 import type { DropoutOptions } from './dropout';
 import type { ModelSelection, ModelSource } from './model';
 import type { Optimizer } from './optimizers';
+import type { ModelInput } from './token-ids';
 
 /** Options of {@link createTrainer}. */
 export interface TrainerOptions extends ModelSelection {
@@ -38,7 +39,8 @@ export interface EvaluationResult {
 }
 
 export interface Batch {
-  readonly input: HostTensor;
+  /** The model's input: float values, or token ids (`Int32Array`, `BigInt64Array`) where the model declares an integer input. */
+  readonly input: ModelInput;
   /** Float targets with the model output's dims, or class indices (`Int32Array`, `BigInt64Array`) for a loss over them. */
   readonly target: TargetTensor;
 }
