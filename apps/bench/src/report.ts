@@ -295,7 +295,8 @@ export function renderMarkdown(results: BenchResults, files: { json: string; plo
       '## `pnpm demo`',
       '',
       results.demo.seconds !== undefined
-        ? `The whole default demo (${results.demo.command}) took ${results.demo.seconds.toFixed(1)} s of wall time.`
+        ? `The whole default demo (${results.demo.command}) took ${results.demo.seconds.toFixed(1)} s of wall time` +
+            (results.demo.date ? ` (measured on ${results.demo.date.slice(0, 16).replace('T', ' ')} UTC, 1-minute load average ${results.demo.loadAtStart} at its start).` : '.')
         : `Not measured: ${results.demo.skipped}`,
       '',
     );
