@@ -26,16 +26,18 @@ function testEnvironment() {
 }
 
 /**
- * @param {{ name?: string, testTimeout?: number }} [options]
+ * @param {{ name?: string, testTimeout?: number, root?: string, include?: string[], isolate?: boolean, env?: Record<string, string> }} [options]
  */
 export function packageTestConfig(options = {}) {
   return defineConfig({
+    ...(options.root ? { root: options.root } : {}),
     resolve: { conditions: [SOURCE_CONDITION, ...defaultClientConditions] },
     ssr: { resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions] } },
     test: {
       name: options.name,
-      include: ['test/**/*.test.ts'],
-      env: testEnvironment(),
+      include: options.include ?? ['test/**/*.test.ts'],
+      ...(options.isolate === undefined ? {} : { isolate: options.isolate }),
+      env: { ...testEnvironment(), ...options.env },
       testTimeout: options.testTimeout ?? 120_000,
       hookTimeout: 120_000,
       // Native ONNX Runtime sessions and Chromium are heavy; two workers fit a 2-core CI machine

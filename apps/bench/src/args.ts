@@ -16,14 +16,14 @@ export interface Args {
   readonly render: string | undefined;
 }
 
-export const USAGE = `pnpm bench [--quick] [--provider cpu|webgpu|cuda] [--threads N] [--only loss,cross-entropy,train,browser,demo] [--merge] [--machine NAME] [--out DIR] [--render FILE]
+export const USAGE = `pnpm bench [--quick] [--provider cpu|webgpu|cuda] [--threads N] [--only loss,cross-entropy,ssim,train,browser,demo] [--merge] [--machine NAME] [--out DIR] [--render FILE]
 
   --quick      a shorter run (under 10 minutes): fewer repeats, no 64x64 b128 step, no demo
   --provider   the ONNX Runtime provider losskit runs on in Node (default cpu)
   --threads    threads for ONNX Runtime and PyTorch (default: the number of cores)
   --only       a comma-separated subset of the sections
   --merge      keep the sections of the existing results file that this run does not measure
-               (e.g. --only cross-entropy --merge adds that section to the committed run)
+               (e.g. --only ssim --merge adds that section to the committed run)
   --machine    the results file name, results/<machine>.json (default: the host name)
   --render F   only regenerate BENCHMARKS.md and the plot from results file F (e.g. after editing analysis.md)
   --out        a folder for results/ and BENCHMARKS.md (default: apps/bench/results and the repository root)`;

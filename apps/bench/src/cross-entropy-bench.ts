@@ -3,19 +3,10 @@ import { crossEntropy } from '@losskit/loss-cross-entropy';
 import { createLossSession } from '@losskit/runtime';
 import { randomArray } from './loss-bench';
 import type { Settings } from './settings';
-import { type Contestant, type Timing, interleaved, ratio, summarize } from './stats';
+import { type Agreement, type Ratios, checkAgreement, ratiosOf } from './peers';
+import { type Contestant, type Timing, interleaved, summarize } from './stats';
 import { tf, tfjsValueAndGrad, useBackend } from './tfjs';
 import { type TorchInfo, startTorchCrossEntropy } from './torch';
-
-/** What one contestant computed before the timing, against losskit's result. */
-export interface Agreement {
-  readonly loss: number;
-  /** `|loss - losskit's| / |losskit's|`. */
-  readonly lossRelativeDiff: number;
-  /** `max |gradient - losskit's|`, and that over `max |losskit's gradient|`. */
-  readonly gradientMaxAbsDiff: number;
-  readonly gradientRelativeDiff: number;
-}
 
 /** The cross-entropy section: value and gradient of softmax cross-entropy with class indices. */
 export interface CrossEntropySection {
@@ -30,42 +21,14 @@ export interface CrossEntropySection {
   readonly agreement: Record<string, Agreement>;
   readonly timings: Record<string, Timing>;
   /** `peer / losskit` per peer, by medians and by fastest runs: above 1, losskit is faster. */
-  readonly ratios: Record<string, { readonly median: number; readonly min: number }>;
+  readonly ratios: Ratios;
   /**
    * The same contestants timed alone after the interleaved rounds: each one's calls back to back
    * (its own warm-up, no garbage collection between calls; PyTorch's in one Python loop), what
    * each costs in a loop that calls nothing else, and the ratios.
    */
-  readonly alone: { readonly timings: Record<string, Timing>; readonly ratios: Record<string, { readonly median: number; readonly min: number }> };
+  readonly alone: { readonly timings: Record<string, Timing>; readonly ratios: Ratios };
   readonly skipped: Record<string, string>;
-}
-
-/** Loss values agree to this relative difference, gradients to this share of the largest gradient value. */
-export const TOLERANCE = { loss: 1e-5, gradient: 1e-4 } as const;
-
-function agreement(reference: { loss: number; gradient: Float32Array }, other: { loss: number; gradient: Float32Array }): Agreement {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < reference.gradient.length; i++) {
-    diff = Math.max(diff, Math.abs(other.gradient[i]! - reference.gradient[i]!));
-    scale = Math.max(scale, Math.abs(reference.gradient[i]!));
-  }
-  if (other.gradient.length !== reference.gradient.length) diff = Number.POSITIVE_INFINITY;
-  return {
-    loss: other.loss,
-    lossRelativeDiff: Math.abs(other.loss - reference.loss) / Math.abs(reference.loss),
-    gradientMaxAbsDiff: diff,
-    gradientRelativeDiff: diff / scale,
-  };
-}
-
-/** `peer / losskit` for every peer in `timings`, by medians and by fastest runs. */
-function ratiosOf(timings: Record<string, Timing>): CrossEntropySection['ratios'] {
-  return Object.fromEntries(
-    Object.keys(timings)
-      .filter((name) => name !== 'losskit')
-      .map((name) => [name, { median: ratio(timings[name], timings.losskit)!, min: timings[name]!.min / timings.losskit!.min }]),
-  );
 }
 
 /** TF.js's softmax cross-entropy of `logits` against one-hot `labels`, its default (mean) reduction. */
@@ -108,14 +71,7 @@ export async function benchCrossEntropy(settings: Settings, log: (line: string) 
     results['tfjs-wasm'] = tfjsRun();
     if ('check' in torch) results.pytorch = await torch.check();
     else skipped.pytorch = torch.reason;
-    const agreements = Object.fromEntries(Object.entries(results).map(([name, r]) => [name, agreement(reference, r)]));
-    const failures = Object.entries(agreements).filter(([, a]) => !(a.lossRelativeDiff <= TOLERANCE.loss && a.gradientRelativeDiff <= TOLERANCE.gradient));
-    if (failures.length > 0) {
-      throw new Error(
-        `cross-entropy: the contestants disagree with losskit (loss ${reference.loss}): ` +
-          failures.map(([name, a]) => `${name} loss ${a.loss} (relative difference ${a.lossRelativeDiff.toExponential(2)}), gradient max |diff| ${a.gradientMaxAbsDiff.toExponential(2)} (${a.gradientRelativeDiff.toExponential(2)} of the largest)`).join('; '),
-      );
-    }
+    const agreements = checkAgreement('cross-entropy', reference, results);
 
     const contestants: Contestant[] = [
       { name: 'losskit', run: losskitRun },
@@ -139,7 +95,7 @@ export async function benchCrossEntropy(settings: Settings, log: (line: string) 
       date,
       loadAtStart,
       ...('info' in torch ? { torch: torch.info } : {}),
-      agreement: { losskit: agreement(reference, reference), ...agreements },
+      agreement: agreements,
       timings,
       ratios: ratiosOf(timings),
       alone: { timings: alone, ratios: ratiosOf(alone) },

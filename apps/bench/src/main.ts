@@ -8,6 +8,7 @@ import { measureBandwidth } from './bandwidth';
 import { benchBrowser } from './browser-bench';
 import { benchCrossEntropy } from './cross-entropy-bench';
 import { benchDemo } from './demo-bench';
+import { benchSsim } from './ssim-bench';
 import type { LossName } from './js-losses';
 import { type LossResult, benchLoss } from './loss-bench';
 import { machineInfo } from './machine';
@@ -48,6 +49,10 @@ async function main(): Promise<void> {
   if (settings.sections.includes('cross-entropy')) {
     log(`cross-entropy [${settings.crossEntropyDims.join(', ')}]`);
     results.crossEntropy = await benchCrossEntropy(settings, log);
+  }
+  if (settings.sections.includes('ssim')) {
+    log(`ssim [${settings.ssimDims.join(', ')}]`);
+    results.ssim = await benchSsim(settings, log);
   }
   if (settings.sections.includes('train')) {
     log('training step');

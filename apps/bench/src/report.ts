@@ -1,6 +1,8 @@
 import type { Bandwidth } from './bandwidth';
 import type { BrowserSection } from './browser-bench';
 import type { CrossEntropySection } from './cross-entropy-bench';
+import type { Agreement } from './peers';
+import type { SsimSection } from './ssim-bench';
 import type { DemoResult } from './demo-bench';
 import type { LossResult } from './loss-bench';
 import type { MachineInfo } from './machine';
@@ -18,6 +20,7 @@ export interface BenchResults {
   readonly tfjsWasm: TfjsWasmInfo;
   readonly loss: readonly LossResult[];
   crossEntropy?: CrossEntropySection;
+  ssim?: SsimSection;
   train?: TrainSection;
   browser?: BrowserSection;
   demo?: DemoResult;
@@ -38,6 +41,7 @@ export function mergeResults(previous: BenchResults, current: BenchResults): Ben
     ...(measured.has('loss') ? { bandwidth: current.bandwidth, loss: current.loss } : {}),
   };
   if (measured.has('cross-entropy')) merged.crossEntropy = current.crossEntropy;
+  if (measured.has('ssim')) merged.ssim = current.ssim;
   if (measured.has('train')) merged.train = current.train;
   if (measured.has('browser')) merged.browser = current.browser;
   if (measured.has('demo')) merged.demo = current.demo;
@@ -169,6 +173,57 @@ function versusLosskit(t: Timing | undefined, losskit: Timing | undefined, name:
   return [name === 'losskit' ? '—' : speedup(losskit, t), name === 'losskit' || !t || !losskit ? '—' : `${(t.min / losskit.min).toFixed(2)}×`];
 }
 
+/** What a section that times losskit against peers on the same inputs records. */
+interface PeerTimings {
+  readonly timings: Record<string, Timing>;
+  readonly alone: { readonly timings: Record<string, Timing> };
+  readonly agreement: Record<string, Agreement>;
+}
+
+/** One row per contestant: interleaved and alone times, ratios to losskit, agreement with losskit. */
+function peerTable(section: PeerTimings): string {
+  const lk = section.timings.losskit;
+  const alone = section.alone.timings;
+  return table(
+    ['contestant', 'ms', '× vs losskit', '× vs losskit (min)', 'alone ms', '× alone', '× alone (min)', 'loss', 'loss rel. diff', 'gradient max abs diff'],
+    Object.entries(section.timings).map(([name, t]) => {
+      const a = section.agreement[name];
+      return [
+        name,
+        ms(t),
+        ...versusLosskit(t, lk, name),
+        ms(alone[name]),
+        ...versusLosskit(alone[name], alone.losskit, name),
+        a ? a.loss.toFixed(6) : '—',
+        a ? a.lossRelativeDiff.toExponential(1) : '—',
+        a ? a.gradientMaxAbsDiff.toExponential(1) : '—',
+      ];
+    }),
+  );
+}
+
+/** The same words for every peer section: how to read its table. */
+const PEER_TABLE_NOTE =
+  'Times in ms: median (min–max); "× vs losskit" is the contestant\'s time over losskit\'s (above 1: losskit is faster), by medians and by fastest runs; ' +
+  'the contestants run interleaved, then each alone ("alone": its calls back to back, with no garbage collection between them). ' +
+  'Before any timing, each contestant computed the loss and gradient of the same inputs; the last columns compare them with losskit\'s.';
+
+function ssimSection(section: SsimSection): string[] {
+  const ratio = section.ratios['tfjs-wasm'];
+  return [
+    '## SSIM: value and gradient',
+    '',
+    `\`1 - SSIM\` of float32 images [${section.dims.join(', ')}] (${section.windowSize}×${section.windowSize} Gaussian window, σ 1.5, mean over the valid positions), value and d loss / d prediction: ` +
+      "losskit's `ssim()` through a reused loss session; the same SSIM written with TensorFlow.js ops (each channel as a single-channel NHWC image, one separable pair of 'valid' Gaussian `tf.conv2d`s over the five stacked maps) under `tf.valueAndGrad` on tfjs-backend-wasm (upload and download included). " +
+      `${section.threads} threads for ONNX Runtime. Measured on ${section.date.slice(0, 16).replace('T', ' ')} UTC, 1-minute load average ${section.loadAtStart} at its start. ` +
+      PEER_TABLE_NOTE,
+    '',
+    ...(ratio ? [`losskit is ${ratio.median.toFixed(2)}x faster than tfjs-backend-wasm here (medians; ${ratio.min.toFixed(2)}x by fastest runs).`, ''] : []),
+    peerTable(section),
+    '',
+  ];
+}
+
 function crossEntropySection(section: CrossEntropySection): string[] {
   const [n, c] = section.dims;
   const lines = [
@@ -178,32 +233,12 @@ function crossEntropySection(section: CrossEntropySection): string[] {
       `losskit's \`crossEntropy()\` through a reused loss session; tfjs-backend-wasm's \`tf.losses.softmaxCrossEntropy\` on one-hot labels under \`tf.valueAndGrad\` (upload and download included); ` +
       `PyTorch's \`F.cross_entropy\` forward and backward on the CPU, timed inside Python. ${section.threads} threads for ONNX Runtime and PyTorch. ` +
       `Measured on ${section.date.slice(0, 16).replace('T', ' ')} UTC, 1-minute load average ${section.loadAtStart} at its start. ` +
-      'Times in ms: median (min–max); "× vs losskit" is the contestant\'s time over losskit\'s (above 1: losskit is faster), by medians and by fastest runs; ' +
-      'the contestants run interleaved, then each alone ("alone": its calls back to back, with no garbage collection between them, PyTorch\'s in one Python loop). ' +
-      'Before any timing, each contestant computed the loss and gradient of the same inputs; the last columns compare them with losskit\'s.',
+      PEER_TABLE_NOTE +
+      " PyTorch's alone run is one Python loop.",
     '',
   ];
   if (section.torch) lines.push(`PyTorch ${section.torch.torch} on the CPU, ${section.torch.threads} threads, BLAS: ${section.torch.blas.join(', ') || 'unknown'}.`, '');
-  const lk = section.timings.losskit;
-  const alone = section.alone.timings;
-  lines.push(
-    table(
-      ['contestant', 'ms', '× vs losskit', '× vs losskit (min)', 'alone ms', '× alone', '× alone (min)', 'loss', 'loss rel. diff', 'gradient max abs diff'],
-      Object.entries(section.timings).map(([name, t]) => {
-        const a = section.agreement[name];
-        return [
-          name,
-          ms(t),
-          ...versusLosskit(t, lk, name),
-          ms(alone[name]),
-          ...versusLosskit(alone[name], alone.losskit, name),
-          a ? a.loss.toFixed(6) : '—',
-          a ? a.lossRelativeDiff.toExponential(1) : '—',
-          a ? a.gradientMaxAbsDiff.toExponential(1) : '—',
-        ];
-      }),
-    ),
-  );
+  lines.push(peerTable(section));
   const notes = Object.entries(section.skipped).map(([k, v]) => `- ${k}: ${v}`);
   if (notes.length > 0) lines.push('', 'Not measured:', '', ...notes);
   return [...lines, ''];
@@ -252,6 +287,7 @@ export function renderMarkdown(results: BenchResults, files: { json: string; plo
   ];
   if (files.plot) lines.push(`![l1 throughput against size](${files.plot})`, '');
   if (results.crossEntropy) lines.push(...crossEntropySection(results.crossEntropy));
+  if (results.ssim) lines.push(...ssimSection(results.ssim));
   if (results.train) lines.push(...trainSection(results.train));
   if (results.browser) lines.push(...browserSection(results.browser));
   if (results.demo) {

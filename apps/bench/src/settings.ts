@@ -16,6 +16,8 @@ export interface Settings {
   readonly tfjsCpuMaxLog2: number;
   /** Logits `[N, C]` of the cross-entropy section (class indices `[N]`). */
   readonly crossEntropyDims: readonly [number, number];
+  /** Images `[N, C, H, W]` of the SSIM section. */
+  readonly ssimDims: readonly [number, number, number, number];
   readonly repeats: number;
   readonly repeatsLarge: number;
   /** Per-contestant time budget of one measurement (ms). */
@@ -26,8 +28,8 @@ export interface Settings {
   readonly sections: readonly Section[];
 }
 
-export type Section = 'loss' | 'cross-entropy' | 'train' | 'browser' | 'demo';
-export const SECTIONS: readonly Section[] = ['loss', 'cross-entropy', 'train', 'browser', 'demo'];
+export type Section = 'loss' | 'cross-entropy' | 'ssim' | 'train' | 'browser' | 'demo';
+export const SECTIONS: readonly Section[] = ['loss', 'cross-entropy', 'ssim', 'train', 'browser', 'demo'];
 
 /** Defaults of a full and a quick run. */
 export function defaultSettings(quick: boolean, provider: ProviderName, threads: number): Settings {
@@ -39,6 +41,7 @@ export function defaultSettings(quick: boolean, provider: ProviderName, threads:
     lossSizes: [12, 16, 20, 24],
     tfjsCpuMaxLog2: quick ? 20 : 24,
     crossEntropyDims: [4096, 1000],
+    ssimDims: [8, 3, 256, 256],
     repeats: quick ? 7 : 15,
     repeatsLarge: quick ? 3 : 5,
     budgetMs: quick ? 2_000 : 6_000,

@@ -59,7 +59,7 @@ describe('arguments', () => {
     expect(args.settings.sections).toEqual(['cross-entropy']);
     expect(args.merge).toBe(true);
     expect(parseBenchArgs([]).merge).toBe(false);
-    expect(defaultSettings(true, 'cpu', 2).sections).toEqual(['loss', 'cross-entropy', 'train', 'browser']);
+    expect(defaultSettings(true, 'cpu', 2).sections).toEqual(['loss', 'cross-entropy', 'ssim', 'train', 'browser']);
   });
 
   it('refuses unknown providers and sections, naming the flag', () => {

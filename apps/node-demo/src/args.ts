@@ -44,7 +44,8 @@ and shows what each loss means by "equal" (the experiment losskit comes from).
   --losses <a,b,...>  losses to compare (default ${DEFAULTS.losses.join(',')}): l1, luma, mse, bce,
                       red | green | blue (one color channel), or any installed plugin
                       by short name (huber -> @losskit/loss-huber, losskit-loss-huber),
-                      package name or path (./losskit-loss-huber, ./my-loss.js)
+                      package name or path (./losskit-loss-huber, ./my-loss.js); a + b is
+                      their sum, each weighted 1 or as written (0.16*l1+0.84*ssim)
   --steps <n>         training steps per loss (default ${DEFAULTS.steps})
   --batch <n>         batch size (default ${DEFAULTS.batch})
   --size <n>          image size in pixels, a multiple of 4 (default ${DEFAULTS.size})

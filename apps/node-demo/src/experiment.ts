@@ -2,7 +2,7 @@ import type { HostTensor, LossPlugin } from '@losskit/core';
 import { type ImageBatch, convAutoencoder } from '@losskit/models';
 import type { ProviderName, ProviderRequest } from '@losskit/runtime';
 import { type LearningRateSchedule, adam, createTrainer, warmupCosine } from '@losskit/train';
-import { type ReconstructionMetrics, reconstructionMetrics } from './metrics';
+import { type ReconstructionMetrics, meanSsim, reconstructionMetrics } from './metrics';
 
 /** One loss of the experiment, with a display name (`red` for `channel({ channel: 'red' })`). */
 export interface ExperimentLoss {
@@ -39,7 +39,8 @@ export interface LossResult {
   readonly collapsed: boolean;
   readonly lossCurve: readonly number[];
   readonly wallTimeSeconds: number;
-  readonly heldOut: ReconstructionMetrics;
+  /** Pixel metrics and the mean SSIM on the held-out images. */
+  readonly heldOut: ReconstructionMetrics & { readonly ssim: number };
   /** Reconstructions of the held-out images (NCHW). */
   readonly reconstructions: HostTensor;
   /** The trained model as a plain inference .onnx file. */
@@ -153,7 +154,7 @@ export async function runExperiment(
         collapsed: hasCollapsed(initialTrainingLoss, finalTrainingLoss, reconstructions, data.heldOut),
         lossCurve: fit.losses,
         wallTimeSeconds: (performance.now() - start) / 1000,
-        heldOut: reconstructionMetrics(data.heldOut.data, reconstructions.data, data.heldOut.dims),
+        heldOut: { ...reconstructionMetrics(data.heldOut.data, reconstructions.data, data.heldOut.dims), ssim: meanSsim(data.heldOut, reconstructions) },
         reconstructions,
         onnx,
       };

@@ -54,7 +54,7 @@ async function autoencoderDemo(argv: string[]): Promise<number> {
     node: process.version,
   };
   const files = await writeOutputs(settings.out, settings, results, data.heldOut, dataSummary(data), run);
-  console.log(`\nHeld-out results (mean absolute error per channel, of luma; PSNR over RGB):\n\n${resultsTable(results)}\n`);
+  console.log(`\nHeld-out results (PSNR over RGB; mean SSIM per channel, 11x11 window; mean absolute error per channel, of luma):\n\n${resultsTable(results)}\n`);
   const collapsed = results.filter((r) => r.collapsed).map((r) => r.name);
   if (collapsed.length > 0) {
     console.log(`Training collapsed for ${collapsed.join(', ')}: the loss stayed near its start or the output ignores the input; those rows are not results. Try more --steps, another --seed or a lower --lr.\n`);

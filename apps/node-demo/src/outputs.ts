@@ -65,7 +65,7 @@ export function summarize(settings: DemoSettings, results: readonly LossResult[]
           initialTrainingLoss: r.initialTrainingLoss,
           finalTrainingLoss: r.finalTrainingLoss,
           wallTimeSeconds: r.wallTimeSeconds,
-          heldOut: { psnr: r.heldOut.psnr, mae: r.heldOut.mae, lumaMae: r.heldOut.lumaMae },
+          heldOut: { psnr: r.heldOut.psnr, ssim: r.heldOut.ssim, mae: r.heldOut.mae, lumaMae: r.heldOut.lumaMae },
           model: `${r.name}.onnx`,
         },
       ]),
@@ -107,12 +107,13 @@ export async function writeOutputs(
 /** The results table printed at the end. */
 export function resultsTable(results: readonly LossResult[]): string {
   return formatTable(
-    ['loss', 'status', 'train loss', 'PSNR dB', 'MAE r', 'MAE g', 'MAE b', 'MAE luma', 'time s'],
+    ['loss', 'status', 'train loss', 'PSNR dB', 'SSIM', 'MAE r', 'MAE g', 'MAE b', 'MAE luma', 'time s'],
     results.map((r) => [
       r.name,
       r.collapsed ? 'COLLAPSED' : 'ok',
       r.finalTrainingLoss.toFixed(4),
       r.heldOut.psnr.toFixed(2),
+      Number.isNaN(r.heldOut.ssim) ? '—' : r.heldOut.ssim.toFixed(3),
       r.heldOut.mae.r.toFixed(3),
       r.heldOut.mae.g.toFixed(3),
       r.heldOut.mae.b.toFixed(3),

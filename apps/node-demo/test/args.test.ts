@@ -5,7 +5,7 @@ import { DEFAULTS, parseDemoArguments } from '../src/args';
 describe('demo flags', () => {
   it('defaults to the seed experiment', () => {
     expect(parseDemoArguments([])).toEqual(DEFAULTS);
-    expect(DEFAULTS.losses).toEqual(['l1', 'luma', 'red', 'green', 'blue', 'mse', 'bce']);
+    expect(DEFAULTS.losses).toEqual(['l1', 'luma', 'red', 'green', 'blue', 'mse', 'bce', 'ssim', 'l1+ssim']);
     expect(DEFAULTS.synthetic).toBe(false);
     expect(DEFAULTS.images).toBeUndefined();
     expect(parseDemoArguments(['--help'])).toBeUndefined();

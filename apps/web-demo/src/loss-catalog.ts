@@ -1,13 +1,13 @@
 // The losses the demo offers, one entry each. A token names one in the URL and the page: `l1`,
 // `luma`, or a view with its distance, `luma:mse`, `red:bce`. Adding a loss is one entry, e.g.
-// `{ token: 'ssim', create: () => ssim() }` or, for a combination,
-// `{ token: 'l1+ssim', label: '0.84 ssim + 0.16 l1', create: () => weightedSum([[0.84, ssim()], [0.16, l1()]]) }`.
-import type { LossPlugin } from '@losskit/core';
+// `{ token: 'ssim', create: () => ssim() }`.
+import { type LossPlugin, weightedSum } from '@losskit/core';
 import { bce } from '@losskit/loss-bce';
 import { channel } from '@losskit/loss-channel';
 import { l1 } from '@losskit/loss-l1';
 import { luma } from '@losskit/loss-luma';
 import { mse } from '@losskit/loss-mse';
+import { ssim } from '@losskit/loss-ssim';
 
 /** One loss of the catalog. */
 export interface CatalogEntry {
@@ -33,6 +33,10 @@ export const CATALOG: readonly CatalogEntry[] = [
   { token: 'red', kind: 'view', create: (distance) => channel({ channel: 'red', distance }) },
   { token: 'green', kind: 'view', create: (distance) => channel({ channel: 'green', distance }) },
   { token: 'blue', kind: 'view', create: (distance) => channel({ channel: 'blue', distance }) },
+  // Structure rather than pixels (needs images of at least 11 pixels, its window), alone and
+  // added to pixel L1, as `pnpm demo`'s rows of the same names.
+  { token: 'ssim', create: () => ssim() },
+  { token: 'l1+ssim', create: () => weightedSum([[1, l1()], [1, ssim()]]) },
 ];
 
 /** The seed experiment's rows, the default selection. */

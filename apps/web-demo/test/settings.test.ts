@@ -34,6 +34,16 @@ describe('loss catalog', () => {
     expect(rowId('l1+ssim')).toBe('l1-ssim');
   });
 
+  it('offers ssim alone and added to l1, as pnpm demo does', () => {
+    expect(pluginFor('ssim').name).toBe('ssim');
+    const sum = pluginFor('l1+ssim') as { name: string; options: { parts: [number, { name: string }][] } };
+    expect(sum.name).toBe('weighted-sum');
+    expect(sum.options.parts.map(([w, p]) => [w, p.name])).toEqual([
+      [1, 'l1'],
+      [1, 'ssim'],
+    ]);
+  });
+
   it('has one entry per token, each building a loss graph (views with every distance)', () => {
     const tokens = CATALOG.map((e) => e.token);
     expect(new Set(tokens).size).toBe(tokens.length);
@@ -43,7 +53,8 @@ describe('loss catalog', () => {
       expect(e.token).toMatch(/^[a-z0-9+-]+$/);
       for (const token of e.kind === 'view' ? [e.token, ...distances.map((d) => `${e.token}:${d}`)] : [e.token]) {
         expect(isLossToken(token), token).toBe(true);
-        const { elementwise } = buildLossGraph(pluginFor(token), { dims: [2, 3, 8, 8], reduction: 'none' });
+        // 16 pixels, the smallest image size the page offers (SSIM's window is 11).
+        const { elementwise } = buildLossGraph(pluginFor(token), { dims: [2, 3, 16, 16], reduction: 'none' });
         expect(elementwise.shape.length, token).toBeGreaterThan(0);
       }
     }

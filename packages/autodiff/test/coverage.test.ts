@@ -10,6 +10,7 @@ import { defaultGradientRules, gradients } from '../src/index';
 import { activationCases } from './cases/activation';
 import { convCases, convTransposeCases } from './cases/conv';
 import { elementwiseCases } from './cases/elementwise';
+import { indexingCases } from './cases/indexing';
 import { lossCases } from './cases/loss';
 import { batchNormCases, layerActivationCases, layerShapeCases, maxPoolCases, normalizationCases } from './cases/layers';
 import { gemmCases, matMulCases } from './cases/nn';
@@ -27,6 +28,7 @@ const allCases: readonly GradientCase[] = [
   ...activationCases,
   ...reduceCases,
   ...shapeCases,
+  ...indexingCases,
   ...matMulCases,
   ...gemmCases,
   ...poolCases,

@@ -4,6 +4,7 @@ import { differentiableInputs, samePredictionDims } from './inputs';
 import { type LossPlugin, type LossValues, applyLoss, inputSpecsOf, isLossPlugin } from './plugin';
 import { type Reduction, applyReduction, checkReduction } from './reduction';
 import { INPUT_CHECK_OUTPUT, hasGraphInputCheck, inputCheckGraph } from './input-check';
+import { partOutputName, recordedParts } from './parts';
 import { checkDims, checkLossDims } from './validate';
 
 /** Options of {@link buildLossModel} and {@link buildLossGraph}. */
@@ -64,6 +65,12 @@ export interface LossGraph {
   readonly gradients: LossValues;
   /** The `losskit/input-check` output, when built. */
   readonly inputCheck: Value | undefined;
+  /**
+   * A combined loss's parts (`weightedSum`): each part's value by key, as the outputs
+   * `losskit/part/<key>` (see `partOutputName`). Empty for every other loss, whose graphs have no
+   * such outputs.
+   */
+  readonly parts: Readonly<Record<string, Value>>;
 }
 
 /**
@@ -114,6 +121,8 @@ export interface EmittedLoss {
   readonly inputs: LossValues;
   /** The elementwise (unreduced, unweighted) loss. */
   readonly elementwise: Value;
+  /** A combined loss's part values (scalars) by key (`weightedSum`); absent for other losses. */
+  readonly parts?: Readonly<Record<string, Value>>;
 }
 
 /**
@@ -132,7 +141,8 @@ export function emitLoss(g: GraphBuilder, plugin: LossPlugin<unknown>, predictio
   }
   const { target, ...others } = extras;
   const elementwise = applyLoss(g, plugin, prediction, target as Value, others);
-  return { inputs: { prediction, ...extras }, elementwise };
+  const parts = recordedParts(elementwise);
+  return { inputs: { prediction, ...extras }, elementwise, ...(parts ? { parts } : {}) };
 }
 
 /** Weights and reduces an emitted loss: `reduction` of `applyReduction`, with the plugin's own `mean` where it has one. */
@@ -143,8 +153,9 @@ export function reduceLoss(g: GraphBuilder, plugin: LossPlugin<unknown>, emitted
 
 /**
  * Builds the loss graph: inputs `prediction`, the plugin's declared inputs (`target` for most
- * losses; int64 for integer inputs) and `weights`; output `loss`, and with `gradient` one
- * gradient output per differentiable input (see {@link gradientOutputName}). Throws
+ * losses; int64 for integer inputs) and `weights`; output `loss`, with `gradient` one
+ * gradient output per differentiable input (see {@link gradientOutputName}), and for a combined
+ * loss (`weightedSum`) one output per part, `losskit/part/<key>`. Throws
  * `InvalidInputError` for bad dims or weights that do not broadcast to the elementwise loss, and
  * `InvalidOptionError` for an unknown reduction.
  */
@@ -169,11 +180,14 @@ export function buildLossGraph(plugin: LossPlugin<unknown>, options: BuildLossOp
         'weights.dims',
         `dims that broadcast to the elementwise loss shape [${elementwise.shape.join(', ')}]`,
         `[${weightDims.join(', ')}]`,
+        // A combined loss reduces each part by its own mean: one value, which weights can only scale.
+        emitted.parts ? `${plugin.name} is reduced already (each part by its own mean): weights can only scale it, with dims [] or [1]` : undefined,
       );
     }
     weights = g.input('weights', 'float32', weightDims);
   }
   const loss = g.output(reduceLoss(g, plugin, emitted, weights, reduction), 'loss');
+  const parts = Object.fromEntries(Object.entries(emitted.parts ?? {}).map(([key, value]) => [key, g.output(value, partOutputName(key))]));
   const gradients: Record<string, Value> = {};
   if (options.gradient) {
     const names = differentiableInputs(specs);
@@ -185,7 +199,7 @@ export function buildLossGraph(plugin: LossPlugin<unknown>, options: BuildLossOp
     options.inputCheck && hasGraphInputCheck(plugin)
       ? g.output(inputCheckGraph(g, plugin, weights ? [...floats, weights] : floats, inputs), INPUT_CHECK_OUTPUT)
       : undefined;
-  return { graph: g, prediction, target: inputs.target as Value, inputs, weights, elementwise, loss, gradient: gradients.prediction, gradients, inputCheck };
+  return { graph: g, prediction, target: inputs.target as Value, inputs, weights, elementwise, loss, gradient: gradients.prediction, gradients, inputCheck, parts };
 }
 
 /** Builds a standalone ONNX model (IR 8, opset 18) of `plugin` with the given reduction. */

@@ -11,6 +11,18 @@ export { defaultGradientRules, ieeeAbsRules } from '@losskit/autodiff';
 // The one { data, dims } type and its helpers live in graph; plugins import them from core.
 export type { HostTensor } from '@losskit/graph';
 export { formatDims, numel } from '@losskit/graph';
+// A loss that runs a user's frozen network (perceptual) reads the model and embeds it with these.
+export type { Graph, Model, ModelSource, Node, Tensor } from '@losskit/graph';
+export {
+  DEFAULT_OPSET,
+  MODEL_SOURCE_DESCRIPTION,
+  broadcastShapes,
+  defaultDomainOpset,
+  isModelSource,
+  pruneGraph,
+  readModelSource,
+  upgradeModel,
+} from '@losskit/graph';
 export type { Float64Tensor, IntegerTensor, LossTensor } from './tensor';
 export { broadcastTo, stridesOf, toIntegerType } from './tensor';
 export type { LumaCoefficients } from './luma';
@@ -52,7 +64,10 @@ export type { ValueCheck, ValueCheckSpec } from './value-check';
 export { valueCheck } from './value-check';
 export { axesOption, referenceReduceAxes, resolveAxes } from './axes';
 export { referenceSignedLabels, signedLabels } from './labels';
-export { pluginOption, validateNested } from './composite';
+export { checkDistance, pluginOption, validateNested } from './composite';
+export type { WeightedPart, WeightedSumOptions } from './weighted-sum';
+export { partKeys, weightedSum } from './weighted-sum';
+export { PART_OUTPUT_PREFIX, partOutputName } from './parts';
 export { pluginContractProblem } from './contract';
 export type { DistanceOption, LossView, ViewLossDefinition } from './view';
 export { combineChannels, defineViewLoss, resolveChannelAxis } from './view';

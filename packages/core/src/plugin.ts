@@ -43,7 +43,9 @@ export interface LossImplementation {
    * `target` with the prediction's dims (contract v1). Declare class indices as
    * `{ target: { type: 'integer', dims: dimsWithoutAxis(1), range: ... } }`, extra inputs by
    * their PyTorch names (`positive`, `negative`, `variance`); leave `target` out for a loss
-   * without one. A loss without a target receives `undefined` for it.
+   * without one, and declare `inputs: {}` for a loss of the prediction alone (a regularizer such
+   * as total variation), which is called as `computeLoss(totalVariation(), { prediction })`. A
+   * loss without a target receives `undefined` for it.
    */
   readonly inputs?: LossInputSpecs;
   /**

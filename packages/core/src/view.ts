@@ -1,9 +1,7 @@
 import { type GraphBuilder, InvalidInputError, type Value } from '@losskit/graph';
-import { validateNested } from './composite';
+import { checkDistance, validateNested } from './composite';
 import type { OptionSpec, OptionsSchema, ResolvedOptions } from './options';
-import { InvalidOptionError } from './errors';
-import { samePredictionDims } from './inputs';
-import { type LossPlugin, type LossPluginFactory, applyLoss, defineLossPlugin, inputSpecsOf } from './plugin';
+import { type LossPlugin, type LossPluginFactory, applyLoss, defineLossPlugin } from './plugin';
 import type { Float64Tensor } from './tensor';
 
 /**
@@ -60,7 +58,7 @@ export function defineViewLoss<S extends OptionsSchema & DistanceOption>(definit
     create: (options) => {
       const view = definition.view(options);
       const distance = (options as ResolvedOptions<DistanceOption>).distance;
-      checkViewDistance(definition.name, distance);
+      checkDistance(definition.name, distance);
       return {
         elementwise: (g, prediction, target) => applyLoss(g, distance, view.graph(g, prediction), view.graph(g, target)),
         reference: (prediction, target) => {
@@ -95,23 +93,6 @@ export function defineViewLoss<S extends OptionsSchema & DistanceOption>(definit
       };
     },
   });
-}
-
-/**
- * A view maps prediction and target alike, so its distance must compare two float tensors of
- * the same dims (contract v1's inputs): cross-entropy over class indices has no luma view.
- */
-function checkViewDistance(view: string, distance: LossPlugin<unknown>): void {
-  const specs = inputSpecsOf(distance);
-  const names = Object.keys(specs);
-  const target = specs.target;
-  if (names.length !== 1 || !target || target.type !== 'float' || (target.dims !== undefined && target.dims !== samePredictionDims)) {
-    throw new InvalidOptionError(
-      `${view}.distance`,
-      'a loss of a prediction and a float target with its dims, such as l1() or mse()',
-      `${distance.name}(), which takes ${names.length === 0 ? 'no target' : names.map((n) => `${n} (${specs[n]!.description})`).join(', ')}`,
-    );
-  }
 }
 
 /**

@@ -140,6 +140,24 @@ export interface FromGraphOptions {
   readonly rewrite?: (g: GraphBuilder, node: Node, inputs: readonly (Value | undefined)[]) => readonly (Value | undefined)[] | undefined;
 }
 
+/** Options of {@link GraphBuilder.embed}. */
+export interface EmbedOptions {
+  /** The value each graph input takes, by input name (inputs that are initializers excepted). */
+  readonly inputs: Readonly<Record<string, Value>>;
+  /**
+   * Prepended to the names of the embedded values and nodes, so that a graph embedded into
+   * another (or twice) keeps its names apart; a name already taken gets a numbered suffix.
+   * Default `''`: names are kept as they are.
+   */
+  readonly prefix?: string;
+  /** Initializers become constants (never trained), as for a frozen network. Default: each keeps its mark. */
+  readonly frozen?: boolean;
+  /** As {@link FromGraphOptions.fold}. Default true. */
+  readonly fold?: boolean;
+  /** As {@link FromGraphOptions.rewrite}. */
+  readonly rewrite?: FromGraphOptions['rewrite'];
+}
+
 /** Dims given for graph inputs whose declared shape is symbolic or missing. */
 export type InputShapes = Readonly<Record<string, readonly number[]>>;
 
@@ -168,6 +186,12 @@ function windowAttributes(options: ConvTransposeOptions & Partial<PoolOptions>):
     ceil_mode: flagAttr(options.ceilMode),
     count_include_pad: flagAttr(options.countIncludePad),
   });
+}
+
+/** Throws {@link UnsupportedOperatorError} listing every operator of `graph` without shape inference. */
+function checkShapeInference(graph: Graph): void {
+  const unknown = graph.nodes.filter((n) => n.domain !== '' || !SHAPE_INFERENCE[n.op]).map((n) => (n.domain ? `${n.domain}.${n.op}` : n.op));
+  if (unknown.length > 0) throw new UnsupportedOperatorError(unknown, `Graph "${graph.name}" uses operators losskit cannot infer shapes for`);
 }
 
 /**
@@ -480,10 +504,10 @@ export class GraphBuilder {
    */
   static fromGraph(graph: Graph, inputShapes: InputShapes = {}, options: FromGraphOptions = {}): GraphBuilder {
     if (options.opset !== undefined) graph = upgradeGraph(graph, options.opset);
-    const unknown = graph.nodes.filter((n) => n.domain !== '' || !SHAPE_INFERENCE[n.op]).map((n) => (n.domain ? `${n.domain}.${n.op}` : n.op));
-    if (unknown.length > 0) throw new UnsupportedOperatorError(unknown, `Graph "${graph.name}" uses operators losskit cannot infer shapes for`);
+    checkShapeInference(graph);
     const g = new GraphBuilder(graph.name);
     const initializerNames = new Set(graph.initializers.map((t) => t.name));
+    const inputs: Record<string, Value> = {};
     for (const input of graph.inputs) {
       if (initializerNames.has(input.name)) continue;
       const dims = inputShapes[input.name] ?? input.shape;
@@ -494,44 +518,82 @@ export class GraphBuilder {
           inputShapes[input.name],
         );
       }
-      g.input(input.name, input.dtype, dims as number[]);
+      inputs[input.name] = g.input(input.name, input.dtype, dims as number[]);
     }
-    for (const t of graph.initializers) g.initializer(t.name, t.dtype, t.dims, t.data as TypedArray, { trainable: t.trainable });
-    for (const node of graph.nodes) {
-      const inputs = node.inputs.map((name) => (name === '' ? undefined : g.value(name)));
-      if (options.rewrite) {
-        const replaced = options.rewrite(g, node, inputs);
-        if (replaced) {
-          replaced.forEach((value, i) => {
-            const name = node.outputs[i];
-            if (name && value) g.alias(value, name);
-          });
-          continue;
-        }
-      }
-      if (options.fold !== false && g.fold(node, inputs)) continue;
-      const outputs = g.addNode(node.op, inputs, node.attributes, {
-        name: node.name,
-        outputNames: node.outputs,
-        outputCount: node.outputs.length,
-        ...(node.docString ? { docString: node.docString } : {}),
-      });
-      if (node.op === 'Constant') {
-        const value = node.attributes.value;
-        if (value?.type === 'tensor') g.constantData.set(outputs[0]!.name, value.value.data as TypedArray);
-      }
-    }
+    g.embed(graph, { inputs, ...(options.fold === undefined ? {} : { fold: options.fold }), ...(options.rewrite ? { rewrite: options.rewrite } : {}) });
     for (const output of graph.outputs) g.outputList.push(g.value(output.name));
     for (const fn of options.functions ?? []) g.addFunction(fn);
     return g;
   }
 
   /**
-   * Replaces a node of {@link FOLDABLE_OPS} whose inputs are constants by initializers holding
-   * its results (same names). Returns whether it did.
+   * Adds the nodes and initializers of `graph` (in opset-18 forms) to this builder, its inputs
+   * taking the given values, and returns the embedded value of each of its value names. The one
+   * way a decoded graph enters a builder: {@link fromGraph} rebuilds a model with it, and a loss
+   * runs a user's frozen network inside its own graph with it (perceptual losses). Graph outputs
+   * are not marked as outputs of this builder. Throws {@link UnsupportedOperatorError} listing
+   * every operator without shape inference.
    */
-  private fold(node: Node, inputs: readonly (Value | undefined)[]): boolean {
-    if (node.domain !== '' || !FOLDABLE_OPS.has(node.op)) return false;
+  embed(graph: Graph, options: EmbedOptions): ReadonlyMap<string, Value> {
+    checkShapeInference(graph);
+    const prefix = options.prefix ?? '';
+    const values = new Map<string, Value>();
+    const rename = (name: string): string => {
+      if (prefix === '' || name === '') return name;
+      const wanted = `${prefix}${name}`;
+      return this.hasValue(wanted) ? this.uniqueName(wanted) : wanted;
+    };
+    const lookup = (name: string): Value => {
+      const value = values.get(name);
+      if (!value) throw new InvalidInputError('value name', `a value of graph "${graph.name}"`, name);
+      return value;
+    };
+    const initializerNames = new Set(graph.initializers.map((t) => t.name));
+    for (const input of graph.inputs) {
+      if (initializerNames.has(input.name)) continue;
+      const given = options.inputs[input.name];
+      if (!given) throw new InvalidInputError(`inputs["${input.name}"]`, `the value graph "${graph.name}" takes as input "${input.name}"`, undefined);
+      values.set(input.name, given);
+    }
+    for (const t of graph.initializers) {
+      const trainable = options.frozen ? false : t.trainable;
+      values.set(t.name, this.initializer(rename(t.name), t.dtype, t.dims, t.data as TypedArray, { trainable }));
+    }
+    for (const node of graph.nodes) {
+      const inputs = node.inputs.map((name) => (name === '' ? undefined : lookup(name)));
+      const outputNames = node.outputs.map(rename);
+      const replaced = options.rewrite?.(this, node, inputs);
+      if (replaced) {
+        replaced.forEach((value, i) => {
+          const name = outputNames[i];
+          if (name && value) values.set(node.outputs[i]!, this.alias(value, name));
+        });
+        continue;
+      }
+      const folded = options.fold !== false ? this.fold(node, inputs, outputNames) : undefined;
+      const outputs =
+        folded ??
+        this.addNode(node.op, inputs, node.attributes, {
+          name: node.name && `${prefix}${node.name}`,
+          outputNames,
+          outputCount: node.outputs.length,
+          ...(node.docString ? { docString: node.docString } : {}),
+        });
+      if (!folded && node.op === 'Constant') {
+        const value = node.attributes.value;
+        if (value?.type === 'tensor') this.constantData.set(outputs[0]!.name, value.value.data as TypedArray);
+      }
+      node.outputs.forEach((name, i) => values.set(name, outputs[i]!));
+    }
+    return values;
+  }
+
+  /**
+   * Replaces a node of {@link FOLDABLE_OPS} whose inputs are constants by initializers holding
+   * its results, named `names`. Returns them, or `undefined` when the node does not fold.
+   */
+  private fold(node: Node, inputs: readonly (Value | undefined)[], names: readonly string[]): Value[] | undefined {
+    if (node.domain !== '' || !FOLDABLE_OPS.has(node.op)) return undefined;
     const infer = SHAPE_INFERENCE[node.op]!;
     const inputTypes = inputs.map((v) => (v ? { dtype: v.dtype, shape: v.shape } : undefined));
     const data = inputs.map((v) => (v ? this.constantData.get(v.name) : undefined));
@@ -539,13 +601,12 @@ export class GraphBuilder {
     try {
       types = infer({ op: node.op, inputs: inputTypes, attributes: node.attributes, constant: (i) => data[i] });
     } catch {
-      return false;
+      return undefined;
     }
     const folded = foldNode(node, data, inputTypes, types);
-    if (!folded) return false;
+    if (!folded) return undefined;
     // Computed from constants: training the result would not train what it came from.
-    folded.forEach((array, i) => this.initializer(node.outputs[i]!, types[i]!.dtype, types[i]!.shape, array, { trainable: false }));
-    return true;
+    return folded.map((array, i) => this.initializer(names[i]!, types[i]!.dtype, types[i]!.shape, array, { trainable: false }));
   }
 
   /** Gives `value` a second name `name` (an Identity node), for rewrites that keep a node's output names. */

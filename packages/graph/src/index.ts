@@ -23,6 +23,7 @@ export type {
   ConvOptions,
   FromGraphOptions,
   ConvTransposeOptions,
+  EmbedOptions,
   GemmOptions,
   InitializerOptions,
   InputShapes,
@@ -44,6 +45,8 @@ export { encodeModel } from './proto/encode';
 export type { DecodeOptions } from './proto/decode';
 export { decodeModel } from './proto/decode';
 export { inlineFunctions } from './functions';
+export type { ModelSource } from './model-source';
+export { MODEL_SOURCE_DESCRIPTION, isModelSource, readModelSource } from './model-source';
 export { MAX_OPSET, MIN_OPSET, checkOpset, defaultDomainOpset, upgradeGraph, upgradeModel } from './opset/upgrade';
 export { FOLDABLE_OPS } from './fold';
-export { optimizeGraph } from './optimize';
+export { optimizeGraph, pruneGraph } from './optimize';

@@ -1,5 +1,5 @@
 import { GraphBuilder } from './builder';
-import type { Graph, Node } from './ir';
+import type { Graph, Node, OutputInfo } from './ir';
 import { broadcastShapes } from './ops/broadcast';
 
 /** Ops that apply one function to each element alone (attributes only, one input). */
@@ -128,6 +128,25 @@ function removeUnused(nodes: readonly Node[], outputs: ReadonlySet<string>): Nod
     for (const i of node.inputs) if (i !== '') needed.add(i);
   }
   return kept.toReversed();
+}
+
+/**
+ * The part of `graph` that computes the values named `outputs`: the nodes they depend on, the
+ * initializers those read, the graph's inputs, and `outputs` as its outputs (with their declared
+ * types where the graph declares them as outputs, untyped otherwise). The caller checks that
+ * the names exist.
+ */
+export function pruneGraph(graph: Graph, outputs: readonly string[]): Graph {
+  const nodes = removeUnused(graph.nodes, new Set(outputs));
+  const read = new Set([...nodes.flatMap((n) => n.inputs), ...outputs]);
+  const declared = new Map<string, OutputInfo>(graph.outputs.map((v) => [v.name, v]));
+  return {
+    ...graph,
+    nodes,
+    initializers: graph.initializers.filter((t) => read.has(t.name)),
+    outputs: outputs.map((name) => declared.get(name) ?? { name, dtype: undefined, shape: undefined }),
+    valueInfo: graph.valueInfo.filter((v) => read.has(v.name)),
+  };
 }
 
 /**

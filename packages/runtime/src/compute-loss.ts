@@ -50,6 +50,8 @@ export interface ComputeLossResult {
   readonly gradient?: Float32Array;
   /** d loss / d each differentiable input by name, `prediction` included (with `gradient: true`). */
   readonly gradients?: Readonly<Record<string, Float32Array>>;
+  /** A combined loss's parts by key, each part's own mean, unweighted (see `LossResult.parts`). */
+  readonly parts?: Readonly<Record<string, number>>;
   /** The execution provider that ran it. */
   readonly provider: ProviderName;
 }
@@ -161,6 +163,7 @@ export function createLossComputer(backend: Backend, capacity: number = COMPUTE_
       return {
         loss: reduction === 'none' ? result.loss : result.loss[0]!,
         ...(result.gradient ? { gradient: result.gradient, gradients: result.gradients! } : {}),
+        ...(result.parts ? { parts: result.parts } : {}),
         provider: result.provider,
       };
     },

@@ -1,5 +1,6 @@
 import {
   INPUT_CHECK_OUTPUT,
+  PART_OUTPUT_PREFIX,
   type LossFeeds,
   type LossPlugin,
   ReleasedError,
@@ -103,10 +104,14 @@ export async function openLossSession(backend: Backend, plugin: LossPlugin<unkno
       if (checkInGraph) confirmLossInputs(plugin, feeds, (outputs[INPUT_CHECK_OUTPUT]!.data as Float32Array)[0]!);
       const loss = outputs.loss!;
       const gradients = Object.fromEntries(gradientNames.map((name) => [name, outputs[gradientOutputName(name)]!.data as Float32Array]));
+      // A combined loss's graph has one scalar output per part (weightedSum); other graphs none.
+      const partOutputs = session.outputNames.filter((name) => name.startsWith(PART_OUTPUT_PREFIX));
+      const parts = Object.fromEntries(partOutputs.map((name) => [name.slice(PART_OUTPUT_PREFIX.length), (outputs[name]!.data as Float32Array)[0]!]));
       return {
         loss: loss.data as Float32Array,
         lossDims: loss.dims,
         ...(gradient ? { gradient: gradients.prediction!, gradients } : {}),
+        ...(partOutputs.length > 0 ? { parts } : {}),
         provider: session.provider,
       };
     },

@@ -59,6 +59,12 @@ export interface LossResult {
    * `gradient: true`): `prediction` always, and e.g. `positive` and `negative` for triplet margin.
    */
   readonly gradients?: Readonly<Record<string, Float32Array>>;
+  /**
+   * A combined loss's parts (`weightedSum` of @losskit/core), by key (`{ 'ms-ssim': 0.12, l1: 0.05 }`;
+   * a repeated plugin name gets `#2`): each part's own mean, unweighted, whatever the reduction
+   * and the weights. Absent for every other loss.
+   */
+  readonly parts?: Readonly<Record<string, number>>;
   /** The execution provider that ran this evaluation. */
   readonly provider: ProviderName;
 }

@@ -1,11 +1,11 @@
 // Contract v2 through computeLoss and loss sessions: class-index targets given as Int32Array,
-// BigInt64Array or plain integers, extra inputs with their own gradients, and bad calls that
-// leave the cached sessions usable. Expected values are computed by hand in the comments.
+// BigInt64Array or plain integers, extra inputs with their own gradients, a loss with no input
+// but the prediction (a regularizer), and bad calls that leave the cached sessions usable. Expected values are computed by hand in the comments.
 import { InvalidInputError } from '@losskit/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { computeLoss, createLossSession, releaseAll } from '@losskit/runtime';
 import { nodeWebGpu } from './support/providers';
-import { gap, pick } from './support/v2-plugins';
+import { gap, pick, square } from './support/v2-plugins';
 
 afterAll(() => releaseAll());
 
@@ -58,5 +58,29 @@ describe.each(providers)('extra inputs on %s', (provider) => {
     await expect(computeLoss(gap(), { prediction: [1, 2], positive: [5, 7], negative: [1, 1], negatve: [1, 1] }, { provider })).rejects.toThrowError(
       /received an input "negatve"/,
     );
+  });
+});
+
+describe.each(providers)('a loss without a target (inputs: {}) on %s', (provider) => {
+  it('runs on the prediction alone, with weights and a gradient', async () => {
+    const r = await computeLoss(square(), { prediction: [1, 2, 3] }, { gradient: true, reduction: 'sum', provider });
+    // 1 + 4 + 9 = 14; d/dp = 2p.
+    expect(r.loss).toBe(14);
+    expect(Array.from(r.gradient!)).toEqual([2, 4, 6]);
+    expect(Object.keys(r.gradients!)).toEqual(['prediction']);
+    // 0.5 · 1 + 2 · 4 + 0 · 9 = 8.5.
+    const weighted = await computeLoss(square(), { prediction: [1, 2, 3], weights: [0.5, 2, 0] }, { reduction: 'sum', provider });
+    expect(weighted.loss).toBe(8.5);
+  });
+
+  it('takes { prediction } in a session and refuses a target, staying usable', async () => {
+    const session = await createLossSession(square(), { provider, reduction: 'mean' });
+    const prediction = { data: Float32Array.of(3, 4), dims: [2] };
+    await expect(session.run({ prediction, target: { data: Float32Array.of(0, 0), dims: [2] } })).rejects.toThrowError(
+      /^Invalid inputs: expected only the inputs square takes: prediction, weights, received an input "target"/,
+    );
+    // (9 + 16) / 2 = 12.5.
+    expect(Array.from((await session.run({ prediction })).loss)).toEqual([12.5]);
+    await session.release();
   });
 });

@@ -15,11 +15,13 @@ export interface PluginFactoryMetadata {
  * `losskit-loss-<name>` with any scope) with the plugin's name, lists the `losskit-plugin`
  * keyword when it lists keywords,
  * it has a one-sentence description, and its docs link is an https URL. Throws an assertion
- * error naming what is wrong.
+ * error naming what is wrong. `options` are passed to the factory to make the plugin checked
+ * (default none): a plugin with required options (perceptual's `model`) needs them.
  */
 export function checkPluginMetadata(
   factory: PluginFactoryMetadata,
   packageJson: { readonly name?: string; readonly keywords?: readonly string[] },
+  options?: unknown,
 ): void {
   const packageName = packageJson.name ?? '';
   const problem = pluginPackageNameProblem(packageName);
@@ -29,7 +31,7 @@ export function checkPluginMetadata(
   if (packageJson.keywords !== undefined && !packageJson.keywords.includes(PLUGIN_KEYWORD)) {
     fail(`package.json keywords should include "${PLUGIN_KEYWORD}" so that npm search finds the plugin`);
   }
-  const plugin = factory();
+  const plugin = factory(options);
   if (plugin.name !== factory.pluginName) fail(`the factory says "${factory.pluginName}" but its plugins are named "${plugin.name}"`);
   const description = factory.description.trim();
   if (description.length < 10 || !/[.!?)]$/.test(description)) {

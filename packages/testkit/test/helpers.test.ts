@@ -1,5 +1,5 @@
 // The helpers plugin authors use in their own tests, checked against values computed by hand.
-import { defineLossPlugin } from '@losskit/core';
+import { defineLossPlugin, option } from '@losskit/core';
 import { describe, expect, it } from 'vitest';
 import {
   checkGradient,
@@ -140,6 +140,18 @@ describe('checkPluginMetadata', () => {
     const plugin = make('my-loss', 'Measures something useful.', 'https://example.org/my-loss');
     expect(() => checkPluginMetadata(plugin, { name: '@losskit/loss-my-loss' })).not.toThrow();
     expect(() => checkPluginMetadata(plugin, { name: '@acme/losskit-loss-my-loss' })).not.toThrow();
+  });
+
+  it('makes the plugin with the options given, for a plugin with required options', () => {
+    const required = defineLossPlugin({
+      name: 'needs-scale',
+      description: 'Measures something at a scale.',
+      docs: 'https://example.org/needs-scale',
+      options: { scale: option.required(option.number({ description: 'A scale.', default: 1 })) },
+      create: () => l1(),
+    });
+    expect(() => checkPluginMetadata(required, { name: '@losskit/loss-needs-scale' })).toThrow(/needs-scale\.scale/);
+    expect(() => checkPluginMetadata(required, { name: '@losskit/loss-needs-scale' }, { scale: 2 })).not.toThrow();
   });
 
   it('names what is wrong', () => {

@@ -1,14 +1,23 @@
 import { type GradientRules, gradients } from '@losskit/autodiff';
-import { type EmittedLoss, type LossPlugin, type Reduction, applyReduction, emitLoss, reduceLoss } from '@losskit/core';
+import { type EmittedLoss, type LossPlugin, type Reduction, applyReduction, emitLoss, partOutputName, reduceLoss } from '@losskit/core';
 import { GraphBuilder, InvalidOptionError, type Value, encodeModel, numel, optimizeGraph } from '@losskit/graph';
 import { lowering } from './lower';
 import { type PreparedModel, withParamsAsInputs } from './model';
 import { NAMES } from './names';
+import { idGraphType } from './token-ids';
 import type { Optimizer, ParameterUpdate } from './optimizers';
 
-/** The model's forward pass, specialised to `inputDims`, with parameters as graph inputs. */
-function forward(prepared: PreparedModel, inputDims: readonly number[], mode: 'train' | 'eval'): { g: GraphBuilder; prediction: Value; params: Value[] } {
-  const graph = withParamsAsInputs(prepared);
+/**
+ * The model's forward pass, specialised to `inputDims`, with parameters as graph inputs and
+ * token ids in the provider's integer type.
+ */
+function forward(
+  prepared: PreparedModel,
+  inputDims: readonly number[],
+  mode: 'train' | 'eval',
+  integerType: 'int64' | 'int32' | undefined,
+): { g: GraphBuilder; prediction: Value; params: Value[] } {
+  const graph = withParamsAsInputs(prepared, prepared.ids ? idGraphType(prepared.ids, integerType ?? 'int64') : undefined);
   // The model's functions carry its gradient overrides (e.g. a log1p inside the model).
   const g = GraphBuilder.fromGraph(graph, { [prepared.input.name]: inputDims }, { rewrite: lowering(graph, mode), functions: prepared.model.functions });
   return { g, prediction: g.value(prepared.output.name), params: prepared.params.map((p) => g.value(p.name)) };
@@ -40,7 +49,8 @@ export interface CompileOptions {
   readonly rules?: GradientRules;
   /**
    * The graph type of integer targets (class indices): `int64` (default), or `int32` for a
-   * provider without 64-bit integers (WebGPU).
+   * provider without 64-bit integers (WebGPU), where integer model inputs (token ids) become
+   * int32 too.
    */
   readonly integerType?: 'int64' | 'int32';
 }
@@ -106,7 +116,8 @@ function perParameterUpdate(g: GraphBuilder, optimizer: Optimizer, { params, gra
  * trainer a step diverged even where the parameters stay on the GPU. Training-mode
  * BatchNormalization adds running statistics as inputs (under their own names) and outputs
  * (`losskit/new-statistic/<name>`); training-mode Dropout adds a mask input per node
- * (`losskit/dropout-mask/<node>`, dims in `maskDims`).
+ * (`losskit/dropout-mask/<node>`, dims in `maskDims`). A combined loss (`weightedSum`) adds one
+ * output per part, `losskit/part/<key>`, the keys listed in `parts`.
  */
 export function compileTrainingStep(
   prepared: PreparedModel,
@@ -115,11 +126,14 @@ export function compileTrainingStep(
   optimizer: Optimizer,
   inputDims: readonly number[],
   options: CompileOptions = {},
-): { bytes: Uint8Array; predictionDims: readonly number[]; maskDims: Readonly<Record<string, readonly number[]>> } {
+): { bytes: Uint8Array; predictionDims: readonly number[]; maskDims: Readonly<Record<string, readonly number[]>>; parts: readonly string[] } {
   if (reduction === 'none') throw new InvalidOptionError('reduction', 'a reduction to a scalar for training', '"none"');
-  const { g, prediction, params } = forward(prepared, inputDims, 'train');
-  const value = reduceLoss(g, loss, emitTrainingLoss(g, loss, prediction, options.integerType), undefined, reduction);
+  const { g, prediction, params } = forward(prepared, inputDims, 'train', options.integerType);
+  const emitted = emitTrainingLoss(g, loss, prediction, options.integerType);
+  const value = reduceLoss(g, loss, emitted, undefined, reduction);
   g.output(value, NAMES.loss);
+  const parts = Object.entries(emitted.parts ?? {});
+  for (const [key, part] of parts) g.output(part, partOutputName(key));
   const grads = gradients(g, value, params, options.rules ? { rules: options.rules } : {});
   const step = g.input(NAMES.step, 'float32', []);
   const lr = g.input(NAMES.lr, 'float32', []);
@@ -141,7 +155,7 @@ export function compileTrainingStep(
   const model = g.toModel({ opsetImports: opsetsOf(prepared), docString: `losskit training step: ${loss.name}, ${optimizer.name}` });
   // The loss gradient spreads its reduction with Expand; optimizeGraph lets ONNX Runtime broadcast.
   const bytes = encodeModel({ ...model, graph: optimizeGraph(model.graph) });
-  return { bytes, predictionDims: prediction.shape, maskDims };
+  return { bytes, predictionDims: prediction.shape, maskDims, parts: parts.map(([key]) => key) };
 }
 
 /**
@@ -157,7 +171,7 @@ export function compileEvaluation(
   integerType?: 'int64' | 'int32',
 ): { bytes: Uint8Array; lossCount: number } {
   // The model's outputs, the prediction among them, are outputs of the rebuilt graph already.
-  const { g, prediction } = forward(prepared, inputDims, 'eval');
+  const { g, prediction } = forward(prepared, inputDims, 'eval', integerType);
   let lossCount = 0;
   if (loss) {
     const { elementwise } = emitTrainingLoss(g, loss, prediction, integerType);

@@ -1,7 +1,11 @@
 import { type IntegerTensor, InvalidInputError, type HostTensor, checkIntegerTensor, checkTensor, isIntegerArray } from '@losskit/core';
+import type { ModelInput } from './token-ids';
 
-/** A dataset: examples stacked along the first dimension. */
-export type Dataset = HostTensor;
+/**
+ * A dataset: examples stacked along the first dimension. Float values, or integer ids
+ * (`Int32Array`, `BigInt64Array`) for a model whose input is integer (token ids).
+ */
+export type Dataset = ModelInput;
 
 /** Targets: float values, or integer class labels (`Int32Array` or `BigInt64Array`) for a loss over class indices. */
 export type TargetTensor = HostTensor | IntegerTensor;
@@ -15,12 +19,15 @@ export interface LabelledData {
   readonly targets: TargetTensor;
 }
 
-/** Checks a labelled dataset and returns its number of examples. */
-export function checkLabelledData(data: LabelledData, argument = 'data'): number {
+/**
+ * Checks a labelled dataset and returns its number of examples; `checkInputs` checks the inputs
+ * against the model's input (floats, or ids in the embedding table's range).
+ */
+export function checkLabelledData(data: LabelledData, checkInputs: (argument: string, inputs: unknown) => Dataset, argument = 'data'): number {
   if (typeof data !== 'object' || data === null) {
     throw new InvalidInputError(argument, 'an object { inputs, targets }', data);
   }
-  const inputs = checkTensor(`${argument}.inputs`, data.inputs);
+  const inputs = checkInputs(`${argument}.inputs`, data.inputs);
   // Integer labels are range-checked per batch against the model's output (class count).
   const targets = isIntegerArray(data.targets?.data) ? checkIntegerTensor(`${argument}.targets`, data.targets) : checkTensor(`${argument}.targets`, data.targets);
   const count = inputs.dims[0] ?? 0;

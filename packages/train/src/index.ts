@@ -7,6 +7,7 @@ export { permutation } from './data';
 export type { LearningRateSchedule, WarmupCosineOptions } from './schedule';
 export { warmupCosine } from './schedule';
 export type { ModelSelection, ModelSource, PreparedModel } from './model';
+export type { EmbeddingTable, ModelInput, TokenIds } from './token-ids';
 export type { ParameterFilter } from './selection';
 export type { DropoutOptions } from './dropout';
 export { prepareModel } from './model';

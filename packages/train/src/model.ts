@@ -1,21 +1,24 @@
 import {
   type Graph,
   InvalidInputError,
+  MODEL_SOURCE_DESCRIPTION,
   type Model,
+  type ModelSource,
   type OutputInfo,
   type Tensor,
   type ValueInfo,
-  decodeModel,
   defaultDomainOpset,
   describeValue,
-  inlineFunctions,
+  isModelSource,
+  readModelSource,
   upgradeModel,
 } from '@losskit/graph';
 import { type BatchNormSite, type DropoutSite, trainingSites } from './lower';
 import { type ParameterFilter, selectParameters } from './selection';
+import { type TokenIds, tokenIdsOf } from './token-ids';
 
 /** A model to train: the IR of `@losskit/models` builders or `decodeModel`, or `.onnx` bytes. */
-export type ModelSource = Model | Uint8Array;
+export type { ModelSource } from '@losskit/graph';
 
 /** Which graph input and output to train, and which initializers are parameters. */
 export interface ModelSelection {
@@ -43,6 +46,8 @@ export interface PreparedModel {
   /** The default-domain opset of the compiled graphs: 18, or the model's own if newer. */
   readonly opset: number;
   readonly input: ValueInfo;
+  /** Where the input is integer (token ids): its declared type and the embedding table ids index. */
+  readonly ids: TokenIds | undefined;
   /** The trained output; a model may leave its type to ONNX Runtime's inference. */
   readonly output: OutputInfo;
   /** Trainable parameters, in graph order. */
@@ -54,9 +59,8 @@ export interface PreparedModel {
 }
 
 function toModel(source: ModelSource): Model {
-  if (source instanceof Uint8Array) return decodeModel(source);
-  if (typeof source === 'object' && source !== null && 'graph' in source && 'irVersion' in source) return source;
-  throw new InvalidInputError('model', 'a Model (from @losskit/models or decodeModel) or the bytes of an .onnx file', source);
+  if (!isModelSource(source)) throw new InvalidInputError('model', MODEL_SOURCE_DESCRIPTION, source);
+  return readModelSource(source);
 }
 
 function pick<V extends OutputInfo>(kind: 'input' | 'output', candidates: readonly V[], requested: string | undefined): V {
@@ -75,7 +79,7 @@ function pick<V extends OutputInfo>(kind: 'input' | 'output', candidates: readon
 
 /** Normalises a model source and finds what to train. */
 export function prepareModel(source: ModelSource, selection: ModelSelection = {}): PreparedModel {
-  const model = inlineFunctions(toModel(source));
+  const model = toModel(source);
   const upgraded = upgradeModel(model);
   const graph = upgraded.graph;
   const initializerNames = new Set(graph.initializers.map((t) => t.name));
@@ -85,17 +89,22 @@ export function prepareModel(source: ModelSource, selection: ModelSelection = {}
   const { batchNorms, dropouts } = trainingSites(graph);
   const statisticNames = new Set(batchNorms.flatMap((b) => [b.mean, b.variance]));
   const statistics = graph.initializers.filter((t) => statisticNames.has(t.name) && t.dtype === 'float32');
-  return { model, graph, opset: defaultDomainOpset(upgraded), input, output, params, statistics, batchNorms, dropouts };
+  const ids = tokenIdsOf(graph, input);
+  return { model, graph, opset: defaultDomainOpset(upgraded), input, ids, output, params, statistics, batchNorms, dropouts };
 }
 
-/** The upgraded graph with the parameters and running statistics turned from initializers into graph inputs. */
-export function withParamsAsInputs(prepared: PreparedModel): Graph {
+/**
+ * The upgraded graph with the parameters and running statistics turned from initializers into
+ * graph inputs, and integer ids typed `idType` (int32 where the provider has no int64).
+ */
+export function withParamsAsInputs(prepared: PreparedModel, idType?: 'int64' | 'int32'): Graph {
   const fed = [...prepared.params, ...prepared.statistics];
   const names = new Set(fed.map((p) => p.name));
   const graph = prepared.graph;
+  const retype = (v: ValueInfo): ValueInfo => (idType && prepared.ids && v.name === prepared.input.name ? { ...v, dtype: idType } : v);
   return {
     ...graph,
-    inputs: [...graph.inputs.filter((v) => !names.has(v.name)), ...fed.map((p) => ({ name: p.name, dtype: p.dtype, shape: p.dims }))],
+    inputs: [...graph.inputs.filter((v) => !names.has(v.name)).map(retype), ...fed.map((p) => ({ name: p.name, dtype: p.dtype, shape: p.dims }))],
     initializers: graph.initializers.filter((t) => !names.has(t.name)),
   };
 }

@@ -1,10 +1,23 @@
-import { InvalidInputError, InvalidOptionError, type LossPlugin, type HostTensor, checkLossInput, checkTensor, inputSpecsOf, resolveOptions, samePredictionDims, toIntegerType } from '@losskit/core';
+import {
+  InvalidInputError,
+  InvalidOptionError,
+  type LossPlugin,
+  type HostTensor,
+  checkLossInput,
+  checkTensor,
+  inputSpecsOf,
+  partOutputName,
+  resolveOptions,
+  samePredictionDims,
+  toIntegerType,
+} from '@losskit/core';
 import { downloadTensor } from '@losskit/runtime';
 import { type Dataset, type LabelledData, type TargetTensor, checkLabelledData, gather, permutation, slice } from './data';
 import { NonFiniteLossError } from './errors';
 import type { MaskSource } from './dropout';
 import type { PreparedModel } from './model';
 import { NAMES } from './names';
+import { type ModelInput, checkModelInput, toGraphInput } from './token-ids';
 import type { TrainerSessions } from './trainer-sessions';
 import type { TrainingState } from './trainer-state';
 import type { Batch, EvaluationResult, FitOptions, FitResult, QueuedStepResult, StepResult } from './trainer-types';
@@ -56,11 +69,15 @@ export function checkInputDims(prepared: PreparedModel, argument: string, dims: 
   }
 }
 
-function checkInput(prepared: PreparedModel, argument: string, input: HostTensor) {
-  const checked = checkTensor(argument, input);
+/** Checks a model input: its element type (floats, or ids in the embedding table's range) and dims. */
+function checkInput(prepared: PreparedModel, argument: string, input: unknown): ModelInput {
+  const checked = checkModelInput(argument, input, prepared.ids, prepared.input.name);
   checkInputDims(prepared, argument, checked.dims);
   return checked;
 }
+
+/** A checker of whole datasets' inputs, for `checkLabelledData` (dims are checked after). */
+const inputChecker = (prepared: PreparedModel) => (argument: string, inputs: unknown) => checkModelInput(argument, inputs, prepared.ids, prepared.input.name);
 
 /** One step; `fit` passes batches cut from a dataset it checked already (`checked`). */
 export function runStep(ctx: LoopContext, batch: Batch, checked?: boolean): Promise<StepResult>;
@@ -68,7 +85,8 @@ export function runStep(ctx: LoopContext, batch: Batch, checked: boolean, readLo
 export async function runStep(ctx: LoopContext, batch: Batch, checked = false, readLoss = true): Promise<QueuedStepResult> {
   const { prepared, sessions, state } = ctx;
   const input = checked ? batch.input : checkInput(prepared, 'batch.input', batch.input);
-  const { session, predictionDims, maskDims } = await sessions.step(input.dims);
+  const { session, predictionDims, maskDims, parts } = await sessions.step(input.dims);
+  const partOutputs = parts.map(partOutputName);
   const target = toIntegerType(checkTarget(ctx, batch.target, predictionDims, checked), ctx.integerType);
   const number = state.steps + 1;
   const masks = Object.fromEntries(
@@ -78,29 +96,34 @@ export async function runStep(ctx: LoopContext, batch: Batch, checked = false, r
     {
       ...state.stepFeeds(),
       ...masks,
-      [prepared.input.name]: input,
+      [prepared.input.name]: toGraphInput(input, prepared.ids, ctx.integerType),
       [NAMES.target]: target,
       [NAMES.step]: { data: Float32Array.of(number), dims: [] },
       [NAMES.lr]: { data: Float32Array.of(state.learningRate), dims: [] },
     },
-    [NAMES.loss, NAMES.parameterCheck, ...state.stepOutputs],
+    [NAMES.loss, NAMES.parameterCheck, ...partOutputs, ...state.stepOutputs],
   );
   const lossTensor = outputs[NAMES.loss]!;
   const checkOutput = outputs[NAMES.parameterCheck]!;
+  const partTensors = partOutputs.map((name) => outputs[name]!);
   // In the browser on WebGPU the loss and the check stay on the GPU (see trainer.ts): reading them
   // waits for the step to finish, which a caller may skip (readLoss: false).
   if (!readLoss && lossTensor.location === 'gpu-buffer') {
     lossTensor.dispose();
     if (checkOutput.location === 'gpu-buffer') checkOutput.dispose();
+    for (const tensor of partTensors) tensor.dispose();
     state.advance(outputs);
     state.steps = number;
     return { loss: undefined, step: number };
   }
   const value = (await downloadTensor(lossTensor))[0]!;
   const check = (await downloadTensor(checkOutput))[0]!;
+  const partValues: Record<string, number> = {};
+  for (const [k, tensor] of partTensors.entries()) partValues[parts[k]!] = (await downloadTensor(tensor))[0]!;
   // Always: a downloaded GPU tensor reports location "cpu" but still holds its GPU buffer.
   lossTensor.dispose();
   checkOutput.dispose();
+  for (const tensor of partTensors) tensor.dispose();
   if (!Number.isFinite(value) || !Number.isFinite(check)) {
     // The update is dropped: the trainer keeps the last finite parameters.
     for (const name of state.stepOutputs) outputs[name]?.dispose();
@@ -108,12 +131,12 @@ export async function runStep(ctx: LoopContext, batch: Batch, checked = false, r
   }
   state.advance(outputs);
   state.steps = number;
-  return { loss: value, step: number };
+  return { loss: value, step: number, ...(parts.length > 0 ? { parts: partValues } : {}) };
 }
 
 /** Trains over `data` for some epochs, in shuffled batches. */
 export async function fitLoop(ctx: LoopContext, data: LabelledData, options: FitOptions): Promise<FitResult> {
-  const count = checkLabelledData(data);
+  const count = checkLabelledData(data, inputChecker(ctx.prepared));
   checkInputDims(ctx.prepared, 'data.inputs', data.inputs.dims);
   const { batchSize, epochs, shuffle, seed, maxSteps, onProgress } = resolveOptions('fit', FIT_OPTIONS, options);
   if (batchSize > count) {
@@ -122,6 +145,8 @@ export async function fitLoop(ctx: LoopContext, data: LabelledData, options: Fit
   const stepsPerEpoch = Math.floor(count / batchSize);
   const totalSteps = Math.min(epochs * stepsPerEpoch, maxSteps ?? Number.POSITIVE_INFINITY);
   const losses: number[] = [];
+  // A combined loss's parts, one list per key, one value per step.
+  const parts: Record<string, number[]> = {};
   const start = performance.now();
   for (let epoch = 0; epoch < epochs && losses.length < totalSteps; epoch++) {
     const order = shuffle ? permutation(count, seed + epoch) : Uint32Array.from({ length: count }, (_, i) => i);
@@ -132,10 +157,19 @@ export async function fitLoop(ctx: LoopContext, data: LabelledData, options: Fit
       const target = data.targets === data.inputs ? input : gather(data.targets, indices);
       const result = await runStep(ctx, { input, target }, true);
       losses.push(result.loss);
-      onProgress?.({ epoch: epoch + 1, epochs, step: losses.length, totalSteps, loss: result.loss, elapsedMs: performance.now() - start });
+      for (const [key, value] of Object.entries(result.parts ?? {})) (parts[key] ??= []).push(value);
+      onProgress?.({
+        epoch: epoch + 1,
+        epochs,
+        step: losses.length,
+        totalSteps,
+        loss: result.loss,
+        ...(result.parts ? { parts: result.parts } : {}),
+        elapsedMs: performance.now() - start,
+      });
     }
   }
-  return { losses, steps: losses.length, elapsedMs: performance.now() - start };
+  return { losses, ...(Object.keys(parts).length > 0 ? { parts } : {}), steps: losses.length, elapsedMs: performance.now() - start };
 }
 
 /**
@@ -166,7 +200,7 @@ function countCorrect(prediction: Float32Array, dims: readonly number[], labels:
  */
 export async function evaluateLoop(ctx: LoopContext, data: LabelledData, options: { batchSize?: number }): Promise<EvaluationResult> {
   const { prepared, sessions, state } = ctx;
-  const count = checkLabelledData(data);
+  const count = checkLabelledData(data, inputChecker(prepared));
   checkInputDims(prepared, 'data.inputs', data.inputs.dims);
   const { batchSize } = resolveOptions('evaluate', BATCH_OPTIONS, options);
   const classAxis = inputSpecsOf(ctx.loss).target?.classAxis;
@@ -176,7 +210,7 @@ export async function evaluateLoop(ctx: LoopContext, data: LabelledData, options
   let counted = 0;
   for (let start = 0; start < count; start += batchSize) {
     const end = Math.min(count, start + batchSize);
-    const input = slice(data.inputs, start, end);
+    const input = toGraphInput(slice(data.inputs, start, end), prepared.ids, ctx.integerType);
     const { session, lossCount } = await sessions.evaluation(input.dims, true);
     const labels = slice(data.targets, start, end);
     const wanted = classAxis === undefined ? [NAMES.lossSum] : [NAMES.lossSum, prepared.output.name];
@@ -204,7 +238,8 @@ export async function predictLoop(ctx: LoopContext, inputs: Dataset, options: { 
   for (let start = 0; start < count; start += batchSize) {
     const end = Math.min(count, start + batchSize);
     const { session } = await sessions.evaluation([end - start, ...all.dims.slice(1)], false);
-    const outputs = await session.run({ ...state.parameterFeeds(), [prepared.input.name]: slice(all, start, end) }, [prepared.output.name]);
+    const input = toGraphInput(slice(all, start, end), prepared.ids, ctx.integerType);
+    const outputs = await session.run({ ...state.parameterFeeds(), [prepared.input.name]: input }, [prepared.output.name]);
     const tensor = outputs[prepared.output.name]!;
     const data = await downloadTensor(tensor);
     if (!out) {

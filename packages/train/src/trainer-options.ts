@@ -3,6 +3,7 @@ import { DROPOUT_OPTIONS, type DropoutOptions, type DropoutSchema } from './drop
 import type { ParameterFilter } from './selection';
 import { RUNTIME_OPTIONS, type RuntimeOptionsSchema } from '@losskit/runtime';
 import type { ModelSource } from './model';
+import { MODEL_SOURCE_DESCRIPTION } from '@losskit/graph';
 import { type Optimizer, adam, lrOption } from './optimizers';
 import type { FitOptions } from './trainer-types';
 
@@ -41,7 +42,7 @@ function isOptimizer(value: unknown): value is Optimizer {
 export const TRAINER_OPTIONS: TrainerOptionsSchema = {
   model: option.required(
     option.satisfying<ModelSource>({
-      type: 'a Model (from @losskit/models or decodeModel) or the bytes of an .onnx file',
+      type: MODEL_SOURCE_DESCRIPTION,
       description: 'The model: a `Model` from `@losskit/models` or `decodeModel`, or `.onnx` bytes.',
       default: () => undefined as never,
       // prepareModel checks the model's graph, with the model's own words.

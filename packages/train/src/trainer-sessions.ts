@@ -1,4 +1,4 @@
-import type { LossPlugin, Reduction } from '@losskit/core';
+import { type LossPlugin, type Reduction, partOutputName } from '@losskit/core';
 import { type ModelSession, type ProviderName, type SessionTuning, openModelSession, providerCapabilities } from '@losskit/runtime';
 import { NAMES } from './names';
 import { compileEvaluation, compileTrainingStep } from './compile';
@@ -15,11 +15,13 @@ export interface TrainerSessions {
   release(): Promise<void>;
 }
 
-/** A compiled training step: its session, the prediction's dims and each Dropout mask's dims. */
+/** A compiled training step: its session, the prediction's dims, each Dropout mask's dims and a combined loss's part keys. */
 export interface StepSession {
   readonly session: ModelSession;
   readonly predictionDims: readonly number[];
   readonly maskDims: Readonly<Record<string, readonly number[]>>;
+  /** The keys of a combined loss's parts (outputs `losskit/part/<key>`); empty for other losses. */
+  readonly parts: readonly string[];
 }
 
 /** The promise cached under `key`, created on first use and forgotten if it fails. */
@@ -56,8 +58,10 @@ export function createTrainerSessions(config: {
   return {
     step: (dims) =>
       cached(stepSessions, dims.join('x'), async () => {
-        const { bytes, predictionDims, maskDims } = compileTrainingStep(prepared, loss, reduction, optimizer, dims, { rules, integerType });
-        return { session: await openModelSession(bytes, { provider, keepOnDevice, session: tuning, checkedInputs }), predictionDims, maskDims };
+        const { bytes, predictionDims, maskDims, parts } = compileTrainingStep(prepared, loss, reduction, optimizer, dims, { rules, integerType });
+        // A combined loss's parts stay where its loss stays (on the GPU where reading it may wait).
+        const keep = keepOnDevice.includes(NAMES.loss) ? [...keepOnDevice, ...parts.map(partOutputName)] : keepOnDevice;
+        return { session: await openModelSession(bytes, { provider, keepOnDevice: keep, session: tuning, checkedInputs }), predictionDims, maskDims, parts };
       }),
     evaluation: (dims, withLoss) =>
       cached(evalSessions, `${dims.join('x')}|${withLoss}`, async () => {

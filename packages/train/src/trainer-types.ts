@@ -4,6 +4,7 @@ import type { Dataset, LabelledData, TargetTensor } from './data';
 import type { DropoutOptions } from './dropout';
 import type { ModelSelection, ModelSource } from './model';
 import type { Optimizer } from './optimizers';
+import type { ModelInput } from './token-ids';
 
 /** Options of {@link createTrainer}. */
 export interface TrainerOptions extends ModelSelection {
@@ -38,7 +39,8 @@ export interface EvaluationResult {
 }
 
 export interface Batch {
-  readonly input: HostTensor;
+  /** The model's input: float values, or token ids (`Int32Array`, `BigInt64Array`) where the model declares an integer input. */
+  readonly input: ModelInput;
   /** Float targets with the model output's dims, or class indices (`Int32Array`, `BigInt64Array`) for a loss over them. */
   readonly target: TargetTensor;
 }
@@ -48,6 +50,11 @@ export interface StepResult {
   readonly loss: number;
   /** The 1-based number of this step. */
   readonly step: number;
+  /**
+   * For a combined loss (`weightedSum` of @losskit/core), each part's value on the batch by key,
+   * `{ 'ms-ssim': 0.12, l1: 0.05 }`: the part's own mean, unweighted. Absent for other losses.
+   */
+  readonly parts?: Readonly<Record<string, number>>;
 }
 
 /** Options of {@link Trainer.step}. */
@@ -65,6 +72,8 @@ export interface StepOptions {
 export interface QueuedStepResult {
   readonly loss: number | undefined;
   readonly step: number;
+  /** A combined loss's parts, read with the loss (see {@link StepResult.parts}). */
+  readonly parts?: Readonly<Record<string, number>>;
 }
 
 /** Progress of {@link Trainer.fit}, reported after every step. */
@@ -75,6 +84,8 @@ export interface FitProgress {
   readonly step: number;
   readonly totalSteps: number;
   readonly loss: number;
+  /** A combined loss's parts on this step's batch (see {@link StepResult.parts}). */
+  readonly parts?: Readonly<Record<string, number>>;
   readonly elapsedMs: number;
 }
 
@@ -96,6 +107,8 @@ export interface FitOptions {
 export interface FitResult {
   /** The loss of every step. */
   readonly losses: readonly number[];
+  /** For a combined loss, each part's value on every step, by key (see {@link StepResult.parts}). */
+  readonly parts?: Readonly<Record<string, readonly number[]>>;
   readonly steps: number;
   readonly elapsedMs: number;
 }

@@ -110,4 +110,20 @@ describe('losses a trainer cannot take', () => {
       /createTrainer\.loss.*pair-gap\(\), which takes positive/,
     );
   });
+
+  it('refuses a regularizer without any input (total variation), saying it takes no target', async () => {
+    const roughness = defineLossPlugin({
+      name: 'roughness',
+      description: 'p²',
+      options: {},
+      create: () => ({
+        inputs: {},
+        elementwise: (g, p) => g.mul(p, p),
+        reference: (p) => ({ data: p.data.map((v) => v * v), dims: p.dims }),
+      }),
+    });
+    await expect(createTrainer({ model: linearClassifier(), loss: roughness(), optimizer: sgd({ lr: 0.1 }), provider: 'cpu' })).rejects.toThrowError(
+      /^Invalid option createTrainer\.loss: expected a loss of the model output and one target .*received roughness\(\), which takes no target/,
+    );
+  });
 });

@@ -10,11 +10,7 @@ import { expect, it } from 'vitest';
 import { type Optimizer, adam, createTrainer, sgd } from '../src/index';
 import { mse } from './support/models';
 import { describeProviders } from './support/providers';
-
-interface Stored {
-  readonly dims: readonly number[];
-  readonly data: readonly number[];
-}
+import { type Stored, relativeError } from './support/pytorch-fixtures';
 
 interface Fixture {
   readonly sgdLr: number;
@@ -72,9 +68,7 @@ function worst(actual: Readonly<Record<string, ArrayLike<number>>>, expected: Re
   for (const [name, e] of Object.entries(expected)) {
     const a = actual[name];
     expect(a, `losskit has no value for "${name}"`).toBeDefined();
-    expect(a!.length).toBe(e.data.length);
-    const scale = Math.max(1, ...e.data.map(Math.abs));
-    for (let i = 0; i < e.data.length; i++) w = Math.max(w, Math.abs(a![i]! - e.data[i]!) / scale);
+    w = Math.max(w, relativeError(a!, e.data));
   }
   return w;
 }

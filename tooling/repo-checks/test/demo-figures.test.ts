@@ -11,6 +11,7 @@ import { ROOT, read } from './workspace';
 
 interface Metrics {
   readonly psnr: number;
+  readonly ssim: number;
   readonly mae: { readonly r: number; readonly g: number; readonly b: number };
   readonly lumaMae: number;
 }
@@ -50,10 +51,10 @@ describe('docs/demo-summary.json', () => {
 describe('README "The experiment"', () => {
   it('has the held-out table of the committed run, row for row', () => {
     const lines = readme.split('\n');
-    const header = lines.findIndex((l) => l.startsWith('| loss | PSNR dB |'));
+    const header = lines.findIndex((l) => l.startsWith('| loss | PSNR dB | SSIM |'));
     const rows = lines.slice(header + 2).filter((_, i, all) => all.slice(0, i + 1).every((l) => l.startsWith('|')));
     const expected = Object.entries(losses).map(([name, { heldOut: h }]) =>
-      `| ${name} | ${[h.psnr.toFixed(2), h.mae.r.toFixed(3), h.mae.g.toFixed(3), h.mae.b.toFixed(3), h.lumaMae.toFixed(3)].join(' | ')} |`,
+      `| ${name} | ${[h.psnr.toFixed(2), h.ssim.toFixed(3), h.mae.r.toFixed(3), h.mae.g.toFixed(3), h.mae.b.toFixed(3), h.lumaMae.toFixed(3)].join(' | ')} |`,
     );
     expect(rows.map((r) => r.replace(/\*\*/g, ''))).toEqual(expected);
   });

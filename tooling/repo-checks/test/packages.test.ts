@@ -10,7 +10,8 @@ const README_SECTIONS = ['Install', 'Use', 'API', 'Compatibility', 'Related'];
 /**
  * Which @losskit packages each package may depend on at run time: graph <- autodiff <- core <-
  * plugins; core <- runtime; core, runtime <- train, testkit; graph <- models (the root README's
- * direction). A composite plugin also depends on its default distance.
+ * direction). A composite plugin also depends on its default distance, and MS-SSIM on SSIM,
+ * whose terms it is built from.
  */
 const ALLOWED: Record<string, readonly string[]> = {
   '@losskit/graph': [],
@@ -25,6 +26,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   'create-losskit-plugin': ['@losskit/core'],
   '@losskit/loss-luma': ['@losskit/core', '@losskit/loss-l1'],
   '@losskit/loss-channel': ['@losskit/core', '@losskit/loss-l1'],
+  '@losskit/loss-perceptual': ['@losskit/core', '@losskit/loss-mse'],
+  '@losskit/loss-ms-ssim': ['@losskit/core', '@losskit/loss-ssim'],
 };
 
 function runtimeDeps(p: WorkspacePackage): string[] {

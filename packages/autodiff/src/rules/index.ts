@@ -2,6 +2,7 @@ import type { GradientRules } from '../types';
 import { activationRules } from './activation';
 import { convRules } from './conv';
 import { elementwiseRules } from './elementwise';
+import { indexingRules } from './indexing';
 import { nnRules } from './nn';
 import { noGradientRules } from './no-gradient';
 import { normalizationRules } from './normalization';
@@ -16,6 +17,7 @@ export const defaultGradientRules: GradientRules = Object.freeze({
   ...activationRules,
   ...reduceRules,
   ...shapeRules,
+  ...indexingRules,
   ...nnRules,
   ...convRules,
   ...poolRules,

@@ -3,6 +3,7 @@
 // ground truth the gradient graphs are checked against. Every case also compares it with ONNX
 // Runtime's forward output, so a mistake here cannot hide.
 import type { Attribute, GraphBuilder, Node } from '@losskit/graph';
+import { INDEXING_OPS } from './reference-indexing';
 import { LAYER_OPS } from './reference-layers';
 
 /** A dense float64 tensor (booleans as 0/1, integers as exact numbers). */
@@ -603,7 +604,7 @@ function evaluateNode(node: Node, xs: (F64 | undefined)[], outShapes: readonly (
       return [{ shape: value.value.dims, data: Float64Array.from(value.value.data as ArrayLike<number | bigint>, Number) }];
     }
     default: {
-      const layer = LAYER_OPS[node.op];
+      const layer = LAYER_OPS[node.op] ?? INDEXING_OPS[node.op];
       if (layer) return layer(xs, node, outShapes);
       throw new Error(`reference: no float64 implementation of ${node.op}`);
     }

@@ -42,3 +42,15 @@ export const gap: LossPluginFactory<{}> = defineLossPlugin({
     }),
   }),
 });
+
+/** `prediction²`, a regularizer: no target and no other input (`inputs: {}`). */
+export const square: LossPluginFactory<{}> = defineLossPlugin({
+  name: 'square',
+  description: 'p²',
+  options: {},
+  create: () => ({
+    inputs: {},
+    elementwise: (g, prediction) => g.mul(prediction, prediction),
+    reference: (prediction) => ({ data: prediction.data.map((p) => p * p), dims: prediction.dims }),
+  }),
+});

@@ -98,27 +98,84 @@ function packageRoot(): string {
   }
 }
 
+/** Starts Chromium with the page and lists its providers. */
+async function openPage(executablePath: string, modules: Readonly<Record<string, string>>): Promise<BrowserState> {
+  // Loaded on first use, like the playwright-core and vite it needs (optional peers).
+  const { launchBrowserHarness } = await import('@losskit/browser-harness');
+  const harness = await launchBrowserHarness({ root: packageRoot(), modules: { ...modules, runtime: '@losskit/runtime' }, executablePath });
+  try {
+    const listed = await harness.evaluate(LIST_PROVIDERS, undefined);
+    if (listed.platform !== 'browser') throw new Error(`The page loaded the ${listed.platform} build of @losskit/runtime`);
+    return { harness, providers: new Map(listed.providers.map((p) => [p.name, p])) };
+  } catch (error) {
+    await harness.close();
+    throw error;
+  }
+}
+
+/**
+ * Set by the one vitest run of every plugin's tests (`pnpm test:plugins`), whose test files share
+ * their worker process: tester runs there share one page, where each would start Chromium and
+ * Vite and load ONNX Runtime Web again (about 2.5 s), and the page's WebGPU device and compiled
+ * shaders outlive each run.
+ */
+export const SHARE_PAGE_VARIABLE = 'LOSSKIT_TESTKIT_SHARE_PAGE';
+/** How long a shared page stays open once no tester run uses it: long enough for the next test file to start. */
+const SHARED_PAGE_LINGER_MS = 5_000;
+
+interface SharedPage {
+  readonly state: Promise<BrowserState>;
+  users: number;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+const sharedPages = new Map<string, SharedPage>();
+
+function newSharedPage(key: string, executablePath: string, modules: Readonly<Record<string, string>>): SharedPage {
+  const page: SharedPage = { state: openPage(executablePath, modules), users: 0 };
+  sharedPages.set(key, page);
+  // A page that failed to open is not kept: the next run tries again and reports its own error.
+  page.state.catch(() => sharedPages.get(key) === page && sharedPages.delete(key));
+  return page;
+}
+
+/** A page kept for later tester runs of this process; closed once unused for a while, or with the process. */
+function sharedSession(executablePath: string, modules: Readonly<Record<string, string>>): BrowserSession {
+  const key = JSON.stringify([executablePath, modules]);
+  let page: SharedPage | undefined;
+  return {
+    open() {
+      if (!page) {
+        page = sharedPages.get(key) ?? newSharedPage(key, executablePath, modules);
+        clearTimeout(page.timer);
+        page.users++;
+      }
+      return page.state;
+    },
+    async close() {
+      const used = page;
+      page = undefined;
+      if (!used || --used.users > 0) return;
+      used.timer = setTimeout(() => {
+        if (used.users > 0) return;
+        sharedPages.delete(key);
+        void used.state.then((state) => state.harness.close()).catch(() => undefined);
+      }, SHARED_PAGE_LINGER_MS);
+    },
+  };
+}
+
 /**
  * A lazily launched Chromium page for one tester run. `modules` adds modules to the page beside
- * the browser runtime (the test kit's own tests load a plugin and ONNX Runtime there).
+ * the browser runtime (the test kit's own tests load a plugin and ONNX Runtime there). With
+ * {@link SHARE_PAGE_VARIABLE} set, runs in one process share the page.
  */
 export function browserSession(executablePath: string, modules: Readonly<Record<string, string>> = {}): BrowserSession {
+  if (process.env[SHARE_PAGE_VARIABLE] === '1') return sharedSession(executablePath, modules);
   let opening: Promise<BrowserState> | undefined;
   return {
     open() {
-      opening ??= (async () => {
-        // Loaded on first use, like the playwright-core and vite it needs (optional peers).
-        const { launchBrowserHarness } = await import('@losskit/browser-harness');
-        const harness = await launchBrowserHarness({ root: packageRoot(), modules: { ...modules, runtime: '@losskit/runtime' }, executablePath });
-        try {
-          const listed = await harness.evaluate(LIST_PROVIDERS, undefined);
-          if (listed.platform !== 'browser') throw new Error(`The page loaded the ${listed.platform} build of @losskit/runtime`);
-          return { harness, providers: new Map(listed.providers.map((p) => [p.name, p])) };
-        } catch (error) {
-          await harness.close();
-          throw error;
-        }
-      })();
+      opening ??= openPage(executablePath, modules);
       return opening;
     },
     async close() {

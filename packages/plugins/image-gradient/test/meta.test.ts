@@ -1,0 +1,13 @@
+// The plugin documents itself: its name matches the package, it has a description and a docs link.
+import { readFileSync } from 'node:fs';
+import { checkPluginMetadata } from '@losskit/testkit';
+import { expect, it } from 'vitest';
+import { imageGradient } from '../src/index';
+
+const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string };
+
+it('imageGradient is named after its package, described and linked to its README', () => {
+  checkPluginMetadata(imageGradient, manifest);
+  expect(imageGradient().name).toBe('image-gradient');
+  expect(imageGradient.docs).toBe('https://github.com/losskit/losskit/tree/main/packages/plugins/image-gradient#readme');
+});

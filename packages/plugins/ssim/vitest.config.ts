@@ -1,0 +1,3 @@
+import { packageTestConfig } from '@losskit/config/vitest';
+
+export default packageTestConfig({ name: 'loss-ssim' });
