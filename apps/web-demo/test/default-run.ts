@@ -3,12 +3,14 @@
 // settings, started with the Start button. Prints the wall time from Start to the results table,
 // the CPU time Chromium's processes spent meanwhile (on Linux; less sensitive than wall time to
 // other work on the machine), the load average, and each row's held-out PSNR.
-// `pnpm --filter @losskit/web-demo measure:default [runs]`.
+// `pnpm --filter @losskit/web-demo measure:default [runs] [query]` (a query such as `?steps=300`
+// changes settings, for comparisons).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { launchChromium, openPage, serveProductionBuild, text, waitForDone } from './support/app';
 
 const runs = Number(process.argv[2] ?? 1);
+const query = process.argv[3] ?? '';
 
 /** CPU seconds (user + system) of this process's descendants, from /proc; NaN elsewhere. */
 function descendantCpuSeconds(): number {
@@ -42,7 +44,7 @@ const browser = await launchChromium({ webgpu: false });
 try {
   for (let run = 1; run <= runs; run++) {
     const load = loadavg()[0]!;
-    const { page, errors } = await openPage(browser, served.url);
+    const { page, errors } = await openPage(browser, `${served.url}${query}`);
     const cpuBefore = descendantCpuSeconds();
     const started = performance.now();
     await page.getByTestId('start').click();

@@ -1,11 +1,11 @@
 // The README's picture: the default experiment (six losses, the bundled photos) trained in the
 // production build, then a screenshot of the page. `pnpm --filter @losskit/web-demo screenshot
-// [steps] [provider] [out]` (defaults: 150 steps, wasm, ../../docs/web-demo.png).
+// [steps] [provider] [out]` (defaults: the default run's steps, wasm, ../../docs/web-demo.png).
 import { fileURLToPath } from 'node:url';
 import { writeSettings, DEFAULT_SETTINGS } from '../src/settings';
 import { launchChromium, openPage, serveProductionBuild, waitForDone } from './support/app';
 
-const [steps = '150', provider = 'wasm', out = fileURLToPath(new URL('../../../docs/web-demo.png', import.meta.url))] = process.argv.slice(2);
+const [steps = String(DEFAULT_SETTINGS.steps), provider = 'wasm', out = fileURLToPath(new URL('../../../docs/web-demo.png', import.meta.url))] = process.argv.slice(2);
 const served = await serveProductionBuild();
 const browser = await launchChromium({ webgpu: true });
 try {
