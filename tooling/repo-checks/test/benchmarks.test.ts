@@ -96,6 +96,15 @@ describe('README "Performance"', () => {
     expect(section).toContain(`${ce.ratios.pytorch!.median.toFixed(2)}x interleaved with it and ${ce.alone.ratios.pytorch!.median.toFixed(2)}x against PyTorch's own loop`);
   });
 
+  it('gives SSIM against the same SSIM in TensorFlow.js ops, and when it was measured', () => {
+    const ssim = full.ssim!;
+    expect(section).toContain(`SSIM (\`ssim()\`, 1 - SSIM and its gradient) on [${ssim.dims.join(', ')}] images (measured apart, ${ssim.date.slice(0, 10)}) is ${ssim.ratios['tfjs-wasm']!.median.toFixed(2)}x faster`);
+    const analysis = read('apps/bench/analysis.md').replace(/\s+/g, ' ');
+    const [losskit, tfjs] = [ssim.timings.losskit!.median, ssim.timings['tfjs-wasm']!.median];
+    expect(analysis).toContain(`takes ${losskit.toFixed(0)} ms for the value and gradient of [${ssim.dims.join(', ')}] images, ${ssim.ratios['tfjs-wasm']!.median.toFixed(0)}× less`);
+    expect(analysis).toContain(`tfjs-backend-wasm (${(tfjs / 1000).toFixed(1)} s)`);
+  });
+
   it("gives Chromium's WASM training step against tfjs-backend-wasm", () => {
     const [lo, hi] = range((full.browser!.results as unknown as Row[]).map((r) => speedup(r, 'tfjs-wasm', 'ort-wasm')));
     expect(section).toContain(`${lo}-${hi}x faster than tfjs-backend-wasm's`);
