@@ -245,10 +245,10 @@ describe.skipIf(!chromium)(`web demo in Chromium${chromium ? '' : ' (skipped: Ch
     await page.close();
   });
 
-  it('falls back to WASM and says why when WebGPU is off; trains on the bundled photos, three held out and shown whole', async () => {
+  it('falls back to WASM and says why when WebGPU is off; trains on the bundled photos, three held out and shown whole, and a combined loss', async () => {
     const noGpu = await launchChromium({ webgpu: false });
     try {
-      const { page, errors } = await openPage(noGpu, `${served.url}${writeSettings({ ...SMALL, data: 'photos', losses: ['l1'], steps: 3 })}&autostart=1`);
+      const { page, errors } = await openPage(noGpu, `${served.url}${writeSettings({ ...SMALL, data: 'photos', losses: ['l1', 'l1+ssim'], steps: 3 })}&autostart=1`);
       await waitForDone(page, 120_000);
       expect(await text(page, 'data-description')).toMatch(
         /training crops of astronaut\.png, .*; 64 held-out images of coffee\.png, raccoon\.png, retina\.png \(never trained on\): each photo whole, then crops/,
@@ -263,6 +263,8 @@ describe.skipIf(!chromium)(`web demo in Chromium${chromium ? '' : ' (skipped: Ch
       const label = await text(page, 'psnr-l1');
       expect(label).toMatch(/^\d+\.\d dB$/);
       expect(Math.abs(Number.parseFloat(label) - psnr)).toBeLessThanOrEqual(0.055);
+      // weightedSum of l1 and ssim trains in the worker too, with its own row and PSNR.
+      expect(await text(page, 'psnr-l1-ssim')).toMatch(/^\d+\.\d dB$/);
       expect(await text(page, 'provider')).toMatch(/^WASM/);
       expect(await text(page, 'provider-reason')).toMatch(/^WebGPU unavailable: .+/);
       expect(await text(page, 'step')).toBe('3');
