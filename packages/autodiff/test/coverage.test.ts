@@ -17,6 +17,7 @@ import { gemmCases, matMulCases } from './cases/nn';
 import { noGradientCases } from './cases/no-gradient';
 import { poolCases } from './cases/pool';
 import { reduceCases } from './cases/reduce';
+import { reduceExtremumCases } from './cases/reduce-extremum';
 import { resizeCases } from './cases/resize';
 import { shapeCases } from './cases/shape';
 import { type GradientCase, buildCase } from './support/check';
@@ -27,6 +28,7 @@ const allCases: readonly GradientCase[] = [
   ...lossCases,
   ...activationCases,
   ...reduceCases,
+  ...reduceExtremumCases,
   ...shapeCases,
   ...indexingCases,
   ...matMulCases,

@@ -7,7 +7,7 @@ import { type GradientRule, defaultGradientRules, gradients } from '@losskit/aut
 import * as core from '@losskit/core';
 import { LossKitError, validateLossInputs } from '@losskit/core';
 import * as graph from '@losskit/graph';
-import { GraphBuilder, decodeModel, encodeModel } from '@losskit/graph';
+import { GraphBuilder, attr, decodeModel, encodeModel } from '@losskit/graph';
 import { bce } from '@losskit/loss-bce';
 import { l1 } from '@losskit/loss-l1';
 import * as runtime from '@losskit/runtime';
@@ -38,7 +38,7 @@ const EXAMPLES: Record<string, () => unknown> = {
   UnsupportedOperatorError: () => {
     const g = new GraphBuilder();
     const a = g.input('a', 'float32', [2]);
-    return gradients(g, g.output(g.reduceMax(a, { keepdims: false }), 'y'), [a]);
+    return gradients(g, g.output(g.addNode('ReduceProd', [a], { keepdims: attr.int(0) })[0]!, 'y'), [a]);
   },
   GradientRuleError: () => {
     const g = new GraphBuilder();
