@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GradientSummary } from './zoo-weights';
 
-export const ZOO_DIR = join(import.meta.dirname, '..', 'fixtures', 'zoo');
+export const ZOO_DIR: string = join(import.meta.dirname, '..', 'fixtures', 'zoo');
 
 /** The five torchvision models of the fixtures, num_classes 3. */
 export const ZOO_MODELS = ['resnet18', 'mobilenet_v2', 'squeezenet1_1', 'shufflenet_v2_x0_5', 'efficientnet_b0'] as const;
@@ -14,6 +14,21 @@ export const ZOO_MODES = ['train', 'eval'] as const;
 
 export type ZooModel = (typeof ZOO_MODELS)[number];
 export type ZooMode = (typeof ZOO_MODES)[number];
+
+/**
+ * The exports each test file runs. CI time is tight (the full matrix takes about 40 s of CPU on
+ * node:cpu and minutes in Chromium), so by default each runs the two cheapest models, one per
+ * export mode and both modes in Node; `LOSSKIT_ZOO=all` (`pnpm --filter @losskit/train test:zoo`)
+ * runs all five models in both modes everywhere.
+ */
+export function zooCases(where: 'node' | 'chromium', env: Readonly<Record<string, string | undefined>> = process.env): [ZooModel, ZooMode][] {
+  if (env.LOSSKIT_ZOO === 'all') return ZOO_MODELS.flatMap((m) => ZOO_MODES.map((mode): [ZooModel, ZooMode] => [m, mode]));
+  const quick: [ZooModel, ZooMode][] = [
+    ['squeezenet1_1', 'train'],
+    ['mobilenet_v2', 'eval'],
+  ];
+  return where === 'node' ? [...quick, ['squeezenet1_1', 'eval']] : quick;
+}
 
 /** What export.py stores of one parameter's first-step gradient. */
 export interface ZooParameter {

@@ -73,8 +73,14 @@ export function zooModel(bytes: Uint8Array): Model {
   });
 }
 
+/** A float tensor of the fixtures' batch. */
+export interface ZooTensor {
+  readonly data: Float32Array;
+  readonly dims: number[];
+}
+
 /** The fixtures' batch: input `x` uniform in [-1, 1), 0/1 targets `target`. */
-export function zooBatch(batch: number, size: number, classes: number) {
+export function zooBatch(batch: number, size: number, classes: number): { input: ZooTensor; target: ZooTensor } {
   const x = uniform('x', batch * 3 * size * size);
   const t = uniform('target', batch * classes);
   return {
