@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { type BrowserHarness, findChromium, isCi, launchBrowserHarness } from '@losskit/browser-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ZooFixture, compareWithPyTorch, readZooFixture, zooCases } from './support/zoo-fixtures';
+import { type ZooFixture, compareWithPyTorch, readZooFixture, recordZooMatch, zooCases } from './support/zoo-fixtures';
 import type { ZooRun } from './support/zoo-run';
 
 const chromium = findChromium();
@@ -33,6 +33,7 @@ describe.skipIf(!chromium)(`torchvision models fine-tuned in Chromium${chromium 
       expect(run.provider).toBe('wasm');
       expect(run.parameterNames.toSorted()).toEqual(Object.keys(f.parameters).toSorted());
       const result = compareWithPyTorch(f, run.loss, run.gradients);
+      recordZooMatch({ model: name, mode, provider: 'chromium:wasm', ...result, failures: result.failures.length });
       expect(result.failures).toEqual([]);
       expect(result.loss).toBeLessThanOrEqual(1);
       expect(run.adamLosses![1]).toBeLessThan(run.adamLosses![0]);

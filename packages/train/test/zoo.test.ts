@@ -5,16 +5,9 @@
 // own float32 ones (floor: 1e-3 x the model's largest |gradient|; see support/zoo-fixtures.ts),
 // and an Adam step lowers the loss with every parameter finite. The graphs are committed without
 // their weights; support/zoo-weights.ts regenerates them as export.py did.
-import { appendFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compareWithPyTorch, readZooFixture, zooCases } from './support/zoo-fixtures';
+import { compareWithPyTorch, readZooFixture, recordZooMatch, zooCases } from './support/zoo-fixtures';
 import { runZooModel } from './support/zoo-run';
-
-/** Appends one JSON line per model to $ZOO_MATCH_LOG (how the guide's figures were measured). */
-function record(entry: Record<string, unknown>): void {
-  const path = process.env.ZOO_MATCH_LOG;
-  if (path) appendFileSync(path, `${JSON.stringify(entry)}\n`);
-}
 
 describe('[node:cpu] torchvision models exported by PyTorch match its float64 gradients', () => {
   for (const [name, mode] of zooCases('node')) {
@@ -24,7 +17,7 @@ describe('[node:cpu] torchvision models exported by PyTorch match its float64 gr
       expect(run.provider).toBe('cpu');
       expect(run.parameterNames.toSorted()).toEqual(Object.keys(f.parameters).toSorted());
       const result = compareWithPyTorch(f, run.loss, run.gradients);
-      record({ model: name, mode, provider: 'cpu', ...result, failures: result.failures.length });
+      recordZooMatch({ model: name, mode, provider: 'cpu', ...result, failures: result.failures.length });
       expect(result.failures).toEqual([]);
       expect(result.loss).toBeLessThanOrEqual(1);
       expect(run.adamLosses![1]).toBeLessThan(run.adamLosses![0]);

@@ -1,7 +1,7 @@
 // The torchvision-zoo fixtures (fixtures/zoo, written by export.py) and the comparison the issue
 // asks for: losskit's first-step gradients against PyTorch's float64 ones, within 3x the distance
 // of PyTorch's own float32 gradients, with a floor of 1e-3 x the model's largest |gradient|.
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GradientSummary } from './zoo-weights';
 
@@ -77,6 +77,10 @@ export interface ZooComparison {
   readonly worst: number;
   /** The parameter of `worst`. */
   readonly worstParameter: string;
+  /** losskit's largest distance from float64 (samples and max |g|) over the model's largest |gradient|. */
+  readonly distance: number;
+  /** PyTorch float32's largest distance from float64 over the model's largest |gradient|. */
+  readonly pytorchDistance: number;
   /** One line per parameter over its tolerance. */
   readonly failures: readonly string[];
 }
@@ -91,7 +95,9 @@ export function compareWithPyTorch(f: ZooFixture, loss: number, gradients: Reado
   const failures: string[] = [];
   let worst = 0;
   let worstParameter = '';
+  let largest = 0;
   const check = (name: string, what: string, distance: number, yardstick: number) => {
+    largest = Math.max(largest, distance);
     const allowed = Math.max(FACTOR * yardstick, floor);
     const ratio = distance / allowed;
     if (ratio > worst) [worst, worstParameter] = [ratio, `${name} (${what})`];
@@ -110,5 +116,12 @@ export function compareWithPyTorch(f: ZooFixture, loss: number, gradients: Reado
     check(name, 'max |g|', Math.abs(a.maxAbs - e.m64), e.d32);
   }
   const lossAllowed = Math.max(FACTOR * f.dloss32, LOSS_FLOOR * Math.abs(f.loss64));
-  return { loss: Math.abs(loss - f.loss64) / lossAllowed, worst, worstParameter, failures };
+  const pytorch = Math.max(...Object.values(f.parameters).map((e) => e.d32));
+  return { loss: Math.abs(loss - f.loss64) / lossAllowed, worst, worstParameter, distance: largest / f.g, pytorchDistance: pytorch / f.g, failures };
+}
+
+/** Appends one JSON line per model run to $ZOO_MATCH_LOG (how the guide's figures were measured). */
+export function recordZooMatch(entry: Readonly<Record<string, unknown>>): void {
+  const path = process.env.ZOO_MATCH_LOG;
+  if (path) appendFileSync(path, `${JSON.stringify(entry)}\n`);
 }
