@@ -2,12 +2,13 @@
 // (zoo.test.ts): the page regenerates the weights, takes the first step and two Adam steps; the
 // first step's loss and gradients must match PyTorch's float64 values as closely as PyTorch's own
 // float32 ones (support/zoo-fixtures.ts). By default one model per export mode;
-// `LOSSKIT_ZOO=all` runs all five in both modes.
+// `LOSSKIT_ZOO=all` runs all five in both modes. Then the guide's classifier-only fine-tuning
+// of mobilenet_v2 (zoo-fine-tune.test.ts) in the page.
 import { fileURLToPath } from 'node:url';
 import { type BrowserHarness, findChromium, isCi, launchBrowserHarness } from '@losskit/browser-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ZooFixture, compareWithPyTorch, readZooFixture, recordZooMatch, zooCases } from './support/zoo-fixtures';
-import type { ZooRun } from './support/zoo-run';
+import { type ZooFixture, compareWithPyTorch, onlyParameters, readZooFixture, recordZooMatch, zooCases } from './support/zoo-fixtures';
+import { CLASSIFIER, type ClassifierRun, type ZooRun } from './support/zoo-run';
 
 const chromium = findChromium();
 if (!chromium && isCi()) throw new Error('CI requires Chromium for the browser tests (apt-get install chromium)');
@@ -40,4 +41,18 @@ describe.skipIf(!chromium)(`torchvision models fine-tuned in Chromium${chromium 
       expect(run.finite).toBe(true);
     });
   }
+
+  it("[chromium:wasm] mobilenet_v2 (eval-mode export): trainable 'classifier.' trains the classifier and nothing else", async () => {
+    const { fixture: f, bytes } = readZooFixture('mobilenet_v2', 'eval');
+    const run = await harness.evaluate(
+      (m, arg: { bytes: number[]; f: Pick<ZooFixture, 'batch' | 'size' | 'classes'> }): Promise<ClassifierRun> =>
+        m.zoo.fineTuneClassifier(new Uint8Array(arg.bytes), arg.f, 'wasm'),
+      { bytes: Array.from(bytes), f: { batch: f.batch, size: f.size, classes: f.classes } },
+    );
+    expect(run.provider).toBe('wasm');
+    expect(run.parameterNames).toEqual(CLASSIFIER);
+    const classifierOnly = onlyParameters(f, CLASSIFIER);
+    expect(compareWithPyTorch(classifierOnly, run.loss, run.gradients).failures).toEqual([]);
+    expect(run.changed.toSorted()).toEqual(CLASSIFIER.toSorted());
+  });
 });

@@ -63,6 +63,11 @@ export function readZooFixture(model: ZooModel, mode: ZooMode): { fixture: ZooFi
   return { fixture: JSON.parse(readFileSync(`${stem}.json`, 'utf8')) as ZooFixture, bytes: new Uint8Array(readFileSync(`${stem}.onnx`)) };
 }
 
+/** The fixture restricted to some parameters (a run that trains only those). */
+export function onlyParameters(f: ZooFixture, names: readonly string[]): ZooFixture {
+  return { ...f, parameters: Object.fromEntries(names.map((p) => [p, f.parameters[p]!])) };
+}
+
 /** Allowed distance from float64: 3x PyTorch float32's, at least 1e-3 x the model's largest |gradient|. */
 const FACTOR = 3;
 const FLOOR = 1e-3;

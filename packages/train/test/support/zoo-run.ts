@@ -1,5 +1,6 @@
 // One zoo model's checks as a user would train it, the same code in Node and in the Chromium page
 // (browser-zoo.test.ts): the first step's loss and gradients, then two Adam steps.
+import { type Model, type Tensor, decodeModel } from '@losskit/graph';
 import { bce } from '@losskit/loss-bce';
 import { adam, createTrainer, sgd } from '../../src/index';
 import { type GradientSummary, summarize, zooBatch, zooMask, zooModel } from './zoo-weights';
@@ -36,10 +37,17 @@ export interface ZooRun {
   readonly finite?: boolean;
 }
 
+/** The fixtures' batch shape. */
+export interface ZooShape {
+  readonly batch: number;
+  readonly size: number;
+  readonly classes: number;
+}
+
 /** Trains a zoo graph (bytes of fixtures/zoo/<model>-<mode>.onnx) on `provider`. */
 export async function runZooModel(
   bytes: Uint8Array,
-  shape: { readonly batch: number; readonly size: number; readonly classes: number },
+  shape: ZooShape,
   provider: 'cpu' | 'wasm',
   withAdam: boolean,
 ): Promise<ZooRun> {
@@ -64,4 +72,62 @@ export async function runZooModel(
   await trainer.release();
   const finite = Object.values(params).every((v) => v.every(Number.isFinite));
   return { ...run, adamLosses: [l1, l2], finite };
+}
+
+/** mobilenet_v2's head, the parameters `trainable: 'classifier.'` selects. */
+export const CLASSIFIER: string[] = ['classifier.1.weight', 'classifier.1.bias'];
+
+/** What {@link fineTuneClassifier} reports. */
+export interface ClassifierRun {
+  readonly provider: string;
+  readonly parameterNames: string[];
+  readonly loss: number;
+  readonly gradients: Record<string, GradientSummary>;
+  /** Initializers whose bytes differ between the model and `exportOnnx()` after one step. */
+  readonly changed: string[];
+  /** The model's BatchNorm running statistics (`*.running_mean`, `*.running_var`). */
+  readonly statistics: string[];
+}
+
+function bytesOf(t: Tensor): Uint8Array {
+  const data = t.data as ArrayBufferView;
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+const initializers = (m: Model) => new Map(m.graph.initializers.map((t) => [t.name, t]));
+
+/**
+ * The guide's "fine-tune only the classifier": one SGD step with `trainable: 'classifier.'`,
+ * then every initializer of the exported model compared with the original, bit for bit.
+ */
+export async function fineTuneClassifier(bytes: Uint8Array, shape: ZooShape, provider: 'cpu' | 'wasm'): Promise<ClassifierRun> {
+  const model = zooModel(bytes);
+  const trainer = await createTrainer({
+    model,
+    loss: bce({ fromLogits: true }),
+    optimizer: sgd({ lr: RATE }),
+    trainable: 'classifier.',
+    provider,
+    dropout: { mask: zooMask },
+  });
+  const before = await trainer.parameters();
+  const { loss } = await trainer.step(zooBatch(shape.batch, shape.size, shape.classes));
+  const after = await trainer.parameters();
+  const trained = initializers(decodeModel(await trainer.exportOnnx()));
+  await trainer.release();
+  const original = initializers(model);
+  const changed = [...trained].filter(([name, t]) => {
+    const o = original.get(name);
+    if (!o) throw new Error(`the exported model has an initializer "${name}" the original has not`);
+    const [a, b] = [bytesOf(t), bytesOf(o)];
+    return a.length !== b.length || a.some((v, i) => v !== b[i]);
+  });
+  return {
+    provider: trainer.provider,
+    parameterNames: [...trainer.parameterNames],
+    loss,
+    gradients: summarize(gradientsOfStep(before, after)),
+    changed: changed.map(([name]) => name),
+    statistics: [...original.keys()].filter((n) => /running_(mean|var)$/.test(n)),
+  };
 }
