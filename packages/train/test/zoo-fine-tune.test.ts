@@ -3,7 +3,7 @@
 // (BatchNorm folded into the Convs) keeps every other initializer bit for bit; the training-mode
 // export keeps every other weight, while its BatchNorms still update their running statistics
 // from the batch, as PyTorch's `model.train()` does. The classifier's gradient is PyTorch's.
-// (browser-zoo.test.ts runs the eval-mode case in Chromium.)
+// (browser-pytorch.test.ts runs the eval-mode case in Chromium.)
 import { describe, expect, it } from 'vitest';
 import { compareWithPyTorch, onlyParameters, readZooFixture } from './support/zoo-fixtures';
 import { CLASSIFIER, fineTuneClassifier } from './support/zoo-run';

@@ -1,5 +1,5 @@
 // One zoo model's checks as a user would train it, the same code in Node and in the Chromium page
-// (browser-zoo.test.ts): the first step's loss and gradients, then two Adam steps.
+// (browser-pytorch.test.ts): the first step's loss and gradients, then two Adam steps.
 import { type Model, type Tensor, decodeModel } from '@losskit/graph';
 import { bce } from '@losskit/loss-bce';
 import { adam, createTrainer, sgd } from '../../src/index';
