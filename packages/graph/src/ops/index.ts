@@ -1,6 +1,7 @@
 import type { ShapeInference } from './context';
 import { ELEMENTWISE_OPS } from './elementwise';
 import { NN_OPS } from './nn';
+import { RECURRENT_OPS } from './recurrent';
 import { REDUCE_OPS } from './reduce';
 import { RESIZE_OPS } from './resize';
 import { SHAPE_OPS } from './shape';
@@ -12,6 +13,7 @@ export const SHAPE_INFERENCE: Readonly<Record<string, ShapeInference>> = {
   ...SHAPE_OPS,
   ...NN_OPS,
   ...RESIZE_OPS,
+  ...RECURRENT_OPS,
 };
 
 export type { InferenceContext, ShapeInference, TensorType } from './context';
