@@ -6,20 +6,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserHarness, findChromium, isCi, launchBrowserHarness } from '@losskit/browser-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Stored, gradientBounds, maxDistance } from './support/pytorch-fixtures';
+import { type TokenClassifierFixture as Fixture, gradientBounds, maxDistance } from './support/pytorch-fixtures';
 
 const chromium = findChromium();
 if (!chromium && isCi()) throw new Error('CI requires Chromium for the browser tests (apt-get install chromium)');
 
 const DIR = join(import.meta.dirname, 'fixtures', 'recurrent');
-
-interface Fixture {
-  readonly ids: Stored;
-  readonly labels: readonly number[];
-  readonly loss: number;
-  readonly gradients: Readonly<Record<string, Stored>>;
-  readonly float32Gradients: Readonly<Record<string, Stored>>;
-}
 
 interface PageRun {
   readonly provider: string;

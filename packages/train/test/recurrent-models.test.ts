@@ -12,17 +12,7 @@ import { expect, it } from 'vitest';
 import { type Trainer, createTrainer, sgd } from '../src/index';
 import { mse } from './support/models';
 import { describeProviders, describeWithWebGpu } from './support/providers';
-import { type Stored, gradientBounds, maxAbs, maxDistance, relativeError } from './support/pytorch-fixtures';
-
-interface Fixture {
-  readonly sgdLr: number;
-  readonly ids: Stored;
-  readonly labels: readonly number[];
-  readonly loss: number;
-  readonly gradients: Readonly<Record<string, Stored>>;
-  readonly float32Gradients: Readonly<Record<string, Stored>>;
-  readonly sgdLosses: readonly number[];
-}
+import { type TokenClassifierFixture as Fixture, gradientBounds, maxAbs, maxDistance, relativeError } from './support/pytorch-fixtures';
 
 const DIR = join(import.meta.dirname, 'fixtures', 'recurrent');
 const MODELS = ['gru-classifier', 'lstm-classifier'] as const;

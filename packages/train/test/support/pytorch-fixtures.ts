@@ -7,6 +7,21 @@ export interface Stored {
   readonly data: readonly number[];
 }
 
+/**
+ * What fixtures/token_classifier.py writes for a classifier of token ids: a batch of ids with
+ * class labels, PyTorch's float64 first-step loss and gradients (float32 ones as the yardstick),
+ * and the losses of SGD steps with `sgdLr`.
+ */
+export interface TokenClassifierFixture {
+  readonly sgdLr: number;
+  readonly ids: Stored;
+  readonly labels: readonly number[];
+  readonly loss: number;
+  readonly gradients: Readonly<Record<string, Stored>>;
+  readonly float32Gradients: Readonly<Record<string, Stored>>;
+  readonly sgdLosses: readonly number[];
+}
+
 /** Max |actual - expected| relative to max(1, max |expected|), over one tensor's values. */
 export function relativeError(actual: ArrayLike<number>, expected: readonly number[]): number {
   expect(actual.length).toBe(expected.length);
