@@ -101,7 +101,9 @@ function recurrentRule(op: CellOp): GradientRule {
       const gatesWidth = CELLS[op].gates * hidden;
       checkSupported(ctx, op, directions, T);
       // States are [D, B, H]; Y is [T, D, B, H].
-      const [y, dY, dYh, dYc] = [ctx.outputs[0]!, ...ctx.dOutputs];
+      // Y may be left out of the node (an empty output name): then a copy of the node computes it.
+      const y = node.outputs[0] ? ctx.outputs[0]! : g.addNode(node.op, ctx.inputs, node.attributes, { outputCount: 1 })[0]!;
+      const [dY, dYh, dYc] = ctx.dOutputs;
       const [h0All, c0All] = [ctx.inputs[INITIAL_H], op === 'LSTM' ? ctx.inputs[INITIAL_C] : undefined];
       const zero = g.expand(g.constant(0, x.dtype), [1, batch, hidden]);
       const stateOf = (v: Value | undefined, d: number) => (v ? g.reshape(ofDirection(g, v, 0, d), [1, batch, hidden]) : undefined);

@@ -24,13 +24,13 @@ export const recurrentCases: readonly GradientCase[] = [
       allOutputs(g, recurrent(g, 'LSTM', [x, w, r, b, undefined, h0, c0], { hidden_size: attr.int(4), direction: attr.string('bidirectional') })),
   },
   {
-    // Only Y_h flows (a classifier's last state); sequence_lens constant and full; no bias or
-    // initial states.
-    name: 'LSTM forward, only Y_h, sequence_lens full',
+    // Only Y_h flows (a classifier's last state), and the node leaves Y out (an empty output
+    // name) and Y_c off; sequence_lens constant and full; no bias or initial states.
+    name: 'LSTM forward, only Y_h (Y left out), sequence_lens full',
     inputs: [{ shape: [3, 2, 3] }, { shape: [1, 16, 3], ...weights }, { shape: [1, 16, 4], ...weights }],
     build: (g, x, w, r) => {
       const lengths = g.constant(Int32Array.of(3, 3), 'int32', [2]);
-      return recurrent(g, 'LSTM', [x, w, r, undefined, lengths], { hidden_size: attr.int(4) })[1]!;
+      return g.addNode('LSTM', [x, w, r, undefined, lengths], { hidden_size: attr.int(4) }, { outputNames: ['', g.uniqueName('y_h')], outputCount: 2 })[1]!;
     },
   },
   {
