@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultGradientRules, gradients } from '../src/index';
 import { activationCases } from './cases/activation';
 import { convCases, convTransposeCases } from './cases/conv';
+import { einsumCases } from './cases/einsum';
 import { elementwiseCases } from './cases/elementwise';
 import { indexingCases } from './cases/indexing';
 import { lossCases } from './cases/loss';
@@ -33,6 +34,7 @@ const allCases: readonly GradientCase[] = [
   ...shapeCases,
   ...indexingCases,
   ...matMulCases,
+  ...einsumCases,
   ...gemmCases,
   ...poolCases,
   ...resizeCases,

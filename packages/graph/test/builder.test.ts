@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GraphBuilder, InvalidInputError, attr, ShapeError, UnsupportedOperatorError, broadcastShapes, decodeModel, encodeModel } from '../src/index';
+import { GraphBuilder, InvalidInputError, ShapeError, UnsupportedOperatorError, attr, broadcastShapes, decodeModel, encodeModel } from '../src/index';
 
 describe('broadcastShapes', () => {
   it('follows numpy rules', () => {
@@ -21,6 +21,13 @@ describe('GraphBuilder shape inference', () => {
   const g = new GraphBuilder();
   const x = g.input('x', 'float32', [2, 3, 8, 8]);
   const v = g.input('v', 'float32', [3, 1, 1]);
+
+  it('infers Trilu and CumSum (causal masks, cumulative sums) as the input, and refuses Trilu below rank 2', () => {
+    const ones = g.input('ones', 'float32', [2, 5, 5]);
+    expect(g.addNode('Trilu', [ones], { upper: attr.int(0) })[0]!.shape).toEqual([2, 5, 5]);
+    expect(g.addNode('CumSum', [ones, g.constant(BigInt64Array.of(1n), 'int64', [])])[0]!.shape).toEqual([2, 5, 5]);
+    expect(() => g.addNode('Trilu', [g.input('row', 'float32', [5])])).toThrowError('Trilu: expected an input of rank 2 or more, received dims [5]');
+  });
 
   it('infers elementwise, comparison and Where shapes', () => {
     expect(g.add(x, v).shape).toEqual([2, 3, 8, 8]);

@@ -1,6 +1,7 @@
 import type { GradientRules } from '../types';
 import { activationRules } from './activation';
 import { convRules } from './conv';
+import { einsumRules } from './einsum';
 import { elementwiseRules } from './elementwise';
 import { indexingRules } from './indexing';
 import { nnRules } from './nn';
@@ -20,6 +21,7 @@ export const defaultGradientRules: GradientRules = Object.freeze({
   ...shapeRules,
   ...indexingRules,
   ...nnRules,
+  ...einsumRules,
   ...convRules,
   ...poolRules,
   ...normalizationRules,
