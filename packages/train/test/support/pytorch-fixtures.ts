@@ -42,12 +42,35 @@ export function maxDistance(actual: ArrayLike<number>, expected: readonly number
 /** Max |value| over one tensor's values. */
 export const maxAbs = (values: readonly number[]): number => values.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 
+/** Per parameter: losskit's max-abs distance from float64, and what it may be. */
+export interface GradientDistance {
+  readonly distance: number;
+  readonly allowed: number;
+}
+
 /**
- * How far losskit's gradient of each parameter may be from PyTorch's float64 one, in max-abs
- * distance: 3 times PyTorch's own float32 distance, but at least 1e-3 of the model's largest
- * |gradient| (float noise where exact arithmetic gives 0 or nearly so).
+ * losskit's gradient of each parameter against PyTorch's float64 one: max |losskit - float64|
+ * over the parameter's values, allowed 3 times PyTorch float32's own distance (`float32Distance`,
+ * per parameter), or 1e-3 of the model's largest float64 |gradient| where that is larger (float
+ * noise at the scale of the model).
  */
-export function gradientBounds(float64: Readonly<Record<string, Stored>>, float32: Readonly<Record<string, Stored>>): { readonly floor: number; bound(parameter: string): number } {
-  const floor = 1e-3 * Math.max(...Object.values(float64).map((g) => maxAbs(g.data)));
-  return { floor, bound: (parameter) => Math.max(3 * maxDistance(float32[parameter]!.data, float64[parameter]!.data), floor) };
+export function gradientDistances(
+  actual: Readonly<Record<string, ArrayLike<number>>>,
+  float64: Readonly<Record<string, Stored>>,
+  float32Distance: Readonly<Record<string, number>>,
+): Record<string, GradientDistance> {
+  const largest = Math.max(...Object.values(float64).map((g) => maxAbs(g.data)));
+  const out: Record<string, GradientDistance> = {};
+  for (const [name, expected] of Object.entries(float64)) {
+    const a = actual[name]!;
+    let distance = a.length === expected.data.length ? 0 : Infinity;
+    for (let i = 0; i < expected.data.length; i++) distance = Math.max(distance, Math.abs(a[i]! - expected.data[i]!));
+    out[name] = { distance: Number.isNaN(distance) ? Infinity : distance, allowed: Math.max(3 * float32Distance[name]!, 1e-3 * largest) };
+  }
+  return out;
+}
+
+/** Per parameter, max |PyTorch float32 gradient - float64 gradient|, from a fixture that stores both. */
+export function float32Distances(f: Pick<TokenClassifierFixture, 'gradients' | 'float32Gradients'>): Record<string, number> {
+  return Object.fromEntries(Object.entries(f.gradients).map(([name, g]) => [name, maxDistance(f.float32Gradients[name]!.data, g.data)]));
 }
