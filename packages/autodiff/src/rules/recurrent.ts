@@ -86,6 +86,13 @@ function stack(g: GraphBuilder, pieces: readonly Value[]): Value {
   return pieces.length === 1 ? pieces[0]! : g.concat(pieces, 0);
 }
 
+/** The gradients of W's and R's biases: dz summed over time and batch (one sum where both sides share dz). */
+function biasGradients(g: GraphBuilder, grads: CellGradients): [Value, Value] {
+  const total = (dz: Value) => g.reduceSum(dz, { axes: [0, 1], keepdims: false });
+  const input = total(grads.dzx);
+  return [input, grads.dzh === grads.dzx ? input : total(grads.dzh)];
+}
+
 const sum = (g: GraphBuilder, vs: readonly Value[]): Value => vs.slice(1).reduce((a, b) => g.add(a, b), vs[0]!);
 
 /** The vector-Jacobian product of an LSTM, GRU or RNN node (layout 0: time first). */
@@ -100,8 +107,8 @@ function recurrentRule(op: CellOp): GradientRule {
       const hidden = ctx.inputs[R]!.shape[2]!;
       const gatesWidth = CELLS[op].gates * hidden;
       checkSupported(ctx, op, directions, T);
-      // States are [D, B, H]; Y is [T, D, B, H].
-      // Y may be left out of the node (an empty output name): then a copy of the node computes it.
+      // States are [D, B, H]; Y is [T, D, B, H]. Y may be left out of the node (an empty output
+      // name): then a copy of the node computes it.
       const y = node.outputs[0] ? ctx.outputs[0]! : g.addNode(node.op, ctx.inputs, node.attributes, { outputCount: 1 })[0]!;
       const [dY, dYh, dYc] = ctx.dOutputs;
       const [h0All, c0All] = [ctx.inputs[INITIAL_H], op === 'LSTM' ? ctx.inputs[INITIAL_C] : undefined];
@@ -143,9 +150,7 @@ function recurrentRule(op: CellOp): GradientRule {
         ifNeeded(X, () => sum(g, perDirection.map(({ state, grads }) => g.matMul(grads.dzx, state.w)))),
         ifNeeded(W, () => stacked(({ grads }) => weightGradient(g, grads.dzx, x), [gatesWidth, x.shape[2]!])),
         ifNeeded(R, () => stacked(({ state, grads }) => grads.dr ?? weightGradient(g, grads.dzh, state.hPrev), [gatesWidth, hidden])),
-        ifNeeded(B, () =>
-          stacked(({ grads }) => g.concat([grads.dzx, grads.dzh].map((dz) => g.reduceSum(dz, { axes: [0, 1], keepdims: false })), 0), [2 * gatesWidth]),
-        ),
+        ifNeeded(B, () => stacked(({ grads }) => g.concat(biasGradients(g, grads), 0), [2 * gatesWidth])),
         undefined,
         ifNeeded(INITIAL_H, () => stacked(({ grads }) => grads.dh0, [batch, hidden])),
         ifNeeded(INITIAL_C, () => stacked(({ grads }) => grads.dc0!, [batch, hidden])),
