@@ -4,7 +4,8 @@
 import { fileURLToPath } from 'node:url';
 import { type BrowserHarness, findChromium, isCi, launchBrowserHarness } from '@losskit/browser-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEXT_MODELS, type TextFixture, gradientDistances, textFixture } from './support/text-fixtures';
+import { TEXT_MODELS, type TextFixture, textFixture } from './support/text-fixtures';
+import { gradientDistances } from './support/pytorch-fixtures';
 
 const chromium = findChromium();
 if (!chromium && isCi()) throw new Error('CI requires Chromium for the browser tests (apt-get install chromium)');
@@ -52,7 +53,7 @@ describe.skipIf(!chromium)(`PyTorch text models fine-tuned in Chromium${chromium
       expect(run.provider).toBe('wasm');
       expect(Object.keys(run.gradients).toSorted()).toEqual(Object.keys(f.gradients).toSorted());
       expect(Math.abs(run.loss - f.loss) / f.loss).toBeLessThanOrEqual(1e-5);
-      for (const [p, { distance, allowed }] of Object.entries(gradientDistances(run.gradients, f))) {
+      for (const [p, { distance, allowed }] of Object.entries(gradientDistances(run.gradients, f.gradients, f.float32Distance))) {
         expect(distance, `d loss / d ${p}: max |losskit - float64|`).toBeLessThanOrEqual(allowed);
       }
     });

@@ -3,7 +3,7 @@
 // mode (Dropout masks fed from PyTorch's run), and a causal-masked GPT block whose attention is
 // torch.einsum (Einsum, Trilu, Where in the export), trained on next tokens with cross-entropy.
 // First-step loss and gradients match PyTorch's float64 autograd as closely as PyTorch's own
-// float32 does (fixtures/text/export.py wrote them; metric in support/text-fixtures.ts), and Adam
+// float32 does (fixtures/text/export.py wrote them; metric in support/pytorch-fixtures.ts), and Adam
 // lowers the loss along PyTorch's float64 curve.
 import { appendFileSync } from 'node:fs';
 import { decodeModel } from '@losskit/graph';
@@ -11,7 +11,8 @@ import { crossEntropy } from '@losskit/loss-cross-entropy';
 import { describe, expect, it } from 'vitest';
 import { adam, createTrainer, sgd, type Optimizer } from '../src/index';
 import { dropoutModule } from './support/pytorch-dropout';
-import { TEXT_MODELS, type TextFixture, type TextModel, gradientDistances, textFixture } from './support/text-fixtures';
+import { TEXT_MODELS, type TextFixture, type TextModel, textFixture } from './support/text-fixtures';
+import { gradientDistances } from './support/pytorch-fixtures';
 
 /** Appends one JSON line per model to $PYTORCH_MATCH_LOG (how the figures in the report were measured). */
 function record(entry: Record<string, unknown>): void {
@@ -53,7 +54,7 @@ describe('[node:cpu] PyTorch text models (token ids, embeddings, attention)', ()
       await first.release();
       expect(Math.abs(loss - f.loss) / f.loss).toBeLessThanOrEqual(1e-5);
       const grads = Object.fromEntries(Object.keys(f.gradients).map((p) => [p, initial[p]!.map((v, i) => (v - after[p]![i]!) / LR)]));
-      const distances = gradientDistances(grads, f);
+      const distances = gradientDistances(grads, f.gradients, f.float32Distance);
       record({ provider: 'cpu', model: name, lossError: Math.abs(loss - f.loss) / f.loss, worstOverAllowed: Math.max(...Object.values(distances).map((d) => d.distance / d.allowed)), distances });
       for (const [p, { distance, allowed }] of Object.entries(distances)) {
         expect(distance, `d loss / d ${p}: max |losskit - float64|`).toBeLessThanOrEqual(allowed);

@@ -8,6 +8,7 @@ import { nnRules } from './nn';
 import { noGradientRules } from './no-gradient';
 import { normalizationRules } from './normalization';
 import { poolRules } from './pool';
+import { recurrentRules } from './recurrent';
 import { reduceRules } from './reduce';
 import { resizeRules } from './resize';
 import { shapeRules } from './shape';
@@ -25,5 +26,6 @@ export const defaultGradientRules: GradientRules = Object.freeze({
   ...poolRules,
   ...normalizationRules,
   ...resizeRules,
+  ...recurrentRules,
   ...noGradientRules,
 });

@@ -2,6 +2,7 @@ import type { ShapeInference } from './context';
 import { EINSUM_OPS } from './einsum';
 import { ELEMENTWISE_OPS } from './elementwise';
 import { NN_OPS } from './nn';
+import { RECURRENT_OPS } from './recurrent';
 import { REDUCE_OPS } from './reduce';
 import { RESIZE_OPS } from './resize';
 import { SHAPE_OPS } from './shape';
@@ -14,6 +15,7 @@ export const SHAPE_INFERENCE: Readonly<Record<string, ShapeInference>> = {
   ...NN_OPS,
   ...EINSUM_OPS,
   ...RESIZE_OPS,
+  ...RECURRENT_OPS,
 };
 
 export type { InferenceContext, ShapeInference, TensorType } from './context';

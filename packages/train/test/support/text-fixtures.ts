@@ -32,26 +32,3 @@ export type TextModel = (typeof TEXT_MODELS)[number];
 export function textFixture(name: TextModel): { bytes: Uint8Array; f: TextFixture } {
   return { bytes: readFileSync(join(DIR, `${name}.onnx`)), f: JSON.parse(readFileSync(join(DIR, `${name}.json`), 'utf8')) as TextFixture };
 }
-
-/** Per parameter: losskit's max-abs distance from float64, and what it may be. */
-export interface GradientDistance {
-  readonly distance: number;
-  readonly allowed: number;
-}
-
-/**
- * losskit's gradient of each parameter against PyTorch's float64 one: max |losskit - float64|
- * over the parameter's values, allowed 3 times PyTorch float32's own distance, or 1e-3 of the
- * model's largest float64 |gradient| where that is larger (float noise at the scale of the model).
- */
-export function gradientDistances(actual: Readonly<Record<string, ArrayLike<number>>>, f: TextFixture): Record<string, GradientDistance> {
-  const largest = Math.max(...Object.values(f.gradients).flatMap((g) => g.data.map(Math.abs)));
-  const out: Record<string, GradientDistance> = {};
-  for (const [name, expected] of Object.entries(f.gradients)) {
-    const a = actual[name]!;
-    let distance = a.length === expected.data.length ? 0 : Infinity;
-    for (let i = 0; i < expected.data.length; i++) distance = Math.max(distance, Math.abs(a[i]! - expected.data[i]!));
-    out[name] = { distance: Number.isNaN(distance) ? Infinity : distance, allowed: Math.max(3 * f.float32Distance[name]!, 1e-3 * largest) };
-  }
-  return out;
-}
