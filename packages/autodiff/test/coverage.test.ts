@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultGradientRules, gradients } from '../src/index';
 import { activationCases } from './cases/activation';
 import { convCases, convTransposeCases } from './cases/conv';
+import { einsumCases } from './cases/einsum';
 import { elementwiseCases } from './cases/elementwise';
 import { indexingCases } from './cases/indexing';
 import { lossCases } from './cases/loss';
@@ -16,6 +17,7 @@ import { batchNormCases, layerActivationCases, layerShapeCases, maxPoolCases, no
 import { gemmCases, matMulCases } from './cases/nn';
 import { noGradientCases } from './cases/no-gradient';
 import { poolCases } from './cases/pool';
+import { recurrentCases } from './cases/recurrent';
 import { reduceCases } from './cases/reduce';
 import { reduceExtremumCases } from './cases/reduce-extremum';
 import { resizeCases } from './cases/resize';
@@ -32,6 +34,7 @@ const allCases: readonly GradientCase[] = [
   ...shapeCases,
   ...indexingCases,
   ...matMulCases,
+  ...einsumCases,
   ...gemmCases,
   ...poolCases,
   ...resizeCases,
@@ -43,6 +46,7 @@ const allCases: readonly GradientCase[] = [
   ...layerActivationCases,
   ...layerShapeCases,
   ...noGradientCases,
+  ...recurrentCases,
 ];
 
 /** Operator types of a case's forward graph. */
@@ -54,11 +58,12 @@ function forwardOps(c: GradientCase): Set<string> {
 
 /**
  * Rules whose forward operator has no WebGPU kernel, so only the CPU runs them. @losskit/train
- * lowers LogSoftmax to ops that have one.
+ * lowers LogSoftmax to ops that have one. RNN: ONNX Runtime 1.30's WebGPU provider has LSTM and
+ * GRU kernels but none for RNN.
  */
 const CPU_ONLY_RULES = [
   'Mean', 'Sum', 'LogSoftmax', 'Selu', 'Celu', 'Softsign',
-  'Round', 'Sign', 'Or', 'Xor', 'IsNaN', 'IsInf', 'ArgMax', 'ArgMin', 'Size',
+  'Round', 'Sign', 'Or', 'Xor', 'IsNaN', 'IsInf', 'ArgMax', 'ArgMin', 'Size', 'RNN',
 ];
 
 describe('every default rule is checked against finite differences', () => {

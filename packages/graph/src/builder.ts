@@ -795,6 +795,10 @@ export class GraphBuilder {
   matMul(a: Value, b: Value): Value {
     return this.addNode('MatMul', [a, b])[0]!;
   }
+  /** Einstein summation over `operands` (`'bhqd,bhkd->bhqk'`; `...` and the implicit output as ONNX defines them). */
+  einsum(equation: string, ...operands: Value[]): Value {
+    return this.addNode('Einsum', operands, { equation: attr.string(equation) })[0]!;
+  }
   /** `alpha * A' B' + beta * C` with optional transposes. */
   gemm(a: Value, b: Value, c?: Value, options: GemmOptions = {}): Value {
     const attributes = definedAttributes({

@@ -37,8 +37,8 @@ export type {
   WindowOptions,
 } from './builder';
 export { GraphBuilder } from './builder';
-export type { InferenceContext, ResizeGeometry, ShapeInference, TensorType } from './ops/index';
-export { SHAPE_INFERENCE, broadcastShapes, broadcastsTo, resizeGeometry } from './ops/index';
+export type { EinsumLabels, InferenceContext, ResizeGeometry, ShapeInference, TensorType } from './ops/index';
+export { SHAPE_INFERENCE, broadcastShapes, broadcastsTo, einsumLabels, resizeGeometry } from './ops/index';
 export type { HostTensor } from './host-tensor';
 export { formatDims, numel } from './host-tensor';
 export { encodeModel } from './proto/encode';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GraphBuilder, InvalidInputError, ShapeError, UnsupportedOperatorError, broadcastShapes, decodeModel, encodeModel } from '../src/index';
+import { GraphBuilder, InvalidInputError, ShapeError, UnsupportedOperatorError, attr, broadcastShapes, decodeModel, encodeModel } from '../src/index';
 
 describe('broadcastShapes', () => {
   it('follows numpy rules', () => {
@@ -14,10 +14,20 @@ describe('broadcastShapes', () => {
   });
 });
 
+/** The shapes of a node's outputs. */
+const shapes = (values: readonly { shape: readonly number[] }[]) => values.map((value) => value.shape);
+
 describe('GraphBuilder shape inference', () => {
   const g = new GraphBuilder();
   const x = g.input('x', 'float32', [2, 3, 8, 8]);
   const v = g.input('v', 'float32', [3, 1, 1]);
+
+  it('infers Trilu and CumSum (causal masks, cumulative sums) as the input, and refuses Trilu below rank 2', () => {
+    const ones = g.input('ones', 'float32', [2, 5, 5]);
+    expect(g.addNode('Trilu', [ones], { upper: attr.int(0) })[0]!.shape).toEqual([2, 5, 5]);
+    expect(g.addNode('CumSum', [ones, g.constant(BigInt64Array.of(1n), 'int64', [])])[0]!.shape).toEqual([2, 5, 5]);
+    expect(() => g.addNode('Trilu', [g.input('row', 'float32', [5])])).toThrowError('Trilu: expected an input of rank 2 or more, received dims [5]');
+  });
 
   it('infers elementwise, comparison and Where shapes', () => {
     expect(g.add(x, v).shape).toEqual([2, 3, 8, 8]);
@@ -94,6 +104,21 @@ describe('GraphBuilder shape inference', () => {
     expect(() => g.resize(x, { scales: [2, 2] })).toThrowError('Resize: scales has 2 values for 4 axes of input [2, 3, 8, 8]');
     expect(() => g.resize(x, { sizes: [4, 4], axes: [2, 2] })).toThrowError('Resize: axes [2, 2] repeat an axis');
     expect(() => g.resize(x, { scales: [1, 1, 0, 2] })).toThrowError(/scales must be positive/);
+  });
+
+  it('infers LSTM, GRU and RNN outputs (Y, Y_h, LSTM\'s Y_c) for each direction and layout', () => {
+    const h = new GraphBuilder();
+    const seq = h.input('seq', 'float32', [5, 2, 3]);
+    const w = (gates: number, directions = 1) => h.input(h.uniqueName('w'), 'float32', [directions, gates * 4, 3]);
+    const r = (gates: number, directions = 1) => h.input(h.uniqueName('r'), 'float32', [directions, gates * 4, 4]);
+    const bidirectional = { hidden_size: attr.int(4), direction: attr.string('bidirectional') };
+    expect(shapes(h.addNode('LSTM', [seq, w(4, 2), r(4, 2)], bidirectional))).toEqual([[5, 2, 2, 4], [2, 2, 4], [2, 2, 4]]);
+    expect(shapes(h.addNode('GRU', [seq, w(3), r(3)], { hidden_size: attr.int(4) }))).toEqual([[5, 1, 2, 4], [1, 2, 4]]);
+    // Layout 1: X is [batch, seq, input] (batch 5, seq 2 here); Y [batch, seq, directions, hidden]; states [batch, directions, hidden].
+    expect(shapes(h.addNode('RNN', [seq, w(1), r(1)], { hidden_size: attr.int(4), layout: attr.int(1) }))).toEqual([[5, 2, 1, 4], [5, 1, 4]]);
+    expect(() => h.addNode('GRU', [seq, w(4), r(4)], { hidden_size: attr.int(4) })).toThrowError(
+      'GRU: W must be [1, 12, 3] and R [1, 12, 4] (direction, hidden_size 4), received [1, 16, 3] and [1, 16, 4]',
+    );
   });
 
   it('rejects reshapes that change the element count, naming both shapes', () => {

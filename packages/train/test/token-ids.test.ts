@@ -11,17 +11,10 @@ import * as ort from 'onnxruntime-node';
 import { expect, it } from 'vitest';
 import { type Trainer, compileTrainingStep, createTrainer, prepareModel, sgd } from '../src/index';
 import { describeProviders } from './support/providers';
-import { type Stored, relativeError } from './support/pytorch-fixtures';
+import { type TokenClassifierFixture, relativeError } from './support/pytorch-fixtures';
 
-interface Fixture {
+interface Fixture extends TokenClassifierFixture {
   readonly vocabulary: number;
-  readonly sgdLr: number;
-  readonly ids: Stored;
-  readonly labels: readonly number[];
-  readonly loss: number;
-  readonly gradients: Readonly<Record<string, Stored>>;
-  readonly float32Gradients: Readonly<Record<string, Stored>>;
-  readonly sgdLosses: readonly number[];
 }
 
 const DIR = join(import.meta.dirname, 'fixtures', 'embedding');

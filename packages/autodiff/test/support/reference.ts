@@ -3,8 +3,10 @@
 // ground truth the gradient graphs are checked against. Every case also compares it with ONNX
 // Runtime's forward output, so a mistake here cannot hide.
 import type { Attribute, GraphBuilder, Node } from '@losskit/graph';
+import { EINSUM_OPS } from './reference-einsum';
 import { INDEXING_OPS } from './reference-indexing';
 import { LAYER_OPS } from './reference-layers';
+import { RECURRENT_OPS } from './reference-recurrent';
 import { REDUCE_OPS } from './reference-reduce';
 
 /** A dense float64 tensor (booleans as 0/1, integers as exact numbers). */
@@ -605,7 +607,7 @@ function evaluateNode(node: Node, xs: (F64 | undefined)[], outShapes: readonly (
       return [{ shape: value.value.dims, data: Float64Array.from(value.value.data as ArrayLike<number | bigint>, Number) }];
     }
     default: {
-      const layer = LAYER_OPS[node.op] ?? INDEXING_OPS[node.op] ?? REDUCE_OPS[node.op];
+      const layer = LAYER_OPS[node.op] ?? INDEXING_OPS[node.op] ?? REDUCE_OPS[node.op] ?? EINSUM_OPS[node.op] ?? RECURRENT_OPS[node.op];
       if (layer) return layer(xs, node, outShapes);
       throw new Error(`reference: no float64 implementation of ${node.op}`);
     }

@@ -214,6 +214,13 @@ export const SHAPE_OPS: Record<string, ShapeInference> = {
     const repeats = constantInts(ctx, 1, 'repeats');
     return [{ dtype: x.dtype, shape: x.shape.map((d, i) => d * (repeats[i] ?? 1)) }];
   },
+  // Trilu (causal masks) keeps a triangle of the last two axes; CumSum sums along one axis.
+  Trilu: (ctx) => {
+    const x = input(ctx, 0);
+    if (x.shape.length < 2) throw new ShapeError(ctx.op, `expected an input of rank 2 or more, received dims ${formatDims(x.shape)}`);
+    return [x];
+  },
+  CumSum: (ctx) => [input(ctx, 0)],
   EyeLike: (ctx) => {
     const x = input(ctx, 0);
     const code = intAttr(ctx, 'dtype', 0);
