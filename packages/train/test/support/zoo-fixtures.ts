@@ -3,6 +3,7 @@
 // of PyTorch's own float32 gradients, with a floor of 1e-3 x the model's largest |gradient|.
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { allowedGradientDistance } from './pytorch-fixtures';
 import type { GradientSummary } from './zoo-weights';
 
 export const ZOO_DIR: string = join(import.meta.dirname, '..', 'fixtures', 'zoo');
@@ -68,10 +69,8 @@ export function onlyParameters(f: ZooFixture, names: readonly string[]): ZooFixt
   return { ...f, parameters: Object.fromEntries(names.map((p) => [p, f.parameters[p]!])) };
 }
 
-/** Allowed distance from float64: 3x PyTorch float32's, at least 1e-3 x the model's largest |gradient|. */
-const FACTOR = 3;
-const FLOOR = 1e-3;
-/** The loss: 3x PyTorch float32's distance, at least 1e-5 relative. */
+/** The loss may be 3x PyTorch float32's distance from float64, at least 1e-5 relative. */
+const LOSS_FACTOR = 3;
 const LOSS_FLOOR = 1e-5;
 
 /** How losskit's first step compares with PyTorch float64. */
@@ -96,14 +95,13 @@ export interface ZooComparison {
  * tensor from float64's (which is at most its max-abs distance over the tensor).
  */
 export function compareWithPyTorch(f: ZooFixture, loss: number, gradients: Readonly<Record<string, GradientSummary>>): ZooComparison {
-  const floor = FLOOR * f.g;
   const failures: string[] = [];
   let worst = 0;
   let worstParameter = '';
   let largest = 0;
   const check = (name: string, what: string, distance: number, yardstick: number) => {
     largest = Math.max(largest, distance);
-    const allowed = Math.max(FACTOR * yardstick, floor);
+    const allowed = allowedGradientDistance(yardstick, f.g);
     const ratio = distance / allowed;
     if (ratio > worst) [worst, worstParameter] = [ratio, `${name} (${what})`];
     if (!(ratio <= 1)) failures.push(`${name} ${what}: distance ${distance.toExponential(3)} > allowed ${allowed.toExponential(3)}`);
@@ -120,7 +118,7 @@ export function compareWithPyTorch(f: ZooFixture, loss: number, gradients: Reado
     check(name, 'sampled entries', distance, e.d32);
     check(name, 'max |g|', Math.abs(a.maxAbs - e.m64), e.d32);
   }
-  const lossAllowed = Math.max(FACTOR * f.dloss32, LOSS_FLOOR * Math.abs(f.loss64));
+  const lossAllowed = Math.max(LOSS_FACTOR * f.dloss32, LOSS_FLOOR * Math.abs(f.loss64));
   const pytorch = Math.max(...Object.values(f.parameters).map((e) => e.d32));
   return { loss: Math.abs(loss - f.loss64) / lossAllowed, worst, worstParameter, distance: largest / f.g, pytorchDistance: pytorch / f.g, failures };
 }
