@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserHarness, findChromium, isCi, launchBrowserHarness } from '@losskit/browser-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ZooFixture, compareWithPyTorch, onlyParameters, readZooFixture, recordZooMatch, zooCases } from './support/zoo-fixtures';
+import { type ZooFixture, compareWithPyTorch, expectZooRunMatches, onlyParameters, readZooFixture, zooCases } from './support/zoo-fixtures';
 import { CLASSIFIER, type ClassifierRun, type ZooRun } from './support/zoo-run';
 
 const chromium = findChromium();
@@ -134,14 +134,7 @@ describe.skipIf(!chromium)(`PyTorch models fine-tuned in Chromium${chromium ? ''
           m.zoo.runZooModel(new Uint8Array(arg.bytes), arg.f, 'wasm', true),
         { bytes: Array.from(bytes), f: { batch: f.batch, size: f.size, classes: f.classes } },
       );
-      expect(run.provider).toBe('wasm');
-      expect(run.parameterNames.toSorted()).toEqual(Object.keys(f.parameters).toSorted());
-      const result = compareWithPyTorch(f, run.loss, run.gradients);
-      recordZooMatch({ model: name, mode, provider: 'chromium:wasm', ...result, failures: result.failures.length });
-      expect(result.failures).toEqual([]);
-      expect(result.loss).toBeLessThanOrEqual(1);
-      expect(run.adamLosses![1]).toBeLessThan(run.adamLosses![0]);
-      expect(run.finite).toBe(true);
+      expectZooRunMatches(run, f, 'wasm', 'chromium:wasm');
     });
   }
 

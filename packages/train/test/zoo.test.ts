@@ -5,8 +5,8 @@
 // own float32 ones (floor: 1e-3 x the model's largest |gradient|; see support/zoo-fixtures.ts),
 // and an Adam step lowers the loss with every parameter finite. The graphs are committed without
 // their weights; support/zoo-weights.ts regenerates them as export.py did.
-import { describe, expect, it } from 'vitest';
-import { compareWithPyTorch, readZooFixture, recordZooMatch, zooCases } from './support/zoo-fixtures';
+import { describe, it } from 'vitest';
+import { expectZooRunMatches, readZooFixture, zooCases } from './support/zoo-fixtures';
 import { runZooModel } from './support/zoo-run';
 
 describe('[node:cpu] torchvision models exported by PyTorch match its float64 gradients', () => {
@@ -14,14 +14,7 @@ describe('[node:cpu] torchvision models exported by PyTorch match its float64 gr
     it(`${name} (${mode}-mode export): first-step loss and gradients; an Adam step lowers the loss`, async () => {
       const { fixture: f, bytes } = readZooFixture(name, mode);
       const run = await runZooModel(bytes, f, 'cpu', true);
-      expect(run.provider).toBe('cpu');
-      expect(run.parameterNames.toSorted()).toEqual(Object.keys(f.parameters).toSorted());
-      const result = compareWithPyTorch(f, run.loss, run.gradients);
-      recordZooMatch({ model: name, mode, provider: 'cpu', ...result, failures: result.failures.length });
-      expect(result.failures).toEqual([]);
-      expect(result.loss).toBeLessThanOrEqual(1);
-      expect(run.adamLosses![1]).toBeLessThan(run.adamLosses![0]);
-      expect(run.finite).toBe(true);
+      expectZooRunMatches(run, f, 'cpu', 'node:cpu');
     });
   }
 });

@@ -3,7 +3,9 @@
 // of PyTorch's own float32 gradients, with a floor of 1e-3 x the model's largest |gradient|.
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { allowedGradientDistance } from './pytorch-fixtures';
+import type { ZooRun } from './zoo-run';
 import type { GradientSummary } from './zoo-weights';
 
 export const ZOO_DIR: string = join(import.meta.dirname, '..', 'fixtures', 'zoo');
@@ -127,4 +129,20 @@ export function compareWithPyTorch(f: ZooFixture, loss: number, gradients: Reado
 export function recordZooMatch(entry: Readonly<Record<string, unknown>>): void {
   const path = process.env.ZOO_MATCH_LOG;
   if (path) appendFileSync(path, `${JSON.stringify(entry)}\n`);
+}
+
+/**
+ * The checks of one zoo run (zoo.test.ts in Node, browser-pytorch.test.ts in Chromium): it ran on
+ * `provider`, trained exactly PyTorch's parameters, matched PyTorch's first step, and its Adam step
+ * lowered the loss with every parameter finite. Logged to $ZOO_MATCH_LOG.
+ */
+export function expectZooRunMatches(run: ZooRun, f: ZooFixture, provider: 'cpu' | 'wasm', label: string): void {
+  expect(run.provider).toBe(provider);
+  expect(run.parameterNames.toSorted()).toEqual(Object.keys(f.parameters).toSorted());
+  const result = compareWithPyTorch(f, run.loss, run.gradients);
+  recordZooMatch({ model: f.model, mode: f.mode, provider: label, ...result, failures: result.failures.length });
+  expect(result.failures).toEqual([]);
+  expect(result.loss).toBeLessThanOrEqual(1);
+  expect(run.adamLosses![1]).toBeLessThan(run.adamLosses![0]);
+  expect(run.finite).toBe(true);
 }
