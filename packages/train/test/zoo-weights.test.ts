@@ -1,11 +1,15 @@
 // The TypeScript twin of fixtures/zoo/export.py's generator gives PyTorch's values bit for bit:
 // each rule (Conv and Gemm weights by fan-in, BatchNorm scale, shift and running statistics,
 // biases, a name outside ASCII), the input, the targets and a Dropout mask, as export.py wrote
-// them to generator.json.
+// them to generator.json. And a zoo graph's bytes alone, whose weights are in an external file,
+// are refused with that cause.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { InvalidInputError } from '@losskit/graph';
+import { bce } from '@losskit/loss-bce';
 import { describe, expect, it } from 'vitest';
-import { ZOO_DIR } from './support/zoo-fixtures';
+import { createTrainer } from '../src/index';
+import { ZOO_DIR, readZooFixture } from './support/zoo-fixtures';
 import { fill, sampleIndices, zooBatch, zooMask } from './support/zoo-weights';
 
 interface GeneratorCheck {
@@ -34,5 +38,16 @@ describe('zoo weight generator', () => {
     // floor((2k + 1) * 64 / 32) = 4k + 2; floor((2k + 1) * 20 / 32): 0, 1, 3, 4, 5, 6, 8, 9, ...
     expect(sampleIndices(64)).toEqual(Array.from({ length: 16 }, (_, k) => 4 * k + 2));
     expect(sampleIndices(20)).toEqual([0, 1, 3, 4, 5, 6, 8, 9, 10, 11, 13, 14, 15, 16, 18, 19]);
+  });
+});
+
+describe('a model whose weights are in external data files', () => {
+  it('as .onnx bytes alone: createTrainer refuses it, naming the files and how to load them', async () => {
+    const { bytes } = readZooFixture('squeezenet1_1', 'eval');
+    const attempt = createTrainer({ model: bytes, loss: bce({ fromLogits: true }), provider: 'cpu' });
+    await expect(attempt).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(createTrainer({ model: bytes, loss: bce({ fromLogits: true }), provider: 'cpu' })).rejects.toThrow(
+      /^Invalid model: expected .*decodeModel\(bytes, \{ externalData.*received 52 initializer\(s\) stored in external data file\(s\) "squeezenet1_1-eval\.bin" \(first: "features\.0\.weight"\)/,
+    );
   });
 });
