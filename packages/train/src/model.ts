@@ -60,7 +60,19 @@ export interface PreparedModel {
 
 function toModel(source: ModelSource): Model {
   if (!isModelSource(source)) throw new InvalidInputError('model', MODEL_SOURCE_DESCRIPTION, source);
-  return readModelSource(source);
+  const model = readModelSource(source);
+  // Bytes alone cannot reach a weights file beside them: without this, such a model would be
+  // refused later as one "without parameters", which hides the cause.
+  const external = model.graph.initializers.filter((t) => t.external);
+  if (external.length > 0) {
+    const files = [...new Set(external.map((t) => t.external!.location))];
+    throw new InvalidInputError(
+      'model',
+      'weights inside the model, or a Model from decodeModel(bytes, { externalData: (location) => bytes of that file })',
+      `${external.length} initializer(s) stored in external data file(s) ${files.map((f) => `"${f}"`).join(', ')} (first: "${external[0]!.name}") and not loaded`,
+    );
+  }
+  return model;
 }
 
 function pick<V extends OutputInfo>(kind: 'input' | 'output', candidates: readonly V[], requested: string | undefined): V {

@@ -2,11 +2,19 @@
 // on webgpu via SwiftShader and on wasm): the first step's loss and gradients and the parameters
 // after 3 Adam steps match what PyTorch wrote (fixtures/pytorch), as in Node (pytorch.test.ts).
 // The PyTorch numbers are the reference; nothing is compared with losskit's own Node results.
+// Then the torchvision zoo on wasm, as in Node (zoo.test.ts): the page regenerates the weights,
+// takes the first step and two Adam steps, and the first step's loss and gradients must match
+// PyTorch's float64 values as closely as PyTorch's own float32 ones (support/zoo-fixtures.ts); by
+// default one model per export mode, all ten exports with `LOSSKIT_ZOO=all`. Last, the guide's
+// classifier-only fine-tuning of mobilenet_v2 (zoo-fine-tune.test.ts) in the page. One page for
+// all: Chromium's start and the page's first ONNX Runtime session are paid once.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserHarness, findChromium, isCi, launchBrowserHarness } from '@losskit/browser-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ZooFixture, compareWithPyTorch, expectZooRunMatches, onlyParameters, readZooFixture, zooCases } from './support/zoo-fixtures';
+import { CLASSIFIER, type ClassifierRun, type ZooRun } from './support/zoo-run';
 
 const chromium = findChromium();
 if (!chromium && isCi()) throw new Error('CI requires Chromium for the browser tests (apt-get install chromium)');
@@ -61,7 +69,7 @@ describe.skipIf(!chromium)(`PyTorch models fine-tuned in Chromium${chromium ? ''
   beforeAll(async () => {
     harness = await launchBrowserHarness({
       root: fileURLToPath(new URL('..', import.meta.url)),
-      modules: { train: './src/index.ts', support: './test/support/models.ts' },
+      modules: { train: './src/index.ts', support: './test/support/models.ts', zoo: './test/support/zoo-run.ts' },
     });
   });
   afterAll(async () => harness?.close());
@@ -117,4 +125,30 @@ describe.skipIf(!chromium)(`PyTorch models fine-tuned in Chromium${chromium ? ''
       });
     }
   }
+
+  for (const [name, mode] of zooCases('chromium')) {
+    it(`[chromium:wasm] ${name} (${mode}-mode export): first-step loss and gradients match PyTorch; an Adam step lowers the loss`, async () => {
+      const { fixture: f, bytes } = readZooFixture(name, mode);
+      const run = await harness.evaluate(
+        (m, arg: { bytes: number[]; f: Pick<ZooFixture, 'batch' | 'size' | 'classes'> }): Promise<ZooRun> =>
+          m.zoo.runZooModel(new Uint8Array(arg.bytes), arg.f, 'wasm', true),
+        { bytes: Array.from(bytes), f: { batch: f.batch, size: f.size, classes: f.classes } },
+      );
+      expectZooRunMatches(run, f, 'wasm', 'chromium:wasm');
+    });
+  }
+
+  it("[chromium:wasm] mobilenet_v2 (eval-mode export): trainable 'classifier.' trains the classifier and nothing else", async () => {
+    const { fixture: f, bytes } = readZooFixture('mobilenet_v2', 'eval');
+    const run = await harness.evaluate(
+      (m, arg: { bytes: number[]; f: Pick<ZooFixture, 'batch' | 'size' | 'classes'> }): Promise<ClassifierRun> =>
+        m.zoo.fineTuneClassifier(new Uint8Array(arg.bytes), arg.f, 'wasm'),
+      { bytes: Array.from(bytes), f: { batch: f.batch, size: f.size, classes: f.classes } },
+    );
+    expect(run.provider).toBe('wasm');
+    expect(run.parameterNames).toEqual(CLASSIFIER);
+    const classifierOnly = onlyParameters(f, CLASSIFIER);
+    expect(compareWithPyTorch(classifierOnly, run.loss, run.gradients).failures).toEqual([]);
+    expect(run.changed.toSorted()).toEqual(CLASSIFIER.toSorted());
+  });
 });

@@ -42,6 +42,14 @@ export function maxDistance(actual: ArrayLike<number>, expected: readonly number
 /** Max |value| over one tensor's values. */
 export const maxAbs = (values: readonly number[]): number => values.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 
+/**
+ * What losskit's max-abs distance from PyTorch's float64 gradient of a parameter may be: 3 times
+ * PyTorch float32's own distance, or 1e-3 of the model's largest float64 |gradient| where that is
+ * larger (float noise at the scale of the model; a bias before a batch-statistics BatchNorm has
+ * a zero gradient in exact arithmetic).
+ */
+export const allowedGradientDistance = (float32Distance: number, largest: number): number => Math.max(3 * float32Distance, 1e-3 * largest);
+
 /** Per parameter: losskit's max-abs distance from float64, and what it may be. */
 export interface GradientDistance {
   readonly distance: number;
@@ -65,7 +73,7 @@ export function gradientDistances(
     const a = actual[name]!;
     let distance = a.length === expected.data.length ? 0 : Infinity;
     for (let i = 0; i < expected.data.length; i++) distance = Math.max(distance, Math.abs(a[i]! - expected.data[i]!));
-    out[name] = { distance: Number.isNaN(distance) ? Infinity : distance, allowed: Math.max(3 * float32Distance[name]!, 1e-3 * largest) };
+    out[name] = { distance: Number.isNaN(distance) ? Infinity : distance, allowed: allowedGradientDistance(float32Distance[name]!, largest) };
   }
   return out;
 }
