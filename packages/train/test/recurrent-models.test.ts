@@ -15,8 +15,13 @@ import { type TokenClassifierFixture as Fixture, float32Distances, gradientDista
 
 const DIR = join(import.meta.dirname, 'fixtures', 'recurrent');
 const MODELS = ['gru-classifier', 'lstm-classifier', 'rnn-classifier'] as const;
-/** The models a provider runs: WebGPU has no RNN kernel (see the last suite). */
-const modelsOn = (provider: string) => MODELS.filter((name) => provider !== 'webgpu' || name !== 'rnn-classifier');
+/**
+ * The models a provider runs. WebGPU has no RNN kernel (see the last suite); of GRU and LSTM it
+ * runs the LSTM (two stacked bidirectional layers: the most the rule does), because each model's
+ * first WebGPU step compiles its shaders, 5 to 7 s on the CI's SwiftShader. autodiff's
+ * finite-difference tests check the GRU rule on WebGPU.
+ */
+const modelsOn = (provider: string) => (provider === 'webgpu' ? (['lstm-classifier'] as const) : MODELS);
 const read = (name: string) => ({
   bytes: readFileSync(join(DIR, `${name}.onnx`)),
   f: JSON.parse(readFileSync(join(DIR, `${name}.json`), 'utf8')) as Fixture,
@@ -59,7 +64,8 @@ describeProviders('recurrent text classifiers exported by PyTorch', (provider) =
     });
   }
 
-  it('three SGD steps lower the loss as they do in PyTorch: each classifier, and the GRU exported with constant folding', async () => {
+  // On cpu only: on WebGPU the same models would compile their shaders again for nothing new.
+  if (provider === 'cpu') it('three SGD steps lower the loss as they do in PyTorch: each classifier, and the GRU exported with constant folding', async () => {
     const runs = [...modelsOn(provider).map(read), { ...read('gru-classifier'), bytes: readFileSync(join(DIR, 'gru-classifier-folded.onnx')) }];
     for (const { bytes, f } of runs) {
       await using trainer = await open(bytes, f.sgdLr);
