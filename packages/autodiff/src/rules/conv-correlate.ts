@@ -109,11 +109,32 @@ const MAX_STACKED_VALUES = 1 << 24;
  * {@link dilatedConvCorrelate}. Standard ops only (Transpose, Pad, Slice, Unsqueeze, Concat,
  * Reshape, Gemm), as every provider runs them.
  */
-export const shiftedGemmCorrelate: Correlate = (g, input, filter, window, endPads, kernel, group) => {
+export const shiftedGemmCorrelate: Correlate = (g, input, filter, window, endPads, kernel, group) =>
+  shiftedGemmCorrelateWith({ shiftFilterWhenSquare: false })(g, input, filter, window, endPads, kernel, group);
+
+/**
+ * {@link shiftedGemmCorrelate} with the choice for square layers (as many filter as input
+ * channels) open: shifting the input gives the kernel in its own layout, shifting the filter
+ * needs a Transpose of the result afterwards (resnet18's [3, 3, 512, 512] took longer than its Gemm).
+ */
+export function shiftedGemmCorrelateWith(options: { readonly shiftFilterWhenSquare: boolean }): Correlate {
+  return (g, input, filter, window, endPads, kernel, group) => shiftedGemm(g, input, filter, window, endPads, kernel, group, options.shiftFilterWhenSquare);
+}
+
+function shiftedGemm(
+  g: GraphBuilder,
+  input: Value,
+  filter: Value,
+  window: Window,
+  endPads: readonly number[],
+  kernel: readonly number[],
+  group: number,
+  shiftFilterWhenSquare: boolean,
+): Value {
   const [n, a, ...inSize] = input.shape as [number, number, ...number[]];
   const [, b, ...outSize] = filter.shape as [number, number, ...number[]];
   // The operand with fewer channels is the one shifted: its stack is the smaller.
-  const shiftFilter = b <= a;
+  const shiftFilter = shiftFilterWhenSquare ? b <= a : b < a;
   const stackedValues = numel(kernel) * n * (shiftFilter ? b * numel(inSize) : a * numel(outSize));
   if (group !== 1 || !isUnitWindow(window) || stackedValues > MAX_STACKED_VALUES) {
     return dilatedConvCorrelate(g, input, filter, window, endPads, kernel, group);
@@ -134,4 +155,4 @@ export const shiftedGemmCorrelate: Correlate = (g, input, filter, window, endPad
   const padded = padSpatial(g, swapLeading(g, input), begin, end);
   const stacked = stackShifts(g, padded, (tap) => [...tap], outSize, kernel, 1); // [a·taps, N·O]
   return g.reshape(g.gemm(channelRows(g, filter), stacked, undefined, { transB: true }), [b, a, ...kernel]);
-};
+}

@@ -106,6 +106,21 @@ export const convCases: readonly GradientCase[] = [
     inputs: inputs([2, 3, 7], [2, 3, 3]),
     build: (g, x, w) => g.conv(x!, w!, undefined, { pads: [1, 1] }),
   },
+  // The forms chosen for wide layers, whose nodes the cases above run on every provider already
+  // (ConvTranspose, Gemm over shifted inputs): checked on the CPU only, to spare WebGPU's shader
+  // compilation in CI.
+  {
+    name: 'Conv 3x3 stride 1 pads 1, 64 output channels (input gradient as ConvTranspose)',
+    inputs: inputs([1, 2, 3, 3], [64, 2, 3, 3], 64),
+    build: (g, x, w, b) => g.conv(x!, w!, b!, { pads: [1, 1, 1, 1] }),
+    providers: ['cpu'],
+  },
+  {
+    name: 'Conv 3x3 stride 1 pads 1, as many output as input channels (input shifted)',
+    inputs: inputs([2, 3, 4, 4], [3, 3, 3, 3]),
+    build: (g, x, w) => g.conv(x!, w!, undefined, { pads: [1, 1, 1, 1] }),
+    providers: ['cpu'],
+  },
 ];
 
 export const convTransposeCases: readonly GradientCase[] = [
