@@ -40,6 +40,15 @@ export interface CompileOptions {
    */
   readonly flatten?: boolean;
   /**
+   * With `flatten`, parameters of at least this many elements are updated alone and only the
+   * smaller ones as one flat tensor. Concatenating a parameter and splitting it back costs seven
+   * copies of it per step (parameter, gradient and two state slots in, three results out), which
+   * for a large tensor costs more than its dozen update nodes do; for a bias it is the nodes that
+   * cost. `pnpm bench` (torchvision models, millions of parameters) measured the threshold's
+   * effect. Default 16384; `Infinity` flattens every parameter.
+   */
+  readonly flattenBelow?: number;
+  /**
    * Gradient rules to differentiate the model and loss with. Default: `@losskit/autodiff`'s
    * `defaultGradientRules`, which every provider runs. Trainers pass their provider's rules
    * (`providerCapabilities(provider).gradientRules` of @losskit/runtime: Abs in fewer passes on
@@ -80,6 +89,9 @@ interface UpdateOutputs {
   readonly newValues: Value[];
 }
 
+/** The default of {@link CompileOptions.flattenBelow}. */
+const FLATTEN_BELOW = 16384;
+
 /** Parameters, gradients and state concatenated into flat tensors, updated once, split back. */
 function flatUpdate(g: GraphBuilder, optimizer: Optimizer, { params, grads, states, step, lr }: UpdateInputs): UpdateOutputs {
   const sizes = params.map((p) => numel(p.shape));
@@ -99,6 +111,31 @@ function flatUpdate(g: GraphBuilder, optimizer: Optimizer, { params, grads, stat
   const newParams = cut(updated.param);
   const newStates = updated.state.map(cut);
   return { updates: params.map((_, i) => ({ param: newParams[i]!, state: newStates.map((s) => s[i]!) })), newValues: [updated.param] };
+}
+
+/**
+ * The parameters below `threshold` elements as one flat update (when there are at least two), the
+ * others one update each; results in the parameters' order.
+ */
+function mixedUpdate(g: GraphBuilder, optimizer: Optimizer, inputs: UpdateInputs, threshold: number): UpdateOutputs {
+  const small = inputs.params.map((p, i) => (numel(p.shape) < threshold ? i : -1)).filter((i) => i >= 0);
+  if (small.length < 2) return perParameterUpdate(g, optimizer, inputs);
+  if (small.length === inputs.params.length) return flatUpdate(g, optimizer, inputs);
+  const pick = <T>(values: readonly T[]) => small.map((i) => values[i]!);
+  const flat = flatUpdate(g, optimizer, { ...inputs, params: pick(inputs.params), grads: pick(inputs.grads), states: pick(inputs.states) });
+  const updates: ParameterUpdate[] = [];
+  const newValues = [...flat.newValues];
+  inputs.params.forEach((param, i) => {
+    const k = small.indexOf(i);
+    if (k >= 0) {
+      updates.push(flat.updates[k]!);
+      return;
+    }
+    const update = optimizer.update(g, { param, grad: inputs.grads[i]!, state: inputs.states[i]!, step: inputs.step, lr: inputs.lr });
+    updates.push(update);
+    newValues.push(update.param);
+  });
+  return { updates, newValues };
 }
 
 /** One optimizer update per parameter (optimizers that are not elementwise, or a single parameter). */
@@ -139,7 +176,8 @@ export function compileTrainingStep(
   const lr = g.input(NAMES.lr, 'float32', []);
   const states = params.map((param) => optimizer.stateSlots.map((slot) => g.input(NAMES.state(slot, param.name), 'float32', param.shape)));
   const flat = (options.flatten ?? optimizer.elementwise === true) && params.length > 1;
-  const { updates, newValues } = (flat ? flatUpdate : perParameterUpdate)(g, optimizer, { params, grads, states, step, lr });
+  const inputs = { params, grads, states, step, lr };
+  const { updates, newValues } = flat ? mixedUpdate(g, optimizer, inputs, options.flattenBelow ?? FLATTEN_BELOW) : perParameterUpdate(g, optimizer, inputs);
   params.forEach((param, i) => {
     g.output(updates[i]!.param, NAMES.newParam(param.name));
     updates[i]!.state.forEach((s, k) => g.output(s, NAMES.newState(optimizer.stateSlots[k]!, param.name)));
