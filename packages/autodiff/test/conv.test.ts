@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { defaultGradientRules, dilatedConvRules, flipAllConvRules } from '../src/index';
+import { defaultGradientRules, dilatedConvRules, flipAllConvRules, groupedDepthwiseConvRules } from '../src/index';
 import { convCases, convTransposeCases } from './cases/conv';
 import { gradientTests } from './support/check';
 
@@ -22,4 +22,13 @@ describe('Conv and ConvTranspose with dilatedConvRules vs finite differences', (
 describe('Conv and ConvTranspose with flipAllConvRules vs finite differences', () =>
   gradientTests(
     [...convCases, ...convTransposeCases].map((c) => ({ ...c, name: `${c.name} (flipAllConvRules)`, rules: { ...defaultGradientRules, ...flipAllConvRules }, providers: ['cpu'] as const })),
+  ));
+
+// Depthwise Convs with the general grouped forms (ConvTranspose, dilated grouped Conv), the
+// bench's ablation of the depthwise forms: still exact, on the CPU.
+describe('depthwise Convs with groupedDepthwiseConvRules vs finite differences', () =>
+  gradientTests(
+    convCases
+      .filter((c) => c.name.includes('depthwise'))
+      .map((c) => ({ ...c, name: `${c.name} (groupedDepthwiseConvRules)`, rules: { ...defaultGradientRules, ...groupedDepthwiseConvRules }, providers: ['cpu'] as const })),
   ));

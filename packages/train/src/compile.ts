@@ -131,8 +131,11 @@ function mixedUpdate(g: GraphBuilder, optimizer: Optimizer, inputs: UpdateInputs
       updates.push(flat.updates[k]!);
       return;
     }
-    const update = optimizer.update(g, { param, grad: inputs.grads[i]!, state: inputs.states[i]!, step: inputs.step, lr: inputs.lr });
-    updates.push(update);
+    // On 1-D views: ONNX Runtime broadcasts a scalar over `[1280, 320, 1, 1]` one trailing
+    // 1-cell span at a time, ten times slower per element than over `[409600]`.
+    const line = (v: Value) => g.reshape(v, [-1]);
+    const update = optimizer.update(g, { param: line(param), grad: line(inputs.grads[i]!), state: inputs.states[i]!.map(line), step: inputs.step, lr: inputs.lr });
+    updates.push({ param: g.reshape(update.param, param.shape), state: update.state.map((s) => g.reshape(s, param.shape)) });
     newValues.push(update.param);
   });
   return { updates, newValues };

@@ -116,6 +116,18 @@ export const convCases: readonly GradientCase[] = [
     providers: ['cpu'],
   },
   {
+    name: 'Conv depthwise 3x3 stride 2 pads 1 with bias (dy spread by the stride)',
+    inputs: inputs([2, 4, 7, 6], [4, 1, 3, 3], 4),
+    build: (g, x, w, b) => g.conv(x!, w!, b!, { strides: [2, 2], pads: [1, 1, 1, 1], group: 4 }),
+    providers: ['cpu'],
+  },
+  {
+    name: 'Conv depthwise 5x3 strides [2,1] asymmetric pads',
+    inputs: inputs([1, 3, 9, 5], [3, 1, 5, 3]),
+    build: (g, x, w) => g.conv(x!, w!, undefined, { strides: [2, 1], pads: [2, 0, 1, 2], group: 3 }),
+    providers: ['cpu'],
+  },
+  {
     name: 'Conv 3x3 stride 1 pads 1, as many output as input channels (input shifted)',
     inputs: inputs([2, 3, 4, 4], [3, 3, 3, 3]),
     build: (g, x, w) => g.conv(x!, w!, undefined, { pads: [1, 1, 1, 1] }),
