@@ -16,9 +16,9 @@ export interface Args {
   readonly render: string | undefined;
 }
 
-export const USAGE = `pnpm bench [--quick] [--provider cpu|webgpu|cuda] [--threads N] [--only loss,cross-entropy,ssim,train,browser,demo] [--merge] [--machine NAME] [--out DIR] [--render FILE]
+export const USAGE = `pnpm bench [--quick] [--provider cpu|webgpu|cuda] [--threads N] [--only loss,cross-entropy,ssim,train,zoo,browser,demo] [--merge] [--machine NAME] [--out DIR] [--render FILE]
 
-  --quick      a shorter run (under 10 minutes): fewer repeats, no 64x64 b128 step, no demo
+  --quick      a shorter run (under 10 minutes): fewer repeats, no 64x64 b128 step, no zoo, no demo
   --provider   the ONNX Runtime provider losskit runs on in Node (default cpu)
   --threads    threads for ONNX Runtime and PyTorch (default: the number of cores)
   --only       a comma-separated subset of the sections
