@@ -12,6 +12,8 @@ export function zooVariants(): Variant[] {
     { name: 'ablation: flat update of every parameter', compile: { flattenBelow: Number.POSITIVE_INFINITY } },
     // Wide stride-1 Convs' input gradients as flipped Convs, square layers' weight gradients shifting the filter.
     { name: 'ablation: flipped Conv for wide layers', compile: { rules: { ...defaultGradientRules, ...flipAllConvRules } } },
+    // Training-mode BatchNormalization differentiated through its lowered nodes, not in closed form.
+    { name: 'ablation: BatchNorm gradient through its nodes', compile: { closedFormBatchNorm: false } },
     // Stride-1 depthwise Convs' input gradients as grouped ConvTransposes.
     { name: 'ablation: depthwise ConvTranspose', compile: { rules: { ...defaultGradientRules, ...groupedDepthwiseConvRules } } },
   ];

@@ -16,10 +16,11 @@ function forward(
   inputDims: readonly number[],
   mode: 'train' | 'eval',
   integerType: 'int64' | 'int32' | undefined,
+  closedFormBatchNorm?: boolean,
 ): { g: GraphBuilder; prediction: Value; params: Value[] } {
   const graph = withParamsAsInputs(prepared, prepared.ids ? idGraphType(prepared.ids, integerType ?? 'int64') : undefined);
   // The model's functions carry its gradient overrides (e.g. a log1p inside the model).
-  const g = GraphBuilder.fromGraph(graph, { [prepared.input.name]: inputDims }, { rewrite: lowering(graph, mode), functions: prepared.model.functions });
+  const g = GraphBuilder.fromGraph(graph, { [prepared.input.name]: inputDims }, { rewrite: lowering(graph, mode, { closedFormBatchNorm }), functions: prepared.model.functions });
   return { g, prediction: g.value(prepared.output.name), params: prepared.params.map((p) => g.value(p.name)) };
 }
 
@@ -62,6 +63,12 @@ export interface CompileOptions {
    * int32 too.
    */
   readonly integerType?: 'int64' | 'int32';
+  /**
+   * Training-mode BatchNormalization differentiates with its closed-form gradient (PyTorch's
+   * formula) rather than through the nodes it is lowered to. Default true; false is kept for
+   * `pnpm bench`'s ablation.
+   */
+  readonly closedFormBatchNorm?: boolean;
 }
 
 /**
@@ -168,7 +175,7 @@ export function compileTrainingStep(
   options: CompileOptions = {},
 ): { bytes: Uint8Array; predictionDims: readonly number[]; maskDims: Readonly<Record<string, readonly number[]>>; parts: readonly string[] } {
   if (reduction === 'none') throw new InvalidOptionError('reduction', 'a reduction to a scalar for training', '"none"');
-  const { g, prediction, params } = forward(prepared, inputDims, 'train', options.integerType);
+  const { g, prediction, params } = forward(prepared, inputDims, 'train', options.integerType, options.closedFormBatchNorm);
   const emitted = emitTrainingLoss(g, loss, prediction, options.integerType);
   const value = reduceLoss(g, loss, emitted, undefined, reduction);
   g.output(value, NAMES.loss);
