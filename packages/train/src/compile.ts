@@ -96,6 +96,14 @@ interface UpdateOutputs {
   readonly newValues: Value[];
 }
 
+/**
+ * `v` as a 1-D view: a Reshape, except for what is 1-D already (most small parameters are
+ * biases and BatchNorm scales; ONNX Runtime's session creation time grows with the node count).
+ */
+function asLine(g: GraphBuilder, v: Value): Value {
+  return v.shape.length === 1 ? v : g.reshape(v, [-1]);
+}
+
 /** The default of {@link CompileOptions.flattenBelow}. */
 const FLATTEN_BELOW = 16384;
 
@@ -105,9 +113,12 @@ function flatUpdate(g: GraphBuilder, optimizer: Optimizer, { params, grads, stat
   const offsets = sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 0));
   // Reshape to 1-D is a view in ONNX Runtime; Concat and the Slices are the only copies. Slices,
   // not one Split: WebGPU shaders bind at most 12 buffers, and a Split binds one per output.
-  const join = (values: readonly Value[]) => g.concat(values.map((v) => g.reshape(v, [-1])), 0);
+  const join = (values: readonly Value[]) => g.concat(values.map((v) => asLine(g, v)), 0);
   const cut = (value: Value) =>
-    params.map((p, i) => g.reshape(g.slice(value, { starts: [offsets[i]!], ends: [offsets[i]! + sizes[i]!], axes: [0] }), p.shape));
+    params.map((p, i) => {
+      const part = g.slice(value, { starts: [offsets[i]!], ends: [offsets[i]! + sizes[i]!], axes: [0] });
+      return p.shape.length === 1 ? part : g.reshape(part, p.shape);
+    });
   const updated = optimizer.update(g, {
     param: join(params),
     grad: join(grads),
@@ -140,9 +151,9 @@ function mixedUpdate(g: GraphBuilder, optimizer: Optimizer, inputs: UpdateInputs
     }
     // On 1-D views: ONNX Runtime broadcasts a scalar over `[1280, 320, 1, 1]` one trailing
     // 1-cell span at a time, ten times slower per element than over `[409600]`.
-    const line = (v: Value) => g.reshape(v, [-1]);
-    const update = optimizer.update(g, { param: line(param), grad: line(inputs.grads[i]!), state: inputs.states[i]!.map(line), step: inputs.step, lr: inputs.lr });
-    updates.push({ param: g.reshape(update.param, param.shape), state: update.state.map((s) => g.reshape(s, param.shape)) });
+    const update = optimizer.update(g, { param: asLine(g, param), grad: asLine(g, inputs.grads[i]!), state: inputs.states[i]!.map((v) => asLine(g, v)), step: inputs.step, lr: inputs.lr });
+    const back = (v: Value) => (param.shape.length === 1 ? v : g.reshape(v, param.shape));
+    updates.push({ param: back(update.param), state: update.state.map(back) });
     newValues.push(update.param);
   });
   return { updates, newValues };
