@@ -118,7 +118,7 @@ def serve(spec):
 def memory(spec):
     """Peak RSS (VmHWM) after the first step and after all steps, and RSS at each checkpoint."""
     torch.set_num_threads(spec["threads"])
-    step = trainer(spec["shapes"][0], spec)
+    step = trainer(spec, spec)  # the spec names one model, its weights, batch, input and target
     before = current_rss_kib()
     samples = []
     for i in range(1, spec["steps"] + 1):

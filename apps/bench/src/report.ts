@@ -6,7 +6,7 @@ import type { SsimSection } from './ssim-bench';
 import type { DemoResult } from './demo-bench';
 import type { LossResult } from './loss-bench';
 import type { MachineInfo } from './machine';
-import { SECTIONS, type Settings } from './settings';
+import { SECTIONS, type Settings, ZOO_BASELINE } from './settings';
 import { type Timing, ratio } from './stats';
 import type { TfjsWasmInfo } from './tfjs';
 import type { TrainSection } from './train-bench';
@@ -268,11 +268,11 @@ function zooSection(zoo: ZooSection): string[] {
   if (zoo.skipped) return [...lines, `Not measured: ${zoo.skipped}`, ''];
   if (zoo.torch) lines.push(`PyTorch ${zoo.torch.torch} eager on the CPU, ${zoo.torch.threads} threads, BLAS: ${zoo.torch.blas.join(', ') || 'unknown'}.`, '');
   const names = [...new Set(zoo.results.flatMap((r) => Object.keys(r.timings)))];
-  const ablations = names.filter((n) => n !== 'losskit' && n !== 'pytorch');
+  const ablations = names.filter((n) => n !== 'losskit' && n !== 'pytorch' && n !== ZOO_BASELINE);
   lines.push(
     "Times in ms per step: median (min–max). \"losskit / pytorch\" is losskit's median step over PyTorch's (below 1: losskit is faster; the issue's goal is at most 1 in geometric mean and 1.5 for every model); " +
       '"first step" is `createTrainer` plus the first `step` (graph building, ONNX Runtime session, first run), cold, per model and batch size. ' +
-      'An ablation is losskit\'s step with one of its choices undone; its column is its median over losskit\'s (above 1: the choice made the step faster).',
+      `An ablation is losskit's step with one of its choices undone, run as a bare step (no trainer around it); its column is its median over that of the bare step with nothing undone ("${ZOO_BASELINE}", above 1: the choice made the step faster).`,
     '',
     table(
       ['model', 'batch', 'parameters', 'losskit ms', 'pytorch ms', 'losskit / pytorch', 'losskit / pytorch (min)', 'first step ms', ...ablations],
@@ -288,7 +288,7 @@ function zooSection(zoo: ZooSection): string[] {
           lk && pt ? `${(lk.median / pt.median).toFixed(2)}×` : '—',
           lk && pt ? `${(lk.min / pt.min).toFixed(2)}×` : '—',
           `${fmt(r.createMs + r.firstStepMs)} (${fmt(r.createMs)} + ${fmt(r.firstStepMs)})`,
-          ...ablations.map((a) => (r.timings[a] && lk ? `${(r.timings[a]!.median / lk.median).toFixed(2)}×` : '—')),
+          ...ablations.map((a) => (r.timings[a] && r.timings[ZOO_BASELINE] ? `${(r.timings[a]!.median / r.timings[ZOO_BASELINE]!.median).toFixed(2)}×` : '—')),
         ];
       }),
     ),

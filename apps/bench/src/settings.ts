@@ -73,3 +73,6 @@ export function defaultSettings(quick: boolean, provider: ProviderName, threads:
     sections: quick ? SECTIONS.filter((s) => s !== 'demo' && s !== 'zoo') : SECTIONS,
   };
 }
+
+/** The zoo variant with losskit's defaults (a bare step), which the ablations' ratios are taken against. */
+export const ZOO_BASELINE = 'bare step, defaults';

@@ -1,5 +1,6 @@
 import { defaultGradientRules, flipAllConvRules, groupedDepthwiseConvRules } from '@losskit/autodiff';
 import type { Variant } from './ablation';
+import { ZOO_BASELINE } from './settings';
 
 /**
  * The zoo section's ablations: losskit's step with one of the choices made for these models
@@ -7,6 +8,9 @@ import type { Variant } from './ablation';
  */
 export function zooVariants(): Variant[] {
   return [
+    // The ablations run as bare steps (no trainer around them): this one, with nothing undone, is
+    // what their ratios are taken against.
+    { name: ZOO_BASELINE },
     // Every parameter concatenated into the flat update (the default before: seven copies of
     // each large tensor per step, instead of its own update on 1-D views).
     { name: 'ablation: flat update of every parameter', compile: { flattenBelow: Number.POSITIVE_INFINITY } },
