@@ -116,17 +116,20 @@ def serve(spec):
 
 
 def memory(spec):
-    """Peak RSS (VmHWM) after the first step and after all steps, and RSS at each checkpoint."""
+    """Peak RSS (VmHWM), RSS at each checkpoint, and its range after every step past the first checkpoint."""
     torch.set_num_threads(spec["threads"])
     step = trainer(spec, spec)  # the spec names one model, its weights, batch, input and target
     before = current_rss_kib()
-    samples = []
+    samples, low, high = [], float("inf"), 0
     for i in range(1, spec["steps"] + 1):
         step()
+        rss = current_rss_kib()
         if i in spec["sampleAt"]:
-            samples.append({"step": i, "rssKiB": current_rss_kib()})
-    print(json.dumps({"baselineKiB": before, "peakKiB": peak_rss_kib(), "samples": samples, "torch": torch.__version__,
-                      "blas": blas_name(), "threads": torch.get_num_threads()}), flush=True)
+            samples.append({"step": i, "rssKiB": rss})
+        if i > spec["sampleAt"][0]:
+            low, high = min(low, rss), max(high, rss)
+    print(json.dumps({"baselineKiB": before, "peakKiB": peak_rss_kib(), "samples": samples, "rangeKiB": [low, high],
+                      "torch": torch.__version__, "blas": blas_name(), "threads": torch.get_num_threads()}), flush=True)
 
 
 if __name__ == "__main__":

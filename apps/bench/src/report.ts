@@ -250,7 +250,9 @@ function crossEntropySection(section: CrossEntropySection): string[] {
 
 /** Growth and peak of one process's resident memory, or why it was not measured. */
 function memoryCell(m: ProcessMemory | { readonly skipped: string }): string {
-  return 'skipped' in m ? `not measured: ${m.skipped}` : `peak ${m.peakMiB.toFixed(0)} MiB; ${m.samples.map((s) => `${s.rssMiB.toFixed(0)}`).join(' → ')} MiB after steps ${m.samples.map((s) => s.step).join(', ')} (growth ${m.growthMiB.toFixed(0)} MiB)`;
+  if ('skipped' in m) return `not measured: ${m.skipped}`;
+  const range = m.rangeMiB ? `; ${m.rangeMiB[0].toFixed(0)}–${m.rangeMiB[1].toFixed(0)} MiB after every step past step ${m.samples[0]!.step}` : '';
+  return `peak ${m.peakMiB.toFixed(0)} MiB; ${m.samples.map((s) => `${s.rssMiB.toFixed(0)}`).join(' → ')} MiB after steps ${m.samples.map((s) => s.step).join(', ')} (growth ${m.growthMiB.toFixed(0)} MiB)${range}`;
 }
 
 function zooSection(zoo: ZooSection): string[] {

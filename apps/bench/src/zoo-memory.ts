@@ -14,6 +14,8 @@ export interface ProcessMemory {
   readonly samples: readonly { readonly step: number; readonly rssMiB: number }[];
   /** Resident set after the last sample minus after the first (the first comes after warm-up), MiB. */
   readonly growthMiB: number;
+  /** The smallest and largest resident set after any step past the first sample, MiB. */
+  readonly rangeMiB?: readonly [number, number];
 }
 
 /** Peak and growth of resident memory, losskit and PyTorch each alone in a fresh process. */
@@ -43,9 +45,14 @@ interface MemorySpec {
 
 const KIB_PER_MIB = 1024;
 
-function toMemory(peakKiB: number, samples: readonly { step: number; rssKiB: number }[]): ProcessMemory {
+function toMemory(peakKiB: number, samples: readonly { step: number; rssKiB: number }[], rangeKiB: readonly [number, number]): ProcessMemory {
   const mib = samples.map((s) => ({ step: s.step, rssMiB: s.rssKiB / KIB_PER_MIB }));
-  return { peakMiB: peakKiB / KIB_PER_MIB, samples: mib, growthMiB: mib.at(-1)!.rssMiB - mib[0]!.rssMiB };
+  return {
+    peakMiB: peakKiB / KIB_PER_MIB,
+    samples: mib,
+    growthMiB: mib.at(-1)!.rssMiB - mib[0]!.rssMiB,
+    rangeMiB: [rangeKiB[0] / KIB_PER_MIB, rangeKiB[1] / KIB_PER_MIB],
+  };
 }
 
 /** Runs `command` and resolves with the last line it printed, parsed, or a reason it failed. */
@@ -110,7 +117,7 @@ export async function measureZooMemory(options: {
       lastJsonLine(options.python, [options.script, 'memory', specFile], env),
     ]);
     const read = (r: Record<string, unknown> | { skipped: string }) =>
-      'skipped' in r ? (r as { skipped: string }) : toMemory(Number(r.peakKiB), r.samples as { step: number; rssKiB: number }[]);
+      'skipped' in r ? (r as { skipped: string }) : toMemory(Number(r.peakKiB), r.samples as { step: number; rssKiB: number }[], r.rangeKiB as [number, number]);
     return { model: options.model, batch: options.batch, steps: options.steps, losskit: read(node), pytorch: read(python) };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -137,10 +144,13 @@ export async function zooMemoryChild(specFile: string): Promise<void> {
     session: { intraOpThreads: spec.threads },
   });
   const samples: { step: number; rssKiB: number }[] = [];
+  const range: [number, number] = [Number.POSITIVE_INFINITY, 0];
   for (let step = 1; step <= spec.steps; step++) {
     await trainer.step(batch);
-    if (spec.sampleAt.includes(step)) samples.push({ step, rssKiB: process.memoryUsage().rss / 1024 });
+    const rssKiB = process.memoryUsage().rss / 1024;
+    if (spec.sampleAt.includes(step)) samples.push({ step, rssKiB });
+    if (step > spec.sampleAt[0]!) range.splice(0, 2, Math.min(range[0], rssKiB), Math.max(range[1], rssKiB));
   }
   await trainer.release();
-  console.log(JSON.stringify({ peakKiB: process.resourceUsage().maxRSS, samples }));
+  console.log(JSON.stringify({ peakKiB: process.resourceUsage().maxRSS, samples, rangeKiB: range }));
 }

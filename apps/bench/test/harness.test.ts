@@ -152,7 +152,7 @@ describe('the report', () => {
       firstLosses: { losskit: [0.7, 0.69], pytorch: [0.7, 0.68] },
       skipped: {},
     });
-    const memory = (peakMiB: number) => ({ peakMiB, samples: [{ step: 10, rssMiB: 100 }, { step: 500, rssMiB: 104 }], growthMiB: 4 });
+    const memory = (peakMiB: number) => ({ peakMiB, samples: [{ step: 10, rssMiB: 100 }, { step: 500, rssMiB: 104 }], growthMiB: 4, rangeMiB: [98, 140] as const });
     const zoo = {
       date: '2026-01-02T10:00:00.000Z',
       loadAtStart: 0.3,
@@ -166,7 +166,7 @@ describe('the report', () => {
     expect(md).toContain('| resnet18 | 4 | 2.00 M | 30.0 (30.0–30.0) | 20.0 (20.0–20.0) | 1.50× | 1.50× | 1000 (100 + 900) | 2.00× |');
     expect(md).toContain('Geometric mean of losskit / pytorch over the five models: 0.87× (b4).');
     expect(md).toContain("losskit's peak is 1.50 times PyTorch's");
-    expect(md).toContain('- losskit: peak 300 MiB; 100 → 104 MiB after steps 10, 500 (growth 4 MiB)');
+    expect(md).toContain('- losskit: peak 300 MiB; 100 → 104 MiB after steps 10, 500 (growth 4 MiB); 98–140 MiB after every step past step 10');
   });
 
   it('renders the cross-entropy section: times, ratios, agreement, what was not measured', () => {
