@@ -306,7 +306,7 @@ function zooSection(zoo: ZooSection): string[] {
     const peakRatio = 'peakMiB' in m.losskit && 'peakMiB' in m.pytorch ? ` losskit's peak is ${(m.losskit.peakMiB / m.pytorch.peakMiB).toFixed(2)} times PyTorch's (goal: at most 2).` : '';
     lines.push(
       '',
-      `Resident memory of ${m.model} training at batch ${m.batch}, ${m.steps} steps, each framework alone in a fresh process (Node: \`process.resourceUsage().maxRSS\` and \`process.memoryUsage().rss\`; Python: VmHWM and VmRSS):${peakRatio}`,
+      `Resident memory of ${m.model} training at batch ${m.batch}, ${m.steps} steps, each framework alone in a fresh process (peak: VmHWM of /proc/self/status; after a step: Node's \`process.memoryUsage().rss\`, Python's VmRSS):${peakRatio}`,
       '',
       `- losskit: ${memoryCell(m.losskit)}`,
       `- pytorch: ${memoryCell(m.pytorch)}`,

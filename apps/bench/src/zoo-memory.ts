@@ -124,6 +124,22 @@ export async function measureZooMemory(options: {
   }
 }
 
+/**
+ * This process's peak resident set: VmHWM where /proc has it. Not `process.resourceUsage().maxRSS`:
+ * Linux carries getrusage's maximum across exec, so a child spawned from a large process reports
+ * that parent's resident set (the bench process's, 1.7 GB, here).
+ */
+async function peakResidentKiB(): Promise<number> {
+  try {
+    const status = await readFile('/proc/self/status', 'utf8');
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(status);
+    if (match) return Number(match[1]);
+  } catch {
+    // No /proc: fall through.
+  }
+  return process.resourceUsage().maxRSS;
+}
+
 async function floats(file: string): Promise<Float32Array> {
   const bytes = await readFile(file);
   return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
@@ -152,5 +168,5 @@ export async function zooMemoryChild(specFile: string): Promise<void> {
     if (step > spec.sampleAt[0]!) range.splice(0, 2, Math.min(range[0], rssKiB), Math.max(range[1], rssKiB));
   }
   await trainer.release();
-  console.log(JSON.stringify({ peakKiB: process.resourceUsage().maxRSS, samples, rangeKiB: range }));
+  console.log(JSON.stringify({ peakKiB: await peakResidentKiB(), samples, rangeKiB: range }));
 }

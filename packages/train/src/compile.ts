@@ -46,7 +46,8 @@ export interface CompileOptions {
    * copies of it per step (parameter, gradient and two state slots in, three results out), which
    * for a large tensor costs more than its dozen update nodes do; for a bias it is the nodes that
    * cost. `pnpm bench` (torchvision models, millions of parameters) measured the threshold's
-   * effect. Default 16384; `Infinity` flattens every parameter.
+   * effect: a node costs about as much as seven copies of 60000 elements there. Default 65536;
+   * `Infinity` flattens every parameter.
    */
   readonly flattenBelow?: number;
   /**
@@ -105,7 +106,7 @@ function asLine(g: GraphBuilder, v: Value): Value {
 }
 
 /** The default of {@link CompileOptions.flattenBelow}. */
-const FLATTEN_BELOW = 16384;
+const FLATTEN_BELOW = 65536;
 
 /** Parameters, gradients and state concatenated into flat tensors, updated once, split back. */
 function flatUpdate(g: GraphBuilder, optimizer: Optimizer, { params, grads, states, step, lr }: UpdateInputs): UpdateOutputs {

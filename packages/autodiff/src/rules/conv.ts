@@ -55,10 +55,10 @@ const conv = ({ correlate, flippedInputGradient = true, flippedBelowOutputs = FL
   const trim = window.end.map((e, i) => e - rem[i]!);
 
   const dx = () => {
-    // The flipped Conv pays off where ConvTranspose's Gemm is narrow (few output channels); for a
-    // wide layer the flip is a cell-by-cell copy of millions of weights (and even a 1x1 kernel's
-    // Transpose costs more than ConvTranspose reading the weights as they are).
-    const flipped = flippedInputGradient && group === 1 && isUnitWindow(window) && w.shape[0]! < flippedBelowOutputs;
+    // The flipped Conv pays off where ConvTranspose's Gemm is narrow (few output channels) and
+    // where there is nothing to flip (1x1: ONNX Runtime's 1x1 ConvTranspose is slow); for a wide
+    // layer the flip is a cell-by-cell copy of millions of weights.
+    const flipped = flippedInputGradient && group === 1 && isUnitWindow(window) && (w.shape[0]! < flippedBelowOutputs || kernel.every((k) => k === 1));
     const depthwise = depthwiseForms && isUnitDepthwise(x, w, group, window) ? depthwiseInputGradient(g, dy, w, window, input) : undefined;
     if (depthwise) return depthwise;
     const asConv = flipped ? inputGradientAsConv(g, dy, w, window, input) : undefined;
@@ -121,9 +121,10 @@ export interface ConvForms {
   /** Input gradients of ungrouped stride-1 Convs as a Conv with flipped weights (else ConvTranspose). Default true. */
   readonly flippedInputGradient?: boolean;
   /**
-   * With `flippedInputGradient`, only Convs with fewer output channels than this use the flipped
-   * form; wider ones use ConvTranspose, whose Gemm is then wide enough (`pnpm bench`'s
-   * torchvision section measured resnet18's and mobilenet_v2's wide layers). Default 64.
+   * With `flippedInputGradient`, only Convs with fewer output channels than this (or a 1x1
+   * kernel, which needs no flip) use the flipped form; wider ones use ConvTranspose, whose Gemm
+   * is then wide enough (`pnpm bench`'s torchvision section measured resnet18's 512-channel
+   * layers). Default 64.
    */
   readonly flippedBelowOutputs?: number;
   /**
