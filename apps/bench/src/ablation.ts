@@ -24,29 +24,42 @@ export function variants(threads: number): Variant[] {
   ];
 }
 
+/** What a variant's step reads besides the input: the target (default: the input, as an autoencoder). */
+export interface VariantBatch {
+  readonly input: HostTensor;
+  readonly target?: HostTensor;
+}
+
 /**
  * A bare training loop over one compiled step graph (what `createTrainer` does, minus checks):
- * outputs of a step are fed back as the next step's parameters and state.
+ * outputs of a step are fed back as the next step's parameters, state and BatchNorm running
+ * statistics; a training-mode Dropout gets one fixed mask (keep every other cell), which times
+ * the same work as a fresh draw.
  */
 export async function variantStepper(
   model: Model,
   loss: LossPlugin<unknown>,
   optimizer: Optimizer,
-  batch: HostTensor,
+  batch: HostTensor | VariantBatch,
   provider: ProviderName,
   base: SessionTuning,
   variant: Variant,
 ): Promise<{ step(): Promise<number>; release(): Promise<void> }> {
+  const { input, target = input } = 'input' in batch ? batch : { input: batch };
   const prepared = prepareModel(model);
-  const { bytes } = compileTrainingStep(prepared, loss, 'mean', optimizer, batch.dims, variant.compile);
+  const { bytes, maskDims } = compileTrainingStep(prepared, loss, 'mean', optimizer, input.dims, variant.compile);
   const session: ModelSession = await createModelSession(bytes, { provider, session: { ...base, ...variant.session }, checkedInputs: [prepared.input.name, NAMES.target] });
   const feeds: Record<string, HostTensor | RuntimeTensor> = {
-    [prepared.input.name]: batch,
-    [NAMES.target]: batch,
+    [prepared.input.name]: input,
+    [NAMES.target]: target,
   };
   for (const p of prepared.params) {
     feeds[p.name] = { data: Float32Array.from(p.data as Float32Array), dims: p.dims };
     for (const slot of optimizer.stateSlots) feeds[NAMES.state(slot, p.name)] = { data: new Float32Array(p.data.length), dims: p.dims };
+  }
+  for (const s of prepared.statistics) feeds[s.name] = { data: Float32Array.from(s.data as Float32Array), dims: s.dims };
+  for (const [node, dims] of Object.entries(maskDims)) {
+    feeds[NAMES.dropoutMask(node)] = { data: Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, (_, i) => i % 2), dims };
   }
   let steps = 0;
   return {
@@ -59,6 +72,7 @@ export async function variantStepper(
         feeds[p.name] = out[NAMES.newParam(p.name)]!;
         for (const slot of optimizer.stateSlots) feeds[NAMES.state(slot, p.name)] = out[NAMES.newState(slot, p.name)]!;
       }
+      for (const s of prepared.statistics) feeds[s.name] = out[NAMES.newStatistic(s.name)]!;
       return (out[NAMES.loss]!.data as Float32Array)[0]!;
     },
     release: () => session.release(),

@@ -16,12 +16,14 @@ export interface Args {
   readonly render: string | undefined;
 }
 
-export const USAGE = `pnpm bench [--quick] [--provider cpu|webgpu|cuda] [--threads N] [--only loss,cross-entropy,ssim,train,browser,demo] [--merge] [--machine NAME] [--out DIR] [--render FILE]
+export const USAGE = `pnpm bench [--quick] [--provider cpu|webgpu|cuda] [--threads N] [--only loss,cross-entropy,ssim,train,zoo,browser,demo] [--zoo-models LIST] [--zoo-memory-steps N] [--merge] [--machine NAME] [--out DIR] [--render FILE]
 
-  --quick      a shorter run (under 10 minutes): fewer repeats, no 64x64 b128 step, no demo
+  --quick      a shorter run (under 10 minutes): fewer repeats, no 64x64 b128 step, no zoo, no demo
   --provider   the ONNX Runtime provider losskit runs on in Node (default cpu)
   --threads    threads for ONNX Runtime and PyTorch (default: the number of cores)
   --only       a comma-separated subset of the sections
+  --zoo-models       the zoo section's models (default: all five)
+  --zoo-memory-steps steps of the zoo section's memory measurement (default 500; 0: none)
   --merge      keep the sections of the existing results file that this run does not measure
                (e.g. --only ssim --merge adds that section to the committed run)
   --machine    the results file name, results/<machine>.json (default: the host name)
@@ -44,6 +46,8 @@ export function parseBenchArgs(argv: readonly string[]): Args {
       machine: { type: 'string' },
       out: { type: 'string' },
       render: { type: 'string' },
+      'zoo-models': { type: 'string' },
+      'zoo-memory-steps': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -60,5 +64,17 @@ export function parseBenchArgs(argv: readonly string[]): Args {
     if (unknown.length > 0) fail(`--only: unknown section(s) ${unknown.join(', ')}; expected some of ${SECTIONS.join(', ')}`);
     sections = picked as Section[];
   }
-  return { settings: { ...base, sections }, machine: values.machine, outDir: values.out, merge: values.merge, render: values.render };
+  let zoo = {};
+  if (values['zoo-models'] !== undefined) {
+    const picked = values['zoo-models'].split(',').map((s) => s.trim());
+    const unknown = picked.filter((m) => !base.zooModels.includes(m));
+    if (unknown.length > 0) fail(`--zoo-models: unknown model(s) ${unknown.join(', ')}; expected some of ${base.zooModels.join(', ')}`);
+    zoo = { ...zoo, zooModels: picked };
+  }
+  if (values['zoo-memory-steps'] !== undefined) {
+    const steps = Number(values['zoo-memory-steps']);
+    if (!Number.isInteger(steps) || steps < 0) fail(`--zoo-memory-steps: expected a non-negative integer, received "${values['zoo-memory-steps']}"`);
+    zoo = { ...zoo, zooMemorySteps: steps };
+  }
+  return { settings: { ...base, ...zoo, sections }, machine: values.machine, outDir: values.out, merge: values.merge, render: values.render };
 }

@@ -16,6 +16,8 @@ import { plotThroughput } from './plot';
 import { type BenchResults, mergeResults, renderMarkdown } from './report';
 import { initTfjs } from './tfjs';
 import { benchTraining } from './train-bench';
+import { benchZoo } from './zoo-bench';
+import { zooMemoryChild } from './zoo-memory';
 
 const LOSSES: readonly LossName[] = ['l1', 'mse', 'bce', 'luma'];
 
@@ -24,6 +26,8 @@ function log(line: string): void {
 }
 
 async function main(): Promise<void> {
+  // The zoo section's memory measurement runs losskit alone in a child process of this file.
+  if (process.argv[2] === '--zoo-memory-child') return zooMemoryChild(process.argv[3]!);
   const { settings, machine: machineName, outDir, merge, render } = parseBenchArgs(process.argv.slice(2));
   if (render) {
     await writeReport(JSON.parse(await readFile(render, 'utf8')) as BenchResults, outDir, true);
@@ -57,6 +61,10 @@ async function main(): Promise<void> {
   if (settings.sections.includes('train')) {
     log('training step');
     results.train = await benchTraining(settings, log);
+  }
+  if (settings.sections.includes('zoo')) {
+    log(`torchvision zoo: ${settings.zooModels.join(', ')}, b${settings.zooBatches.join(' and b')}`);
+    results.zoo = await benchZoo(settings, log);
   }
   if (settings.sections.includes('browser')) {
     log('training step in Chromium');

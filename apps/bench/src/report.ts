@@ -6,10 +6,12 @@ import type { SsimSection } from './ssim-bench';
 import type { DemoResult } from './demo-bench';
 import type { LossResult } from './loss-bench';
 import type { MachineInfo } from './machine';
-import { SECTIONS, type Settings } from './settings';
+import { SECTIONS, type Settings, ZOO_BASELINE } from './settings';
 import { type Timing, ratio } from './stats';
 import type { TfjsWasmInfo } from './tfjs';
 import type { TrainSection } from './train-bench';
+import type { ZooSection } from './zoo-bench';
+import type { ProcessMemory } from './zoo-memory';
 
 /** Everything one bench run measured: the shape of `results/<machine>.json`. */
 export interface BenchResults {
@@ -22,6 +24,7 @@ export interface BenchResults {
   crossEntropy?: CrossEntropySection;
   ssim?: SsimSection;
   train?: TrainSection;
+  zoo?: ZooSection;
   browser?: BrowserSection;
   demo?: DemoResult;
   totalSeconds?: number;
@@ -43,6 +46,7 @@ export function mergeResults(previous: BenchResults, current: BenchResults): Ben
   if (measured.has('cross-entropy')) merged.crossEntropy = current.crossEntropy;
   if (measured.has('ssim')) merged.ssim = current.ssim;
   if (measured.has('train')) merged.train = current.train;
+  if (measured.has('zoo')) merged.zoo = current.zoo;
   if (measured.has('browser')) merged.browser = current.browser;
   if (measured.has('demo')) merged.demo = current.demo;
   return merged;
@@ -244,6 +248,75 @@ function crossEntropySection(section: CrossEntropySection): string[] {
   return [...lines, ''];
 }
 
+/** Growth and peak of one process's resident memory, or why it was not measured. */
+function memoryCell(m: ProcessMemory | { readonly skipped: string }): string {
+  if ('skipped' in m) return `not measured: ${m.skipped}`;
+  const range = m.rangeMiB ? `; ${m.rangeMiB[0].toFixed(0)}–${m.rangeMiB[1].toFixed(0)} MiB after every step past step ${m.samples[0]!.step}` : '';
+  return `peak ${m.peakMiB.toFixed(0)} MiB; ${m.samples.map((s) => `${s.rssMiB.toFixed(0)}`).join(' → ')} MiB after steps ${m.samples.map((s) => s.step).join(', ')} (growth ${m.growthMiB.toFixed(0)} MiB)${range}`;
+}
+
+function zooSection(zoo: ZooSection): string[] {
+  const lines = [
+    '## Training step: torchvision models exported from PyTorch',
+    '',
+    `torchvision ${zoo.export?.torchvision ?? ''} resnet18, mobilenet_v2, squeezenet1_1, shufflenet_v2_x0_5 and efficientnet_b0 ` +
+      `(random initial weights, ${zoo.export?.numClasses ?? '?'} classes; efficientnet_b0 without stochastic depth, which \`torch.onnx.export\` cannot write in training mode), ` +
+      `exported by \`torch.onnx.export\` in training mode (opset ${zoo.export?.opset ?? '?'}) and trained from the \`.onnx\` file with \`createTrainer\`'s defaults: ` +
+      `BCE on logits against multi-label targets, Adam (lr 1e-3), 3x${zoo.export?.size ?? 64}x${zoo.export?.size ?? 64} images, batch statistics in BatchNorm. ` +
+      `PyTorch trains the same model with the same initial weights and batch in eager mode, in a persistent subprocess, each step timed inside Python and interleaved with losskit's. ` +
+      `${zoo.threads} threads for ONNX Runtime and PyTorch. Measured on ${zoo.date.slice(0, 16).replace('T', ' ')} UTC, 1-minute load average ${zoo.loadAtStart} at its start.`,
+    '',
+  ];
+  if (zoo.skipped) return [...lines, `Not measured: ${zoo.skipped}`, ''];
+  if (zoo.torch) lines.push(`PyTorch ${zoo.torch.torch} eager on the CPU, ${zoo.torch.threads} threads, BLAS: ${zoo.torch.blas.join(', ') || 'unknown'}.`, '');
+  const names = [...new Set(zoo.results.flatMap((r) => Object.keys(r.timings)))];
+  const ablations = names.filter((n) => n !== 'losskit' && n !== 'pytorch' && n !== ZOO_BASELINE);
+  lines.push(
+    "Times in ms per step: median (min–max). \"losskit / pytorch\" is losskit's median step over PyTorch's (below 1: losskit is faster; the issue's goal is at most 1 in geometric mean and 1.5 for every model); " +
+      '"first step" is `createTrainer` plus the first `step` (graph building, ONNX Runtime session, first run), cold, per model and batch size. ' +
+      `An ablation is losskit's step with one of its choices undone, run as a bare step (no trainer around it); its column is its median over that of the bare step with nothing undone ("${ZOO_BASELINE}", above 1: the choice made the step faster).`,
+    '',
+    table(
+      ['model', 'batch', 'parameters', 'losskit ms', 'pytorch ms', 'losskit / pytorch', 'losskit / pytorch (min)', 'first step ms', ...ablations],
+      zoo.results.map((r) => {
+        const lk = r.timings.losskit;
+        const pt = r.timings.pytorch;
+        return [
+          r.model,
+          String(r.batch),
+          `${(r.parameters / 1e6).toFixed(2)} M`,
+          ms(lk),
+          ms(pt),
+          lk && pt ? `${(lk.median / pt.median).toFixed(2)}×` : '—',
+          lk && pt ? `${(lk.min / pt.min).toFixed(2)}×` : '—',
+          `${fmt(r.createMs + r.firstStepMs)} (${fmt(r.createMs)} + ${fmt(r.firstStepMs)})`,
+          ...ablations.map((a) => (r.timings[a] && r.timings[ZOO_BASELINE] ? `${(r.timings[a]!.median / r.timings[ZOO_BASELINE]!.median).toFixed(2)}×` : '—')),
+        ];
+      }),
+    ),
+    '',
+    `Geometric mean of losskit / pytorch over the five models: ${Object.entries(zoo.geomean).map(([b, g]) => `${g.toFixed(2)}× (${b})`).join(', ')}.`,
+    '',
+    'First two losses per framework (the Dropout masks of mobilenet_v2 and efficientnet_b0 differ between the frameworks; elsewhere equal first losses show the same model, weights and batch):',
+    '',
+    ...zoo.results.map((r) => `- ${r.model} b${r.batch}: ${Object.entries(r.firstLosses).filter(([k]) => k === 'losskit' || k === 'pytorch').map(([k, v]) => `${k} ${v.map((x) => x.toFixed(6)).join(', ')}`).join('; ')}`),
+  );
+  if (zoo.memory) {
+    const m = zoo.memory;
+    const peakRatio = 'peakMiB' in m.losskit && 'peakMiB' in m.pytorch ? ` losskit's peak is ${(m.losskit.peakMiB / m.pytorch.peakMiB).toFixed(2)} times PyTorch's (goal: at most 2).` : '';
+    lines.push(
+      '',
+      `Resident memory of ${m.model} training at batch ${m.batch}, ${m.steps} steps, each framework alone in a fresh process (peak: VmHWM of /proc/self/status; after a step: Node's \`process.memoryUsage().rss\`, Python's VmRSS):${peakRatio}`,
+      '',
+      `- losskit: ${memoryCell(m.losskit)}`,
+      `- pytorch: ${memoryCell(m.pytorch)}`,
+    );
+  }
+  const notes = [...new Set(zoo.results.flatMap((r) => Object.entries(r.skipped).map(([k, v]) => `- ${k}: ${v}`)))];
+  if (notes.length > 0) lines.push('', 'Not measured:', '', ...notes);
+  return [...lines, ''];
+}
+
 function browserSection(browser: BrowserSection): string[] {
   const lines = ['## Training step in Chromium', '', browser.note, ''];
   if (browser.results.length === 0) return [...lines, `Not measured: ${browser.skipped ?? 'no results'}`, ''];
@@ -289,6 +362,7 @@ export function renderMarkdown(results: BenchResults, files: { json: string; plo
   if (results.crossEntropy) lines.push(...crossEntropySection(results.crossEntropy));
   if (results.ssim) lines.push(...ssimSection(results.ssim));
   if (results.train) lines.push(...trainSection(results.train));
+  if (results.zoo) lines.push(...zooSection(results.zoo));
   if (results.browser) lines.push(...browserSection(results.browser));
   if (results.demo) {
     lines.push(

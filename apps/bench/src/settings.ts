@@ -25,11 +25,22 @@ export interface Settings {
   /** Training-step shapes: batch and image size. */
   readonly trainShapes: readonly { readonly batch: number; readonly size: number }[];
   readonly trainRepeats: number;
+  /** The torchvision models of the zoo section (exported by python/torch_zoo.py). */
+  readonly zooModels: readonly string[];
+  /** Batch sizes of the zoo section (3x64x64 images). */
+  readonly zooBatches: readonly number[];
+  /** Batch sizes at which the zoo section also times its ablations. */
+  readonly zooAblations: readonly number[];
+  readonly zooRepeats: number;
+  /** Per-contestant time budget of one zoo measurement (ms). */
+  readonly zooBudgetMs: number;
+  /** Steps of the zoo section's memory measurement (resnet18, batch 16); 0: none. */
+  readonly zooMemorySteps: number;
   readonly sections: readonly Section[];
 }
 
-export type Section = 'loss' | 'cross-entropy' | 'ssim' | 'train' | 'browser' | 'demo';
-export const SECTIONS: readonly Section[] = ['loss', 'cross-entropy', 'ssim', 'train', 'browser', 'demo'];
+export type Section = 'loss' | 'cross-entropy' | 'ssim' | 'train' | 'zoo' | 'browser' | 'demo';
+export const SECTIONS: readonly Section[] = ['loss', 'cross-entropy', 'ssim', 'train', 'zoo', 'browser', 'demo'];
 
 /** Defaults of a full and a quick run. */
 export function defaultSettings(quick: boolean, provider: ProviderName, threads: number): Settings {
@@ -52,6 +63,16 @@ export function defaultSettings(quick: boolean, provider: ProviderName, threads:
       ...(quick ? [] : [{ batch: 128, size: 64 }]),
     ],
     trainRepeats: quick ? 7 : 15,
-    sections: quick ? SECTIONS.filter((s) => s !== 'demo') : SECTIONS,
+    zooModels: ['resnet18', 'mobilenet_v2', 'squeezenet1_1', 'shufflenet_v2_x0_5', 'efficientnet_b0'],
+    zooBatches: [4, 16],
+    zooAblations: [16],
+    zooRepeats: 9,
+    zooBudgetMs: 8_000,
+    zooMemorySteps: 500,
+    // The zoo (about 15 minutes) and the demo only in full runs, or with --only.
+    sections: quick ? SECTIONS.filter((s) => s !== 'demo' && s !== 'zoo') : SECTIONS,
   };
 }
+
+/** The zoo variant with losskit's defaults (a bare step), which the ablations' ratios are taken against. */
+export const ZOO_BASELINE = 'bare step, defaults';

@@ -29,7 +29,7 @@ export interface TorchPeer {
 }
 
 /** The Python to use: `LOSSKIT_BENCH_PYTHON`, else Debian's (where python3-torch lives), else `python3`. */
-async function findPython(): Promise<{ python: string } | { reason: string }> {
+export async function findPython(): Promise<{ python: string } | { reason: string }> {
   const candidates = [process.env.LOSSKIT_BENCH_PYTHON, '/usr/bin/python3', 'python3'].filter((c): c is string => Boolean(c));
   const failures: string[] = [];
   for (const python of candidates) {
@@ -50,7 +50,7 @@ function bytesOf(data: Float32Array): Buffer {
 }
 
 /** A persistent Python process of apps/bench/python: one JSON line per request line. */
-interface PythonPeer {
+export interface PythonPeer {
   /** The first line it printed (what it runs with). */
   readonly ready: Record<string, unknown>;
   /** Sends one request line and resolves with the reply; requests are queued. */
@@ -58,7 +58,7 @@ interface PythonPeer {
   close(): Promise<void>;
 }
 
-function torchInfo(ready: Record<string, unknown>): TorchInfo {
+export function torchInfo(ready: Record<string, unknown>): TorchInfo {
   return { torch: String(ready.torch), threads: Number(ready.threads), blas: ready.blas as string[], device: String(ready.device) };
 }
 
@@ -68,7 +68,7 @@ function torchInfo(ready: Record<string, unknown>): TorchInfo {
  * the same count), and waits for its ready line. Resolves with `{ reason }` when PyTorch is
  * absent or the script fails to start.
  */
-async function startPythonPeer(script: string, threads: number, spec: (dir: string) => Promise<Record<string, unknown>>): Promise<PythonPeer | { reason: string }> {
+export async function startPythonPeer(script: string, threads: number, spec: (dir: string) => Promise<Record<string, unknown>>): Promise<PythonPeer | { reason: string }> {
   const found = await findPython();
   if ('reason' in found) return found;
   const dir = await mkdtemp(join(tmpdir(), 'losskit-bench-'));

@@ -9,3 +9,8 @@ export function batchData(batch: number, size: number): HostTensor {
   }
   return { data, dims: [batch, 3, size, size] };
 }
+
+/** Multi-label targets in {0, 1} `[batch, classes]` for a BCE-on-logits classifier: the same in every framework. */
+export function zooTargets(batch: number, classes: number): HostTensor {
+  return { data: Float32Array.from({ length: batch * classes }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0)), dims: [batch, classes] };
+}

@@ -62,6 +62,14 @@ describe('arguments', () => {
     expect(defaultSettings(true, 'cpu', 2).sections).toEqual(['loss', 'cross-entropy', 'ssim', 'train', 'browser']);
   });
 
+  it('parses the zoo section, its models and memory steps; quick and full defaults', () => {
+    const { settings } = parseBenchArgs(['--only', 'zoo', '--zoo-models', 'squeezenet1_1,resnet18', '--zoo-memory-steps', '0']);
+    expect(settings).toMatchObject({ sections: ['zoo'], zooModels: ['squeezenet1_1', 'resnet18'], zooMemorySteps: 0, zooBatches: [4, 16] });
+    expect(defaultSettings(false, 'cpu', 2).sections).toContain('zoo');
+    expect(() => parseBenchArgs(['--zoo-models', 'vgg16'])).toThrow(/--zoo-models: unknown model\(s\) vgg16/);
+    expect(() => parseBenchArgs(['--zoo-memory-steps=-1'])).toThrow(/--zoo-memory-steps: expected a non-negative integer, received "-1"/);
+  });
+
   it('refuses unknown providers and sections, naming the flag', () => {
     expect(() => parseBenchArgs(['--provider', 'tpu'])).toThrow(/--provider: expected one of cpu, webgpu, cuda, received "tpu"/);
     expect(() => parseBenchArgs(['--only', 'loss,nope'])).toThrow(/--only: unknown section\(s\) nope/);
@@ -131,6 +139,34 @@ describe('the report', () => {
     expect(merged.date).toBe(base.date);
     expect(merged.totalSeconds).toBe(500);
     expect(merged.settings.sections).toEqual(['loss', 'cross-entropy', 'demo']);
+  });
+
+  it('renders the zoo section: losskit over PyTorch, first step, ablations, geometric mean, memory', () => {
+    const row = (model: string, losskit: number, pytorch: number) => ({
+      model,
+      batch: 4,
+      parameters: 2e6,
+      timings: { losskit: t(losskit), pytorch: t(pytorch), 'bare step, defaults': t(losskit / 2), 'ablation: x': t(losskit) },
+      createMs: 100,
+      firstStepMs: 900,
+      firstLosses: { losskit: [0.7, 0.69], pytorch: [0.7, 0.68] },
+      skipped: {},
+    });
+    const memory = (peakMiB: number) => ({ peakMiB, samples: [{ step: 10, rssMiB: 100 }, { step: 500, rssMiB: 104 }], growthMiB: 4, rangeMiB: [98, 140] as const });
+    const zoo = {
+      date: '2026-01-02T10:00:00.000Z',
+      loadAtStart: 0.3,
+      threads: 2,
+      export: { numClasses: 10, size: 64, opset: 17, torchvision: '0.14.1' },
+      results: [row('resnet18', 30, 20), row('mobilenet_v2', 10, 20)],
+      geomean: { b4: Math.sqrt(1.5 * 0.5) },
+      memory: { model: 'resnet18', batch: 16, steps: 500, losskit: memory(300), pytorch: memory(200) },
+    };
+    const md = renderMarkdown({ ...base, zoo }, { json: 'results/test.json', plot: undefined });
+    expect(md).toContain('| resnet18 | 4 | 2.00 M | 30.0 (30.0–30.0) | 20.0 (20.0–20.0) | 1.50× | 1.50× | 1000 (100 + 900) | 2.00× |');
+    expect(md).toContain('Geometric mean of losskit / pytorch over the five models: 0.87× (b4).');
+    expect(md).toContain("losskit's peak is 1.50 times PyTorch's");
+    expect(md).toContain('- losskit: peak 300 MiB; 100 → 104 MiB after steps 10, 500 (growth 4 MiB); 98–140 MiB after every step past step 10');
   });
 
   it('renders the cross-entropy section: times, ratios, agreement, what was not measured', () => {

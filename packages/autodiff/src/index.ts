@@ -5,7 +5,7 @@ export { gradients } from './gradients';
 export { defaultGradientRules } from './rules/index';
 export { unbroadcast } from './broadcast';
 export { im2colConvRules } from './rules/conv-im2col';
-export { dilatedConvRules } from './rules/conv';
+export { dilatedConvRules, flipAllConvRules, groupedDepthwiseConvRules } from './rules/conv';
 export { ieeeAbsRules } from './rules/abs-ieee';
 export type { GradientOverride, VectorJacobianProduct } from './overrides';
 export { GRADIENT_DOMAIN, GradientRuleError, defineGradient, gradientOverrides } from './overrides';

@@ -16,10 +16,11 @@ function forward(
   inputDims: readonly number[],
   mode: 'train' | 'eval',
   integerType: 'int64' | 'int32' | undefined,
+  closedFormBatchNorm?: boolean,
 ): { g: GraphBuilder; prediction: Value; params: Value[] } {
   const graph = withParamsAsInputs(prepared, prepared.ids ? idGraphType(prepared.ids, integerType ?? 'int64') : undefined);
   // The model's functions carry its gradient overrides (e.g. a log1p inside the model).
-  const g = GraphBuilder.fromGraph(graph, { [prepared.input.name]: inputDims }, { rewrite: lowering(graph, mode), functions: prepared.model.functions });
+  const g = GraphBuilder.fromGraph(graph, { [prepared.input.name]: inputDims }, { rewrite: lowering(graph, mode, { closedFormBatchNorm }), functions: prepared.model.functions });
   return { g, prediction: g.value(prepared.output.name), params: prepared.params.map((p) => g.value(p.name)) };
 }
 
@@ -40,6 +41,16 @@ export interface CompileOptions {
    */
   readonly flatten?: boolean;
   /**
+   * With `flatten`, parameters of at least this many elements are updated alone and only the
+   * smaller ones as one flat tensor. Concatenating a parameter and splitting it back costs seven
+   * copies of it per step (parameter, gradient and two state slots in, three results out), which
+   * for a large tensor costs more than its dozen update nodes do; for a bias it is the nodes that
+   * cost. `pnpm bench` (torchvision models, millions of parameters) measured the threshold's
+   * effect: a node costs about as much as seven copies of 60000 elements there. Default 65536;
+   * `Infinity` flattens every parameter.
+   */
+  readonly flattenBelow?: number;
+  /**
    * Gradient rules to differentiate the model and loss with. Default: `@losskit/autodiff`'s
    * `defaultGradientRules`, which every provider runs. Trainers pass their provider's rules
    * (`providerCapabilities(provider).gradientRules` of @losskit/runtime: Abs in fewer passes on
@@ -53,6 +64,12 @@ export interface CompileOptions {
    * int32 too.
    */
   readonly integerType?: 'int64' | 'int32';
+  /**
+   * Training-mode BatchNormalization differentiates with its closed-form gradient (PyTorch's
+   * formula) rather than through the nodes it is lowered to. Default true; false is kept for
+   * `pnpm bench`'s ablation.
+   */
+  readonly closedFormBatchNorm?: boolean;
 }
 
 /**
@@ -80,15 +97,29 @@ interface UpdateOutputs {
   readonly newValues: Value[];
 }
 
+/**
+ * `v` as a 1-D view: a Reshape, except for what is 1-D already (most small parameters are
+ * biases and BatchNorm scales; ONNX Runtime's session creation time grows with the node count).
+ */
+function asLine(g: GraphBuilder, v: Value): Value {
+  return v.shape.length === 1 ? v : g.reshape(v, [-1]);
+}
+
+/** The default of {@link CompileOptions.flattenBelow}. */
+const FLATTEN_BELOW = 65536;
+
 /** Parameters, gradients and state concatenated into flat tensors, updated once, split back. */
 function flatUpdate(g: GraphBuilder, optimizer: Optimizer, { params, grads, states, step, lr }: UpdateInputs): UpdateOutputs {
   const sizes = params.map((p) => numel(p.shape));
   const offsets = sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 0));
   // Reshape to 1-D is a view in ONNX Runtime; Concat and the Slices are the only copies. Slices,
   // not one Split: WebGPU shaders bind at most 12 buffers, and a Split binds one per output.
-  const join = (values: readonly Value[]) => g.concat(values.map((v) => g.reshape(v, [-1])), 0);
+  const join = (values: readonly Value[]) => g.concat(values.map((v) => asLine(g, v)), 0);
   const cut = (value: Value) =>
-    params.map((p, i) => g.reshape(g.slice(value, { starts: [offsets[i]!], ends: [offsets[i]! + sizes[i]!], axes: [0] }), p.shape));
+    params.map((p, i) => {
+      const part = g.slice(value, { starts: [offsets[i]!], ends: [offsets[i]! + sizes[i]!], axes: [0] });
+      return p.shape.length === 1 ? part : g.reshape(part, p.shape);
+    });
   const updated = optimizer.update(g, {
     param: join(params),
     grad: join(grads),
@@ -99,6 +130,34 @@ function flatUpdate(g: GraphBuilder, optimizer: Optimizer, { params, grads, stat
   const newParams = cut(updated.param);
   const newStates = updated.state.map(cut);
   return { updates: params.map((_, i) => ({ param: newParams[i]!, state: newStates.map((s) => s[i]!) })), newValues: [updated.param] };
+}
+
+/**
+ * The parameters below `threshold` elements as one flat update (when there are at least two), the
+ * others one update each; results in the parameters' order.
+ */
+function mixedUpdate(g: GraphBuilder, optimizer: Optimizer, inputs: UpdateInputs, threshold: number): UpdateOutputs {
+  const small = inputs.params.map((p, i) => (numel(p.shape) < threshold ? i : -1)).filter((i) => i >= 0);
+  if (small.length < 2) return perParameterUpdate(g, optimizer, inputs);
+  if (small.length === inputs.params.length) return flatUpdate(g, optimizer, inputs);
+  const pick = <T>(values: readonly T[]) => small.map((i) => values[i]!);
+  const flat = flatUpdate(g, optimizer, { ...inputs, params: pick(inputs.params), grads: pick(inputs.grads), states: pick(inputs.states) });
+  const updates: ParameterUpdate[] = [];
+  const newValues = [...flat.newValues];
+  inputs.params.forEach((param, i) => {
+    const k = small.indexOf(i);
+    if (k >= 0) {
+      updates.push(flat.updates[k]!);
+      return;
+    }
+    // On 1-D views: ONNX Runtime broadcasts a scalar over `[1280, 320, 1, 1]` one trailing
+    // 1-cell span at a time, ten times slower per element than over `[409600]`.
+    const update = optimizer.update(g, { param: asLine(g, param), grad: asLine(g, inputs.grads[i]!), state: inputs.states[i]!.map((v) => asLine(g, v)), step: inputs.step, lr: inputs.lr });
+    const back = (v: Value) => (param.shape.length === 1 ? v : g.reshape(v, param.shape));
+    updates.push({ param: back(update.param), state: update.state.map(back) });
+    newValues.push(update.param);
+  });
+  return { updates, newValues };
 }
 
 /** One optimizer update per parameter (optimizers that are not elementwise, or a single parameter). */
@@ -128,7 +187,7 @@ export function compileTrainingStep(
   options: CompileOptions = {},
 ): { bytes: Uint8Array; predictionDims: readonly number[]; maskDims: Readonly<Record<string, readonly number[]>>; parts: readonly string[] } {
   if (reduction === 'none') throw new InvalidOptionError('reduction', 'a reduction to a scalar for training', '"none"');
-  const { g, prediction, params } = forward(prepared, inputDims, 'train', options.integerType);
+  const { g, prediction, params } = forward(prepared, inputDims, 'train', options.integerType, options.closedFormBatchNorm);
   const emitted = emitTrainingLoss(g, loss, prediction, options.integerType);
   const value = reduceLoss(g, loss, emitted, undefined, reduction);
   g.output(value, NAMES.loss);
@@ -139,7 +198,8 @@ export function compileTrainingStep(
   const lr = g.input(NAMES.lr, 'float32', []);
   const states = params.map((param) => optimizer.stateSlots.map((slot) => g.input(NAMES.state(slot, param.name), 'float32', param.shape)));
   const flat = (options.flatten ?? optimizer.elementwise === true) && params.length > 1;
-  const { updates, newValues } = (flat ? flatUpdate : perParameterUpdate)(g, optimizer, { params, grads, states, step, lr });
+  const inputs = { params, grads, states, step, lr };
+  const { updates, newValues } = flat ? mixedUpdate(g, optimizer, inputs, options.flattenBelow ?? FLATTEN_BELOW) : perParameterUpdate(g, optimizer, inputs);
   params.forEach((param, i) => {
     g.output(updates[i]!.param, NAMES.newParam(param.name));
     updates[i]!.state.forEach((s, k) => g.output(s, NAMES.newState(optimizer.stateSlots[k]!, param.name)));

@@ -44,8 +44,8 @@ const optimizers: [string, () => Optimizer][] = [
 describeProviders('flat optimizer update', (provider) => {
   it.each(provider === 'cpu' ? optimizers : optimizers.slice(0, 1))('%s: the flat graph equals the per-parameter graph', async (_, make) => {
     const optimizer = make();
-    const run = async (flatten: boolean) => {
-      const { bytes } = compileTrainingStep(prepared, mse(), 'mean', optimizer, dims, { flatten });
+    const run = async (flatten: boolean, flattenBelow?: number) => {
+      const { bytes } = compileTrainingStep(prepared, mse(), 'mean', optimizer, dims, { flatten, ...(flattenBelow === undefined ? {} : { flattenBelow }) });
       const session = await createModelSession(bytes, { provider });
       const out = await session.run(feeds(optimizer));
       const values = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, Float32Array.from(v.data as Float32Array)]));
@@ -54,15 +54,21 @@ describeProviders('flat optimizer update', (provider) => {
       const nodes = decodeModel(bytes).graph.nodes.filter((n) => n.op !== 'Reshape' && n.op !== 'Constant').length;
       return { values, nodes };
     };
-    const flat = await run(true);
     const each = await run(false);
-    expect(Object.keys(flat.values).toSorted()).toEqual(Object.keys(each.values).toSorted());
-    expect(flat.nodes).toBeLessThan(each.nodes);
-    for (const [name, expected] of Object.entries(each.values)) {
-      const actual = flat.values[name]!;
-      const scale = Math.max(1e-3, ...Array.from(expected, Math.abs));
-      const worst = Math.max(...Array.from(actual, (a, i) => Math.abs(a - expected[i]!)));
-      expect(worst / scale, name).toBeLessThanOrEqual(1e-6);
+    // Every parameter flat, and (cpu) the mixed form: parameters of 64 elements or more alone
+    // (the conv and dense weights here), the biases flat.
+    const forms = provider === 'cpu' ? [await run(true, Number.POSITIVE_INFINITY), await run(true, 64)] : [await run(true, Number.POSITIVE_INFINITY)];
+    expect(prepared.params.filter((p) => p.data.length >= 64).length).toBeGreaterThan(1);
+    expect(prepared.params.filter((p) => p.data.length < 64).length).toBeGreaterThan(1);
+    for (const flat of forms) {
+      expect(Object.keys(flat.values).toSorted()).toEqual(Object.keys(each.values).toSorted());
+      expect(flat.nodes).toBeLessThan(each.nodes);
+      for (const [name, expected] of Object.entries(each.values)) {
+        const actual = flat.values[name]!;
+        const scale = Math.max(1e-3, ...Array.from(expected, Math.abs));
+        const worst = Math.max(...Array.from(actual, (a, i) => Math.abs(a - expected[i]!)));
+        expect(worst / scale, name).toBeLessThanOrEqual(1e-6);
+      }
     }
   });
 });

@@ -24,7 +24,13 @@ const speedup = (row: Row, peer: string, contestant = 'losskit', by: keyof Timin
   row.timings[peer]![by] / row.timings[contestant]![by];
 
 const rowsOf = (results: BenchResults): Row[] =>
-  [...results.loss, ...(results.crossEntropy ? [results.crossEntropy, results.crossEntropy.alone] : []), ...(results.train?.results ?? []), ...(results.browser?.results ?? [])] as Row[];
+  [
+    ...results.loss,
+    ...(results.crossEntropy ? [results.crossEntropy, results.crossEntropy.alone] : []),
+    ...(results.train?.results ?? []),
+    ...(results.zoo?.results ?? []),
+    ...(results.browser?.results ?? []),
+  ] as Row[];
 
 /** `[min, max]` of `values`, each printed with `digits` decimals. */
 function range(values: readonly number[], digits = 2): [string, string] {
@@ -103,6 +109,23 @@ describe('README "Performance"', () => {
     const [losskit, tfjs] = [ssim.timings.losskit!.median, ssim.timings['tfjs-wasm']!.median];
     expect(analysis).toContain(`takes ${losskit.toFixed(0)} ms for the value and gradient of [${ssim.dims.join(', ')}] images, ${ssim.ratios['tfjs-wasm']!.median.toFixed(0)}× less`);
     expect(analysis).toContain(`tfjs-backend-wasm (${(tfjs / 1000).toFixed(1)} s)`);
+  });
+
+  it('gives the torchvision models against PyTorch: geometric means, the range, the first step, memory', () => {
+    const zoo = full.zoo!;
+    const rows = zoo.results as unknown as (Row & { model: string; batch: number; createMs: number; firstStepMs: number })[];
+    const over = (r: Row) => r.timings.losskit!.median / r.timings.pytorch!.median;
+    const means = Object.entries(zoo.geomean).map(([b, g]) => `${g.toFixed(2)}x (${b})`).join(' and ');
+    expect(section).toContain(`measured apart, ${zoo.date.slice(0, 10)}`);
+    expect(section).toContain(`takes ${means} PyTorch's time in geometric mean`);
+    const [lo, hi] = range(rows.map(over));
+    expect(section).toContain(`${lo}-${hi}x per model and batch`);
+    const [first, last] = range(rows.map((r) => (r.createMs + r.firstStepMs) / 1000), 1);
+    expect(section).toContain(`\`createTrainer\` plus the first step takes ${first}-${last} s`);
+    const memory = zoo.memory!;
+    if ('peakMiB' in memory.losskit && 'peakMiB' in memory.pytorch) {
+      expect(section).toContain(`peaks at ${memory.losskit.peakMiB.toFixed(0)} MiB of resident memory against PyTorch's ${memory.pytorch.peakMiB.toFixed(0)} MiB`);
+    }
   });
 
   it("gives Chromium's WASM training step against tfjs-backend-wasm", () => {

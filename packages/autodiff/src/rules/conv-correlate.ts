@@ -109,29 +109,38 @@ const MAX_STACKED_VALUES = 1 << 24;
  * {@link dilatedConvCorrelate}. Standard ops only (Transpose, Pad, Slice, Unsqueeze, Concat,
  * Reshape, Gemm), as every provider runs them.
  */
-export const shiftedGemmCorrelate: Correlate = (g, input, filter, window, endPads, kernel, group) => {
-  const [n, a, ...inSize] = input.shape as [number, number, ...number[]];
-  const [, b, ...outSize] = filter.shape as [number, number, ...number[]];
-  // The operand with fewer channels is the one shifted: its stack is the smaller.
-  const shiftFilter = b <= a;
-  const stackedValues = numel(kernel) * n * (shiftFilter ? b * numel(inSize) : a * numel(outSize));
-  if (group !== 1 || !isUnitWindow(window) || stackedValues > MAX_STACKED_VALUES) {
-    return dilatedConvCorrelate(g, input, filter, window, endPads, kernel, group);
-  }
-  const { begin } = window;
-  if (shiftFilter) {
-    // kernel[b, a, k] = Σ_i input[n, a, i] · filter[n, b, i - k + begin]: the filter is
-    // zero-padded so that every shift covers the input's whole extent.
-    const lo = kernel.map((k, i) => Math.max(0, k - 1 - begin[i]!));
-    const hi = inSize.map((size, i) => Math.max(0, begin[i]! + size - outSize[i]!));
-    const padded = padSpatial(g, swapLeading(g, filter), lo, hi);
-    const stacked = stackShifts(g, padded, (tap) => tap.map((k, i) => lo[i]! + begin[i]! - k), inSize, kernel, 0); // [taps·b, N·I]
-    const perTap = g.reshape(g.gemm(stacked, channelRows(g, input), undefined, { transB: true }), [...kernel, b, a]);
-    return g.transpose(perTap, [kernel.length, kernel.length + 1, ...range(0, kernel.length)]);
-  }
-  // kernel[b, a, k] = Σ_o input[n, a, k + o - begin] · filter[n, b, o]: im2col of the input.
-  const end = inSize.map((size, i) => Math.max(0, kernel[i]! - 1 + outSize[i]! - size - begin[i]!));
-  const padded = padSpatial(g, swapLeading(g, input), begin, end);
-  const stacked = stackShifts(g, padded, (tap) => [...tap], outSize, kernel, 1); // [a·taps, N·O]
-  return g.reshape(g.gemm(channelRows(g, filter), stacked, undefined, { transB: true }), [b, a, ...kernel]);
-};
+export const shiftedGemmCorrelate: Correlate = shiftedGemmCorrelateWith({ shiftFilterWhenSquare: false });
+
+/**
+ * {@link shiftedGemmCorrelate} with the choice for square layers (as many filter as input
+ * channels) open: shifting the input gives the kernel in its own layout, shifting the filter
+ * needs a Transpose of the result afterwards (resnet18's [3, 3, 512, 512] took longer than its Gemm).
+ */
+export function shiftedGemmCorrelateWith(options: { readonly shiftFilterWhenSquare: boolean }): Correlate {
+  return (g, input, filter, window, endPads, kernel, group) => {
+    const [n, a, ...inSize] = input.shape as [number, number, ...number[]];
+    const [, b, ...outSize] = filter.shape as [number, number, ...number[]];
+    // The operand with fewer channels is the one shifted: its stack is the smaller.
+    const shiftFilter = options.shiftFilterWhenSquare ? b <= a : b < a;
+    const stackedValues = numel(kernel) * n * (shiftFilter ? b * numel(inSize) : a * numel(outSize));
+    if (group !== 1 || !isUnitWindow(window) || stackedValues > MAX_STACKED_VALUES) {
+      return dilatedConvCorrelate(g, input, filter, window, endPads, kernel, group);
+    }
+    const { begin } = window;
+    if (shiftFilter) {
+      // kernel[b, a, k] = Σ_i input[n, a, i] · filter[n, b, i - k + begin]: the filter is
+      // zero-padded so that every shift covers the input's whole extent.
+      const lo = kernel.map((k, i) => Math.max(0, k - 1 - begin[i]!));
+      const hi = inSize.map((size, i) => Math.max(0, begin[i]! + size - outSize[i]!));
+      const padded = padSpatial(g, swapLeading(g, filter), lo, hi);
+      const stacked = stackShifts(g, padded, (tap) => tap.map((k, i) => lo[i]! + begin[i]! - k), inSize, kernel, 0); // [taps·b, N·I]
+      const perTap = g.reshape(g.gemm(stacked, channelRows(g, input), undefined, { transB: true }), [...kernel, b, a]);
+      return g.transpose(perTap, [kernel.length, kernel.length + 1, ...range(0, kernel.length)]);
+    }
+    // kernel[b, a, k] = Σ_o input[n, a, k + o - begin] · filter[n, b, o]: im2col of the input.
+    const end = inSize.map((size, i) => Math.max(0, kernel[i]! - 1 + outSize[i]! - size - begin[i]!));
+    const padded = padSpatial(g, swapLeading(g, input), begin, end);
+    const stacked = stackShifts(g, padded, (tap) => [...tap], outSize, kernel, 1); // [a·taps, N·O]
+    return g.reshape(g.gemm(channelRows(g, filter), stacked, undefined, { transB: true }), [b, a, ...kernel]);
+  };
+}

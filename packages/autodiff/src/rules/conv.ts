@@ -1,6 +1,7 @@
 import type { GraphBuilder, Value } from '@losskit/graph';
 import type { GradientContext, GradientRule } from '../types';
-import { type Correlate, cropSpatial, dilatedConvCorrelate, isUnitWindow, range, shiftedGemmCorrelate, swapLeading } from './conv-correlate';
+import { type Correlate, cropSpatial, dilatedConvCorrelate, isUnitWindow, range, shiftedGemmCorrelate, shiftedGemmCorrelateWith, swapLeading } from './conv-correlate';
+import { depthwiseInputGradient, isUnitDepthwise } from './conv-depthwise';
 import { type Window, groupOf, slidingWindow, transposedWindow } from './window';
 
 /** Bias gradient: the upstream gradient summed over batch and space. */
@@ -11,6 +12,8 @@ function biasGradient(g: GraphBuilder, dy: Value): Value {
 /** `[A, B, ...k]` to `[B, A, ...k]` with every spatial axis reversed: the adjoint's weights. */
 function transposeAndFlip(g: GraphBuilder, w: Value): Value {
   const kernel = w.shape.slice(2);
+  // A 1x1 kernel reversed is itself; ONNX Runtime's Slice with negative steps copies cell by cell.
+  if (kernel.every((k) => k === 1)) return swapLeading(g, w);
   return g.slice(swapLeading(g, w), {
     starts: kernel.map((k) => k - 1),
     // Past the start, for a negative step (-k - 1 + k = -1 before clamping to "before index 0").
@@ -36,7 +39,7 @@ function inputGradientAsConv(g: GraphBuilder, dy: Value, w: Value, window: Windo
   return g.conv(dy, transposeAndFlip(g, w), undefined, { pads: [...begin, ...end] });
 }
 
-const conv = ({ correlate, flippedInputGradient = true }: ConvForms): GradientRule => (ctx: GradientContext) => {
+const conv = ({ correlate, flippedInputGradient = true, flippedBelowOutputs = FLIPPED_BELOW_OUTPUTS, depthwiseForms = true }: ConvForms): GradientRule => (ctx: GradientContext) => {
   const { g, node } = ctx;
   const [x, w, bias] = ctx.inputs as [Value, Value, Value | undefined];
   const dy = ctx.dOutputs[0]!;
@@ -52,7 +55,13 @@ const conv = ({ correlate, flippedInputGradient = true }: ConvForms): GradientRu
   const trim = window.end.map((e, i) => e - rem[i]!);
 
   const dx = () => {
-    const asConv = flippedInputGradient && group === 1 && isUnitWindow(window) ? inputGradientAsConv(g, dy, w, window, input) : undefined;
+    // The flipped Conv pays off where ConvTranspose's Gemm is narrow (few output channels) and
+    // where there is nothing to flip (1x1: ONNX Runtime's 1x1 ConvTranspose is slow); for a wide
+    // layer the flip is a cell-by-cell copy of millions of weights.
+    const flipped = flippedInputGradient && group === 1 && isUnitWindow(window) && (w.shape[0]! < flippedBelowOutputs || kernel.every((k) => k === 1));
+    const depthwise = depthwiseForms && isUnitDepthwise(x, w, group, window) ? depthwiseInputGradient(g, dy, w, window, input) : undefined;
+    if (depthwise) return depthwise;
+    const asConv = flipped ? inputGradientAsConv(g, dy, w, window, input) : undefined;
     if (asConv) return asConv;
     // The adjoint of a strided Conv is a ConvTranspose with the same weights; its output is
     // cropped (or extended with output_padding) to the input's exact size.
@@ -65,9 +74,10 @@ const conv = ({ correlate, flippedInputGradient = true }: ConvForms): GradientRu
       group,
     });
   };
+  const dw = () => correlate(g, x, dy, window, trim.map((t) => Math.max(0, t)), kernel, group);
   return [
     ctx.needsGradient(0) ? dx() : undefined,
-    ctx.needsGradient(1) ? correlate(g, x, dy, window, trim.map((t) => Math.max(0, t)), kernel, group) : undefined,
+    ctx.needsGradient(1) ? dw() : undefined,
     bias && ctx.needsGradient(2) ? biasGradient(g, dy) : undefined,
   ];
 };
@@ -101,12 +111,28 @@ const convTranspose = ({ correlate }: ConvForms): GradientRule => (ctx: Gradient
   ];
 };
 
+/** The default of {@link ConvForms.flippedBelowOutputs}. */
+const FLIPPED_BELOW_OUTPUTS = 64;
+
 /** How the Conv and ConvTranspose rules compute their gradients. */
 export interface ConvForms {
   /** The weight gradients' correlation. */
   readonly correlate: Correlate;
   /** Input gradients of ungrouped stride-1 Convs as a Conv with flipped weights (else ConvTranspose). Default true. */
   readonly flippedInputGradient?: boolean;
+  /**
+   * With `flippedInputGradient`, only Convs with fewer output channels than this (or a 1x1
+   * kernel, which needs no flip) use the flipped form; wider ones use ConvTranspose, whose Gemm
+   * is then wide enough (`pnpm bench`'s torchvision section measured resnet18's 512-channel
+   * layers). Default 64.
+   */
+  readonly flippedBelowOutputs?: number;
+  /**
+   * The input gradient of a stride-1 depthwise Conv (`group` = input channels, one filter each)
+   * is a depthwise Conv of dy with the kernel reversed ({@link depthwiseInputGradient}), not a
+   * grouped ConvTranspose. Default true.
+   */
+  readonly depthwiseForms?: boolean;
 }
 
 /** Conv and ConvTranspose rules with the given gradient forms. */
@@ -126,4 +152,20 @@ export const convRules: Record<string, GradientRule> = convRulesWith({ correlate
  * The forms losskit used before `pnpm bench` chose the defaults: every input gradient a
  * ConvTranspose and every weight gradient a dilated Conv. Kept for the bench's ablation.
  */
-export const dilatedConvRules: Record<string, GradientRule> = convRulesWith({ correlate: dilatedConvCorrelate, flippedInputGradient: false });
+export const dilatedConvRules: Record<string, GradientRule> = convRulesWith({ correlate: dilatedConvCorrelate, flippedInputGradient: false, depthwiseForms: false });
+
+/**
+ * The forms before `pnpm bench`'s torchvision section: every stride-1 input gradient a flipped
+ * Conv, and square layers' weight gradients shifting the filter (then transposing the result).
+ * Kept for the bench's ablation.
+ */
+export const flipAllConvRules: Record<string, GradientRule> = convRulesWith({
+  correlate: shiftedGemmCorrelateWith({ shiftFilterWhenSquare: true }),
+  flippedBelowOutputs: Number.POSITIVE_INFINITY,
+});
+
+/**
+ * Today's forms except for stride-1 depthwise Convs, whose input gradient is the general grouped
+ * ConvTranspose. Kept for the bench's ablation.
+ */
+export const groupedDepthwiseConvRules: Record<string, GradientRule> = convRulesWith({ correlate: shiftedGemmCorrelate, depthwiseForms: false });

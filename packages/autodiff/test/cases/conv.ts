@@ -106,6 +106,33 @@ export const convCases: readonly GradientCase[] = [
     inputs: inputs([2, 3, 7], [2, 3, 3]),
     build: (g, x, w) => g.conv(x!, w!, undefined, { pads: [1, 1] }),
   },
+  // The forms chosen for wide layers, whose nodes the cases above run on every provider already
+  // (ConvTranspose, Gemm over shifted inputs): checked on the CPU only, to spare WebGPU's shader
+  // compilation in CI.
+  {
+    name: 'Conv 3x3 stride 1 pads 1, 64 output channels (input gradient as ConvTranspose)',
+    inputs: inputs([1, 2, 3, 3], [64, 2, 3, 3], 64),
+    build: (g, x, w, b) => g.conv(x!, w!, b!, { pads: [1, 1, 1, 1] }),
+    providers: ['cpu'],
+  },
+  {
+    name: 'Conv depthwise 3x3 stride 2 pads 1 with bias (dy spread by the stride)',
+    inputs: inputs([2, 4, 7, 6], [4, 1, 3, 3], 4),
+    build: (g, x, w, b) => g.conv(x!, w!, b!, { strides: [2, 2], pads: [1, 1, 1, 1], group: 4 }),
+    providers: ['cpu'],
+  },
+  {
+    name: 'Conv depthwise 5x3 strides [2,1] asymmetric pads',
+    inputs: inputs([1, 3, 9, 5], [3, 1, 5, 3]),
+    build: (g, x, w) => g.conv(x!, w!, undefined, { strides: [2, 1], pads: [2, 0, 1, 2], group: 3 }),
+    providers: ['cpu'],
+  },
+  {
+    name: 'Conv 3x3 stride 1 pads 1, as many output as input channels (input shifted)',
+    inputs: inputs([2, 3, 4, 4], [3, 3, 3, 3]),
+    build: (g, x, w) => g.conv(x!, w!, undefined, { pads: [1, 1, 1, 1] }),
+    providers: ['cpu'],
+  },
 ];
 
 export const convTransposeCases: readonly GradientCase[] = [

@@ -1,0 +1,177 @@
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { bce } from '@losskit/loss-bce';
+import { adam, createTrainer, prepareModel } from '@losskit/train';
+import { variantStepper } from './ablation';
+import type { Settings } from './settings';
+import { type Contestant, type Timing, interleaved } from './stats';
+import { type TorchInfo, findPython, startPythonPeer, torchInfo } from './torch';
+import { batchData, zooTargets } from './train-data';
+import { type ZooMemory, measureZooMemory } from './zoo-memory';
+import { zooVariants } from './zoo-variants';
+
+const run = promisify(execFile);
+
+/** One model at one batch size. */
+export interface ZooRow {
+  readonly model: string;
+  readonly batch: number;
+  readonly parameters: number;
+  /** Steady training step per contestant (ms): losskit, PyTorch, and the ablations. */
+  readonly timings: Record<string, Timing>;
+  /** `createTrainer` and losskit's first step (ms, wall), cold: a new trainer for this model and batch. */
+  readonly createMs: number;
+  readonly firstStepMs: number;
+  /** The first two losses per contestant (Dropout masks differ between frameworks). */
+  readonly firstLosses: Record<string, readonly number[]>;
+  readonly skipped: Record<string, string>;
+}
+
+/** The torchvision zoo section: steady steps against PyTorch, time to the first step, memory. */
+export interface ZooSection {
+  readonly date: string;
+  readonly loadAtStart: number;
+  readonly threads: number;
+  /** How the models were built and exported (torch_zoo.py's report). */
+  readonly export?: { readonly numClasses: number; readonly size: number; readonly opset: number; readonly torchvision: string };
+  readonly torch?: TorchInfo;
+  readonly results: readonly ZooRow[];
+  /** Geometric mean over the models of losskit's median step over PyTorch's, per batch size. */
+  readonly geomean: Record<string, number>;
+  readonly memory?: ZooMemory;
+  readonly skipped?: string;
+}
+
+const ADAM = { lr: 1e-3, betas: [0.9, 0.999] as const, eps: 1e-8 };
+const SETTLE_MS = 30;
+
+/** Where the exported models go: a cache beside the bench's own node_modules (never committed). */
+export const ZOO_CACHE: string = fileURLToPath(new URL('../node_modules/.cache/losskit-bench-zoo', import.meta.url));
+const SCRIPT = fileURLToPath(new URL('../python/torch_zoo.py', import.meta.url));
+
+/** Exports the models (once; the cache keeps them) and returns torch_zoo.py's report. */
+async function exportZoo(python: string): Promise<{ models: string[]; numClasses: number; size: number; opset: number; torchvision: string }> {
+  await mkdir(ZOO_CACHE, { recursive: true });
+  const { stdout } = await run(python, [SCRIPT, 'export', ZOO_CACHE], { timeout: 600_000, maxBuffer: 1 << 24 });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as never;
+}
+
+function bytesOf(data: Float32Array): Buffer {
+  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/**
+ * torchvision's resnet18, mobilenet_v2, squeezenet1_1, shufflenet_v2_x0_5 and efficientnet_b0
+ * (exported by `python/torch_zoo.py` in training mode), BCE on logits + Adam, 3x64x64, at each
+ * batch size: losskit's `createTrainer` with its defaults against PyTorch eager (same initial
+ * weights and batch, a persistent subprocess, interleaved), the ablations of `zoo-variants.ts`,
+ * the time from `createTrainer` to the end of the first step, and resident memory (`zoo-memory.ts`).
+ */
+export async function benchZoo(settings: Settings, log: (line: string) => void): Promise<ZooSection> {
+  const date = new Date().toISOString();
+  const loadAtStart = Math.round(loadavg()[0]! * 100) / 100;
+  const base = { date, loadAtStart, threads: settings.threads };
+  const found = await findPython();
+  if ('reason' in found) return { ...base, results: [], geomean: {}, skipped: found.reason };
+  log('  exporting the models (cached)');
+  const exported = await exportZoo(found.python);
+  const size = exported.size;
+  const results: ZooRow[] = [];
+  let torch: TorchInfo | undefined;
+  for (const name of settings.zooModels) {
+    const file = join(ZOO_CACHE, `${name}.onnx`);
+    const bytes = new Uint8Array(await readFile(file));
+    const batches = settings.zooBatches.map((batch) => ({ batch, input: batchData(batch, size), target: zooTargets(batch, exported.numClasses) }));
+    const peer = await startPythonPeer('torch_zoo.py', settings.threads, async (dir) => {
+      const shapes = await Promise.all(
+        batches.map(async (b, i) => {
+          const [input, target] = [join(dir, `input-${i}.bin`), join(dir, `target-${i}.bin`)];
+          await writeFile(input, bytesOf(b.input.data));
+          await writeFile(target, bytesOf(b.target.data));
+          return { model: name, weights: join(ZOO_CACHE, `${name}.pt`), batch: b.batch, input, target };
+        }),
+      );
+      return { shapes, adam: ADAM };
+    });
+    if ('ready' in peer) torch ??= torchInfo(peer.ready);
+    try {
+      for (const [index, b] of batches.entries()) {
+        log(`  ${name} b${b.batch}`);
+        const skipped: Record<string, string> = {};
+        const losses: Record<string, number[]> = {};
+        const contestants: Contestant[] = [];
+        const cleanups: (() => unknown)[] = [];
+        const add = (contestant: string, step: () => Promise<number | { ms: number; loss: number }>) => {
+          losses[contestant] = [];
+          contestants.push({
+            name: contestant,
+            run: async () => {
+              const out = await step();
+              if (typeof out === 'number') {
+                losses[contestant]!.push(out);
+                return undefined;
+              }
+              losses[contestant]!.push(out.loss);
+              return { elapsedMs: out.ms };
+            },
+          });
+        };
+        const started = performance.now();
+        const trainer = await createTrainer({ model: bytes, loss: bce({ fromLogits: true }), optimizer: adam(ADAM), provider: settings.provider, session: settings.sessionOptions });
+        const created = performance.now();
+        const first = await trainer.step({ input: b.input, target: b.target });
+        const createMs = created - started;
+        const firstStepMs = performance.now() - created;
+        log(`    createTrainer ${createMs.toFixed(0)} ms, first step ${firstStepMs.toFixed(0)} ms`);
+        add('losskit', async () => (await trainer.step({ input: b.input, target: b.target })).loss);
+        losses.losskit!.push(first.loss);
+        cleanups.push(() => trainer.release());
+        if ('request' in peer) {
+          add('pytorch', async () => {
+            const reply = await peer.request(String(index));
+            return { ms: Number(reply.ms), loss: Number(reply.loss) };
+          });
+        } else skipped.pytorch = peer.reason;
+        if (settings.zooAblations.includes(b.batch)) {
+          for (const variant of zooVariants()) {
+            const stepper = await variantStepper(prepareModel(bytes).model, bce({ fromLogits: true }), adam(ADAM), b, settings.provider, settings.sessionOptions, variant);
+            add(variant.name, () => stepper.step());
+            cleanups.push(() => stepper.release());
+          }
+        }
+        const timings = Object.fromEntries(await interleaved(contestants, { warmup: 1, repeats: settings.zooRepeats, budgetMs: settings.zooBudgetMs, settleMs: SETTLE_MS }));
+        for (const cleanup of cleanups) await cleanup();
+        const parameters = prepareModel(bytes).params.reduce((n, p) => n + p.data.length, 0);
+        const firstLosses = Object.fromEntries(Object.entries(losses).map(([k, v]) => [k, v.slice(0, 2)]));
+        const row: ZooRow = { model: name, batch: b.batch, parameters, timings, createMs, firstStepMs, firstLosses, skipped };
+        const ratio = timings.pytorch ? (timings.losskit!.median / timings.pytorch.median).toFixed(2) : '—';
+        log(`    losskit ${timings.losskit!.median.toFixed(1)} ms, pytorch ${timings.pytorch?.median.toFixed(1) ?? '—'} ms: ${ratio}x`);
+        results.push(row);
+      }
+    } finally {
+      if ('close' in peer) await peer.close();
+    }
+  }
+  const geomean: Record<string, number> = {};
+  for (const batch of settings.zooBatches) {
+    const ratios = results.filter((r) => r.batch === batch && r.timings.pytorch).map((r) => r.timings.losskit!.median / r.timings.pytorch!.median);
+    if (ratios.length > 0) geomean[`b${batch}`] = Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length);
+  }
+  let memory: ZooMemory | undefined;
+  if (settings.zooMemorySteps > 0) {
+    log(`  resident memory: resnet18 b16, ${settings.zooMemorySteps} steps, losskit and PyTorch in separate processes`);
+    memory = await measureZooMemory({ python: found.python, script: SCRIPT, cache: ZOO_CACHE, model: 'resnet18', batch: 16, size, classes: exported.numClasses, steps: settings.zooMemorySteps, threads: settings.threads, adam: ADAM });
+  }
+  return {
+    ...base,
+    export: { numClasses: exported.numClasses, size, opset: exported.opset, torchvision: exported.torchvision },
+    ...(torch ? { torch } : {}),
+    results,
+    geomean,
+    ...(memory ? { memory } : {}),
+  };
+}

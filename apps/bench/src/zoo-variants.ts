@@ -1,0 +1,24 @@
+import { defaultGradientRules, flipAllConvRules, groupedDepthwiseConvRules } from '@losskit/autodiff';
+import type { Variant } from './ablation';
+import { ZOO_BASELINE } from './settings';
+
+/**
+ * The zoo section's ablations: losskit's step with one of the choices made for these models
+ * undone, to measure what each bought.
+ */
+export function zooVariants(): Variant[] {
+  return [
+    // The ablations run as bare steps (no trainer around them): this one, with nothing undone, is
+    // what their ratios are taken against.
+    { name: ZOO_BASELINE },
+    // Every parameter concatenated into the flat update (the default before: seven copies of
+    // each large tensor per step, instead of its own update on 1-D views).
+    { name: 'ablation: flat update of every parameter', compile: { flattenBelow: Number.POSITIVE_INFINITY } },
+    // Wide stride-1 Convs' input gradients as flipped Convs, square layers' weight gradients shifting the filter.
+    { name: 'ablation: flipped Conv for wide layers', compile: { rules: { ...defaultGradientRules, ...flipAllConvRules } } },
+    // Training-mode BatchNormalization differentiated through its lowered nodes, not in closed form.
+    { name: 'ablation: BatchNorm gradient through its nodes', compile: { closedFormBatchNorm: false } },
+    // Stride-1 depthwise Convs' input gradients as grouped ConvTransposes.
+    { name: 'ablation: depthwise ConvTranspose', compile: { rules: { ...defaultGradientRules, ...groupedDepthwiseConvRules } } },
+  ];
+}
