@@ -108,6 +108,12 @@ def main():
     device = "cuda" if spec["device"] == "cuda" and torch.cuda.is_available() else "cpu"
     steps = [build(s["architecture"], np.fromfile(s["params"], dtype=np.float32), s["batch"], s["dims"], spec["adam"], device)
              for s in spec["shapes"]]
+    serve_steps(steps, device)
+
+
+def serve_steps(steps, device):
+    """Prints "ready" (what PyTorch runs with), then runs steps[i] for each stdin line i until
+    "quit", replying with one JSON line: the step's time (measured here, without the pipe) and its loss."""
     print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_name(),
                       "device": device}), flush=True)
     for line in sys.stdin:

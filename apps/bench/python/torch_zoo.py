@@ -16,25 +16,18 @@ Run by apps/bench; not a test.
 import json
 import os
 import sys
-import time
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 import torchvision
 
+from torch_train import blas_name, serve_steps
+
 MODELS = ["resnet18", "mobilenet_v2", "squeezenet1_1", "shufflenet_v2_x0_5", "efficientnet_b0"]
 NUM_CLASSES = 10
 SIZE = 64
 OPSET = 17
-
-
-def blas_name():
-    try:
-        with open("/proc/self/maps") as maps:
-            return sorted({line.split()[-1] for line in maps if "blas" in line.lower()})
-    except OSError:
-        return []
 
 
 def build(name):
@@ -103,16 +96,7 @@ def current_rss_kib():
 
 def serve(spec):
     torch.set_num_threads(spec["threads"])
-    steps = [trainer(s, spec) for s in spec["shapes"]]
-    print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_name(),
-                      "device": "cpu"}), flush=True)
-    for line in sys.stdin:
-        if line.strip() == "quit":
-            break
-        step = steps[int(line)]
-        start = time.perf_counter()
-        loss = step()
-        print(json.dumps({"ms": (time.perf_counter() - start) * 1000, "loss": loss}), flush=True)
+    serve_steps([trainer(s, spec) for s in spec["shapes"]], "cpu")
 
 
 def memory(spec):
