@@ -10,13 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { type BrowserHarness, findChromium, isCi, launchBrowserHarness } from '@losskit/browser-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stored, type TokenClassifierFixture, float32Distances, gradientDistances } from './support/pytorch-fixtures';
+import { RATE } from './support/step-gradients';
 import { TEXT_MODELS, textFixture } from './support/text-fixtures';
 
 const chromium = findChromium();
 if (!chromium && isCi()) throw new Error('CI requires Chromium for the browser tests (apt-get install chromium)');
-
-/** One SGD step with lr = 2^10 reads the gradients exactly scaled (see text-models.test.ts). */
-const LR = 2 ** 10;
 
 /** What the page needs for one step: the model, token ids, targets, the class axis and any Dropout masks. */
 interface StepCase {
@@ -85,7 +83,7 @@ describe.skipIf(!chromium)(`PyTorch token-id models fine-tuned in Chromium${chro
           await trainer.release();
           return { provider, loss, gradients };
         },
-        { step, lr: LR },
+        { step, lr: RATE },
       );
       expect(run.provider).toBe('wasm');
       expect(Object.keys(run.gradients).toSorted()).toEqual(Object.keys(expected.gradients).toSorted());

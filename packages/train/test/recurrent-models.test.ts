@@ -12,6 +12,7 @@ import { expect, it } from 'vitest';
 import { type Trainer, createTrainer, sgd } from '../src/index';
 import { describeProviders, describeWithWebGpu } from './support/providers';
 import { type TokenClassifierFixture as Fixture, float32Distances, gradientDistances, maxAbs, relativeError } from './support/pytorch-fixtures';
+import { RATE, gradientsOfStep } from './support/step-gradients';
 
 const DIR = join(import.meta.dirname, 'fixtures', 'recurrent');
 const MODELS = ['gru-classifier', 'lstm-classifier', 'rnn-classifier'] as const;
@@ -30,8 +31,6 @@ const read = (name: string) => ({
 // max(1, max |PyTorch|), as the other PyTorch fixture tests.
 const LOSS_TOLERANCE = 1e-5;
 const TOLERANCE = 1e-4;
-/** The learning rate of the step that reads the gradients (see below). */
-const READOUT_LR = 2 ** 10;
 
 const batch = (f: Fixture) => ({
   input: { data: BigInt64Array.from(f.ids.data, BigInt), dims: f.ids.dims },
@@ -48,13 +47,13 @@ describeProviders('recurrent text classifiers exported by PyTorch', (provider) =
       // power of two scales exactly and the step dwarfs the parameter, so (before - after) / 2^10
       // reads the gradient without the rounding of the parameter's own size.
       const initial = Object.fromEntries(decodeModel(bytes).graph.initializers.map((t) => [t.name, t.data as Float32Array]));
-      await using trainer = await open(bytes, READOUT_LR);
+      await using trainer = await open(bytes, RATE);
       expect(trainer.provider).toBe(provider);
       expect([...trainer.parameterNames].toSorted()).toEqual(Object.keys(f.gradients).toSorted());
       const { loss } = await trainer.step(batch(f));
       expect(Math.abs(loss - f.loss) / f.loss).toBeLessThanOrEqual(LOSS_TOLERANCE);
       const after = await trainer.parameters();
-      const gradients = Object.fromEntries(Object.keys(f.gradients).map((p) => [p, initial[p]!.map((v, i) => (v - after[p]![i]!) / READOUT_LR)]));
+      const gradients = gradientsOfStep(initial, after);
       const largest = Math.max(...Object.values(f.gradients).map((g) => maxAbs(g.data)));
       for (const [parameter, { distance, allowed }] of Object.entries(gradientDistances(gradients, f.gradients, float32Distances(f)))) {
         expect(distance, `d loss / d ${parameter}: max |losskit - float64|`).toBeLessThanOrEqual(allowed);

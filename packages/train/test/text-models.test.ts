@@ -11,6 +11,7 @@ import { crossEntropy } from '@losskit/loss-cross-entropy';
 import { describe, expect, it } from 'vitest';
 import { adam, createTrainer, sgd, type Optimizer } from '../src/index';
 import { dropoutModule } from './support/pytorch-dropout';
+import { RATE, gradientsOfStep } from './support/step-gradients';
 import { TEXT_MODELS, type TextFixture, type TextModel, textFixture } from './support/text-fixtures';
 import { gradientDistances } from './support/pytorch-fixtures';
 
@@ -19,8 +20,6 @@ function record(entry: Record<string, unknown>): void {
   const path = process.env.PYTORCH_MATCH_LOG;
   if (path) appendFileSync(path, `${JSON.stringify(entry)}\n`);
 }
-
-const LR = 2 ** 10;
 
 /** The loss each fixture trains with: class labels, or next tokens with the vocabulary last (the GPT's [batch, seq, vocab]). */
 const lossFor = (name: TextModel) => crossEntropy(name === 'gpt' ? { classAxis: -1 } : {});
@@ -47,14 +46,13 @@ describe('[node:cpu] PyTorch text models (token ids, embeddings, attention)', ()
       // reads the gradient without the rounding of the parameter's own size (lr = 1 would add
       // up to half an ulp of each parameter, more than PyTorch float32's distance here).
       const initial = Object.fromEntries(decodeModel(bytes).graph.initializers.map((t) => [t.name, t.data as Float32Array]));
-      const first = await open(name, bytes, f, sgd({ lr: LR }));
+      const first = await open(name, bytes, f, sgd({ lr: RATE }));
       expect([...first.parameterNames].toSorted()).toEqual(Object.keys(f.gradients).toSorted());
       const { loss } = await first.step(batch(f));
       const after = await first.parameters();
       await first.release();
       expect(Math.abs(loss - f.loss) / f.loss).toBeLessThanOrEqual(1e-5);
-      const grads = Object.fromEntries(Object.keys(f.gradients).map((p) => [p, initial[p]!.map((v, i) => (v - after[p]![i]!) / LR)]));
-      const distances = gradientDistances(grads, f.gradients, f.float32Distance);
+      const distances = gradientDistances(gradientsOfStep(initial, after), f.gradients, f.float32Distance);
       record({ provider: 'cpu', model: name, lossError: Math.abs(loss - f.loss) / f.loss, worstOverAllowed: Math.max(...Object.values(distances).map((d) => d.distance / d.allowed)), distances });
       for (const [p, { distance, allowed }] of Object.entries(distances)) {
         expect(distance, `d loss / d ${p}: max |losskit - float64|`).toBeLessThanOrEqual(allowed);

@@ -3,22 +3,8 @@
 import { type Model, type Tensor, decodeModel } from '@losskit/graph';
 import { bce } from '@losskit/loss-bce';
 import { adam, createTrainer, sgd } from '../../src/index';
+import { RATE, gradientsOfStep } from './step-gradients';
 import { type GradientSummary, summarize, zooBatch, zooMask, zooModel } from './zoo-weights';
-
-/**
- * SGD with a power-of-two rate moves each parameter by exactly rate x gradient before one
- * rounding, so (before - after) / rate recovers the gradient with an error of ulp(parameter) /
- * rate: far below float noise, where a rate of 1 would lose the low bits of small gradients.
- */
-export const RATE = 1024;
-
-/** The gradients of a step of `sgd({ lr: RATE })`, from the parameters before and after it. */
-export function gradientsOfStep(
-  before: Readonly<Record<string, Float32Array>>,
-  after: Readonly<Record<string, Float32Array>>,
-): Record<string, Float64Array> {
-  return Object.fromEntries(Object.entries(before).map(([p, v]) => [p, Float64Array.from(v, (b, i) => (b - after[p]![i]!) / RATE)]));
-}
 
 /** The Dropout masks of step 1 at every step: Adam steps on one batch see the same network. */
 const firstStepMask = (node: string, _step: number, dims: readonly number[], ratio: number) => zooMask(node, 1, dims, ratio);
