@@ -99,11 +99,11 @@ function lowerBatchNorm(g: GraphBuilder, node: Node, inputs: readonly (Value | u
   // nodes (ONNX Runtime's session creation time grows with them).
   if (closedForm) {
     defineGradient(g, y, [x!, scale!, bias!], (b, dy) => {
-    const sumDy = b.reduceSum(dy, { axes, keepdims: true });
-    const sumDyNormalised = b.reduceSum(b.mul(dy, normalised), { axes, keepdims: true });
-    const centredDy = b.sub(b.sub(dy, b.mul(sumDy, 1 / count)), b.mul(normalised, b.mul(sumDyNormalised, 1 / count)));
-    const ones = new Array<number>(rank - 2).fill(1);
-    return [b.mul(centredDy, b.mul(b.reshape(scale!, [1, channels, ...ones]), inverseStd)), b.reshape(sumDyNormalised, [channels]), b.reshape(sumDy, [channels])];
+      const sumDy = b.reduceSum(dy, { axes, keepdims: true });
+      const sumDyNormalised = b.reduceSum(b.mul(dy, normalised), { axes, keepdims: true });
+      const centredDy = b.sub(b.sub(dy, b.mul(sumDy, 1 / count)), b.mul(normalised, b.mul(sumDyNormalised, 1 / count)));
+      const ones = new Array<number>(rank - 2).fill(1);
+      return [b.mul(centredDy, b.mul(b.reshape(scale!, [1, channels, ...ones]), inverseStd)), b.reshape(sumDyNormalised, [channels]), b.reshape(sumDy, [channels])];
     });
   }
   const flat = (v: Value) => g.reshape(v, [channels]);
