@@ -141,12 +141,16 @@ function adamFamily(name: 'adam' | 'adamw', options: AdamOptions): Optimizer {
       const grad = coupled && weightDecay > 0 ? g.add(rawGrad, g.mul(param, weightDecay)) : rawGrad;
       const m = g.add(g.mul(state[0]!, beta1), g.mul(grad, 1 - beta1));
       const v = g.add(g.mul(state[1]!, beta2), g.mul(g.mul(grad, grad), 1 - beta2));
+      // PyTorch's m / (sqrt(v / c2) + eps) * lr / c1 with the bias corrections c1, c2 moved into
+      // scalars: m / (sqrt(v) + eps * sqrt(c2)) * (lr * sqrt(c2) / c1). Equal in exact arithmetic,
+      // and two passes over every parameter fewer (12 instead of 14: at 11 million parameters,
+      // each pass costs about a millisecond).
+      const rootCorrection2 = g.sqrt(g.sub(1, g.pow(g.constant(beta2), step)));
       const correction1 = g.sub(1, g.pow(g.constant(beta1), step));
-      const correction2 = g.sub(1, g.pow(g.constant(beta2), step));
-      const denominator = g.add(g.sqrt(g.div(v, correction2)), eps);
-      const direction = g.div(g.div(m, correction1), denominator);
+      const denominator = g.add(g.sqrt(v), g.mul(rootCorrection2, eps));
+      const stepSize = g.div(g.mul(rate, rootCorrection2), correction1);
       const decayed = !coupled && weightDecay > 0 ? g.mul(param, g.sub(1, g.mul(rate, weightDecay))) : param;
-      return { param: g.sub(decayed, g.mul(direction, rate)), state: [m, v] };
+      return { param: g.sub(decayed, g.mul(g.div(m, denominator), stepSize)), state: [m, v] };
     },
   };
 }
