@@ -1,7 +1,7 @@
 import { defaultGradientRules, dilatedConvRules, im2colConvRules } from '@losskit/autodiff';
 import type { LossPlugin } from '@losskit/core';
 import type { HostTensor, Model } from '@losskit/graph';
-import { type ModelSession, type ProviderName, type RuntimeTensor, type SessionTuning, createModelSession } from '@losskit/runtime';
+import { type ModelSession, type ProviderName, type RuntimeTensor, type SessionTuning, createModelSession, providerCapabilities } from '@losskit/runtime';
 import { type CompileOptions, NAMES, type Optimizer, compileTrainingStep, prepareModel } from '@losskit/train';
 
 /** One variant of losskit's training step, to measure what each design choice is worth. */
@@ -47,8 +47,12 @@ export async function variantStepper(
 ): Promise<{ step(): Promise<number>; release(): Promise<void> }> {
   const { input, target = input } = 'input' in batch ? batch : { input: batch };
   const prepared = prepareModel(model);
-  const { bytes, maskDims } = compileTrainingStep(prepared, loss, 'mean', optimizer, input.dims, variant.compile);
-  const session: ModelSession = await createModelSession(bytes, { provider, session: { ...base, ...variant.session }, checkedInputs: [prepared.input.name, NAMES.target] });
+  // As the trainer compiles and opens its steps: outputs that return to the host leave 1-D
+  // (reshaped as views below), and the provider's graph optimisation level for steps.
+  const { deviceOutputs, trainingStepOptimization } = providerCapabilities(provider);
+  const lineOutputs = !deviceOutputs;
+  const { bytes, maskDims } = compileTrainingStep(prepared, loss, 'mean', optimizer, input.dims, { lineOutputs, ...variant.compile });
+  const session: ModelSession = await createModelSession(bytes, { provider, session: { graphOptimization: trainingStepOptimization, ...base, ...variant.session }, checkedInputs: [prepared.input.name, NAMES.target] });
   const feeds: Record<string, HostTensor | RuntimeTensor> = {
     [prepared.input.name]: input,
     [NAMES.target]: target,
@@ -69,8 +73,9 @@ export async function variantStepper(
       feeds[NAMES.lr] = { data: Float32Array.of(optimizer.lr), dims: [] };
       const out = await session.run(feeds);
       for (const p of prepared.params) {
-        feeds[p.name] = out[NAMES.newParam(p.name)]!;
-        for (const slot of optimizer.stateSlots) feeds[NAMES.state(slot, p.name)] = out[NAMES.newState(slot, p.name)]!;
+        const shaped = (t: RuntimeTensor) => (t.location === 'cpu' ? t.reshape(p.dims) : t);
+        feeds[p.name] = shaped(out[NAMES.newParam(p.name)]!);
+        for (const slot of optimizer.stateSlots) feeds[NAMES.state(slot, p.name)] = shaped(out[NAMES.newState(slot, p.name)]!);
       }
       for (const s of prepared.statistics) feeds[s.name] = out[NAMES.newStatistic(s.name)]!;
       return (out[NAMES.loss]!.data as Float32Array)[0]!;

@@ -14,6 +14,11 @@ export function zooVariants(): Variant[] {
     // Every parameter concatenated into the flat update (the default before: seven copies of
     // each large tensor per step, instead of its own update on 1-D views).
     { name: 'ablation: flat update of every parameter', compile: { flattenBelow: Number.POSITIVE_INFINITY } },
+    // ONNX Runtime's graph optimisations on (trainers on cpu open step sessions without them).
+    { name: 'ablation: ONNX Runtime graph optimisations', session: { graphOptimization: 'all' } },
+    // Parameters updated alone leave the step in their own shapes (a Reshape per output, which
+    // ONNX Runtime copies), not 1-D for the trainer to reshape as views.
+    { name: 'ablation: outputs in the parameters\' shapes', compile: { lineOutputs: false } },
     // Wide stride-1 Convs' input gradients as flipped Convs, square layers' weight gradients shifting the filter.
     { name: 'ablation: flipped Conv for wide layers', compile: { rules: { ...defaultGradientRules, ...flipAllConvRules } } },
     // Training-mode BatchNormalization differentiated through its lowered nodes, not in closed form.

@@ -51,6 +51,14 @@ export interface CompileOptions {
    */
   readonly flattenBelow?: number;
   /**
+   * With `flatten`, parameters updated alone leave the step 1-D: `losskit/new/<param>` and its
+   * state slots have dims `[numel]`, and the caller gives them their shapes back (a view on the
+   * host). ONNX Runtime copies a Reshape whose result is a graph output: for resnet18 that was
+   * three copies of 45 MB per step. Default false (outputs in the parameters' shapes); trainers
+   * on providers whose outputs return to the host pass true.
+   */
+  readonly lineOutputs?: boolean;
+  /**
    * Gradient rules to differentiate the model and loss with. Default: `@losskit/autodiff`'s
    * `defaultGradientRules`, which every provider runs. Trainers pass their provider's rules
    * (`providerCapabilities(provider).gradientRules` of @losskit/runtime: Abs in fewer passes on
@@ -136,7 +144,7 @@ function flatUpdate(g: GraphBuilder, optimizer: Optimizer, { params, grads, stat
  * The parameters below `threshold` elements as one flat update (when there are at least two), the
  * others one update each; results in the parameters' order.
  */
-function mixedUpdate(g: GraphBuilder, optimizer: Optimizer, inputs: UpdateInputs, threshold: number): UpdateOutputs {
+function mixedUpdate(g: GraphBuilder, optimizer: Optimizer, inputs: UpdateInputs, threshold: number, lineOutputs: boolean): UpdateOutputs {
   const small = inputs.params.map((p, i) => (numel(p.shape) < threshold ? i : -1)).filter((i) => i >= 0);
   if (small.length < 2) return perParameterUpdate(g, optimizer, inputs);
   if (small.length === inputs.params.length) return flatUpdate(g, optimizer, inputs);
@@ -153,7 +161,7 @@ function mixedUpdate(g: GraphBuilder, optimizer: Optimizer, inputs: UpdateInputs
     // On 1-D views: ONNX Runtime broadcasts a scalar over `[1280, 320, 1, 1]` one trailing
     // 1-cell span at a time, ten times slower per element than over `[409600]`.
     const update = optimizer.update(g, { param: asLine(g, param), grad: asLine(g, inputs.grads[i]!), state: inputs.states[i]!.map((v) => asLine(g, v)), step: inputs.step, lr: inputs.lr });
-    const back = (v: Value) => (param.shape.length === 1 ? v : g.reshape(v, param.shape));
+    const back = (v: Value) => (lineOutputs || param.shape.length === 1 ? v : g.reshape(v, param.shape));
     updates.push({ param: back(update.param), state: update.state.map(back) });
     newValues.push(update.param);
   });
@@ -199,7 +207,7 @@ export function compileTrainingStep(
   const states = params.map((param) => optimizer.stateSlots.map((slot) => g.input(NAMES.state(slot, param.name), 'float32', param.shape)));
   const flat = (options.flatten ?? optimizer.elementwise === true) && params.length > 1;
   const inputs = { params, grads, states, step, lr };
-  const { updates, newValues } = flat ? mixedUpdate(g, optimizer, inputs, options.flattenBelow ?? FLATTEN_BELOW) : perParameterUpdate(g, optimizer, inputs);
+  const { updates, newValues } = flat ? mixedUpdate(g, optimizer, inputs, options.flattenBelow ?? FLATTEN_BELOW, options.lineOutputs ?? false) : perParameterUpdate(g, optimizer, inputs);
   params.forEach((param, i) => {
     g.output(updates[i]!.param, NAMES.newParam(param.name));
     updates[i]!.state.forEach((s, k) => g.output(s, NAMES.newState(optimizer.stateSlots[k]!, param.name)));

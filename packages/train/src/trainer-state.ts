@@ -14,6 +14,15 @@ function dispose(feed: Feed | undefined): void {
   if (feed && isDeviceTensor(feed)) feed.dispose();
 }
 
+/**
+ * A step output in the shape `dims`: steps on host providers return large parameters and their
+ * state 1-D (`CompileOptions.lineOutputs`), and a host tensor's reshape is a view.
+ */
+function shaped(output: RuntimeTensor, dims: readonly number[]): RuntimeTensor {
+  const same = output.dims.length === dims.length && output.dims.every((d, i) => d === dims[i]);
+  return same || output.location !== 'cpu' ? output : output.reshape(dims);
+}
+
 async function hostValue(feed: Feed): Promise<Float32Array> {
   return isDeviceTensor(feed) ? Float32Array.from(await downloadTensor(feed)) : Float32Array.from(feed.data);
 }
@@ -90,10 +99,10 @@ export function createTrainingState(prepared: PreparedModel, optimizer: Optimize
       }
       for (const p of prepared.params) {
         dispose(params.get(p.name));
-        params.set(p.name, stepOutputs[NAMES.newParam(p.name)]!);
+        params.set(p.name, shaped(stepOutputs[NAMES.newParam(p.name)]!, p.dims));
         for (const slot of optimizer.stateSlots) {
           dispose(state.get(NAMES.state(slot, p.name)));
-          state.set(NAMES.state(slot, p.name), stepOutputs[NAMES.newState(slot, p.name)]!);
+          state.set(NAMES.state(slot, p.name), shaped(stepOutputs[NAMES.newState(slot, p.name)]!, p.dims));
         }
       }
     },
