@@ -77,3 +77,24 @@ it('adam and sgd declare themselves elementwise, so the trainer flattens them by
   expect(adam().elementwise).toBe(true);
   expect(sgd({ momentum: 0.5 }).elementwise).toBe(true);
 });
+
+it('lineOutputs: parameters updated alone leave the step 1-D, with the values of the shaped outputs', async () => {
+  const optimizer = adam({ lr: 0.01 });
+  const run = async (lineOutputs: boolean) => {
+    const { bytes } = compileTrainingStep(prepared, mse(), 'mean', optimizer, dims, { flattenBelow: 64, lineOutputs });
+    const session = await createModelSession(bytes, { provider: 'cpu' });
+    const out = await session.run(feeds(optimizer));
+    await session.release();
+    return out;
+  };
+  const [shaped, line] = [await run(false), await run(true)];
+  for (const p of prepared.params) {
+    const alone = p.data.length >= 64;
+    for (const name of [NAMES.newParam(p.name), ...optimizer.stateSlots.map((slot) => NAMES.newState(slot, p.name))]) {
+      expect(shaped[name]!.dims, name).toEqual(p.dims);
+      expect(line[name]!.dims, name).toEqual(alone ? [p.data.length] : p.dims);
+      expect(Array.from(line[name]!.data as Float32Array), name).toEqual(Array.from(shaped[name]!.data as Float32Array));
+    }
+  }
+  expect(prepared.params.some((p) => p.data.length >= 64 && p.dims.length > 1)).toBe(true);
+});
