@@ -3,6 +3,7 @@ import type { LossPlugin } from '@losskit/core';
 import type { HostTensor, Model } from '@losskit/graph';
 import { type ModelSession, type ProviderName, type RuntimeTensor, type SessionTuning, createModelSession, providerCapabilities } from '@losskit/runtime';
 import { type CompileOptions, NAMES, type Optimizer, compileTrainingStep, prepareModel } from '@losskit/train';
+import { advanceStepFeeds, initialStepFeeds } from './step-feeds';
 
 /** One variant of losskit's training step, to measure what each design choice is worth. */
 export interface Variant {
@@ -50,18 +51,14 @@ export async function variantStepper(
   // As the trainer compiles and opens its steps: outputs that return to the host leave 1-D
   // (reshaped as views below), and the provider's graph optimisation level for steps.
   const { deviceOutputs, trainingStepOptimization } = providerCapabilities(provider);
-  const lineOutputs = !deviceOutputs;
-  const { bytes, maskDims } = compileTrainingStep(prepared, loss, 'mean', optimizer, input.dims, { lineOutputs, ...variant.compile });
+  const compiled = compileTrainingStep(prepared, loss, 'mean', optimizer, input.dims, { hostViews: !deviceOutputs, ...variant.compile });
+  const { bytes, maskDims } = compiled;
   const session: ModelSession = await createModelSession(bytes, { provider, session: { graphOptimization: trainingStepOptimization, ...base, ...variant.session }, checkedInputs: [prepared.input.name, NAMES.target] });
   const feeds: Record<string, HostTensor | RuntimeTensor> = {
     [prepared.input.name]: input,
     [NAMES.target]: target,
+    ...initialStepFeeds(prepared, optimizer, compiled),
   };
-  for (const p of prepared.params) {
-    feeds[p.name] = { data: Float32Array.from(p.data as Float32Array), dims: p.dims };
-    for (const slot of optimizer.stateSlots) feeds[NAMES.state(slot, p.name)] = { data: new Float32Array(p.data.length), dims: p.dims };
-  }
-  for (const s of prepared.statistics) feeds[s.name] = { data: Float32Array.from(s.data as Float32Array), dims: s.dims };
   for (const [node, dims] of Object.entries(maskDims)) {
     feeds[NAMES.dropoutMask(node)] = { data: Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, (_, i) => i % 2), dims };
   }
@@ -72,12 +69,7 @@ export async function variantStepper(
       feeds[NAMES.step] = { data: Float32Array.of(steps), dims: [] };
       feeds[NAMES.lr] = { data: Float32Array.of(optimizer.lr), dims: [] };
       const out = await session.run(feeds);
-      for (const p of prepared.params) {
-        const shaped = (t: RuntimeTensor) => (t.location === 'cpu' ? t.reshape(p.dims) : t);
-        feeds[p.name] = shaped(out[NAMES.newParam(p.name)]!);
-        for (const slot of optimizer.stateSlots) feeds[NAMES.state(slot, p.name)] = shaped(out[NAMES.newState(slot, p.name)]!);
-      }
-      for (const s of prepared.statistics) feeds[s.name] = out[NAMES.newStatistic(s.name)]!;
+      advanceStepFeeds(feeds, out, prepared, optimizer, compiled);
       return (out[NAMES.loss]!.data as Float32Array)[0]!;
     },
     release: () => session.release(),

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import type { LossPlugin } from '@losskit/core';
 import type { HostTensor, Model } from '@losskit/graph';
 import { NAMES, type Optimizer, compileTrainingStep, prepareModel } from '@losskit/train';
+import { providerCapabilities } from '@losskit/runtime';
 import * as ort from 'onnxruntime-node';
+import { advanceStepFeeds, initialStepFeeds } from './step-feeds';
 
 /** Where a training step's time goes, from ONNX Runtime's own profiler. */
 export interface StepProfile {
@@ -36,10 +38,11 @@ export async function profileStep(
   steps = 10,
 ): Promise<StepProfile> {
   const prepared = prepareModel(model);
-  const { bytes } = compileTrainingStep(prepared, loss, 'mean', optimizer, batch.dims);
-  const session = await ort.InferenceSession.create(bytes, {
+  const compiled = compileTrainingStep(prepared, loss, 'mean', optimizer, batch.dims, { hostViews: true });
+  const session = await ort.InferenceSession.create(compiled.bytes, {
     executionProviders: ['cpu'],
     intraOpNumThreads: threads,
+    graphOptimizationLevel: providerCapabilities('cpu').trainingStepOptimization,
     extra: { session: { 'session.intra_op.allow_spinning': '0' } },
     enableProfiling: true,
     profileFilePrefix: join(tmpdir(), `losskit-bench-profile-${process.pid}`),
@@ -50,17 +53,12 @@ export async function profileStep(
     [NAMES.target]: new ort.Tensor('float32', batch.data, batch.dims),
     [NAMES.lr]: new ort.Tensor('float32', Float32Array.of(optimizer.lr), []),
   };
-  for (const p of prepared.params) {
-    feeds[p.name] = new ort.Tensor('float32', Float32Array.from(p.data as Float32Array), p.dims);
-    for (const slot of optimizer.stateSlots) feeds[NAMES.state(slot, p.name)] = new ort.Tensor('float32', new Float32Array(p.data.length), p.dims);
-  }
+  const tensor = (feed: HostTensor | ort.Tensor) => ('location' in feed ? feed : new ort.Tensor('float32', feed.data as Float32Array, feed.dims));
+  const state = initialStepFeeds(prepared, optimizer, compiled);
   for (let s = 1; s <= steps; s++) {
     feeds[NAMES.step] = new ort.Tensor('float32', Float32Array.of(s), []);
-    const out = await session.run(feeds);
-    for (const p of prepared.params) {
-      feeds[p.name] = out[NAMES.newParam(p.name)]!;
-      for (const slot of optimizer.stateSlots) feeds[NAMES.state(slot, p.name)] = out[NAMES.newState(slot, p.name)]!;
-    }
+    for (const [name, feed] of Object.entries(state)) feeds[name] = tensor(feed);
+    advanceStepFeeds(state, await session.run(feeds), prepared, optimizer, compiled);
   }
   // onnxruntime-node writes the trace when profiling ends and returns nothing; find the file.
   (session as unknown as { endProfiling(): void }).endProfiling();

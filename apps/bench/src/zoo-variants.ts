@@ -16,9 +16,10 @@ export function zooVariants(): Variant[] {
     { name: 'ablation: flat update of every parameter', compile: { flattenBelow: Number.POSITIVE_INFINITY } },
     // ONNX Runtime's graph optimisations on (trainers on cpu open step sessions without them).
     { name: 'ablation: ONNX Runtime graph optimisations', session: { graphOptimization: 'all' } },
-    // Parameters updated alone leave the step in their own shapes (a Reshape per output, which
-    // ONNX Runtime copies), not 1-D for the trainer to reshape as views.
-    { name: 'ablation: outputs in the parameters\' shapes', compile: { lineOutputs: false } },
+    // Every parameter and state slot its own input and output in its own shape (the flat update
+    // concatenates its members and slices them back; ONNX Runtime copies a Reshape that is a
+    // graph output), not the host-view forms the trainer reshapes and slices as views.
+    { name: 'ablation: a tensor per parameter in and out', compile: { hostViews: false } },
     // Wide stride-1 Convs' input gradients as flipped Convs, square layers' weight gradients shifting the filter.
     { name: 'ablation: flipped Conv for wide layers', compile: { rules: { ...defaultGradientRules, ...flipAllConvRules } } },
     // Training-mode BatchNormalization differentiated through its lowered nodes, not in closed form.

@@ -5,7 +5,8 @@ import { lowering } from './lower';
 import { type PreparedModel, withParamsAsInputs } from './model';
 import { NAMES } from './names';
 import { idGraphType } from './token-ids';
-import type { Optimizer, ParameterUpdate } from './optimizers';
+import type { Optimizer } from './optimizers';
+import { type FlatLayout, emitParameterUpdates, flatLayout } from './step-update';
 
 /**
  * The model's forward pass, specialised to `inputDims`, with parameters as graph inputs and
@@ -17,8 +18,9 @@ function forward(
   mode: 'train' | 'eval',
   integerType: 'int64' | 'int32' | undefined,
   closedFormBatchNorm?: boolean,
+  flat?: FlatLayout,
 ): { g: GraphBuilder; prediction: Value; params: Value[] } {
-  const graph = withParamsAsInputs(prepared, prepared.ids ? idGraphType(prepared.ids, integerType ?? 'int64') : undefined);
+  const graph = withParamsAsInputs(prepared, prepared.ids ? idGraphType(prepared.ids, integerType ?? 'int64') : undefined, flat);
   // The model's functions carry its gradient overrides (e.g. a log1p inside the model).
   const g = GraphBuilder.fromGraph(graph, { [prepared.input.name]: inputDims }, { rewrite: lowering(graph, mode, { closedFormBatchNorm }), functions: prepared.model.functions });
   return { g, prediction: g.value(prepared.output.name), params: prepared.params.map((p) => g.value(p.name)) };
@@ -51,13 +53,18 @@ export interface CompileOptions {
    */
   readonly flattenBelow?: number;
   /**
-   * With `flatten`, parameters updated alone leave the step 1-D: `losskit/new/<param>` and its
-   * state slots have dims `[numel]`, and the caller gives them their shapes back (a view on the
-   * host). ONNX Runtime copies a Reshape whose result is a graph output: for resnet18 that was
-   * three copies of 45 MB per step. Default false (outputs in the parameters' shapes); trainers
-   * on providers whose outputs return to the host pass true.
+   * The caller keeps parameters and state on the host, where a slice or a reshape of a tensor is
+   * a view, so the step reads and writes them in the forms that cost ONNX Runtime no copies:
+   * - the parameters of the flat update (`flatLayout`) are one input, `losskit/flat/params`,
+   *   with state inputs `losskit/flat/state/<slot>`, and leave as `losskit/flat/new-params` and
+   *   `losskit/flat/new-state/<slot>` (no Concat of them in, no Slice per parameter out);
+   * - the parameters updated alone leave 1-D (`[numel]`): ONNX Runtime copies a Reshape whose
+   *   result is a graph output (for resnet18, three copies of 45 MB per step).
+   * Default false: every parameter and state slot is its own input and output, in its own shape
+   * (what WebGPU's device outputs need). Trainers on providers whose outputs return to the host
+   * pass true.
    */
-  readonly lineOutputs?: boolean;
+  readonly hostViews?: boolean;
   /**
    * Gradient rules to differentiate the model and loss with. Default: `@losskit/autodiff`'s
    * `defaultGradientRules`, which every provider runs. Trainers pass their provider's rules
@@ -90,90 +97,6 @@ function emitTrainingLoss(g: GraphBuilder, loss: LossPlugin<unknown>, prediction
   return emitLoss(g, loss, prediction, { inputName: () => NAMES.target, ...(integerType ? { integerType } : {}) });
 }
 
-/** What an optimizer update reads: each parameter with its gradient and state slots, the step and the learning rate. */
-interface UpdateInputs {
-  readonly params: readonly Value[];
-  readonly grads: readonly Value[];
-  readonly states: readonly (readonly Value[])[];
-  readonly step: Value;
-  readonly lr: Value;
-}
-
-/** The updated parameters and state, and the values whose finiteness the parameter check tests. */
-interface UpdateOutputs {
-  readonly updates: ParameterUpdate[];
-  readonly newValues: Value[];
-}
-
-/**
- * `v` as a 1-D view: a Reshape, except for what is 1-D already (most small parameters are
- * biases and BatchNorm scales; ONNX Runtime's session creation time grows with the node count).
- */
-function asLine(g: GraphBuilder, v: Value): Value {
-  return v.shape.length === 1 ? v : g.reshape(v, [-1]);
-}
-
-/** The default of {@link CompileOptions.flattenBelow}. */
-const FLATTEN_BELOW = 65536;
-
-/** Parameters, gradients and state concatenated into flat tensors, updated once, split back. */
-function flatUpdate(g: GraphBuilder, optimizer: Optimizer, { params, grads, states, step, lr }: UpdateInputs): UpdateOutputs {
-  const sizes = params.map((p) => numel(p.shape));
-  const offsets = sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 0));
-  // Reshape to 1-D is a view in ONNX Runtime; Concat and the Slices are the only copies. Slices,
-  // not one Split: WebGPU shaders bind at most 12 buffers, and a Split binds one per output.
-  const join = (values: readonly Value[]) => g.concat(values.map((v) => asLine(g, v)), 0);
-  const cut = (value: Value) =>
-    params.map((p, i) => {
-      const part = g.slice(value, { starts: [offsets[i]!], ends: [offsets[i]! + sizes[i]!], axes: [0] });
-      return p.shape.length === 1 ? part : g.reshape(part, p.shape);
-    });
-  const updated = optimizer.update(g, {
-    param: join(params),
-    grad: join(grads),
-    state: optimizer.stateSlots.map((_, k) => join(states.map((s) => s[k]!))),
-    step,
-    lr,
-  });
-  const newParams = cut(updated.param);
-  const newStates = updated.state.map(cut);
-  return { updates: params.map((_, i) => ({ param: newParams[i]!, state: newStates.map((s) => s[i]!) })), newValues: [updated.param] };
-}
-
-/**
- * The parameters below `threshold` elements as one flat update (when there are at least two), the
- * others one update each; results in the parameters' order.
- */
-function mixedUpdate(g: GraphBuilder, optimizer: Optimizer, inputs: UpdateInputs, threshold: number, lineOutputs: boolean): UpdateOutputs {
-  const small = inputs.params.map((p, i) => (numel(p.shape) < threshold ? i : -1)).filter((i) => i >= 0);
-  if (small.length < 2) return perParameterUpdate(g, optimizer, inputs);
-  if (small.length === inputs.params.length) return flatUpdate(g, optimizer, inputs);
-  const pick = <T>(values: readonly T[]) => small.map((i) => values[i]!);
-  const flat = flatUpdate(g, optimizer, { ...inputs, params: pick(inputs.params), grads: pick(inputs.grads), states: pick(inputs.states) });
-  const updates: ParameterUpdate[] = [];
-  const newValues = [...flat.newValues];
-  inputs.params.forEach((param, i) => {
-    const k = small.indexOf(i);
-    if (k >= 0) {
-      updates.push(flat.updates[k]!);
-      return;
-    }
-    // On 1-D views: ONNX Runtime broadcasts a scalar over `[1280, 320, 1, 1]` one trailing
-    // 1-cell span at a time, ten times slower per element than over `[409600]`.
-    const update = optimizer.update(g, { param: asLine(g, param), grad: asLine(g, inputs.grads[i]!), state: inputs.states[i]!.map((v) => asLine(g, v)), step: inputs.step, lr: inputs.lr });
-    const back = (v: Value) => (lineOutputs || param.shape.length === 1 ? v : g.reshape(v, param.shape));
-    updates.push({ param: back(update.param), state: update.state.map(back) });
-    newValues.push(update.param);
-  });
-  return { updates, newValues };
-}
-
-/** One optimizer update per parameter (optimizers that are not elementwise, or a single parameter). */
-function perParameterUpdate(g: GraphBuilder, optimizer: Optimizer, { params, grads, states, step, lr }: UpdateInputs): UpdateOutputs {
-  const updates = params.map((param, i) => optimizer.update(g, { param, grad: grads[i]!, state: states[i]!, step, lr }));
-  return { updates, newValues: updates.map((u) => u.param) };
-}
-
 /**
  * Compiles one training step into a single graph. Inputs: the batch, `losskit/target`, every
  * parameter (under its own name), the optimizer state (`losskit/state/<slot>/<param>`),
@@ -184,7 +107,9 @@ function perParameterUpdate(g: GraphBuilder, optimizer: Optimizer, { params, gra
  * BatchNormalization adds running statistics as inputs (under their own names) and outputs
  * (`losskit/new-statistic/<name>`); training-mode Dropout adds a mask input per node
  * (`losskit/dropout-mask/<node>`, dims in `maskDims`). A combined loss (`weightedSum`) adds one
- * output per part, `losskit/part/<key>`, the keys listed in `parts`.
+ * output per part, `losskit/part/<key>`, the keys listed in `parts`. With `hostViews`, the
+ * parameters of the flat update (`flat`, `undefined` when there is none) and their state are
+ * fed and returned as one tensor each instead (see {@link CompileOptions.hostViews}).
  */
 export function compileTrainingStep(
   prepared: PreparedModel,
@@ -193,9 +118,11 @@ export function compileTrainingStep(
   optimizer: Optimizer,
   inputDims: readonly number[],
   options: CompileOptions = {},
-): { bytes: Uint8Array; predictionDims: readonly number[]; maskDims: Readonly<Record<string, readonly number[]>>; parts: readonly string[] } {
+): { bytes: Uint8Array; predictionDims: readonly number[]; maskDims: Readonly<Record<string, readonly number[]>>; parts: readonly string[]; flat: FlatLayout | undefined } {
   if (reduction === 'none') throw new InvalidOptionError('reduction', 'a reduction to a scalar for training', '"none"');
-  const { g, prediction, params } = forward(prepared, inputDims, 'train', options.integerType, options.closedFormBatchNorm);
+  const layout = flatLayout(prepared.params, optimizer, options);
+  const flatInputs = options.hostViews ? layout : undefined;
+  const { g, prediction, params } = forward(prepared, inputDims, 'train', options.integerType, options.closedFormBatchNorm, flatInputs);
   const emitted = emitTrainingLoss(g, loss, prediction, options.integerType);
   const value = reduceLoss(g, loss, emitted, undefined, reduction);
   g.output(value, NAMES.loss);
@@ -204,14 +131,7 @@ export function compileTrainingStep(
   const grads = gradients(g, value, params, options.rules ? { rules: options.rules } : {});
   const step = g.input(NAMES.step, 'float32', []);
   const lr = g.input(NAMES.lr, 'float32', []);
-  const states = params.map((param) => optimizer.stateSlots.map((slot) => g.input(NAMES.state(slot, param.name), 'float32', param.shape)));
-  const flat = (options.flatten ?? optimizer.elementwise === true) && params.length > 1;
-  const inputs = { params, grads, states, step, lr };
-  const { updates, newValues } = flat ? mixedUpdate(g, optimizer, inputs, options.flattenBelow ?? FLATTEN_BELOW, options.lineOutputs ?? false) : perParameterUpdate(g, optimizer, inputs);
-  params.forEach((param, i) => {
-    g.output(updates[i]!.param, NAMES.newParam(param.name));
-    updates[i]!.state.forEach((s, k) => g.output(s, NAMES.newState(optimizer.stateSlots[k]!, param.name)));
-  });
+  const newValues = emitParameterUpdates(g, optimizer, { params, grads, step, lr }, layout, options.hostViews ?? false);
   // 0 when every new parameter is finite, NaN otherwise (Inf·0 and NaN·0 are NaN).
   const checks = newValues.map((v) => g.reduceSum(g.mul(v, 0), { keepdims: false }));
   g.output(checks.reduce((a, b) => g.add(a, b)), NAMES.parameterCheck);
@@ -223,7 +143,7 @@ export function compileTrainingStep(
   const model = g.toModel({ opsetImports: opsetsOf(prepared), docString: `losskit training step: ${loss.name}, ${optimizer.name}` });
   // The loss gradient spreads its reduction with Expand; optimizeGraph lets ONNX Runtime broadcast.
   const bytes = encodeModel({ ...model, graph: optimizeGraph(model.graph) });
-  return { bytes, predictionDims: prediction.shape, maskDims, parts: parts.map(([key]) => key) };
+  return { bytes, predictionDims: prediction.shape, maskDims, parts: parts.map(([key]) => key), flat: flatInputs };
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   MODEL_SOURCE_DESCRIPTION,
   type Model,
   type ModelSource,
+  type Node,
   type OutputInfo,
   type Tensor,
   type ValueInfo,
@@ -14,6 +15,8 @@ import {
   upgradeModel,
 } from '@losskit/graph';
 import { type BatchNormSite, type DropoutSite, trainingSites } from './lower';
+import { NAMES } from './names';
+import type { FlatLayout } from './step-update';
 import { type ParameterFilter, selectParameters } from './selection';
 import { type TokenIds, tokenIdsOf } from './token-ids';
 
@@ -107,16 +110,44 @@ export function prepareModel(source: ModelSource, selection: ModelSelection = {}
 
 /**
  * The upgraded graph with the parameters and running statistics turned from initializers into
- * graph inputs, and integer ids typed `idType` (int32 where the provider has no int64).
+ * graph inputs, and integer ids typed `idType` (int32 where the provider has no int64). The
+ * members of `flat` are read from one input instead, `losskit/flat/params`: each is a Slice of
+ * it (and a Reshape to its dims) under its own name.
  */
-export function withParamsAsInputs(prepared: PreparedModel, idType?: 'int64' | 'int32'): Graph {
+export function withParamsAsInputs(prepared: PreparedModel, idType?: 'int64' | 'int32', flat?: FlatLayout): Graph {
   const fed = [...prepared.params, ...prepared.statistics];
   const names = new Set(fed.map((p) => p.name));
+  const sliced = new Set(flat?.members.map((m) => m.name) ?? []);
   const graph = prepared.graph;
   const retype = (v: ValueInfo): ValueInfo => (idType && prepared.ids && v.name === prepared.input.name ? { ...v, dtype: idType } : v);
+  const slices = flat ? sliceMembers(flat) : { nodes: [], initializers: [] };
   return {
     ...graph,
-    inputs: [...graph.inputs.filter((v) => !names.has(v.name)).map(retype), ...fed.map((p) => ({ name: p.name, dtype: p.dtype, shape: p.dims }))],
-    initializers: graph.initializers.filter((t) => !names.has(t.name)),
+    inputs: [
+      ...graph.inputs.filter((v) => !names.has(v.name)).map(retype),
+      ...fed.filter((p) => !sliced.has(p.name)).map((p) => ({ name: p.name, dtype: p.dtype, shape: p.dims })),
+      ...(flat ? [{ name: NAMES.flatParams, dtype: 'float32' as const, shape: [flat.size] }] : []),
+    ],
+    initializers: [...graph.initializers.filter((t) => !names.has(t.name)), ...slices.initializers],
+    nodes: [...slices.nodes, ...graph.nodes],
   };
+}
+
+/** Nodes that cut each member of `flat` out of `losskit/flat/params`, under the member's name. */
+function sliceMembers(flat: FlatLayout): { nodes: Node[]; initializers: Tensor[] } {
+  const nodes: Node[] = [];
+  const initializers: Tensor[] = [];
+  const ints = (name: string, values: readonly number[]) => {
+    initializers.push({ name, dtype: 'int64', dims: [values.length], data: BigInt64Array.from(values, BigInt) });
+    return name;
+  };
+  const node = (op: string, name: string, inputs: string[], output: string) => nodes.push({ op, domain: '', name, inputs, outputs: [output], attributes: {} });
+  const axis = ints('losskit/flat/axis', [0]);
+  for (const m of flat.members) {
+    const base = `losskit/flat/${m.name}`;
+    const line = m.dims.length === 1 ? m.name : `${base}/line`;
+    node('Slice', `${base}/slice`, [NAMES.flatParams, ints(`${base}/start`, [m.offset]), ints(`${base}/end`, [m.offset + m.size]), axis], line);
+    if (line !== m.name) node('Reshape', `${base}/reshape`, [line, ints(`${base}/dims`, m.dims)], m.name);
+  }
+  return { nodes, initializers };
 }

@@ -12,6 +12,11 @@ export const NAMES: {
   newParam(param: string): string;
   state(slot: string, param: string): string;
   newState(slot: string, param: string): string;
+  /** The parameters a step on a host provider updates as one flat tensor (`FlatLayout`), back to back. */
+  readonly flatParams: string;
+  flatState(slot: string): string;
+  readonly newFlatParams: string;
+  newFlatState(slot: string): string;
   /** The updated value of a running statistic (BatchNormalization mean or variance). */
   newStatistic(name: string): string;
   /** The 0/1 mask a training-mode Dropout node multiplies by. */
@@ -26,6 +31,10 @@ export const NAMES: {
   newParam: (param) => `losskit/new/${param}`,
   state: (slot, param) => `losskit/state/${slot}/${param}`,
   newState: (slot, param) => `losskit/new-state/${slot}/${param}`,
+  flatParams: 'losskit/flat/params',
+  flatState: (slot) => `losskit/flat/state/${slot}`,
+  newFlatParams: 'losskit/flat/new-params',
+  newFlatState: (slot) => `losskit/flat/new-state/${slot}`,
   newStatistic: (name) => `losskit/new-statistic/${name}`,
   dropoutMask: (node) => `losskit/dropout-mask/${node}`,
 };

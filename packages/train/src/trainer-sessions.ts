@@ -46,25 +46,22 @@ export function createTrainerSessions(config: {
   readonly keepOnDevice: readonly string[];
   /** Session tuning, resolved already by `createTrainer`. */
   readonly session: SessionTuning;
+  /** Steps take and return parameters and state in host-view forms (`CompileOptions.hostViews`). */
+  readonly hostViews: boolean;
 }): TrainerSessions {
-  const { prepared, loss, reduction, optimizer, provider, keepOnDevice, session: tuning } = config;
+  const { prepared, loss, reduction, optimizer, provider, keepOnDevice, session: tuning, hostViews } = config;
   // The trainer checks batches (fit and evaluate check whole datasets) before they get here:
   // sessions check only their dims, so no input is scanned for finite values twice.
   const checkedInputs = [prepared.input.name, NAMES.target];
   // The provider's gradient rules, as its loss sessions use (IEEE Abs on cpu and wasm).
-  const { gradientRules: rules, integerType, deviceOutputs, trainingStepOptimization } = providerCapabilities(provider);
+  const { gradientRules: rules, integerType, trainingStepOptimization } = providerCapabilities(provider);
   const stepTuning: SessionTuning = { ...tuning, graphOptimization: tuning.graphOptimization ?? trainingStepOptimization };
   const stepSessions = new Map<string, Promise<StepSession>>();
   const evalSessions = new Map<string, Promise<{ session: ModelSession; lossCount: number }>>();
   return {
     step: (dims) =>
       cached(stepSessions, dims.join('x'), async () => {
-        const { bytes, predictionDims, maskDims, parts } = compileTrainingStep(prepared, loss, reduction, optimizer, dims, {
-          rules,
-          integerType,
-          // Host outputs take their shapes back as views (TrainingState.advance); device outputs keep them.
-          lineOutputs: !deviceOutputs,
-        });
+        const { bytes, predictionDims, maskDims, parts } = compileTrainingStep(prepared, loss, reduction, optimizer, dims, { rules, integerType, hostViews });
         // A combined loss's parts stay where its loss stays (on the GPU where reading it may wait).
         const keep = keepOnDevice.includes(NAMES.loss) ? [...keepOnDevice, ...parts.map(partOutputName)] : keepOnDevice;
         return { session: await openModelSession(bytes, { provider, keepOnDevice: keep, session: stepTuning, checkedInputs }), predictionDims, maskDims, parts };

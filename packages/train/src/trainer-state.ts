@@ -2,6 +2,7 @@ import { type HostTensor, type RuntimeTensor, downloadTensor } from '@losskit/ru
 import type { PreparedModel } from './model';
 import { NAMES } from './names';
 import type { Optimizer } from './optimizers';
+import type { FlatLayout } from './step-update';
 
 /** A value fed to a session: host data, or (WebGPU) a tensor a previous run left on the device. */
 export type Feed = HostTensor | RuntimeTensor;
@@ -16,7 +17,7 @@ function dispose(feed: Feed | undefined): void {
 
 /**
  * A step output in the shape `dims`: steps on host providers return large parameters and their
- * state 1-D (`CompileOptions.lineOutputs`), and a host tensor's reshape is a view.
+ * state 1-D (`CompileOptions.hostViews`), and a host tensor's reshape is a view.
  */
 function shaped(output: RuntimeTensor, dims: readonly number[]): RuntimeTensor {
   const same = output.dims.length === dims.length && output.dims.every((d, i) => d === dims[i]);
@@ -54,42 +55,79 @@ export interface TrainingState {
   release(): void;
 }
 
-/** The state of a fresh trainer: parameters from the model's initializers, state slots zero. */
-export function createTrainingState(prepared: PreparedModel, optimizer: Optimizer): TrainingState {
+/** Host data of a host feed (a flat tensor on a host provider). */
+function hostData(feed: Feed): Float32Array {
+  return feed.data as Float32Array;
+}
+
+/**
+ * The state of a fresh trainer: parameters from the model's initializers, state slots zero.
+ * With `flat` (host providers, `CompileOptions.hostViews`), its members' parameters and state
+ * slots live in one host tensor each, which steps take and return whole; evaluation, checkpoints
+ * and `parameters()` see each member as a view of it.
+ */
+export function createTrainingState(prepared: PreparedModel, optimizer: Optimizer, flat?: FlatLayout): TrainingState {
+  const slots = optimizer.stateSlots;
+  const members = new Set(flat?.members.map((m) => m.name) ?? []);
+  const alone = prepared.params.filter((p) => !members.has(p.name));
   const params = new Map<string, Feed>();
   const state = new Map<string, Feed>();
   const statistics = new Map<string, Feed>();
+  // The flat tensors by input name: `losskit/flat/params` and `losskit/flat/state/<slot>`.
+  const flatFeeds = new Map<string, Feed>();
+  const flatInputs = flat ? [NAMES.flatParams, ...slots.map((slot) => NAMES.flatState(slot))] : [];
+  const flatOutputs = flat ? [NAMES.newFlatParams, ...slots.map((slot) => NAMES.newFlatState(slot))] : [];
   // What a step leaves on the device: new parameters, state slots and running statistics.
   const stepOutputs = [
-    ...prepared.params.flatMap((p) => [NAMES.newParam(p.name), ...optimizer.stateSlots.map((slot) => NAMES.newState(slot, p.name))]),
+    ...flatOutputs,
+    ...alone.flatMap((p) => [NAMES.newParam(p.name), ...slots.map((slot) => NAMES.newState(slot, p.name))]),
     ...prepared.statistics.map((t) => NAMES.newStatistic(t.name)),
   ];
+  /** Each member's view of the flat tensor fed as `input`, under `key(member name)`. */
+  const views = (input: string, key: (name: string) => string): Record<string, Feed> => {
+    const feed = flatFeeds.get(input);
+    if (!flat || !feed) return {};
+    const data = hostData(feed);
+    return Object.fromEntries(flat.members.map((m) => [key(m.name), { data: data.subarray(m.offset, m.offset + m.size), dims: m.dims }]));
+  };
+  const memberParams = () => views(NAMES.flatParams, (name) => name);
+  const memberState = () => Object.assign({}, ...slots.map((slot) => views(NAMES.flatState(slot), (name) => NAMES.state(slot, name)))) as Record<string, Feed>;
 
-  const copies = async (feeds: Map<string, Feed>) => {
+  const copies = async (feeds: Iterable<[string, Feed]>) => {
     const out: Record<string, Float32Array> = {};
     for (const [name, feed] of feeds) out[name] = await hostValue(feed);
     return out;
+  };
+  /** One host tensor per flat input, the members' values at their offsets. */
+  const pack = (value: (name: string) => Float32Array): Feed => {
+    const data = new Float32Array(flat!.size);
+    for (const m of flat!.members) data.set(value(m.name), m.offset);
+    return { data, dims: [flat!.size] };
   };
 
   const training: TrainingState = {
     steps: 0,
     learningRate: optimizer.lr,
     stepOutputs,
-    parameterFeeds: () => ({ ...Object.fromEntries(params), ...Object.fromEntries(statistics) }),
-    stepFeeds: () => ({ ...Object.fromEntries(params), ...Object.fromEntries(statistics), ...Object.fromEntries(state) }),
+    parameterFeeds: () => ({ ...Object.fromEntries(params), ...memberParams(), ...Object.fromEntries(statistics) }),
+    stepFeeds: () => ({ ...Object.fromEntries(params), ...Object.fromEntries(statistics), ...Object.fromEntries(state), ...Object.fromEntries(flatFeeds) }),
     reset(values, stateValues) {
       for (const t of prepared.statistics) {
         dispose(statistics.get(t.name));
         statistics.set(t.name, { data: values(t.name), dims: t.dims });
       }
-      for (const p of prepared.params) {
+      for (const p of alone) {
         dispose(params.get(p.name));
         params.set(p.name, { data: values(p.name), dims: p.dims });
-        for (const slot of optimizer.stateSlots) {
+        for (const slot of slots) {
           const key = NAMES.state(slot, p.name);
           dispose(state.get(key));
           state.set(key, { data: stateValues(slot, p.name), dims: p.dims });
         }
+      }
+      if (flat) {
+        flatFeeds.set(NAMES.flatParams, pack(values));
+        for (const slot of slots) flatFeeds.set(NAMES.flatState(slot), pack((name) => stateValues(slot, name)));
       }
     },
     advance(stepOutputs) {
@@ -97,23 +135,25 @@ export function createTrainingState(prepared: PreparedModel, optimizer: Optimize
         dispose(statistics.get(t.name));
         statistics.set(t.name, stepOutputs[NAMES.newStatistic(t.name)]!);
       }
-      for (const p of prepared.params) {
+      for (const p of alone) {
         dispose(params.get(p.name));
         params.set(p.name, shaped(stepOutputs[NAMES.newParam(p.name)]!, p.dims));
-        for (const slot of optimizer.stateSlots) {
+        for (const slot of slots) {
           dispose(state.get(NAMES.state(slot, p.name)));
           state.set(NAMES.state(slot, p.name), shaped(stepOutputs[NAMES.newState(slot, p.name)]!, p.dims));
         }
       }
+      flatInputs.forEach((input, i) => flatFeeds.set(input, stepOutputs[flatOutputs[i]!]!));
     },
-    hostParameters: () => copies(params),
-    hostState: () => copies(state),
+    hostParameters: () => copies([...params, ...Object.entries(memberParams())]),
+    hostState: () => copies([...state, ...Object.entries(memberState())]),
     hostStatistics: () => copies(statistics),
     release() {
       for (const feed of [...params.values(), ...state.values(), ...statistics.values()]) dispose(feed);
       params.clear();
       state.clear();
       statistics.clear();
+      flatFeeds.clear();
     },
   };
   const initial = new Map([...prepared.params, ...prepared.statistics].map((p) => [p.name, p.data as Float32Array]));

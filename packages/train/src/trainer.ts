@@ -8,6 +8,7 @@ import { exportState, loadState, saveState } from './trainer-checkpoints';
 import { evaluateLoop, fitLoop, predictLoop, runStep } from './trainer-loops';
 import { STEP_OPTIONS, TRAINER_OPTIONS, learningRateOption } from './trainer-options';
 import { createTrainerSessions } from './trainer-sessions';
+import { flatLayout } from './step-update';
 import { createTrainingState } from './trainer-state';
 import type { StepOptions, Trainer, TrainerOptions } from './trainer-types';
 
@@ -51,13 +52,16 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   }
   // Resolved once: every session of this trainer opens on it without parsing options again.
   const provider = await resolveProvider(request, { onNotice });
-  const state = createTrainingState(prepared, optimizer);
+  // Host outputs are views away from any shape or slice: the step returns the flat update's
+  // parameters and state as one tensor each, which the state slices (CompileOptions.hostViews).
+  const hostViews = !providerCapabilities(provider).deviceOutputs;
+  const state = createTrainingState(prepared, optimizer, hostViews ? flatLayout(prepared.params, optimizer) : undefined);
   // Where reading a device tensor costs what ONNX Runtime's own copy of a host output costs (WebGPU
   // in the browser), the loss and the update check stay on the device too and a step may skip
   // reading them (step(batch, { readLoss: false })). In Node that read would be an extra run.
   const deviceScalars = providerCapabilities(provider).cheapDeviceReads.includes(platform) ? [NAMES.loss, NAMES.parameterCheck] : [];
   const keepOnDevice = [...state.stepOutputs, ...deviceScalars];
-  const sessions = createTrainerSessions({ prepared, loss, reduction, optimizer, provider, keepOnDevice, session });
+  const sessions = createTrainerSessions({ prepared, loss, reduction, optimizer, provider, keepOnDevice, session, hostViews });
   const loops = { prepared, sessions, state, masks: maskSource(dropout), loss, integerType: providerCapabilities(provider).integerType };
   const files = { prepared, loss, optimizer, state };
 

@@ -78,23 +78,47 @@ it('adam and sgd declare themselves elementwise, so the trainer flattens them by
   expect(sgd({ momentum: 0.5 }).elementwise).toBe(true);
 });
 
-it('lineOutputs: parameters updated alone leave the step 1-D, with the values of the shaped outputs', async () => {
+it('hostViews: the flat update reads and writes one tensor each, the others leave 1-D, with the values of the per-name graph', async () => {
   const optimizer = adam({ lr: 0.01 });
-  const run = async (lineOutputs: boolean) => {
-    const { bytes } = compileTrainingStep(prepared, mse(), 'mean', optimizer, dims, { flattenBelow: 64, lineOutputs });
-    const session = await createModelSession(bytes, { provider: 'cpu' });
-    const out = await session.run(feeds(optimizer));
+  const run = async (hostViews: boolean) => {
+    const compiled = compileTrainingStep(prepared, mse(), 'mean', optimizer, dims, { flattenBelow: 64, hostViews });
+    const named = feeds(optimizer);
+    const input = { ...named };
+    // The flat inputs: the members' parameters and state slots back to back, as the trainer keeps them.
+    for (const [flatName, key] of [[NAMES.flatParams, (p: string) => p], ...optimizer.stateSlots.map((slot) => [NAMES.flatState(slot), (p: string) => NAMES.state(slot, p)] as const)] as const) {
+      if (!compiled.flat) break;
+      const data = new Float32Array(compiled.flat.size);
+      for (const m of compiled.flat.members) {
+        data.set(named[key(m.name)]!.data, m.offset);
+        delete input[key(m.name)];
+      }
+      input[flatName] = { data, dims: [compiled.flat.size] };
+    }
+    const session = await createModelSession(compiled.bytes, { provider: 'cpu' });
+    const out = await session.run(input);
     await session.release();
-    return out;
+    return { out, flat: compiled.flat };
   };
-  const [shaped, line] = [await run(false), await run(true)];
-  for (const p of prepared.params) {
-    const alone = p.data.length >= 64;
-    for (const name of [NAMES.newParam(p.name), ...optimizer.stateSlots.map((slot) => NAMES.newState(slot, p.name))]) {
-      expect(shaped[name]!.dims, name).toEqual(p.dims);
-      expect(line[name]!.dims, name).toEqual(alone ? [p.data.length] : p.dims);
-      expect(Array.from(line[name]!.data as Float32Array), name).toEqual(Array.from(shaped[name]!.data as Float32Array));
+  const [shaped, views] = [await run(false), await run(true)];
+  expect(shaped.flat).toBeUndefined();
+  const flat = views.flat!;
+  // The biases (under 64 elements) are the members; the conv and dense weights are updated alone.
+  expect(flat.members.map((m) => m.name)).toEqual(prepared.params.filter((p) => p.data.length < 64).map((p) => p.name));
+  expect(prepared.params.some((p) => p.data.length >= 64 && p.dims.length > 1)).toBe(true);
+  const outputs = [[NAMES.newParam, NAMES.newFlatParams], ...optimizer.stateSlots.map((slot) => [(p: string) => NAMES.newState(slot, p), NAMES.newFlatState(slot)] as const)] as const;
+  for (const [name, flatName] of outputs) {
+    expect(views.out[flatName]!.dims).toEqual([flat.size]);
+    for (const p of prepared.params) {
+      const expected = Array.from(shaped.out[name(p.name)]!.data as Float32Array);
+      expect(shaped.out[name(p.name)]!.dims, name(p.name)).toEqual(p.dims);
+      const member = flat.members.find((m) => m.name === p.name);
+      if (member) {
+        expect(views.out[name(p.name)], name(p.name)).toBeUndefined();
+        expect(Array.from((views.out[flatName]!.data as Float32Array).subarray(member.offset, member.offset + member.size)), name(p.name)).toEqual(expected);
+      } else {
+        expect(views.out[name(p.name)]!.dims, name(p.name)).toEqual([p.data.length]);
+        expect(Array.from(views.out[name(p.name)]!.data as Float32Array), name(p.name)).toEqual(expected);
+      }
     }
   }
-  expect(prepared.params.some((p) => p.data.length >= 64 && p.dims.length > 1)).toBe(true);
 });
