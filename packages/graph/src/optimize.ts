@@ -171,12 +171,37 @@ function writeOutputsDirectly(graph: Graph): Graph {
 }
 
 /**
+ * Identities whose result is not a graph output are removed, their readers reading the input
+ * instead. ONNX Runtime removes them too, but only at an optimisation level that also costs its
+ * session creation seconds on large training graphs (mobilenet_v2's step has about 300).
+ * Graphs with subgraphs are left as they are: a subgraph may read a name from outside it.
+ */
+function dropIdentities(graph: Graph): Graph {
+  if (graph.nodes.some((n) => Object.values(n.attributes).some((a) => a.type === 'graph' || a.type === 'graphs'))) return graph;
+  const outputs = new Set(graph.outputs.map((v) => v.name));
+  const rename = new Map<string, string>();
+  const source = (name: string) => rename.get(name) ?? name;
+  const nodes: Node[] = [];
+  for (const node of graph.nodes) {
+    const [from] = node.inputs;
+    const [to] = node.outputs;
+    if (node.op === 'Identity' && node.domain === '' && from && to && !outputs.has(to)) {
+      rename.set(to, source(from));
+      continue;
+    }
+    nodes.push(rename.size === 0 ? node : { ...node, inputs: node.inputs.map(source) });
+  }
+  return rename.size === 0 ? graph : { ...graph, nodes };
+}
+
+/**
  * Fewer passes over memory for graphs with static shapes, values unchanged: identical nodes are
  * computed once, `Expand`s that only feed broadcasting or pointwise ops are removed or moved to
- * after those ops, and no `Identity` copies a result into a graph output. Value shapes of the graph's `valueInfo` are dropped (they may no longer
- * exist); ONNX Runtime infers them.
+ * after those ops, Identities are removed, and no `Identity` copies a result into a graph output.
+ * Value shapes of the graph's `valueInfo` are dropped (they may no longer exist); ONNX Runtime
+ * infers them.
  */
 export function optimizeGraph(graph: Graph): Graph {
-  const merged = mergeDuplicates(graph);
+  const merged = mergeDuplicates(dropIdentities(graph));
   return { ...writeOutputsDirectly(sinkExpands(merged)), valueInfo: [] };
 }

@@ -26,6 +26,9 @@ function gradientLike(): Model {
   // A spread scalar times a constant, then times x (the x * x gradient): the Expand moves past
   // the scalar Mul and is then dropped, so nothing full-size is built from constants.
   g.output(g.mul(g.mul(spread, 2), x), 'doubled');
+  // Identities inside the graph (a chain of two, one of them read twice): their readers read x.
+  const copy = g.identity(g.identity(x));
+  g.output(g.add(g.mul(copy, 2), copy), 'tripled');
   return g.toModel();
 }
 
@@ -35,7 +38,7 @@ describe('optimizeGraph', () => {
   const model = gradientLike();
   const optimized = { ...model, graph: optimizeGraph(model.graph) };
 
-  it('removes Expands that feed broadcasting or pointwise ops, merges duplicates, writes outputs without Identity', () => {
+  it('removes Expands that feed broadcasting or pointwise ops and Identities, merges duplicates, writes outputs without Identity', () => {
     expect(ops(model).filter((op) => op === 'Expand')).toHaveLength(2);
     // Mul(Expand(s), 2) -> Expand(Mul(s, 2)), then dropped before Mul(., x): no Mul reads a full-size spread.
     const doubled = optimized.graph.nodes.find((n) => n.outputs[0] === 'doubled')!;
@@ -54,5 +57,6 @@ describe('optimizeGraph', () => {
     for (const name of Object.keys(before)) expect(Array.from(after[name]!), name).toEqual(Array.from(before[name]!));
     expect(Array.from(after.gradient!)).toEqual([-0.25, 0, 0.25, 0.25, -0.25, 0.25]);
     expect(Array.from(after.doubled!)).toEqual(Array.from(x).map((v) => v * 0.5));
+    expect(Array.from(after.tripled!)).toEqual(Array.from(x).map((v) => Math.fround(Math.fround(2 * v) + v)));
   });
 });
