@@ -1,4 +1,4 @@
-import { defaultGradientRules, dilatedConvRules, im2colConvRules } from '@losskit/autodiff';
+import { dilatedConvRules, im2colConvRules } from '@losskit/autodiff';
 import type { LossPlugin } from '@losskit/core';
 import type { HostTensor, Model } from '@losskit/graph';
 import { type ModelSession, type ProviderName, type RuntimeTensor, type SessionTuning, createModelSession, providerCapabilities } from '@losskit/runtime';
@@ -8,6 +8,7 @@ import { advanceStepFeeds, initialStepFeeds } from './step-feeds';
 /** One variant of losskit's training step, to measure what each design choice is worth. */
 export interface Variant {
   readonly name: string;
+  /** Compile options over the trainer's; `rules` replace only the provider's rules they name. */
   readonly compile?: CompileOptions;
   readonly session?: SessionTuning;
 }
@@ -17,11 +18,11 @@ export function variants(threads: number): Variant[] {
   return [
     { name: 'ablation: per-parameter optimizer', compile: { flatten: false } },
     // The conv gradient forms before the bench chose today's: ConvTranspose input gradients, dilated-Conv weight gradients.
-    { name: 'ablation: dilated-conv gradients', compile: { rules: { ...defaultGradientRules, ...dilatedConvRules } } },
+    { name: 'ablation: dilated-conv gradients', compile: { rules: dilatedConvRules } },
     { name: 'ablation: spinning thread pool', session: { intraOpThreads: threads, spinning: true } },
     ...(threads > 1 ? [{ name: 'ablation: 1 thread', session: { intraOpThreads: 1 } }] : []),
     // Not an ablation but the alternative weight-gradient form, measured against the default.
-    { name: 'variant: im2col weight gradients', compile: { rules: { ...defaultGradientRules, ...im2colConvRules } } },
+    { name: 'variant: im2col weight gradients', compile: { rules: im2colConvRules } },
   ];
 }
 
@@ -48,10 +49,11 @@ export async function variantStepper(
 ): Promise<{ step(): Promise<number>; release(): Promise<void> }> {
   const { input, target = input } = 'input' in batch ? batch : { input: batch };
   const prepared = prepareModel(model);
-  // As the trainer compiles and opens its steps: outputs that return to the host leave 1-D
-  // (reshaped as views below), and the provider's graph optimisation level for steps.
-  const { deviceOutputs, trainingStepOptimization } = providerCapabilities(provider);
-  const compiled = compileTrainingStep(prepared, loss, 'mean', optimizer, input.dims, { hostViews: !deviceOutputs, ...variant.compile });
+  // As the trainer compiles and opens its steps: the provider's gradient rules, outputs that
+  // return to the host in host-view forms (step-feeds.ts), the provider's optimisation level.
+  const { deviceOutputs, trainingStepOptimization, gradientRules } = providerCapabilities(provider);
+  const rules = { ...gradientRules, ...variant.compile?.rules };
+  const compiled = compileTrainingStep(prepared, loss, 'mean', optimizer, input.dims, { hostViews: !deviceOutputs, ...variant.compile, rules });
   const { bytes, maskDims } = compiled;
   const session: ModelSession = await createModelSession(bytes, { provider, session: { graphOptimization: trainingStepOptimization, ...base, ...variant.session }, checkedInputs: [prepared.input.name, NAMES.target] });
   const feeds: Record<string, HostTensor | RuntimeTensor> = {

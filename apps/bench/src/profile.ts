@@ -38,11 +38,12 @@ export async function profileStep(
   steps = 10,
 ): Promise<StepProfile> {
   const prepared = prepareModel(model);
-  const compiled = compileTrainingStep(prepared, loss, 'mean', optimizer, batch.dims, { hostViews: true });
+  const { gradientRules: rules, trainingStepOptimization } = providerCapabilities('cpu');
+  const compiled = compileTrainingStep(prepared, loss, 'mean', optimizer, batch.dims, { hostViews: true, rules });
   const session = await ort.InferenceSession.create(compiled.bytes, {
     executionProviders: ['cpu'],
     intraOpNumThreads: threads,
-    graphOptimizationLevel: providerCapabilities('cpu').trainingStepOptimization,
+    graphOptimizationLevel: trainingStepOptimization,
     extra: { session: { 'session.intra_op.allow_spinning': '0' } },
     enableProfiling: true,
     profileFilePrefix: join(tmpdir(), `losskit-bench-profile-${process.pid}`),

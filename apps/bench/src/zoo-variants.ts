@@ -21,10 +21,12 @@ export function zooVariants(): Variant[] {
     // graph output), not the host-view forms the trainer reshapes and slices as views.
     { name: 'ablation: a tensor per parameter in and out', compile: { hostViews: false } },
     // Wide stride-1 Convs' input gradients as flipped Convs, square layers' weight gradients shifting the filter.
-    { name: 'ablation: flipped Conv for wide layers', compile: { rules: { ...defaultGradientRules, ...flipAllConvRules } } },
+    { name: 'ablation: flipped Conv for wide layers', compile: { rules: flipAllConvRules } },
+    // MaxPool's gradient found tap by tap (the rule every provider has), not from ONNX Runtime's Indices.
+    { name: 'ablation: MaxPool gradient tap by tap', compile: { rules: { MaxPool: defaultGradientRules.MaxPool! } } },
     // Training-mode BatchNormalization differentiated through its lowered nodes, not in closed form.
     { name: 'ablation: BatchNorm gradient through its nodes', compile: { closedFormBatchNorm: false } },
     // Stride-1 depthwise Convs' input gradients as grouped ConvTransposes.
-    { name: 'ablation: depthwise ConvTranspose', compile: { rules: { ...defaultGradientRules, ...groupedDepthwiseConvRules } } },
+    { name: 'ablation: depthwise ConvTranspose', compile: { rules: groupedDepthwiseConvRules } },
   ];
 }

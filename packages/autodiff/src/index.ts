@@ -7,6 +7,7 @@ export { unbroadcast } from './broadcast';
 export { im2colConvRules } from './rules/conv-im2col';
 export { dilatedConvRules, flipAllConvRules, groupedDepthwiseConvRules } from './rules/conv';
 export { ieeeAbsRules } from './rules/abs-ieee';
+export { indexMaxPoolRules } from './rules/pool-indices';
 export type { GradientOverride, VectorJacobianProduct } from './overrides';
 export { GRADIENT_DOMAIN, GradientRuleError, defineGradient, gradientOverrides } from './overrides';
 export { log1p } from './log1p';

@@ -2,7 +2,7 @@
 // meaningless there). The upstream gradient is a graph input, so dx = dy * (local derivative).
 import { GraphBuilder, type Value, attr, encodeModel } from '@losskit/graph';
 import { describe, expect, it } from 'vitest';
-import { type GradientRules, defaultGradientRules, gradients, ieeeAbsRules } from '../src/index';
+import { type GradientRules, defaultGradientRules, gradients, ieeeAbsRules, indexMaxPoolRules } from '../src/index';
 import { PROVIDERS, type Provider, runModel, skipWithoutWebGpu } from './support/ort';
 
 interface KinkCase {
@@ -124,6 +124,26 @@ const cases: readonly KinkCase[] = [
     build: (g, x) => g.maxPool(x!, { kernelShape: [2, 2], strides: [2, 2] }),
     dy: [3, 5],
     expected: [[3, 0, 5, 0, 0, 0, 0, 0]],
+  },
+  {
+    // The same from ONNX Runtime's Indices; overlapping 3x3 windows (stride 2, pad 1) sum where
+    // one cell is the maximum of several, as PyTorch's max_pool2d backward does.
+    name: 'MaxPool from Indices: first maximum of each window, overlaps summed',
+    inputs: [{ shape: [1, 1, 2, 4], data: [1, 1, 0, 0, 1, 0.5, 0, 0] }],
+    build: (g, x) => g.maxPool(x!, { kernelShape: [2, 2], strides: [2, 2] }),
+    dy: [3, 5],
+    expected: [[3, 0, 5, 0, 0, 0, 0, 0]],
+    rules: { ...defaultGradientRules, ...indexMaxPoolRules },
+    providers: ['cpu'],
+  },
+  {
+    name: 'MaxPool from Indices: a cell that is the maximum of four overlapping windows takes all four',
+    inputs: [{ shape: [1, 1, 3, 3], data: [0, 0, 0, 0, 9, 0, 0, 0, 0] }],
+    build: (g, x) => g.maxPool(x!, { kernelShape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] }),
+    dy: [1, 2, 3, 4],
+    expected: [[0, 0, 0, 0, 10, 0, 0, 0, 0]],
+    rules: { ...defaultGradientRules, ...indexMaxPoolRules },
+    providers: ['cpu'],
   },
   {
     name: "Elu'(0) = alpha, as PyTorch",

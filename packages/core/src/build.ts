@@ -40,8 +40,9 @@ export interface BuildLossOptions {
   readonly inputCheck?: boolean;
   /**
    * The gradient rules for `gradient` (default: `defaultGradientRules` of @losskit/autodiff).
-   * Sessions on CPU and WASM pass `{ ...defaultGradientRules, ...ieeeAbsRules }`: providers
-   * with IEEE subnormals differentiate Abs in fewer passes.
+   * Sessions on CPU and WASM pass `{ ...defaultGradientRules, ...ieeeAbsRules,
+   * ...indexMaxPoolRules }`: providers with IEEE subnormals differentiate Abs in fewer passes,
+   * and ONNX Runtime's CPU kernels return MaxPool's Indices, which its gradient scatters into.
    */
   readonly gradientRules?: GradientRules;
 }

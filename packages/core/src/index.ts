@@ -5,9 +5,10 @@ export { InvalidOptionError, ReleasedError, UnavailableProviderError } from './e
 export type { GraphBuilder, Value } from '@losskit/graph';
 // Plugins depend on core alone; log1p is the accurate log(1 + x) they need (bce with logits).
 export { log1p } from '@losskit/autodiff';
-// Gradient rule tables for buildLossGraph's gradientRules (sessions pick ieeeAbsRules on CPU and WASM).
+// Gradient rule tables for buildLossGraph's gradientRules (sessions pick ieeeAbsRules and
+// indexMaxPoolRules on CPU and WASM).
 export type { GradientRules } from '@losskit/autodiff';
-export { defaultGradientRules, ieeeAbsRules } from '@losskit/autodiff';
+export { defaultGradientRules, ieeeAbsRules, indexMaxPoolRules } from '@losskit/autodiff';
 // The one { data, dims } type and its helpers live in graph; plugins import them from core.
 export type { HostTensor } from '@losskit/graph';
 export { formatDims, numel } from '@losskit/graph';

@@ -1,4 +1,4 @@
-import { type GradientRules, InvalidInputError, defaultGradientRules, describeValue, ieeeAbsRules } from '@losskit/core';
+import { type GradientRules, InvalidInputError, defaultGradientRules, describeValue, ieeeAbsRules, indexMaxPoolRules } from '@losskit/core';
 import type { ProviderName } from './types';
 import { padWrongWebGpuConvsInBytes } from './webgpu-conv';
 
@@ -82,8 +82,16 @@ export interface ProviderCapabilities {
 /** Every provider, in the order `listProviders` reports them. */
 export const PROVIDERS: readonly ProviderName[] = Object.freeze(['cpu', 'cuda', 'webgpu', 'wasm'] as const);
 
-// Abs's gradient in fewer passes needs subnormals (see ieeeAbsRules in @losskit/autodiff).
-const IEEE_RULES: GradientRules = Object.freeze({ ...defaultGradientRules, ...ieeeAbsRules });
+/**
+ * The gradient rules of a provider: Abs's in fewer passes needs IEEE subnormals (`ieeeAbsRules`
+ * in @losskit/autodiff), MaxPool's from Indices a MaxPool kernel that returns them, which ONNX
+ * Runtime's CPU kernels (and so WASM) have and its WebGPU provider has not (`indexMaxPoolRules`).
+ */
+function gradientRulesFor(facts: Pick<Facts, 'ieee' | 'device'>): GradientRules {
+  const host = facts.device === 'host';
+  if (!facts.ieee && !host) return defaultGradientRules;
+  return Object.freeze({ ...defaultGradientRules, ...(facts.ieee ? ieeeAbsRules : {}), ...(host ? indexMaxPoolRules : {}) });
+}
 
 const WEBGPU_CONV_PADDING: ModelWorkaround = Object.freeze({
   name: 'webgpu-conv-channel-padding',
@@ -107,7 +115,7 @@ function capabilities(name: ProviderName, facts: Facts): ProviderCapabilities {
     platforms: frozen(facts.platforms),
     auto: frozen(facts.auto),
     ieee: facts.ieee,
-    gradientRules: facts.ieee ? IEEE_RULES : defaultGradientRules,
+    gradientRules: gradientRulesFor(facts),
     inGraphValueChecks: facts.ieee,
     // A GPU provider that cannot run a node must say so: never a silent CPU run.
     disableCpuFallback: facts.device === 'gpu',
