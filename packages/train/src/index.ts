@@ -12,6 +12,7 @@ export type { ParameterFilter } from './selection';
 export type { DropoutOptions } from './dropout';
 export { prepareModel } from './model';
 export type { CompileOptions } from './compile';
+export type { FlatLayout, FlatMember } from './step-update';
 export { compileEvaluation, compileTrainingStep } from './compile';
 export { NAMES } from './names';
 export { NonFiniteLossError } from './errors';
