@@ -32,7 +32,7 @@ export interface ProviderCapabilities {
    * subnormals and assume no NaN or infinity; CUDA is treated like WebGPU until it is measured.
    */
   readonly ieee: boolean;
-  /** The gradient rules graphs are differentiated with (`ieeeAbsRules` where {@link ieee}). */
+  /** The gradient rules graphs are differentiated with (`ieeeAbsRules` where {@link ieee}, `indexMaxPoolRules` on the host). */
   readonly gradientRules: GradientRules;
   /**
    * Whether loss sessions check input values inside the model (`losskit/input-check`) instead of
