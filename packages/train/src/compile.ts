@@ -1,7 +1,7 @@
 import { type GradientRules, gradients } from '@losskit/autodiff';
 import { type EmittedLoss, type LossPlugin, type Reduction, applyReduction, emitLoss, partOutputName, reduceLoss } from '@losskit/core';
 import { GraphBuilder, InvalidOptionError, type Value, encodeModel, numel, optimizeGraph } from '@losskit/graph';
-import { lowering } from './lower';
+import { type LoweringOptions, lowering } from './lower';
 import { type PreparedModel, withParamsAsInputs } from './model';
 import { NAMES } from './names';
 import { idGraphType } from './token-ids';
@@ -17,12 +17,12 @@ function forward(
   inputDims: readonly number[],
   mode: 'train' | 'eval',
   integerType: 'int64' | 'int32' | undefined,
-  closedFormBatchNorm?: boolean,
+  forms: LoweringOptions = {},
   flat?: FlatLayout,
 ): { g: GraphBuilder; prediction: Value; params: Value[] } {
   const graph = withParamsAsInputs(prepared, prepared.ids ? idGraphType(prepared.ids, integerType ?? 'int64') : undefined, flat);
   // The model's functions carry its gradient overrides (e.g. a log1p inside the model).
-  const g = GraphBuilder.fromGraph(graph, { [prepared.input.name]: inputDims }, { rewrite: lowering(graph, mode, { closedFormBatchNorm }), functions: prepared.model.functions });
+  const g = GraphBuilder.fromGraph(graph, { [prepared.input.name]: inputDims }, { rewrite: lowering(graph, mode, forms), functions: prepared.model.functions });
   return { g, prediction: g.value(prepared.output.name), params: prepared.params.map((p) => g.value(p.name)) };
 }
 
@@ -85,6 +85,12 @@ export interface CompileOptions {
    * `pnpm bench`'s ablation.
    */
   readonly closedFormBatchNorm?: boolean;
+  /**
+   * Ungrouped Convs whose output images have at most 4 cells become one im2col and one MatMul
+   * over the whole batch, which ONNX Runtime runs faster than its Conv's Gemm per image (see
+   * `lowerSmallImageConv`). Default true; false is kept for `pnpm bench`'s ablation.
+   */
+  readonly smallImageConv?: boolean;
 }
 
 /**
@@ -122,7 +128,7 @@ export function compileTrainingStep(
   if (reduction === 'none') throw new InvalidOptionError('reduction', 'a reduction to a scalar for training', '"none"');
   const layout = flatLayout(prepared.params, optimizer, options);
   const flatInputs = options.hostViews ? layout : undefined;
-  const { g, prediction, params } = forward(prepared, inputDims, 'train', options.integerType, options.closedFormBatchNorm, flatInputs);
+  const { g, prediction, params } = forward(prepared, inputDims, 'train', options.integerType, options, flatInputs);
   const emitted = emitTrainingLoss(g, loss, prediction, options.integerType);
   const value = reduceLoss(g, loss, emitted, undefined, reduction);
   g.output(value, NAMES.loss);

@@ -8,6 +8,7 @@ import {
   type Value,
 } from '@losskit/graph';
 import { NAMES } from './names';
+import { lowerSmallImageConv } from './small-image-conv';
 
 /** A training-mode BatchNormalization whose running statistics the trainer carries between steps. */
 export interface BatchNormSite {
@@ -134,8 +135,18 @@ function lowerLogSoftmax(g: GraphBuilder, node: Node, x: Value): Value {
  * the exported inference model (running statistics, identity), as PyTorch's `model.eval()`.
  * In both modes LogSoftmax is lowered, inference Dropout becomes the identity and a MaxPool
  * whose Indices nobody reads loses that output: the WebGPU provider runs none of those forms.
+ * An ungrouped Conv with output images of at most 4 cells becomes one MatMul over the batch
+ * (`lowerSmallImageConv`): ONNX Runtime runs a Conv one image at a time.
  */
-export function lowering(graph: Graph, mode: 'train' | 'eval', options: { readonly closedFormBatchNorm?: boolean } = {}): NonNullable<FromGraphOptions['rewrite']> {
+/** Forms the lowering may choose between (the defaults are what trainers run; the others are for `pnpm bench`'s ablations). */
+export interface LoweringOptions {
+  /** Training-mode BatchNormalization with its closed-form gradient. Default true. */
+  readonly closedFormBatchNorm?: boolean;
+  /** Ungrouped Convs with output images of at most 4 cells as one MatMul over the batch. Default true. */
+  readonly smallImageConv?: boolean;
+}
+
+export function lowering(graph: Graph, mode: 'train' | 'eval', options: LoweringOptions = {}): NonNullable<FromGraphOptions['rewrite']> {
   const consumed = new Set(graph.nodes.flatMap((n) => n.inputs));
   for (const output of graph.outputs) consumed.add(output.name);
   return (g, node, inputs) => {
@@ -157,6 +168,8 @@ export function lowering(graph: Graph, mode: 'train' | 'eval', options: { readon
       }
       case 'LogSoftmax':
         return [lowerLogSoftmax(g, node, inputs[0]!)];
+      case 'Conv':
+        return (options.smallImageConv ?? true) ? lowerSmallImageConv(g, node, inputs) : undefined;
       case 'MaxPool':
         if (node.outputs.length < 2 || consumed.has(node.outputs[1]!)) return undefined;
         return g.addNode('MaxPool', inputs, node.attributes, { name: node.name, outputCount: 1 });

@@ -1,0 +1,85 @@
+// lowerSmallImageConv: an ungrouped Conv with output images of at most 4 cells as one im2col
+// and one MatMul over the batch. Its values and its gradients (differentiated by autodiff from
+// the lowered ops) must equal ONNX Runtime's Conv and the Conv's gradient rules, for the layer
+// shapes of resnet18's last stage at 64x64; larger images and other Convs keep the Conv.
+import { gradients } from '@losskit/autodiff';
+import { GraphBuilder, type Node, type Value, attr, encodeModel } from '@losskit/graph';
+import { createModelSession, providerCapabilities } from '@losskit/runtime';
+import { describe, expect, it } from 'vitest';
+import { lowerSmallImageConv } from '../src/small-image-conv';
+import { seeded } from './support/models';
+
+interface Layer {
+  readonly name: string;
+  readonly x: readonly [number, number, number, number];
+  readonly out: number;
+  readonly kernel: number;
+  readonly stride: number;
+  readonly pads: readonly [number, number, number, number];
+  readonly bias: boolean;
+}
+
+const layers: readonly Layer[] = [
+  { name: '2x2 images, 3x3 kernel, pad 1 (resnet18 layer4)', x: [3, 6, 2, 2], out: 5, kernel: 3, stride: 1, pads: [1, 1, 1, 1], bias: false },
+  { name: '4x4 to 2x2, 3x3 kernel, stride 2 (layer4.0.conv1)', x: [2, 4, 4, 4], out: 6, kernel: 3, stride: 2, pads: [1, 1, 1, 1], bias: true },
+  { name: '4x4 to 2x2, 1x1 kernel, stride 2 (layer4.0.downsample)', x: [2, 4, 4, 4], out: 3, kernel: 1, stride: 2, pads: [0, 0, 0, 0], bias: false },
+  { name: '3x3 to 1x2, 2x2 kernel, asymmetric pads, with bias', x: [2, 3, 3, 3], out: 4, kernel: 2, stride: 2, pads: [0, 1, 0, 0], bias: true },
+];
+
+function convNode(inputs: readonly Value[], attributes: Node['attributes']): Node {
+  return { op: 'Conv', domain: '', name: 'conv', inputs: inputs.map((v) => v.name), outputs: ['y'], attributes };
+}
+
+/** The layer's output and the gradients of Σ y·r (r fixed) w.r.t. x, w and the bias, on cpu. */
+async function run(layer: Layer, lowered: boolean): Promise<Record<string, Float32Array>> {
+  const [n, c, h, w] = layer.x;
+  const g = new GraphBuilder('conv');
+  const x = g.input('x', 'float32', layer.x);
+  const weight = g.input('w', 'float32', [layer.out, c, layer.kernel, layer.kernel]);
+  const bias = layer.bias ? g.input('b', 'float32', [layer.out]) : undefined;
+  const inputs: Value[] = bias ? [x, weight, bias] : [x, weight];
+  const attributes = { kernel_shape: attr.ints([layer.kernel, layer.kernel]), strides: attr.ints([layer.stride, layer.stride]), pads: attr.ints(layer.pads) };
+  const y = lowered ? lowerSmallImageConv(g, convNode(inputs, attributes), inputs)![0]! : g.addNode('Conv', inputs, attributes)[0]!;
+  const r = g.input('r', 'float32', y.shape);
+  const grads = gradients(g, g.reduceSum(g.mul(y, r), { keepdims: false }), inputs, { rules: providerCapabilities('cpu').gradientRules });
+  g.output(y, 'y');
+  grads.forEach((d, i) => g.output(d, `d${inputs[i]!.name}`));
+  const session = await createModelSession(encodeModel(g.toModel()), { provider: 'cpu' });
+  const feeds: Record<string, { data: Float32Array; dims: readonly number[] }> = {
+    x: { data: seeded(n * c * h * w, 1, -1, 1), dims: layer.x },
+    w: { data: seeded(layer.out * c * layer.kernel ** 2, 2, -1, 1), dims: [layer.out, c, layer.kernel, layer.kernel] },
+    r: { data: seeded(y.shape.reduce((a, b) => a * b, 1), 4, -1, 1), dims: y.shape },
+  };
+  if (bias) feeds.b = { data: seeded(layer.out, 3, -1, 1), dims: [layer.out] };
+  const out = await session.run(feeds);
+  await session.release();
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, Float32Array.from(v.data as Float32Array)]));
+}
+
+describe('lowerSmallImageConv', () => {
+  for (const layer of layers) {
+    it(`${layer.name}: the Conv's values and gradients`, async () => {
+      const [conv, product] = [await run(layer, false), await run(layer, true)];
+      expect(Object.keys(product).toSorted()).toEqual(Object.keys(conv).toSorted());
+      for (const [name, expected] of Object.entries(conv)) {
+        expect(product[name]!.length, name).toBe(expected.length);
+        const worst = Math.max(...Array.from(expected, (e, i) => Math.abs(e - product[name]![i]!)));
+        // Sums of at most 54 products of values below 1 in another order: float32 rounding.
+        expect(worst, name).toBeLessThanOrEqual(1e-5);
+      }
+    });
+  }
+
+  it('keeps the Conv for output images over 4 cells, grouped Convs, dilations and auto_pad', () => {
+    const g = new GraphBuilder('keep');
+    const base = { kernel_shape: attr.ints([3, 3]), pads: attr.ints([1, 1, 1, 1]) };
+    const small = [g.input('x', 'float32', [1, 4, 2, 2]), g.input('w', 'float32', [4, 4, 3, 3])];
+    expect(lowerSmallImageConv(g, convNode(small, base), small)).toHaveLength(1);
+    const large = [g.input('x2', 'float32', [1, 4, 4, 4]), g.input('w2', 'float32', [4, 4, 3, 3])];
+    expect(lowerSmallImageConv(g, convNode(large, base), large)).toBeUndefined();
+    const grouped = [g.input('x3', 'float32', [1, 4, 2, 2]), g.input('w3', 'float32', [4, 2, 3, 3])];
+    expect(lowerSmallImageConv(g, convNode(grouped, { ...base, group: attr.int(2) }), grouped)).toBeUndefined();
+    expect(lowerSmallImageConv(g, convNode(small, { ...base, dilations: attr.ints([2, 2]) }), small)).toBeUndefined();
+    expect(lowerSmallImageConv(g, convNode(small, { kernel_shape: attr.ints([3, 3]), auto_pad: attr.string('SAME_UPPER') }), small)).toBeUndefined();
+  });
+});
