@@ -127,6 +127,14 @@ function lowerLogSoftmax(g: GraphBuilder, node: Node, x: Value): Value {
   return y;
 }
 
+/** Forms the lowering may choose between (the defaults are what trainers run; the others are for `pnpm bench`'s ablations). */
+export interface LoweringOptions {
+  /** Training-mode BatchNormalization with its closed-form gradient. Default true. */
+  readonly closedFormBatchNorm?: boolean;
+  /** Ungrouped Convs with output images of at most 4 cells as one MatMul over the batch. Default true. */
+  readonly smallImageConv?: boolean;
+}
+
 /**
  * The `rewrite` hook of `GraphBuilder.fromGraph` that turns a model's forward pass into what a
  * trainer runs. `mode: 'train'`: training-mode BatchNormalization uses batch statistics and
@@ -138,14 +146,6 @@ function lowerLogSoftmax(g: GraphBuilder, node: Node, x: Value): Value {
  * An ungrouped Conv with output images of at most 4 cells becomes one MatMul over the batch
  * (`lowerSmallImageConv`): ONNX Runtime runs a Conv one image at a time.
  */
-/** Forms the lowering may choose between (the defaults are what trainers run; the others are for `pnpm bench`'s ablations). */
-export interface LoweringOptions {
-  /** Training-mode BatchNormalization with its closed-form gradient. Default true. */
-  readonly closedFormBatchNorm?: boolean;
-  /** Ungrouped Convs with output images of at most 4 cells as one MatMul over the batch. Default true. */
-  readonly smallImageConv?: boolean;
-}
-
 export function lowering(graph: Graph, mode: 'train' | 'eval', options: LoweringOptions = {}): NonNullable<FromGraphOptions['rewrite']> {
   const consumed = new Set(graph.nodes.flatMap((n) => n.inputs));
   for (const output of graph.outputs) consumed.add(output.name);

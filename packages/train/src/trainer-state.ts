@@ -130,20 +130,20 @@ export function createTrainingState(prepared: PreparedModel, optimizer: Optimize
         for (const slot of slots) flatFeeds.set(NAMES.flatState(slot), pack((name) => stateValues(slot, name)));
       }
     },
-    advance(stepOutputs) {
+    advance(outputs) {
       for (const t of prepared.statistics) {
         dispose(statistics.get(t.name));
-        statistics.set(t.name, stepOutputs[NAMES.newStatistic(t.name)]!);
+        statistics.set(t.name, outputs[NAMES.newStatistic(t.name)]!);
       }
       for (const p of alone) {
         dispose(params.get(p.name));
-        params.set(p.name, shaped(stepOutputs[NAMES.newParam(p.name)]!, p.dims));
+        params.set(p.name, shaped(outputs[NAMES.newParam(p.name)]!, p.dims));
         for (const slot of slots) {
           dispose(state.get(NAMES.state(slot, p.name)));
-          state.set(NAMES.state(slot, p.name), shaped(stepOutputs[NAMES.newState(slot, p.name)]!, p.dims));
+          state.set(NAMES.state(slot, p.name), shaped(outputs[NAMES.newState(slot, p.name)]!, p.dims));
         }
       }
-      flatInputs.forEach((input, i) => flatFeeds.set(input, stepOutputs[flatOutputs[i]!]!));
+      flatInputs.forEach((input, i) => flatFeeds.set(input, outputs[flatOutputs[i]!]!));
     },
     hostParameters: () => copies([...params, ...Object.entries(memberParams())]),
     hostState: () => copies([...state, ...Object.entries(memberState())]),
