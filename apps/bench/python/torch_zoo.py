@@ -78,18 +78,11 @@ def trainer(shape, spec):
     return step
 
 
-def peak_rss_kib():
+def status_kib(field):
+    """A memory field of /proc/self/status in KiB: VmHWM (peak resident set) or VmRSS (current)."""
     with open("/proc/self/status") as status:
         for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return 0
-
-
-def current_rss_kib():
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     return 0
 
@@ -103,16 +96,16 @@ def memory(spec):
     """Peak RSS (VmHWM), RSS at each checkpoint, and its range after every step past the first checkpoint."""
     torch.set_num_threads(spec["threads"])
     step = trainer(spec, spec)  # the spec names one model, its weights, batch, input and target
-    before = current_rss_kib()
+    before = status_kib("VmRSS")
     samples, low, high = [], float("inf"), 0
     for i in range(1, spec["steps"] + 1):
         step()
-        rss = current_rss_kib()
+        rss = status_kib("VmRSS")
         if i in spec["sampleAt"]:
             samples.append({"step": i, "rssKiB": rss})
         if i > spec["sampleAt"][0]:
             low, high = min(low, rss), max(high, rss)
-    print(json.dumps({"baselineKiB": before, "peakKiB": peak_rss_kib(), "samples": samples, "rangeKiB": [low, high],
+    print(json.dumps({"baselineKiB": before, "peakKiB": status_kib("VmHWM"), "samples": samples, "rangeKiB": [low, high],
                       "torch": torch.__version__, "blas": blas_name(), "threads": torch.get_num_threads()}), flush=True)
 
 

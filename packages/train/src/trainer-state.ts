@@ -55,11 +55,6 @@ export interface TrainingState {
   release(): void;
 }
 
-/** Host data of a host feed (a flat tensor on a host provider). */
-function hostData(feed: Feed): Float32Array {
-  return feed.data as Float32Array;
-}
-
 /**
  * The state of a fresh trainer: parameters from the model's initializers, state slots zero.
  * With `flat` (host providers, `CompileOptions.hostViews`), its members' parameters and state
@@ -87,7 +82,8 @@ export function createTrainingState(prepared: PreparedModel, optimizer: Optimize
   const views = (input: string, key: (name: string) => string): Record<string, Feed> => {
     const feed = flatFeeds.get(input);
     if (!flat || !feed) return {};
-    const data = hostData(feed);
+    // Flat tensors exist on host providers only, so their data is on the host.
+    const data = feed.data as Float32Array;
     return Object.fromEntries(flat.members.map((m) => [key(m.name), { data: data.subarray(m.offset, m.offset + m.size), dims: m.dims }]));
   };
   const memberParams = () => views(NAMES.flatParams, (name) => name);
