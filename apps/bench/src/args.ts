@@ -23,7 +23,7 @@ export const USAGE = `pnpm bench [--quick] [--provider cpu|webgpu|cuda] [--threa
   --threads    threads for ONNX Runtime and PyTorch (default: the number of cores)
   --only       a comma-separated subset of the sections
   --zoo-models       the zoo section's models (default: all five)
-  --zoo-memory-steps steps of the zoo section's memory measurement (default 500; 0: none)
+  --zoo-memory-steps steps of the zoo section's memory measurement (default 500; 0: none; else over 10)
   --merge      keep the sections of the existing results file that this run does not measure
                (e.g. --only ssim --merge adds that section to the committed run)
   --machine    the results file name, results/<machine>.json (default: the host name)
@@ -74,6 +74,8 @@ export function parseBenchArgs(argv: readonly string[]): Args {
   if (values['zoo-memory-steps'] !== undefined) {
     const steps = Number(values['zoo-memory-steps']);
     if (!Number.isInteger(steps) || steps < 0) fail(`--zoo-memory-steps: expected a non-negative integer, received "${values['zoo-memory-steps']}"`);
+    // The resident-set range is taken over the steps after step 10 (zoo-memory.ts): fewer leave it empty.
+    if (steps > 0 && steps <= 10) fail(`--zoo-memory-steps: expected 0 (no measurement) or more than 10, received ${steps}`);
     zoo = { ...zoo, zooMemorySteps: steps };
   }
   return { settings: { ...base, ...zoo, sections }, machine: values.machine, outDir: values.out, merge: values.merge, render: values.render };

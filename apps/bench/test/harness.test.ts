@@ -68,6 +68,8 @@ describe('arguments', () => {
     expect(defaultSettings(false, 'cpu', 2).sections).toContain('zoo');
     expect(() => parseBenchArgs(['--zoo-models', 'vgg16'])).toThrow(/--zoo-models: unknown model\(s\) vgg16/);
     expect(() => parseBenchArgs(['--zoo-memory-steps=-1'])).toThrow(/--zoo-memory-steps: expected a non-negative integer, received "-1"/);
+    expect(() => parseBenchArgs(['--zoo-memory-steps', '5'])).toThrow(/--zoo-memory-steps: expected 0 \(no measurement\) or more than 10, received 5/);
+    expect(parseBenchArgs(['--zoo-memory-steps', '11']).settings.zooMemorySteps).toBe(11);
   });
 
   it('refuses unknown providers and sections, naming the flag', () => {
