@@ -26,7 +26,7 @@ export function zooVariants(): Variant[] {
     { name: 'ablation: MaxPool gradient tap by tap', compile: { rules: { MaxPool: defaultGradientRules.MaxPool! } } },
     // Training-mode BatchNormalization differentiated through its lowered nodes, not in closed form.
     { name: 'ablation: BatchNorm gradient through its nodes', compile: { closedFormBatchNorm: false } },
-    // Convs with output images of at most 4 cells stay Convs (ONNX Runtime's, one Gemm per image).
+    // Convs with output images of at most 64 cells stay Convs (ONNX Runtime's, one Gemm per image).
     { name: 'ablation: Conv on small images per image', compile: { smallImageConv: false } },
     // Stride-1 depthwise Convs' input gradients as grouped ConvTransposes.
     { name: 'ablation: depthwise ConvTranspose', compile: { rules: groupedDepthwiseConvRules } },

@@ -86,9 +86,9 @@ export interface CompileOptions {
    */
   readonly closedFormBatchNorm?: boolean;
   /**
-   * Ungrouped Convs whose output images have at most 4 cells become one im2col and one MatMul
-   * over the whole batch, which ONNX Runtime runs faster than its Conv's Gemm per image (see
-   * `lowerSmallImageConv`). Default true; false is kept for `pnpm bench`'s ablation.
+   * Ungrouped Convs whose output images have at most 64 cells become an im2col product and one
+   * MatMul over the whole batch, which ONNX Runtime runs faster than its Conv's Gemm per image
+   * (see `lowerSmallImageConv`). Default true; false is kept for `pnpm bench`'s ablation.
    */
   readonly smallImageConv?: boolean;
 }

@@ -1,7 +1,9 @@
 import type { GraphBuilder, Node, Value } from '@losskit/graph';
 
-/** The most cells an output image may have for its Conv to be rewritten (2x2). */
-const MAX_OUTPUT_CELLS = 4;
+/** The most cells an output image may have for its Conv to be rewritten (8x8). */
+const MAX_OUTPUT_CELLS = 64;
+/** The largest im2col matrix (elements) to build: larger kernels keep their Conv. */
+const MAX_MATRIX_ELEMENTS = 1 << 16;
 
 function ints(node: Node, name: string): readonly number[] | undefined {
   const a = node.attributes[name];
@@ -9,15 +11,42 @@ function ints(node: Node, name: string): readonly number[] | undefined {
 }
 
 /**
- * An ungrouped 2-D Conv whose output images have at most 4 cells (resnet18's last stage on 64x64
- * inputs) as one im2col and one MatMul over the whole batch: the kernel's taps are strided
- * Slices of the padded input, stacked to `[C·kh·kw, N·cells]`, and the kernel, read as
- * `[M, C·kh·kw]`, multiplies them at once. ONNX Runtime's Conv (and the ConvTranspose and Gemm
- * forms of its gradients) runs one Gemm per image, whose 4 columns cannot use the Gemm kernel
- * well; with the batch as columns, a 512-channel 3x3 layer on `[16, 512, 2, 2]` took 33 ms for
- * its value and gradients instead of 47 ms on the 2-core machine (21.5 against 16 ms at batch
- * 4). On 4x4 images the Conv was faster, hence the limit. Returns undefined (the Conv stays) for
- * grouped Convs, dilations, `auto_pad` and larger images.
+ * The im2col of one image as a 0/1 matrix `[H·W, K·oh·ow]` (K = kh·kw taps, tap-major): column
+ * `(k, cell)` has a 1 in the row of the input pixel that tap k reads for that output cell, and
+ * none where the tap falls in the zero padding.
+ */
+function im2colMatrix(size: readonly number[], kernel: readonly number[], strides: readonly number[], pads: readonly number[], out: readonly number[]): Float32Array {
+  const [h, w] = size as [number, number];
+  const cells = out[0]! * out[1]!;
+  const taps = kernel[0]! * kernel[1]!;
+  const matrix = new Float32Array(h * w * taps * cells);
+  for (let ky = 0; ky < kernel[0]!; ky++) {
+    for (let kx = 0; kx < kernel[1]!; kx++) {
+      for (let oy = 0; oy < out[0]!; oy++) {
+        for (let ox = 0; ox < out[1]!; ox++) {
+          const y = oy * strides[0]! + ky - pads[0]!;
+          const x = ox * strides[1]! + kx - pads[1]!;
+          if (y < 0 || y >= h || x < 0 || x >= w) continue;
+          const column = (ky * kernel[1]! + kx) * cells + oy * out[1]! + ox;
+          matrix[(y * w + x) * taps * cells + column] = 1;
+        }
+      }
+    }
+  }
+  return matrix;
+}
+
+/**
+ * An ungrouped 2-D Conv whose output images have at most 64 cells (resnet18's layer2 to layer4
+ * on 64x64 inputs) as MatMuls over the whole batch: the im2col is a product with a constant 0/1
+ * matrix (`[N·C, H·W]` by `[H·W, K·cells]`; none for a 1x1 kernel reading every pixel), and the
+ * kernel, read as `[M, C·K]`, multiplies the columns of every image at once (`[C·K, N·cells]`).
+ * ONNX Runtime's Conv (and the ConvTranspose and Gemm forms of its gradients) runs one Gemm per
+ * image, whose few columns use the Gemm kernel badly; here each gradient is one product too,
+ * the im2col's by the matrix's transpose. (Taking the taps as strided Slices instead gave a Pad
+ * per tap in the gradient: 28 ms of resnet18's step at batch 16.) Larger images keep the Conv
+ * (their Gemms are wide enough, and the matrix would grow with the square of the image), as do
+ * grouped Convs, dilations and `auto_pad`.
  */
 export function lowerSmallImageConv(g: GraphBuilder, node: Node, inputs: readonly (Value | undefined)[]): Value[] | undefined {
   const [x, w, bias] = inputs;
@@ -33,19 +62,16 @@ export function lowerSmallImageConv(g: GraphBuilder, node: Node, inputs: readonl
   const pads = ints(node, 'pads') ?? [0, 0, 0, 0];
   const out = size.map((s, a) => Math.floor((s + pads[a]! + pads[a + 2]! - kernel[a]!) / strides[a]!) + 1);
   if (out.some((o) => o < 1) || out[0]! * out[1]! > MAX_OUTPUT_CELLS) return undefined;
-  const padded = pads.some((p) => p > 0) ? g.pad(x, [0, 0, pads[0]!, pads[1]!, 0, 0, pads[2]!, pads[3]!]) : x;
-  const taps: Value[] = [];
-  for (let ky = 0; ky < kernel[0]!; ky++) {
-    for (let kx = 0; kx < kernel[1]!; kx++) {
-      const starts = [ky, kx];
-      const ends = starts.map((s, a) => s + (out[a]! - 1) * strides[a]! + 1);
-      taps.push(g.unsqueeze(g.slice(padded, { starts, ends, axes: [2, 3], steps: strides }), [2]));
-    }
-  }
-  // [N, C, K, oh, ow] -> [C, K, N, oh, ow] -> [C·K, N·oh·ow]: the row order of the kernel's [M, C·K].
-  const stacked = taps.length === 1 ? taps[0]! : g.concat(taps, 2);
-  const columns = g.reshape(g.transpose(stacked, [1, 2, 0, 3, 4]), [channels * taps.length, n * out[0]! * out[1]!]);
-  const product = g.matMul(g.reshape(w, [outChannels, channels * taps.length]), columns);
+  const cells = out[0]! * out[1]!;
+  const taps = kernel[0]! * kernel[1]!;
+  if (size[0]! * size[1]! * taps * cells > MAX_MATRIX_ELEMENTS) return undefined;
+  const pixels = g.reshape(x, [n * channels, size[0]! * size[1]!]);
+  // A 1x1 kernel reading every pixel once needs no im2col: its columns are the pixels.
+  const pointwise = taps === 1 && cells === size[0]! * size[1]!;
+  const perImage = pointwise ? pixels : g.matMul(pixels, g.constant(im2colMatrix(size, kernel, strides, pads, out), 'float32', [size[0]! * size[1]!, taps * cells]));
+  // [N, C, K, cells] -> [C, K, N, cells] -> [C·K, N·cells]: the row order of the kernel's [M, C·K].
+  const columns = g.reshape(g.transpose(g.reshape(perImage, [n, channels, taps, cells]), [1, 2, 0, 3]), [channels * taps, n * cells]);
+  const product = g.matMul(g.reshape(w, [outChannels, channels * taps]), columns);
   let y = g.transpose(g.reshape(product, [outChannels, n, out[0]!, out[1]!]), [1, 0, 2, 3]);
   if (bias) y = g.add(y, g.reshape(bias, [1, outChannels, 1, 1]));
   return [y];

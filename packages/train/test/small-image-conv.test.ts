@@ -1,7 +1,7 @@
-// lowerSmallImageConv: an ungrouped Conv with output images of at most 4 cells as one im2col
-// and one MatMul over the batch. Its values and its gradients (differentiated by autodiff from
-// the lowered ops) must equal ONNX Runtime's Conv and the Conv's gradient rules, for the layer
-// shapes of resnet18's last stage at 64x64; larger images and other Convs keep the Conv.
+// lowerSmallImageConv: an ungrouped Conv with output images of at most 64 cells as an im2col
+// product and one MatMul over the batch. Its values and its gradients (differentiated by autodiff
+// from the lowered ops) must equal ONNX Runtime's Conv and the Conv's gradient rules, for the
+// layer shapes of resnet18's later stages at 64x64; larger images and other Convs keep the Conv.
 import { gradients } from '@losskit/autodiff';
 import { GraphBuilder, type Node, type Value, attr, encodeModel } from '@losskit/graph';
 import { createModelSession, providerCapabilities } from '@losskit/runtime';
@@ -24,6 +24,8 @@ const layers: readonly Layer[] = [
   { name: '4x4 to 2x2, 3x3 kernel, stride 2 (layer4.0.conv1)', x: [2, 4, 4, 4], out: 6, kernel: 3, stride: 2, pads: [1, 1, 1, 1], bias: true },
   { name: '4x4 to 2x2, 1x1 kernel, stride 2 (layer4.0.downsample)', x: [2, 4, 4, 4], out: 3, kernel: 1, stride: 2, pads: [0, 0, 0, 0], bias: false },
   { name: '3x3 to 1x2, 2x2 kernel, asymmetric pads, with bias', x: [2, 3, 3, 3], out: 4, kernel: 2, stride: 2, pads: [0, 1, 0, 0], bias: true },
+  { name: '8x8 images, 3x3 kernel, pad 1 (resnet18 layer2)', x: [2, 3, 8, 8], out: 4, kernel: 3, stride: 1, pads: [1, 1, 1, 1], bias: false },
+  { name: '4x4 images, 1x1 kernel (pointwise: no im2col product)', x: [3, 5, 4, 4], out: 2, kernel: 1, stride: 1, pads: [0, 0, 0, 0], bias: true },
 ];
 
 function convNode(inputs: readonly Value[], attributes: Node['attributes']): Node {
@@ -70,13 +72,18 @@ describe('lowerSmallImageConv', () => {
     });
   }
 
-  it('keeps the Conv for output images over 4 cells, grouped Convs, dilations and auto_pad', () => {
+  it('keeps the Conv for output images over 64 cells, an im2col matrix over 65536 values, grouped Convs, dilations and auto_pad', () => {
     const g = new GraphBuilder('keep');
     const base = { kernel_shape: attr.ints([3, 3]), pads: attr.ints([1, 1, 1, 1]) };
     const small = [g.input('x', 'float32', [1, 4, 2, 2]), g.input('w', 'float32', [4, 4, 3, 3])];
     expect(lowerSmallImageConv(g, convNode(small, base), small)).toHaveLength(1);
-    const large = [g.input('x2', 'float32', [1, 4, 4, 4]), g.input('w2', 'float32', [4, 4, 3, 3])];
+    const eight = [g.input('x8', 'float32', [1, 4, 8, 8]), g.input('w8', 'float32', [4, 4, 3, 3])];
+    expect(lowerSmallImageConv(g, convNode(eight, base), eight)).toHaveLength(1);
+    const large = [g.input('x2', 'float32', [1, 4, 9, 9]), g.input('w2', 'float32', [4, 4, 3, 3])];
     expect(lowerSmallImageConv(g, convNode(large, base), large)).toBeUndefined();
+    // 16x16 to 8x8 at stride 2: 64 output cells, but a [256, 576] im2col matrix.
+    const strided = [g.input('x4', 'float32', [1, 4, 16, 16]), g.input('w4', 'float32', [4, 4, 3, 3])];
+    expect(lowerSmallImageConv(g, convNode(strided, { ...base, strides: attr.ints([2, 2]) }), strided)).toBeUndefined();
     const grouped = [g.input('x3', 'float32', [1, 4, 2, 2]), g.input('w3', 'float32', [4, 2, 3, 3])];
     expect(lowerSmallImageConv(g, convNode(grouped, { ...base, group: attr.int(2) }), grouped)).toBeUndefined();
     expect(lowerSmallImageConv(g, convNode(small, { ...base, dilations: attr.ints([2, 2]) }), small)).toBeUndefined();
