@@ -48,18 +48,20 @@ describe('PROVIDER_CAPABILITIES', () => {
     }
   });
 
-  it('gives CPU and WASM the IEEE Abs rule and in-graph value checks, GPUs neither', () => {
+  it('gives CPU and WASM the IEEE Abs rule, in-graph value checks and small-image Convs as MatMuls, GPUs none of them', () => {
     for (const p of ['cpu', 'wasm'] as const) {
       expect(providerCapabilities(p).gradientRules.Abs, p).toBe(ieeeAbsRules.Abs);
       expect(providerCapabilities(p).inGraphValueChecks, p).toBe(true);
       expect(providerCapabilities(p).device, p).toBe('host');
       expect(providerCapabilities(p).disableCpuFallback, p).toBe(false);
+      expect(providerCapabilities(p).smallImageConv, p).toBe(true);
     }
     for (const p of ['cuda', 'webgpu'] as const) {
       expect(providerCapabilities(p).gradientRules, p).toBe(defaultGradientRules);
       expect(providerCapabilities(p).inGraphValueChecks, p).toBe(false);
       expect(providerCapabilities(p).device, p).toBe('gpu');
       expect(providerCapabilities(p).disableCpuFallback, p).toBe(true);
+      expect(providerCapabilities(p).smallImageConv, p).toBe(false);
     }
   });
 

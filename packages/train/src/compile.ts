@@ -88,7 +88,8 @@ export interface CompileOptions {
   /**
    * Ungrouped Convs whose output images have at most 64 cells become an im2col product and one
    * MatMul over the whole batch, which ONNX Runtime runs faster than its Conv's Gemm per image
-   * (see `lowerSmallImageConv`). Default true; false is kept for `pnpm bench`'s ablation.
+   * (see `lowerSmallImageConv`). Default true; trainers pass their provider's
+   * `smallImageConv` capability (false on GPU providers: WebGPU cannot run the form).
    */
   readonly smallImageConv?: boolean;
 }
@@ -156,16 +157,17 @@ export function compileTrainingStep(
  * Compiles the forward pass for evaluation and prediction: inputs are the batch and the
  * parameters (and `losskit/target` with a loss); outputs the prediction (and `losskit/loss-sum`,
  * the weighted sum of the elementwise loss). Returns how many elementwise loss values a batch has,
- * so that batch sums add up to a dataset mean.
+ * so that batch sums add up to a dataset mean. `forms.smallImageConv` as in {@link CompileOptions}.
  */
 export function compileEvaluation(
   prepared: PreparedModel,
   loss: LossPlugin<unknown> | undefined,
   inputDims: readonly number[],
   integerType?: 'int64' | 'int32',
+  forms: Pick<LoweringOptions, 'smallImageConv'> = {},
 ): { bytes: Uint8Array; lossCount: number } {
   // The model's outputs, the prediction among them, are outputs of the rebuilt graph already.
-  const { g, prediction } = forward(prepared, inputDims, 'eval', integerType);
+  const { g, prediction } = forward(prepared, inputDims, 'eval', integerType, forms);
   let lossCount = 0;
   if (loss) {
     const { elementwise } = emitTrainingLoss(g, loss, prediction, integerType);

@@ -4,7 +4,7 @@
 // element either way, so the two graphs must agree to rounding.
 import { convAutoencoder } from '@losskit/models';
 import { decodeModel } from '@losskit/graph';
-import { createModelSession } from '@losskit/runtime';
+import { createModelSession, providerCapabilities } from '@losskit/runtime';
 import { expect, it } from 'vitest';
 import { NAMES, type Optimizer, adam, adamw, compileTrainingStep, prepareModel, sgd } from '../src/index';
 import { mse, seeded } from './support/models';
@@ -45,7 +45,8 @@ describeProviders('flat optimizer update', (provider) => {
   it.each(provider === 'cpu' ? optimizers : optimizers.slice(0, 1))('%s: the flat graph equals the per-parameter graph', async (_, make) => {
     const optimizer = make();
     const run = async (flatten: boolean, flattenBelow?: number) => {
-      const { bytes } = compileTrainingStep(prepared, mse(), 'mean', optimizer, dims, { flatten, ...(flattenBelow === undefined ? {} : { flattenBelow }) });
+      const { smallImageConv } = providerCapabilities(provider);
+      const { bytes } = compileTrainingStep(prepared, mse(), 'mean', optimizer, dims, { flatten, smallImageConv, ...(flattenBelow === undefined ? {} : { flattenBelow }) });
       const session = await createModelSession(bytes, { provider });
       const out = await session.run(feeds(optimizer));
       const values = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, Float32Array.from(v.data as Float32Array)]));
