@@ -46,7 +46,8 @@ function im2colMatrix(size: readonly number[], kernel: readonly number[], stride
  * the im2col's by the matrix's transpose. (Taking the taps as strided Slices instead gave a Pad
  * per tap in the gradient: 28 ms of resnet18's step at batch 16.) Larger images keep the Conv
  * (their Gemms are wide enough, and the matrix would grow with the square of the image), as do
- * grouped Convs, dilations and `auto_pad`.
+ * layers with fewer output channels than input pixels (the product would cost more than the
+ * Conv), grouped Convs, dilations and `auto_pad`.
  */
 export function lowerSmallImageConv(g: GraphBuilder, node: Node, inputs: readonly (Value | undefined)[]): Value[] | undefined {
   const [x, w, bias] = inputs;
@@ -64,11 +65,15 @@ export function lowerSmallImageConv(g: GraphBuilder, node: Node, inputs: readonl
   if (out.some((o) => o < 1) || out[0]! * out[1]! > MAX_OUTPUT_CELLS) return undefined;
   const cells = out[0]! * out[1]!;
   const taps = kernel[0]! * kernel[1]!;
-  if (size[0]! * size[1]! * taps * cells > MAX_MATRIX_ELEMENTS) return undefined;
-  const pixels = g.reshape(x, [n * channels, size[0]! * size[1]!]);
+  const pixelCount = size[0]! * size[1]!;
   // A 1x1 kernel reading every pixel once needs no im2col: its columns are the pixels.
-  const pointwise = taps === 1 && cells === size[0]! * size[1]!;
-  const perImage = pointwise ? pixels : g.matMul(pixels, g.constant(im2colMatrix(size, kernel, strides, pads, out), 'float32', [size[0]! * size[1]!, taps * cells]));
+  const pointwise = taps === 1 && cells === pixelCount;
+  // The im2col product costs N·C·H·W·taps·cells multiply-adds, the Conv N·M·C·taps·cells: with
+  // more pixels than output channels it would cost more than the Conv it replaces (the demo
+  // autoencoder's 32-channel layers on 8x8 images ran 7-9 % slower so).
+  if (!pointwise && (pixelCount > outChannels || pixelCount * taps * cells > MAX_MATRIX_ELEMENTS)) return undefined;
+  const pixels = g.reshape(x, [n * channels, pixelCount]);
+  const perImage = pointwise ? pixels : g.matMul(pixels, g.constant(im2colMatrix(size, kernel, strides, pads, out), 'float32', [pixelCount, taps * cells]));
   // [N, C, K, cells] -> [C, K, N, cells] -> [C·K, N·cells]: the row order of the kernel's [M, C·K].
   const columns = g.reshape(g.transpose(g.reshape(perImage, [n, channels, taps, cells]), [1, 2, 0, 3]), [channels * taps, n * cells]);
   const product = g.matMul(g.reshape(w, [outChannels, channels * taps]), columns);

@@ -21,10 +21,10 @@ interface Layer {
 
 const layers: readonly Layer[] = [
   { name: '2x2 images, 3x3 kernel, pad 1 (resnet18 layer4)', x: [3, 6, 2, 2], out: 5, kernel: 3, stride: 1, pads: [1, 1, 1, 1], bias: false },
-  { name: '4x4 to 2x2, 3x3 kernel, stride 2 (layer4.0.conv1)', x: [2, 4, 4, 4], out: 6, kernel: 3, stride: 2, pads: [1, 1, 1, 1], bias: true },
-  { name: '4x4 to 2x2, 1x1 kernel, stride 2 (layer4.0.downsample)', x: [2, 4, 4, 4], out: 3, kernel: 1, stride: 2, pads: [0, 0, 0, 0], bias: false },
-  { name: '3x3 to 1x2, 2x2 kernel, asymmetric pads, with bias', x: [2, 3, 3, 3], out: 4, kernel: 2, stride: 2, pads: [0, 1, 0, 0], bias: true },
-  { name: '8x8 images, 3x3 kernel, pad 1 (resnet18 layer2)', x: [2, 3, 8, 8], out: 4, kernel: 3, stride: 1, pads: [1, 1, 1, 1], bias: false },
+  { name: '4x4 to 2x2, 3x3 kernel, stride 2 (layer4.0.conv1)', x: [2, 4, 4, 4], out: 16, kernel: 3, stride: 2, pads: [1, 1, 1, 1], bias: true },
+  { name: '4x4 to 2x2, 1x1 kernel, stride 2 (layer4.0.downsample)', x: [2, 4, 4, 4], out: 17, kernel: 1, stride: 2, pads: [0, 0, 0, 0], bias: false },
+  { name: '3x3 to 1x2, 2x2 kernel, asymmetric pads, with bias', x: [2, 3, 3, 3], out: 9, kernel: 2, stride: 2, pads: [0, 1, 0, 0], bias: true },
+  { name: '8x8 images, 3x3 kernel, pad 1 (resnet18 layer2)', x: [2, 3, 8, 8], out: 64, kernel: 3, stride: 1, pads: [1, 1, 1, 1], bias: false },
   { name: '4x4 images, 1x1 kernel (pointwise: no im2col product)', x: [3, 5, 4, 4], out: 2, kernel: 1, stride: 1, pads: [0, 0, 0, 0], bias: true },
 ];
 
@@ -72,17 +72,23 @@ describe('lowerSmallImageConv', () => {
     });
   }
 
-  it('keeps the Conv for output images over 64 cells, an im2col matrix over 65536 values, grouped Convs, dilations and auto_pad', () => {
+  it('keeps the Conv for output images over 64 cells, fewer output channels than input pixels, an im2col matrix over 65536 values, grouped Convs, dilations and auto_pad', () => {
     const g = new GraphBuilder('keep');
     const base = { kernel_shape: attr.ints([3, 3]), pads: attr.ints([1, 1, 1, 1]) };
     const small = [g.input('x', 'float32', [1, 4, 2, 2]), g.input('w', 'float32', [4, 4, 3, 3])];
     expect(lowerSmallImageConv(g, convNode(small, base), small)).toHaveLength(1);
-    const eight = [g.input('x8', 'float32', [1, 4, 8, 8]), g.input('w8', 'float32', [4, 4, 3, 3])];
+    const eight = [g.input('x8', 'float32', [1, 4, 8, 8]), g.input('w8', 'float32', [64, 4, 3, 3])];
     expect(lowerSmallImageConv(g, convNode(eight, base), eight)).toHaveLength(1);
+    // 64 pixels and 63 output channels: the im2col product would cost more than the Conv.
+    const narrow = [g.input('x9', 'float32', [1, 4, 8, 8]), g.input('w9', 'float32', [63, 4, 3, 3])];
+    expect(lowerSmallImageConv(g, convNode(narrow, base), narrow)).toBeUndefined();
+    // A 1x1 kernel over every pixel needs no product, whatever its channels.
+    const pointwise = [g.input('x10', 'float32', [1, 4, 8, 8]), g.input('w10', 'float32', [2, 4, 1, 1])];
+    expect(lowerSmallImageConv(g, convNode(pointwise, { kernel_shape: attr.ints([1, 1]) }), pointwise)).toHaveLength(1);
     const large = [g.input('x2', 'float32', [1, 4, 9, 9]), g.input('w2', 'float32', [4, 4, 3, 3])];
     expect(lowerSmallImageConv(g, convNode(large, base), large)).toBeUndefined();
     // 16x16 to 8x8 at stride 2: 64 output cells, but a [256, 576] im2col matrix.
-    const strided = [g.input('x4', 'float32', [1, 4, 16, 16]), g.input('w4', 'float32', [4, 4, 3, 3])];
+    const strided = [g.input('x4', 'float32', [1, 4, 16, 16]), g.input('w4', 'float32', [512, 4, 3, 3])];
     expect(lowerSmallImageConv(g, convNode(strided, { ...base, strides: attr.ints([2, 2]) }), strided)).toBeUndefined();
     const grouped = [g.input('x3', 'float32', [1, 4, 2, 2]), g.input('w3', 'float32', [4, 2, 3, 3])];
     expect(lowerSmallImageConv(g, convNode(grouped, { ...base, group: attr.int(2) }), grouped)).toBeUndefined();
