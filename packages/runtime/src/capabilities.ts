@@ -68,11 +68,11 @@ export interface ProviderCapabilities {
   readonly trainingStepOptimization: 'disabled' | 'basic' | 'extended' | 'all';
   /**
    * Whether training and evaluation graphs turn Convs on small images (at most 8x8 outputs, at
-   * least as many output channels as input pixels) into MatMuls over the whole batch (`CompileOptions.smallImageConv` of @losskit/train): ONNX
-   * Runtime's CPU Conv runs one Gemm per image (resnet18's step at batch 16 on the 2-core
-   * machine: 221 instead of 321 ms). Host providers only: a GPU Conv covers the batch in one
-   * dispatch, and on WebGPU ONNX Runtime's optimiser moves the product's Transpose onto a bool
-   * mask, which has no WebGPU kernel.
+   * least as many output channels as input pixels) into MatMuls over the whole batch
+   * (`CompileOptions.smallImageConv` of @losskit/train): ONNX Runtime's CPU Conv runs one Gemm
+   * per image (resnet18's step at batch 16 on the 2-core machine: 221 instead of 321 ms). Host
+   * providers only: a GPU Conv covers the batch in one dispatch, and on WebGPU ONNX Runtime's
+   * optimiser moves the product's Transpose onto a bool mask, which has no WebGPU kernel.
    */
   readonly smallImageConv: boolean;
   /** Standard operators it has no kernel for; losskit's default gradient rules avoid them. */

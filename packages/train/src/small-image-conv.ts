@@ -2,7 +2,7 @@ import type { GraphBuilder, Node, Value } from '@losskit/graph';
 
 /** The most cells an output image may have for its Conv to be rewritten (8x8). */
 const MAX_OUTPUT_CELLS = 64;
-/** The largest im2col matrix (elements) to build: larger kernels keep their Conv. */
+/** The largest im2col matrix (elements) to build: larger images and kernels keep their Conv. */
 const MAX_MATRIX_ELEMENTS = 1 << 16;
 
 function ints(node: Node, name: string): readonly number[] | undefined {
