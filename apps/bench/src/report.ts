@@ -11,6 +11,7 @@ import { type Timing, ratio } from './stats';
 import type { TfjsWasmInfo } from './tfjs';
 import type { TrainSection } from './train-bench';
 import type { ZooSection } from './zoo-bench';
+import type { ZooBrowser } from './zoo-browser';
 import type { ProcessMemory } from './zoo-memory';
 
 /** Everything one bench run measured: the shape of `results/<machine>.json`. */
@@ -312,9 +313,25 @@ function zooSection(zoo: ZooSection): string[] {
       `- pytorch: ${memoryCell(m.pytorch)}`,
     );
   }
+  if (zoo.browser) lines.push('', ...zooBrowserLines(zoo.browser));
   const notes = [...new Set(zoo.results.flatMap((r) => Object.entries(r.skipped).map(([k, v]) => `- ${k}: ${v}`)))];
   if (notes.length > 0) lines.push('', 'Not measured:', '', ...notes);
   return [...lines, ''];
+}
+
+/** The zoo in Chromium on wasm: first steps and steady steps per variant. */
+function zooBrowserLines(browser: ZooBrowser): string[] {
+  const intro = `In ${browser.chromium ?? 'Chromium'} (headless) on onnxruntime-web's wasm provider with ${browser.threads} threads, batch 4, the same models and loss: \`createTrainer\` plus the first step (s, one per trainer, the variants alternating) and the median steady step (ms). "no ONNX Runtime graph optimisations" opens the step sessions at \`graphOptimization: 'disabled'\`, as cpu's step sessions open by default (the wasm record's \`trainingStepOptimization\` is \`'all'\`).`;
+  if (browser.rows.length === 0) return [intro, '', `Not measured: ${browser.skipped ?? 'no results'}`];
+  const variants = [...new Set(browser.rows.flatMap((r) => Object.keys(r.firstStepMs)))];
+  return [
+    intro,
+    '',
+    table(
+      ['model', ...variants.flatMap((v) => [`${v}: first step s`, `${v}: step ms`])],
+      browser.rows.map((r) => [r.model, ...variants.flatMap((v) => [(r.firstStepMs[v] ?? []).map((x) => (x / 1000).toFixed(2)).join(', ') || '—', r.stepMs[v]?.toFixed(1) ?? '—'])]),
+    ),
+  ];
 }
 
 function browserSection(browser: BrowserSection): string[] {

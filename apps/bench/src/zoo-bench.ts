@@ -11,6 +11,7 @@ import type { Settings } from './settings';
 import { type Contestant, type Timing, interleaved } from './stats';
 import { type TorchInfo, findPython, startPythonPeer, torchInfo } from './torch';
 import { batchData, zooTargets } from './train-data';
+import { type ZooBrowser, benchZooInChromium } from './zoo-browser';
 import { type ZooMemory, measureZooMemory } from './zoo-memory';
 import { zooVariants } from './zoo-variants';
 
@@ -43,6 +44,8 @@ export interface ZooSection {
   /** Geometric mean over the models of losskit's median step over PyTorch's, per batch size. */
   readonly geomean: Record<string, number>;
   readonly memory?: ZooMemory;
+  /** The models in Chromium on wasm at batch 4 (absent in runs before it was measured). */
+  readonly browser?: ZooBrowser;
   readonly skipped?: string;
 }
 
@@ -161,6 +164,8 @@ export async function benchZoo(settings: Settings, log: (line: string) => void):
     const ratios = results.filter((r) => r.batch === batch && r.timings.pytorch).map((r) => r.timings.losskit!.median / r.timings.pytorch!.median);
     if (ratios.length > 0) geomean[`b${batch}`] = Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length);
   }
+  log('  in Chromium');
+  const browser = await benchZooInChromium(ZOO_CACHE, settings.zooModels, { size, classes: exported.numClasses, threads: settings.threads }, log);
   let memory: ZooMemory | undefined;
   if (settings.zooMemorySteps > 0) {
     log(`  resident memory: resnet18 b16, ${settings.zooMemorySteps} steps, losskit and PyTorch in separate processes`);
@@ -173,5 +178,6 @@ export async function benchZoo(settings: Settings, log: (line: string) => void):
     results,
     geomean,
     ...(memory ? { memory } : {}),
+    browser,
   };
 }
