@@ -321,7 +321,7 @@ function zooSection(zoo: ZooSection): string[] {
 
 /** The zoo in Chromium on wasm: first steps and steady steps per variant. */
 function zooBrowserLines(browser: ZooBrowser): string[] {
-  const intro = `In ${browser.chromium ?? 'Chromium'} (headless) on onnxruntime-web's wasm provider with ${browser.threads} threads, batch 4, the same models and loss: \`createTrainer\` plus the first step (s, one per trainer, the variants alternating) and the median steady step (ms). "no ONNX Runtime graph optimisations" opens the step sessions at \`graphOptimization: 'disabled'\`, as cpu's step sessions open by default (the wasm record's \`trainingStepOptimization\` is \`'all'\`).`;
+  const intro = `In ${browser.chromium ?? 'Chromium'} (headless) on onnxruntime-web's wasm provider with ${browser.threads} threads, batch 4, the same models and loss: \`createTrainer\` plus the first step (s, one per trainer) and the median steady step (ms). "ONNX Runtime graph optimisations" opens the step sessions at \`graphOptimization: 'all'\`, which the wasm record's \`trainingStepOptimization\` (\`'disabled'\`) turns off by default. Each round opens one trainer per variant, then times their steady steps interleaved (two untimed steps first).`;
   if (browser.rows.length === 0) return [intro, '', `Not measured: ${browser.skipped ?? 'no results'}`];
   const variants = [...new Set(browser.rows.flatMap((r) => Object.keys(r.firstStepMs)))];
   return [

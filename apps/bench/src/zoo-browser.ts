@@ -17,7 +17,7 @@ const STEPS = 8;
 /**
  * Trains each exported model (in `cache`) at batch 4 in Chromium on onnxruntime-web's wasm
  * provider, as a browser user would: `createTrainer` plus the first step, then steady steps, with
- * the trainer's defaults and with ONNX Runtime's graph optimisations off, the variants alternating.
+ * the trainer's defaults and with ONNX Runtime's graph optimisations on, steps interleaved.
  */
 export async function benchZooInChromium(
   cache: string,

@@ -1,8 +1,8 @@
 /**
  * The page side of the zoo section's Chromium part, loaded by @losskit/browser-harness: each
  * torchvision model trained from its `.onnx` file on onnxruntime-web's wasm provider, as a user
- * in the browser would, with the trainer's defaults (the wasm record's `trainingStepOptimization`,
- * ONNX Runtime's graph optimisations on) and with them off, as cpu's step sessions open.
+ * in the browser would, with the trainer's defaults (the wasm record's `trainingStepOptimization`:
+ * ONNX Runtime's graph optimisations off) and with them on.
  */
 import { bce } from '@losskit/loss-bce';
 import * as runtime from '@losskit/runtime';
@@ -18,7 +18,7 @@ export interface ZooPageArgs {
   readonly threads: number;
   /** Trainers per variant and model (the variants alternate). */
   readonly rounds: number;
-  /** Steady steps timed per trainer after its first. */
+  /** Steady steps timed per trainer, interleaved with the other variant's, after two untimed ones. */
   readonly steps: number;
 }
 
@@ -32,12 +32,14 @@ export interface ZooPageRow {
   readonly stepMs: Record<string, number>;
 }
 
-/** The variants: the trainer's defaults, and the session level cpu's step sessions use instead. */
-const VARIANTS: readonly { readonly name: string; readonly graphOptimization?: 'disabled' }[] = [
+/** The variants: the trainer's defaults, and the session level the wasm record's choice undoes. */
+const VARIANTS: readonly { readonly name: string; readonly graphOptimization?: 'all' }[] = [
   { name: 'losskit' },
-  { name: 'no ONNX Runtime graph optimisations', graphOptimization: 'disabled' },
+  { name: 'ONNX Runtime graph optimisations', graphOptimization: 'all' },
 ];
 
+/** Steps after the first that are run but not timed (ONNX Runtime's first runs still allocate). */
+const WARMUP_STEPS = 2;
 const median = (values: readonly number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const load = async (url: string) => new Uint8Array(await (await fetch(url)).arrayBuffer());
 
@@ -45,29 +47,37 @@ export async function zooFirstStepsInPage(args: ZooPageArgs): Promise<ZooPageRow
   // The browser build's configureWasm (this file is typechecked against the Node build's types).
   (runtime as unknown as { configureWasm(o: { numThreads: number }): void }).configureWasm({ numThreads: args.threads });
   const batch = { input: batchData(args.batch, args.size), target: zooTargets(args.batch, args.classes) };
-  const rows: ZooPageRow[] = [];
+  const open = (model: Uint8Array, variant: (typeof VARIANTS)[number]) =>
+    createTrainer({ model, loss: bce({ fromLogits: true }), optimizer: adam({ lr: 1e-3 }), provider: 'wasm', session: variant.graphOptimization ? { graphOptimization: variant.graphOptimization } : {} });
   // The page's first session also starts ONNX Runtime's wasm module: a warm-up trainer pays that.
-  const warmup = await createTrainer({ model: await load(args.models[0]!.url), loss: bce({ fromLogits: true }), provider: 'wasm' });
+  const warmup = await open(await load(args.models[0]!.url), VARIANTS[0]!);
   await warmup.step(batch);
   await warmup.release();
+  const rows: ZooPageRow[] = [];
   for (const { name, url } of args.models) {
     const model = await load(url);
     const firstStepMs: Record<string, number[]> = {};
     const steps: Record<string, number[]> = {};
     for (let round = 0; round < args.rounds; round++) {
-      for (const variant of VARIANTS) {
+      // Each round opens one trainer per variant (in turn, the order alternating between rounds),
+      // then times their steady steps interleaved, so that the VM's drift reaches both alike.
+      const order = round % 2 === 0 ? VARIANTS : VARIANTS.toReversed();
+      const trainers = [];
+      for (const variant of order) {
         const started = performance.now();
-        const session = variant.graphOptimization ? { graphOptimization: variant.graphOptimization } : {};
-        const trainer = await createTrainer({ model, loss: bce({ fromLogits: true }), optimizer: adam({ lr: 1e-3 }), provider: 'wasm', session });
+        const trainer = await open(model, variant);
         await trainer.step(batch);
         (firstStepMs[variant.name] ??= []).push(performance.now() - started);
-        for (let s = 0; s < args.steps; s++) {
+        trainers.push({ variant, trainer });
+      }
+      for (let s = 0; s < WARMUP_STEPS + args.steps; s++) {
+        for (const { variant, trainer } of trainers) {
           const t = performance.now();
           await trainer.step(batch);
-          (steps[variant.name] ??= []).push(performance.now() - t);
+          if (s >= WARMUP_STEPS) (steps[variant.name] ??= []).push(performance.now() - t);
         }
-        await trainer.release();
       }
+      for (const { trainer } of trainers) await trainer.release();
     }
     rows.push({ model: name, batch: args.batch, firstStepMs, stepMs: Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, median(v)])) });
   }
