@@ -63,8 +63,8 @@ export interface ProviderCapabilities {
    * merges duplicates itself. Measured on the torchvision zoo (2-core machine): in Node
    * (`pnpm bench --only zoo`) steady steps within the run-to-run noise of `'all'`, and session
    * creation 3–5x faster (mobilenet_v2's step graph: 0.2 s instead of 1.0 s); in Chromium on
-   * wasm at batch 4, steady steps equal and `createTrainer` plus the first step 0.74 instead of
-   * 1.1–1.2 s for resnet18, 1.04 instead of 1.7–1.8 s for efficientnet_b0. GPU providers keep
+   * wasm at batch 4 (the zoo section's Chromium table), steady steps within 2 % and
+   * `createTrainer` plus the first step 0.18–1.06 s instead of 0.26–1.64 s. GPU providers keep
    * `'all'`: unmeasured, and they rely on ONNX Runtime's layout transforms.
    */
   readonly trainingStepOptimization: 'disabled' | 'basic' | 'extended' | 'all';
