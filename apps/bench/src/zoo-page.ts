@@ -43,6 +43,7 @@ const WARMUP_STEPS = 2;
 const median = (values: readonly number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const load = async (url: string) => new Uint8Array(await (await fetch(url)).arrayBuffer());
 
+/** Runs in the page: per model, the variants' first steps and interleaved steady steps (see {@link ZooPageArgs}). */
 export async function zooFirstStepsInPage(args: ZooPageArgs): Promise<ZooPageRow[]> {
   // The browser build's configureWasm (this file is typechecked against the Node build's types).
   (runtime as unknown as { configureWasm(o: { numThreads: number }): void }).configureWasm({ numThreads: args.threads });
