@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findChromium, launchBrowserHarness } from '@losskit/browser-harness';
+import { type BrowserHarness, findChromium, launchBrowserHarness } from '@losskit/browser-harness';
 import { encodeModel } from '@losskit/graph';
 import { convAutoencoder } from '@losskit/models';
 import type { PageArgs, PageResult } from './browser-page';
@@ -22,6 +22,14 @@ export interface BrowserSection {
   readonly skippedContestants?: Record<string, string>;
 }
 
+/** Why a Chromium section was not measured: no Chromium on the machine. */
+export const CHROMIUM_MISSING = 'Chromium not found (apt-get install chromium, or set LOSSKIT_CHROMIUM)';
+
+/** Why a Chromium section was not measured: the page threw (its first line and the page's last log lines). */
+export function pageFailure(error: unknown, harness: BrowserHarness): string {
+  return `the page failed: ${(error as Error).message.split('\n')[0]}; page log: ${harness.log.slice(-5).join(' | ')}`;
+}
+
 function bundles(): PageArgs['bundles'] {
   const require = createRequire(import.meta.url);
   const dist = (pkg: string) => join(dirname(require.resolve(`${pkg}/package.json`)), 'dist');
@@ -39,7 +47,7 @@ function bundles(): PageArgs['bundles'] {
  */
 export async function benchBrowser(settings: Settings, log: (line: string) => void): Promise<BrowserSection> {
   const chromium = findChromium();
-  if (!chromium) return { note: '', results: [], skipped: 'Chromium not found (apt-get install chromium, or set LOSSKIT_CHROMIUM)' };
+  if (!chromium) return { note: '', results: [], skipped: CHROMIUM_MISSING };
   const harness = await launchBrowserHarness({
     root: fileURLToPath(new URL('..', import.meta.url)),
     modules: { page: './src/browser-page.ts' },
@@ -56,7 +64,7 @@ export async function benchBrowser(settings: Settings, log: (line: string) => vo
       `tfjs-backend-wasm with ${page.tfjsWasmThreads} thread(s). WebGPU is SwiftShader (Vulkan on the CPU) unless the machine has a GPU: on this machine both webgpu columns measure a software GPU.`;
     return { note, results: page.results, skippedContestants: page.skipped };
   } catch (error) {
-    return { note: '', results: [], skipped: `the page failed: ${(error as Error).message.split('\n')[0]}; page log: ${harness.log.slice(-5).join(' | ')}` };
+    return { note: '', results: [], skipped: pageFailure(error, harness) };
   } finally {
     await harness.close();
   }

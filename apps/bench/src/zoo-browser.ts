@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findChromium, launchBrowserHarness } from '@losskit/browser-harness';
+import { CHROMIUM_MISSING, pageFailure } from './browser-bench';
 import type { ZooPageArgs, ZooPageRow } from './zoo-page';
 
 /** The zoo in headless Chromium on wasm: the first step and the steady step per model, by variant. */
@@ -25,7 +26,7 @@ export async function benchZooInChromium(
   shape: { readonly size: number; readonly classes: number; readonly threads: number },
   log: (line: string) => void,
 ): Promise<ZooBrowser> {
-  if (!findChromium()) return { threads: shape.threads, rows: [], skipped: 'Chromium not found (apt-get install chromium, or set LOSSKIT_CHROMIUM)' };
+  if (!findChromium()) return { threads: shape.threads, rows: [], skipped: CHROMIUM_MISSING };
   const harness = await launchBrowserHarness({ root: fileURLToPath(new URL('..', import.meta.url)), modules: { page: './src/zoo-page.ts' }, loadTimeoutMs: 180_000 });
   try {
     log(`  ${harness.browserVersion}, wasm: ${models.join(', ')} at b4`);
@@ -43,7 +44,7 @@ export async function benchZooInChromium(
     for (const r of rows) log(`    ${r.model}: ${Object.entries(r.firstStepMs).map(([k, v]) => `${k} ${v.map((ms) => (ms / 1000).toFixed(2)).join('/')} s`).join(', ')}`);
     return { chromium: harness.browserVersion, threads: shape.threads, rows };
   } catch (error) {
-    return { threads: shape.threads, rows: [], skipped: `the page failed: ${(error as Error).message.split('\n')[0]}; page log: ${harness.log.slice(-5).join(' | ')}` };
+    return { threads: shape.threads, rows: [], skipped: pageFailure(error, harness) };
   } finally {
     await harness.close();
   }

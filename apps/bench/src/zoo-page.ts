@@ -7,6 +7,7 @@
 import { bce } from '@losskit/loss-bce';
 import * as runtime from '@losskit/runtime';
 import { adam, createTrainer } from '@losskit/train';
+import { summarize } from './stats';
 import { batchData, zooTargets } from './train-data';
 
 export interface ZooPageArgs {
@@ -40,7 +41,6 @@ const VARIANTS: readonly { readonly name: string; readonly graphOptimization?: '
 
 /** Steps after the first that are run but not timed (ONNX Runtime's first runs still allocate). */
 const WARMUP_STEPS = 2;
-const median = (values: readonly number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const load = async (url: string) => new Uint8Array(await (await fetch(url)).arrayBuffer());
 
 /** Runs in the page: per model, the variants' first steps and interleaved steady steps (see {@link ZooPageArgs}). */
@@ -80,7 +80,7 @@ export async function zooFirstStepsInPage(args: ZooPageArgs): Promise<ZooPageRow
       }
       for (const { trainer } of trainers) await trainer.release();
     }
-    rows.push({ model: name, batch: args.batch, firstStepMs, stepMs: Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, median(v)])) });
+    rows.push({ model: name, batch: args.batch, firstStepMs, stepMs: Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, summarize(v).median])) });
   }
   return rows;
 }
