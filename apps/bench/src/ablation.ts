@@ -50,10 +50,12 @@ export async function variantStepper(
   const { input, target = input } = 'input' in batch ? batch : { input: batch };
   const prepared = prepareModel(model);
   // As the trainer compiles and opens its steps: the provider's gradient rules, outputs that
-  // return to the host in host-view forms (step-feeds.ts), the provider's optimisation level.
-  const { deviceOutputs, trainingStepOptimization, gradientRules } = providerCapabilities(provider);
+  // return to the host in host-view forms (step-feeds.ts), the provider's graph forms and
+  // optimisation level.
+  const { deviceOutputs, trainingStepOptimization, gradientRules, smallImageConv, widenNarrowBroadcasts } = providerCapabilities(provider);
   const rules = { ...gradientRules, ...variant.compile?.rules };
-  const compiled = compileTrainingStep(prepared, loss, 'mean', optimizer, input.dims, { hostViews: !deviceOutputs, ...variant.compile, rules });
+  const forms = { hostViews: !deviceOutputs, smallImageConv, widenNarrowBroadcasts };
+  const compiled = compileTrainingStep(prepared, loss, 'mean', optimizer, input.dims, { ...forms, ...variant.compile, rules });
   const { bytes, maskDims } = compiled;
   const session: ModelSession = await createModelSession(bytes, { provider, session: { graphOptimization: trainingStepOptimization, ...base, ...variant.session }, checkedInputs: [prepared.input.name, NAMES.target] });
   const feeds: Record<string, HostTensor | RuntimeTensor> = {

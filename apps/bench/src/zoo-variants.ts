@@ -28,6 +28,8 @@ export function zooVariants(): Variant[] {
     { name: 'ablation: BatchNorm gradient through its nodes', compile: { closedFormBatchNorm: false } },
     // Convs with output images of at most 64 cells stay Convs (ONNX Runtime's, one Gemm per image).
     { name: 'ablation: Conv on small images per image', compile: { smallImageConv: false } },
+    // Per-channel operands broadcast over 2x2 and 4x4 images as they are, not widened first.
+    { name: 'ablation: narrow broadcasts', compile: { widenNarrowBroadcasts: false } },
     // Stride-1 depthwise Convs' input gradients as grouped ConvTransposes.
     { name: 'ablation: depthwise ConvTranspose', compile: { rules: groupedDepthwiseConvRules } },
   ];

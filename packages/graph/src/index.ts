@@ -49,4 +49,5 @@ export type { ModelSource } from './model-source';
 export { MODEL_SOURCE_DESCRIPTION, isModelSource, readModelSource } from './model-source';
 export { MAX_OPSET, MIN_OPSET, checkOpset, defaultDomainOpset, upgradeGraph, upgradeModel } from './opset/upgrade';
 export { FOLDABLE_OPS } from './fold';
+export type { OptimizeOptions } from './optimize';
 export { optimizeGraph, pruneGraph } from './optimize';

@@ -1,6 +1,7 @@
 import { GraphBuilder } from './builder';
 import type { Graph, Node, OutputInfo } from './ir';
 import { broadcastShapes } from './ops/broadcast';
+import { type ValueType, widenNarrowBroadcasts } from './widen-broadcasts';
 
 /** Ops that apply one function to each element alone (attributes only, one input). */
 const POINTWISE = new Set([
@@ -41,13 +42,7 @@ function mergeDuplicates(graph: Graph): Graph {
  * broadcast anyway: `Where(c, Expand(s), 0)` reads one scalar instead of a tensor full of copies.
  * Gradients of reductions are such expands (a mean's gradient is one value, spread everywhere).
  */
-function sinkExpands(graph: Graph): Graph {
-  let shapes: GraphBuilder;
-  try {
-    shapes = GraphBuilder.fromGraph(graph);
-  } catch {
-    return graph; // symbolic dims or ops without shape inference: leave the graph as it is
-  }
+function sinkExpands(graph: Graph, shapes: GraphBuilder): Graph {
   const shapeOf = new Map<string, readonly number[]>();
   const shape = (name: string) => shapeOf.get(name) ?? (shapes.value(name).shape as readonly number[]);
   const outputs = new Set(graph.outputs.map((v) => v.name));
@@ -194,14 +189,40 @@ function dropIdentities(graph: Graph): Graph {
   return rename.size === 0 ? graph : { ...graph, nodes };
 }
 
+/** Options of {@link optimizeGraph}. */
+export interface OptimizeOptions {
+  /**
+   * Widen operands that broadcast over short runs of trailing cells (a per-channel scale over
+   * 2x2 or 4x4 images) before the node reads them (see `widenNarrowBroadcasts`): faster on ONNX
+   * Runtime's CPU kernels (so in Node's cpu and the browser's wasm), one more node per operand
+   * elsewhere. Default false.
+   */
+  readonly widenNarrowBroadcasts?: boolean;
+}
+
+/** The graph's values with their types, or `undefined` where shape inference cannot run. */
+function inferTypes(graph: Graph): GraphBuilder | undefined {
+  try {
+    return GraphBuilder.fromGraph(graph);
+  } catch {
+    return undefined; // symbolic dims or ops without shape inference: leave the graph as it is
+  }
+}
+
 /**
  * Fewer passes over memory for graphs with static shapes, values unchanged: identical nodes are
  * computed once, `Expand`s that only feed broadcasting or pointwise ops are removed or moved to
- * after those ops, Identities are removed, and no `Identity` copies a result into a graph output.
- * Value shapes of the graph's `valueInfo` are dropped (they may no longer exist); ONNX Runtime
- * infers them.
+ * after those ops, Identities are removed, and no `Identity` copies a result into a graph output;
+ * with `widenNarrowBroadcasts`, short broadcasts are widened first. Value shapes of the graph's
+ * `valueInfo` are dropped (they may no longer exist); ONNX Runtime infers them.
  */
-export function optimizeGraph(graph: Graph): Graph {
+export function optimizeGraph(graph: Graph, options: OptimizeOptions = {}): Graph {
   const merged = mergeDuplicates(dropIdentities(graph));
-  return { ...writeOutputsDirectly(sinkExpands(merged)), valueInfo: [] };
+  const types = inferTypes(merged);
+  if (!types) return { ...writeOutputsDirectly(merged), valueInfo: [] };
+  const sunk = sinkExpands(merged, types);
+  // Names sinkExpands introduced are unknown to the inference: the pass leaves their nodes alone.
+  const typeOf = (name: string): ValueType | undefined => (types.hasValue(name) ? types.value(name) : undefined);
+  const widened = options.widenNarrowBroadcasts ? widenNarrowBroadcasts(sunk, typeOf) : sunk;
+  return { ...writeOutputsDirectly(widened), valueInfo: [] };
 }

@@ -70,13 +70,22 @@ export interface ProviderCapabilities {
   readonly trainingStepOptimization: 'disabled' | 'basic' | 'extended' | 'all';
   /**
    * Whether training and evaluation graphs turn Convs on small images (at most 8x8 outputs, at
-   * least as many output channels as input pixels) into MatMuls over the whole batch
-   * (`CompileOptions.smallImageConv` of @losskit/train): ONNX Runtime's CPU Conv runs one Gemm
-   * per image (resnet18's step at batch 16 on the 2-core machine: 221 instead of 321 ms). Host
+   * least as many output channels as input pixels; depthwise ones up to 4x4) into MatMuls over
+   * the whole batch (`CompileOptions.smallImageConv` of @losskit/train): ONNX Runtime's CPU Conv
+   * runs one Gemm per image (resnet18's step at batch 16 on the 2-core machine: 221 instead of
+   * 321 ms), a depthwise one a Gemm per image and channel. Host
    * providers only: a GPU Conv covers the batch in one dispatch, and on WebGPU ONNX Runtime's
    * optimiser moves the product's Transpose onto a bool mask, which has no WebGPU kernel.
    */
   readonly smallImageConv: boolean;
+  /**
+   * Whether training-step graphs widen operands that broadcast over short runs of trailing cells
+   * (`CompileOptions.widenNarrowBroadcasts` of @losskit/train): ONNX Runtime's CPU kernels
+   * broadcast a per-channel scale over `[N, C, 2, 2]` activations one call per 4 cells
+   * (mobilenet_v2's step at batch 16 on the 2-core machine: 140 instead of 173 ms). Host
+   * providers only: a GPU kernel computes each element's index alike whatever the broadcast.
+   */
+  readonly widenNarrowBroadcasts: boolean;
   /** Standard operators it has no kernel for; losskit's default gradient rules avoid them. */
   readonly missingKernels: readonly string[];
   /** Rewrites applied to every model before a session on this provider is created. */
@@ -113,7 +122,7 @@ const WEBGPU_CONV_PADDING: ModelWorkaround = Object.freeze({
 });
 
 type Optional = 'cheapDeviceReads' | 'workarounds' | 'integerType' | 'closesDeviceWithLastSession' | 'trainingStepOptimization';
-type Facts = Omit<ProviderCapabilities, 'name' | 'gradientRules' | 'inGraphValueChecks' | 'disableCpuFallback' | 'smallImageConv' | Optional> &
+type Facts = Omit<ProviderCapabilities, 'name' | 'gradientRules' | 'inGraphValueChecks' | 'disableCpuFallback' | 'smallImageConv' | 'widenNarrowBroadcasts' | Optional> &
   Partial<Pick<ProviderCapabilities, Optional>>;
 
 const frozen = <T>(list: readonly T[] | undefined): readonly T[] => Object.freeze([...(list ?? [])]);
@@ -136,6 +145,7 @@ function capabilities(name: ProviderName, facts: Facts): ProviderCapabilities {
     integerType: facts.integerType ?? 'int64',
     trainingStepOptimization: facts.trainingStepOptimization ?? 'all',
     smallImageConv: facts.device === 'host',
+    widenNarrowBroadcasts: facts.device === 'host',
     missingKernels: frozen(facts.missingKernels),
     workarounds: frozen(facts.workarounds),
     closesDeviceWithLastSession: facts.closesDeviceWithLastSession ?? false,

@@ -48,13 +48,14 @@ describe('PROVIDER_CAPABILITIES', () => {
     }
   });
 
-  it('gives CPU and WASM the IEEE Abs rule, in-graph value checks, small-image Convs as MatMuls and unoptimised step sessions, GPUs none of them', () => {
+  it('gives CPU and WASM the IEEE Abs rule, in-graph value checks, small-image Convs as MatMuls, widened narrow broadcasts and unoptimised step sessions, GPUs none of them', () => {
     for (const p of ['cpu', 'wasm'] as const) {
       expect(providerCapabilities(p).gradientRules.Abs, p).toBe(ieeeAbsRules.Abs);
       expect(providerCapabilities(p).inGraphValueChecks, p).toBe(true);
       expect(providerCapabilities(p).device, p).toBe('host');
       expect(providerCapabilities(p).disableCpuFallback, p).toBe(false);
       expect(providerCapabilities(p).smallImageConv, p).toBe(true);
+      expect(providerCapabilities(p).widenNarrowBroadcasts, p).toBe(true);
       expect(providerCapabilities(p).trainingStepOptimization, p).toBe('disabled');
     }
     for (const p of ['cuda', 'webgpu'] as const) {
@@ -63,6 +64,7 @@ describe('PROVIDER_CAPABILITIES', () => {
       expect(providerCapabilities(p).device, p).toBe('gpu');
       expect(providerCapabilities(p).disableCpuFallback, p).toBe(true);
       expect(providerCapabilities(p).smallImageConv, p).toBe(false);
+      expect(providerCapabilities(p).widenNarrowBroadcasts, p).toBe(false);
       expect(providerCapabilities(p).trainingStepOptimization, p).toBe('all');
     }
   });

@@ -87,11 +87,18 @@ export interface CompileOptions {
   readonly closedFormBatchNorm?: boolean;
   /**
    * Ungrouped Convs whose output images have at most 64 cells become an im2col product and one
-   * MatMul over the whole batch, which ONNX Runtime runs faster than its Conv's Gemm per image
-   * (see `lowerSmallImageConv`). Default true; trainers pass their provider's
+   * MatMul over the whole batch, depthwise ones on at most 16 cells one product per channel, which
+   * ONNX Runtime runs faster than its Conv's Gemm per image (see `lowerSmallImageConv`). Default true; trainers pass their provider's
    * `smallImageConv` capability (false on GPU providers: WebGPU cannot run the form).
    */
   readonly smallImageConv?: boolean;
+  /**
+   * Operands broadcast over short runs of trailing cells (a batch norm's per-channel scale over
+   * 2x2 or 4x4 images) are widened before the node reads them (`optimizeGraph`'s option of
+   * @losskit/graph), which ONNX Runtime's CPU kernels run several times faster. Default false;
+   * trainers pass their provider's `widenNarrowBroadcasts` capability (true on cpu and wasm).
+   */
+  readonly widenNarrowBroadcasts?: boolean;
 }
 
 /**
@@ -149,7 +156,7 @@ export function compileTrainingStep(
   const maskDims = Object.fromEntries(prepared.dropouts.map((d) => [d.node, g.value(NAMES.dropoutMask(d.node)).shape]));
   const model = g.toModel({ opsetImports: opsetsOf(prepared), docString: `losskit training step: ${loss.name}, ${optimizer.name}` });
   // The loss gradient spreads its reduction with Expand; optimizeGraph lets ONNX Runtime broadcast.
-  const bytes = encodeModel({ ...model, graph: optimizeGraph(model.graph) });
+  const bytes = encodeModel({ ...model, graph: optimizeGraph(model.graph, { widenNarrowBroadcasts: options.widenNarrowBroadcasts ?? false }) });
   return { bytes, predictionDims: prediction.shape, maskDims, parts: parts.map(([key]) => key), flat: flatInputs };
 }
 

@@ -131,7 +131,7 @@ function lowerLogSoftmax(g: GraphBuilder, node: Node, x: Value): Value {
 export interface LoweringOptions {
   /** Training-mode BatchNormalization with its closed-form gradient. Default true. */
   readonly closedFormBatchNorm?: boolean;
-  /** Ungrouped Convs with output images of at most 64 cells as MatMuls over the batch. Default true. */
+  /** Convs on small images as MatMuls over the batch (ungrouped up to 64 cells, depthwise up to 16). Default true. */
   readonly smallImageConv?: boolean;
 }
 
@@ -143,7 +143,8 @@ export interface LoweringOptions {
  * the exported inference model (running statistics, identity), as PyTorch's `model.eval()`.
  * In both modes LogSoftmax is lowered, inference Dropout becomes the identity and a MaxPool
  * whose Indices nobody reads loses that output: the WebGPU provider runs none of those forms.
- * An ungrouped Conv with output images of at most 64 cells becomes MatMuls over the batch
+ * An ungrouped Conv with output images of at most 64 cells, or a depthwise one with at most 16,
+ * becomes MatMuls over the batch
  * (`lowerSmallImageConv`): ONNX Runtime runs a Conv one image at a time.
  */
 export function lowering(graph: Graph, mode: 'train' | 'eval', options: LoweringOptions = {}): NonNullable<FromGraphOptions['rewrite']> {

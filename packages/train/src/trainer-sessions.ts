@@ -54,14 +54,14 @@ export function createTrainerSessions(config: {
   // sessions check only their dims, so no input is scanned for finite values twice.
   const checkedInputs = [prepared.input.name, NAMES.target];
   // The provider's gradient rules, as its loss sessions use (IEEE Abs on cpu and wasm).
-  const { gradientRules: rules, integerType, trainingStepOptimization, smallImageConv } = providerCapabilities(provider);
+  const { gradientRules: rules, integerType, trainingStepOptimization, smallImageConv, widenNarrowBroadcasts } = providerCapabilities(provider);
   const stepTuning: SessionTuning = { ...tuning, graphOptimization: tuning.graphOptimization ?? trainingStepOptimization };
   const stepSessions = new Map<string, Promise<StepSession>>();
   const evalSessions = new Map<string, Promise<{ session: ModelSession; lossCount: number }>>();
   return {
     step: (dims) =>
       cached(stepSessions, dims.join('x'), async () => {
-        const { bytes, predictionDims, maskDims, parts } = compileTrainingStep(prepared, loss, reduction, optimizer, dims, { rules, integerType, hostViews, smallImageConv });
+        const { bytes, predictionDims, maskDims, parts } = compileTrainingStep(prepared, loss, reduction, optimizer, dims, { rules, integerType, hostViews, smallImageConv, widenNarrowBroadcasts });
         // A combined loss's parts stay where its loss stays (on the GPU where reading it may wait).
         const keep = keepOnDevice.includes(NAMES.loss) ? [...keepOnDevice, ...parts.map(partOutputName)] : keepOnDevice;
         return { session: await openModelSession(bytes, { provider, keepOnDevice: keep, session: stepTuning, checkedInputs }), predictionDims, maskDims, parts };

@@ -1,7 +1,8 @@
 // lowerSmallImageConv: an ungrouped Conv with output images of at most 64 cells as an im2col
-// product and one MatMul over the batch. Its values and its gradients (differentiated by autodiff
-// from the lowered ops) must equal ONNX Runtime's Conv and the Conv's gradient rules, for the
-// layer shapes of resnet18's later stages at 64x64; larger images and other Convs keep the Conv.
+// product and one MatMul over the batch, a depthwise one on at most 16 cells as one product per
+// channel. Its values and its gradients (differentiated by autodiff from the lowered ops) must
+// equal ONNX Runtime's Conv and the Conv's gradient rules, for the layer shapes of resnet18's,
+// mobilenet_v2's and efficientnet_b0's later stages at 64x64; other Convs keep the Conv.
 import { gradients } from '@losskit/autodiff';
 import { GraphBuilder, type Node, type Value, attr, encodeModel } from '@losskit/graph';
 import { createModelSession, providerCapabilities } from '@losskit/runtime';
@@ -17,6 +18,8 @@ interface Layer {
   readonly stride: number;
   readonly pads: readonly [number, number, number, number];
   readonly bias: boolean;
+  /** Depthwise: one group per channel. */
+  readonly depthwise?: boolean;
 }
 
 const layers: readonly Layer[] = [
@@ -26,6 +29,9 @@ const layers: readonly Layer[] = [
   { name: '3x3 to 1x2, 2x2 kernel, asymmetric pads, with bias', x: [2, 3, 3, 3], out: 9, kernel: 2, stride: 2, pads: [0, 1, 0, 0], bias: true },
   { name: '8x8 images, 3x3 kernel, pad 1 (resnet18 layer2)', x: [2, 3, 8, 8], out: 64, kernel: 3, stride: 1, pads: [1, 1, 1, 1], bias: false },
   { name: '4x4 images, 1x1 kernel (pointwise: no im2col product)', x: [3, 5, 4, 4], out: 2, kernel: 1, stride: 1, pads: [0, 0, 0, 0], bias: true },
+  { name: 'depthwise, 2x2 images, 3x3 kernel, pad 1 (mobilenet_v2)', x: [3, 6, 2, 2], out: 6, kernel: 3, stride: 1, pads: [1, 1, 1, 1], bias: false, depthwise: true },
+  { name: 'depthwise, 4x4 images, 3x3 kernel, pad 1, with bias', x: [2, 5, 4, 4], out: 5, kernel: 3, stride: 1, pads: [1, 1, 1, 1], bias: true, depthwise: true },
+  { name: 'depthwise, 4x4 to 2x2, 5x5 kernel, stride 2 (efficientnet_b0)', x: [2, 7, 4, 4], out: 7, kernel: 5, stride: 2, pads: [2, 2, 2, 2], bias: false, depthwise: true },
 ];
 
 function convNode(inputs: readonly Value[], attributes: Node['attributes']): Node {
@@ -37,10 +43,16 @@ async function run(layer: Layer, lowered: boolean): Promise<Record<string, Float
   const [n, c, h, w] = layer.x;
   const g = new GraphBuilder('conv');
   const x = g.input('x', 'float32', layer.x);
-  const weight = g.input('w', 'float32', [layer.out, c, layer.kernel, layer.kernel]);
+  const perGroup = layer.depthwise ? 1 : c;
+  const weight = g.input('w', 'float32', [layer.out, perGroup, layer.kernel, layer.kernel]);
   const bias = layer.bias ? g.input('b', 'float32', [layer.out]) : undefined;
   const inputs: Value[] = bias ? [x, weight, bias] : [x, weight];
-  const attributes = { kernel_shape: attr.ints([layer.kernel, layer.kernel]), strides: attr.ints([layer.stride, layer.stride]), pads: attr.ints(layer.pads) };
+  const attributes = {
+    kernel_shape: attr.ints([layer.kernel, layer.kernel]),
+    strides: attr.ints([layer.stride, layer.stride]),
+    pads: attr.ints(layer.pads),
+    ...(layer.depthwise ? { group: attr.int(c) } : {}),
+  };
   const y = lowered ? lowerSmallImageConv(g, convNode(inputs, attributes), inputs)![0]! : g.addNode('Conv', inputs, attributes)[0]!;
   const r = g.input('r', 'float32', y.shape);
   const grads = gradients(g, g.reduceSum(g.mul(y, r), { keepdims: false }), inputs, { rules: providerCapabilities('cpu').gradientRules });
@@ -49,7 +61,7 @@ async function run(layer: Layer, lowered: boolean): Promise<Record<string, Float
   const session = await createModelSession(encodeModel(g.toModel()), { provider: 'cpu' });
   const feeds: Record<string, { data: Float32Array; dims: readonly number[] }> = {
     x: { data: seeded(n * c * h * w, 1, -1, 1), dims: layer.x },
-    w: { data: seeded(layer.out * c * layer.kernel ** 2, 2, -1, 1), dims: [layer.out, c, layer.kernel, layer.kernel] },
+    w: { data: seeded(layer.out * perGroup * layer.kernel ** 2, 2, -1, 1), dims: [layer.out, perGroup, layer.kernel, layer.kernel] },
     r: { data: seeded(y.shape.reduce((a, b) => a * b, 1), 4, -1, 1), dims: y.shape },
   };
   if (bias) feeds.b = { data: seeded(layer.out, 3, -1, 1), dims: [layer.out] };
@@ -72,7 +84,7 @@ describe('lowerSmallImageConv', () => {
     });
   }
 
-  it('keeps the Conv for output images over 64 cells, fewer output channels than input pixels, an im2col matrix over 65536 values, grouped Convs, dilations and auto_pad', () => {
+  it('keeps the Conv for output images over 64 cells, fewer output channels than input pixels, an im2col matrix over 65536 values, grouped Convs but depthwise ones up to 4x4, dilations and auto_pad', () => {
     const g = new GraphBuilder('keep');
     const base = { kernel_shape: attr.ints([3, 3]), pads: attr.ints([1, 1, 1, 1]) };
     const small = [g.input('x', 'float32', [1, 4, 2, 2]), g.input('w', 'float32', [4, 4, 3, 3])];
@@ -92,6 +104,11 @@ describe('lowerSmallImageConv', () => {
     expect(lowerSmallImageConv(g, convNode(strided, { ...base, strides: attr.ints([2, 2]) }), strided)).toBeUndefined();
     const grouped = [g.input('x3', 'float32', [1, 4, 2, 2]), g.input('w3', 'float32', [4, 2, 3, 3])];
     expect(lowerSmallImageConv(g, convNode(grouped, { ...base, group: attr.int(2) }), grouped)).toBeUndefined();
+    // Depthwise: up to 4x4 output images (a 4x4 one is rewritten above), not 8x8.
+    const depthwise8 = [g.input('x11', 'float32', [1, 4, 8, 8]), g.input('w11', 'float32', [4, 1, 3, 3])];
+    expect(lowerSmallImageConv(g, convNode(depthwise8, { ...base, group: attr.int(4) }), depthwise8)).toBeUndefined();
+    const depthwise4 = [g.input('x12', 'float32', [1, 4, 4, 4]), g.input('w12', 'float32', [4, 1, 3, 3])];
+    expect(lowerSmallImageConv(g, convNode(depthwise4, { ...base, group: attr.int(4) }), depthwise4)).toHaveLength(1);
     expect(lowerSmallImageConv(g, convNode(small, { ...base, dilations: attr.ints([2, 2]) }), small)).toBeUndefined();
     expect(lowerSmallImageConv(g, convNode(small, { kernel_shape: attr.ints([3, 3]), auto_pad: attr.string('SAME_UPPER') }), small)).toBeUndefined();
   });
