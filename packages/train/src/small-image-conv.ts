@@ -1,3 +1,4 @@
+import { defineGradient } from '@losskit/autodiff';
 import type { GraphBuilder, Node, Value } from '@losskit/graph';
 
 /** The most cells an output image may have for its Conv to be rewritten (8x8). */
@@ -40,6 +41,36 @@ function im2colMatrix(size: readonly number[], kernel: readonly number[], stride
     }
   }
   return matrix;
+}
+
+/** Per graph, the row orders {@link swapLeadingAxes} has made (mobilenet_v2 has 17 depthwise layers on 7 shapes). */
+const rowOrders = new WeakMap<GraphBuilder, Map<string, Value>>();
+
+/** The rows `(i, j)` of an `[A, B]` grid in `[B, A]` order, as int32 Gather indices. */
+function rowOrder(g: GraphBuilder, a: number, b: number): Value {
+  const known = rowOrders.get(g) ?? new Map<string, Value>();
+  rowOrders.set(g, known);
+  const key = `${a}x${b}`;
+  let order = known.get(key);
+  if (!order) {
+    const index = new Int32Array(a * b);
+    for (let j = 0; j < b; j++) for (let i = 0; i < a; i++) index[j * a + i] = i * b + j;
+    order = g.initializer(g.uniqueName('row_order'), 'int32', [a * b], index, { trainable: false });
+    known.set(key, order);
+  }
+  return order;
+}
+
+/**
+ * `[A, B, P]` as `[B, A, P]`, by a Gather of whole rows of P; its gradient the inverse Gather.
+ * ONNX Runtime's Transpose moves rows of 4 or 16 values element by element (mobilenet_v2's
+ * depthwise layers at batch 16: its step 5-10 % faster with Gathers, interleaved).
+ */
+function swapLeadingAxes(g: GraphBuilder, v: Value): Value {
+  const [a, b, p] = v.shape as [number, number, number];
+  const y = g.reshape(g.gather(g.reshape(v, [a * b, p]), rowOrder(g, a, b), 0), [b, a, p]);
+  defineGradient(g, y, [v], (d, dy) => [d.reshape(d.gather(d.reshape(dy, [a * b, p]), rowOrder(g, b, a), 0), [a, b, p])]);
+  return y;
 }
 
 /** The im2col matrix `[H·W, K·cells]` rearranged as `[K, H·W·cells]`: one row of pixel-by-cell 0/1s per tap. */
@@ -100,8 +131,8 @@ export function lowerSmallImageConv(g: GraphBuilder, node: Node, inputs: readonl
     // built by one product), then one product per channel for the whole batch.
     const pattern = tapMajor(im2colMatrix(size, kernel, strides, pads, out), pixelCount, taps, cells);
     const perChannel = g.reshape(g.matMul(g.reshape(w, [channels, taps]), g.constant(pattern, 'float32', [taps, pixelCount * cells])), [channels, pixelCount, cells]);
-    const images = g.transpose(g.reshape(x, [n, channels, pixelCount]), [1, 0, 2]);
-    let y = g.reshape(g.transpose(g.matMul(images, perChannel), [1, 0, 2]), [n, channels, out[0]!, out[1]!]);
+    const images = swapLeadingAxes(g, g.reshape(x, [n, channels, pixelCount]));
+    let y = g.reshape(swapLeadingAxes(g, g.matMul(images, perChannel)), [n, channels, out[0]!, out[1]!]);
     if (bias) y = g.add(y, g.reshape(bias, [1, channels, 1, 1]));
     return [y];
   }
