@@ -43,45 +43,107 @@ function im2colMatrix(size: readonly number[], kernel: readonly number[], stride
   return matrix;
 }
 
-/** Per graph, the row orders {@link swapLeadingAxes} has made (mobilenet_v2 has 17 depthwise layers on 7 shapes). */
-const rowOrders = new WeakMap<GraphBuilder, Map<string, Value>>();
+/** Per graph, the Gather indices made so far (mobilenet_v2 has 17 depthwise layers on 7 shapes). */
+const orders = new WeakMap<GraphBuilder, Map<string, Value>>();
 
-/** The rows `(i, j)` of an `[A, B]` grid in `[B, A]` order, as int32 Gather indices. */
-function rowOrder(g: GraphBuilder, a: number, b: number): Value {
-  const known = rowOrders.get(g) ?? new Map<string, Value>();
-  rowOrders.set(g, known);
-  const key = `${a}x${b}`;
+/** An int32 initializer of `g` holding `make()`, made once per graph and `key`. */
+function indices(g: GraphBuilder, key: string, make: () => Int32Array): Value {
+  const known = orders.get(g) ?? new Map<string, Value>();
+  orders.set(g, known);
   let order = known.get(key);
   if (!order) {
-    const index = new Int32Array(a * b);
-    for (let j = 0; j < b; j++) for (let i = 0; i < a; i++) index[j * a + i] = i * b + j;
-    order = g.initializer(g.uniqueName('row_order'), 'int32', [a * b], index, { trainable: false });
+    const index = make();
+    order = g.initializer(g.uniqueName('order'), 'int32', [index.length], index, { trainable: false });
     known.set(key, order);
   }
   return order;
 }
 
-/**
- * `[A, B, P]` as `[B, A, P]`, by a Gather of whole rows of P; its gradient the inverse Gather.
- * ONNX Runtime's Transpose moves rows of 4 or 16 values element by element (mobilenet_v2's
- * depthwise layers at batch 16: its step 5-10 % faster with Gathers, interleaved).
- */
-function swapLeadingAxes(g: GraphBuilder, v: Value): Value {
-  const [a, b, p] = v.shape as [number, number, number];
-  const y = g.reshape(g.gather(g.reshape(v, [a * b, p]), rowOrder(g, a, b), 0), [b, a, p]);
-  defineGradient(g, y, [v], (d, dy) => [d.reshape(d.gather(d.reshape(dy, [a * b, p]), rowOrder(g, b, a), 0), [a, b, p])]);
-  return y;
+/** The Gather indices that read `[A, B, P]` as `[B, A, P]`, whole rows of P at a time. */
+function rowOrder(g: GraphBuilder, rows: number, columns: number): Value {
+  return indices(g, `rows ${rows}x${columns}`, () => {
+    const index = new Int32Array(rows * columns);
+    for (let j = 0; j < columns; j++) for (let i = 0; i < rows; i++) index[j * rows + i] = i * columns + j;
+    return index;
+  });
 }
 
-/** The im2col matrix `[H·W, K·cells]` rearranged as `[K, H·W·cells]`: one row of pixel-by-cell 0/1s per tap. */
-function tapMajor(matrix: Float32Array, pixels: number, taps: number, cells: number): Float32Array {
+/**
+ * `[A, B, P]` as `[B, A, P]` by a Gather of whole rows of P (`order` from {@link rowOrder}):
+ * ONNX Runtime's Transpose moves rows of 4 or 16 values element by element (mobilenet_v2's step
+ * at batch 16 ran 5-10 % faster with Gathers, interleaved).
+ */
+function swapLeadingAxes(b: GraphBuilder, v: Value, order: Value): Value {
+  const [rows, columns, p] = v.shape as [number, number, number];
+  return b.reshape(b.gather(b.reshape(v, [rows * columns, p]), order, 0), [columns, rows, p]);
+}
+
+/** The im2col matrix `[H·W, K·cells]` (entry `(p, k·cells + o)`) as `[K, H·W·cells]` (`pixelMajor`) or `[K, cells·H·W]`. */
+function perTap(matrix: Float32Array, pixels: number, taps: number, cells: number, pixelMajor: boolean): Float32Array {
   const out = new Float32Array(matrix.length);
   for (let p = 0; p < pixels; p++) {
     for (let k = 0; k < taps; k++) {
-      for (let c = 0; c < cells; c++) out[k * pixels * cells + p * cells + c] = matrix[p * taps * cells + k * cells + c]!;
+      for (let o = 0; o < cells; o++) out[k * pixels * cells + (pixelMajor ? p * cells + o : o * pixels + p)] = matrix[p * taps * cells + k * cells + o]!;
     }
   }
   return out;
+}
+
+/** `[rows, columns]` as `[columns, rows]`. */
+function transposed(matrix: Float32Array, rows: number, columns: number): Float32Array {
+  const out = new Float32Array(matrix.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < columns; c++) out[c * rows + r] = matrix[r * columns + c]!;
+  return out;
+}
+
+/** What {@link depthwiseProducts} needs of the layer. */
+interface DepthwiseLayer {
+  readonly n: number;
+  readonly channels: number;
+  readonly pixels: number;
+  readonly taps: number;
+  readonly cells: number;
+  readonly out: readonly number[];
+  /** The im2col's 0/1 matrix `[H·W, K·cells]`. */
+  readonly matrix: Float32Array;
+}
+
+/**
+ * A depthwise Conv (no bias) as one product per channel over the whole batch, `[C, N, H·W]` by
+ * `[C, H·W, cells]`, each channel's matrix its kernel laid on the im2col's 0/1 pattern (one
+ * product of `[C, K]` by a constant `[K, H·W·cells]`). Its gradient is given in closed form so
+ * that no product needs a transposed operand (a Transpose of `[C, N, 4]`'s last axes took ONNX
+ * Runtime 2 ms): `dx` by the kernel laid on the pattern in `[cells, H·W]` order, `dw` from
+ * `dyᵀ · images` per channel with `dyᵀ` gathered element by element.
+ */
+function depthwiseProducts(g: GraphBuilder, x: Value, w: Value, layer: DepthwiseLayer): Value {
+  const { n, channels, pixels, taps, cells, out, matrix } = layer;
+  // Every constant the gradient reads is made here, before it: names the gradient's own builder
+  // takes are not reserved in `g`.
+  const byNC = rowOrder(g, n, channels);
+  const byCN = rowOrder(g, channels, n);
+  const byCell = perTap(matrix, pixels, taps, cells, false);
+  const patternByCell = g.constant(byCell, 'float32', [taps, cells * pixels]);
+  const patternTransposed = g.constant(transposed(byCell, taps, cells * pixels), 'float32', [cells * pixels, taps]);
+  // dy [N, C, cells] read as [C, cells, N]: element (c, o, i) is dy's (i, c, o).
+  const cellsByImage = indices(g, `cells ${n}x${channels}x${cells}`, () => {
+    const index = new Int32Array(n * channels * cells);
+    for (let c = 0; c < channels; c++) for (let o = 0; o < cells; o++) for (let i = 0; i < n; i++) index[(c * cells + o) * n + i] = (i * channels + c) * cells + o;
+    return index;
+  });
+  const weights = g.reshape(w, [channels, taps]);
+  const images = swapLeadingAxes(g, g.reshape(x, [n, channels, pixels]), byNC);
+  const kernels = g.reshape(g.matMul(weights, g.constant(perTap(matrix, pixels, taps, cells, true), 'float32', [taps, pixels * cells])), [channels, pixels, cells]);
+  const y = g.reshape(swapLeadingAxes(g, g.matMul(images, kernels), byCN), [n, channels, out[0]!, out[1]!]);
+  defineGradient(g, y, [x, w], (b, dy) => {
+    const kernelsTransposed = b.reshape(b.matMul(weights, patternByCell), [channels, cells, pixels]);
+    const dyPerChannel = swapLeadingAxes(b, b.reshape(dy, [n, channels, cells]), byNC);
+    const dx = b.reshape(swapLeadingAxes(b, b.matMul(dyPerChannel, kernelsTransposed), byCN), x.shape);
+    const dyTransposed = b.reshape(b.gather(b.reshape(dy, [n * channels * cells]), cellsByImage, 0), [channels, cells, n]);
+    const dKernels = b.reshape(b.matMul(dyTransposed, images), [channels, cells * pixels]);
+    return [dx, b.reshape(b.matMul(dKernels, patternTransposed), w.shape)];
+  });
+  return y;
 }
 
 /**
@@ -127,12 +189,8 @@ export function lowerSmallImageConv(g: GraphBuilder, node: Node, inputs: readonl
   const pixelCount = size[0]! * size[1]!;
   if (depthwise) {
     if (pixelCount * taps * cells > MAX_MATRIX_ELEMENTS) return undefined;
-    // Each channel's kernel as a [H·W, cells] matrix (its weights on the im2col's 0/1 pattern,
-    // built by one product), then one product per channel for the whole batch.
-    const pattern = tapMajor(im2colMatrix(size, kernel, strides, pads, out), pixelCount, taps, cells);
-    const perChannel = g.reshape(g.matMul(g.reshape(w, [channels, taps]), g.constant(pattern, 'float32', [taps, pixelCount * cells])), [channels, pixelCount, cells]);
-    const images = swapLeadingAxes(g, g.reshape(x, [n, channels, pixelCount]));
-    let y = g.reshape(swapLeadingAxes(g, g.matMul(images, perChannel)), [n, channels, out[0]!, out[1]!]);
+    const matrix = im2colMatrix(size, kernel, strides, pads, out);
+    let y = depthwiseProducts(g, x, w, { n, channels, pixels: pixelCount, taps, cells, out, matrix });
     if (bias) y = g.add(y, g.reshape(bias, [1, channels, 1, 1]));
     return [y];
   }
