@@ -194,8 +194,8 @@ export interface OptimizeOptions {
   /**
    * Widen operands that broadcast over short runs of trailing cells (a per-channel scale over
    * 2x2 or 4x4 images) before the node reads them (see `widenNarrowBroadcasts`): faster on ONNX
-   * Runtime's CPU kernels (so in Node's cpu and the browser's wasm), one more node per operand
-   * elsewhere. Default false.
+   * Runtime's CPU kernels (so in Node's cpu and the browser's wasm), three more nodes per
+   * widened operand elsewhere. Default false.
    */
   readonly widenNarrowBroadcasts?: boolean;
 }
@@ -213,7 +213,7 @@ function inferTypes(graph: Graph): GraphBuilder | undefined {
  * Fewer passes over memory for graphs with static shapes, values unchanged: identical nodes are
  * computed once, `Expand`s that only feed broadcasting or pointwise ops are removed or moved to
  * after those ops, Identities are removed, and no `Identity` copies a result into a graph output;
- * with `widenNarrowBroadcasts`, short broadcasts are widened first. Value shapes of the graph's
+ * with `widenNarrowBroadcasts`, short broadcasts are widened too. Value shapes of the graph's
  * `valueInfo` are dropped (they may no longer exist); ONNX Runtime infers them.
  */
 export function optimizeGraph(graph: Graph, options: OptimizeOptions = {}): Graph {

@@ -50,27 +50,37 @@ export function widenNarrowBroadcasts(graph: Graph, typeOf: (name: string) => Va
   const initializers: Tensor[] = [];
   const widened = new Map<string, string>();
   const ones = new Map<number, string>();
-  const int64s = (name: string, values: readonly number[]) => {
+  // New names never reuse one of the graph's (it may have been through this pass before).
+  const taken = new Set([...graph.inputs.map((v) => v.name), ...graph.initializers.map((t) => t.name), ...graph.nodes.flatMap((n) => n.outputs)]);
+  const fresh = (base: string) => {
+    let name = base;
+    for (let i = 1; taken.has(name); i++) name = `${base}_${i}`;
+    taken.add(name);
+    return name;
+  };
+  const int64s = (base: string, values: readonly number[]) => {
+    const name = fresh(base);
     initializers.push({ name, dtype: 'int64', dims: [values.length], data: BigInt64Array.from(values.map(BigInt)) });
     return name;
   };
   const widen = (name: string, shape: readonly number[], full: readonly number[], repeat: { axes: number; span: number }): string => {
-    const key = `${name}|${repeat.span}`;
+    const aligned = [...Array<number>(full.length - shape.length).fill(1), ...shape];
+    const target = [...aligned.slice(0, full.length - repeat.axes), ...full.slice(full.length - repeat.axes)];
+    const key = `${name}|${target.join(',')}`;
     const known = widened.get(key);
     if (known) return known;
     let row = ones.get(repeat.span);
     if (!row) {
-      row = `losskit/widen/ones-${repeat.span}`;
+      row = fresh(`losskit/widen/ones-${repeat.span}`);
       initializers.push({ name: row, dtype: 'float32', dims: [1, repeat.span], data: new Float32Array(repeat.span).fill(1) });
       ones.set(repeat.span, row);
     }
-    const aligned = [...Array<number>(full.length - shape.length).fill(1), ...shape];
-    const target = [...aligned.slice(0, full.length - repeat.axes), ...full.slice(full.length - repeat.axes)];
-    const prefix = `${name}/widened-${repeat.span}`;
+    const prefix = fresh(`${name}/widened-${repeat.span}`);
+    const [column, rows] = [fresh(`${prefix}/column`), fresh(`${prefix}/rows`)];
     nodes.push(
-      node('Reshape', [name, int64s(`${prefix}/column-shape`, [product(shape), 1])], `${prefix}/column`),
-      node('MatMul', [`${prefix}/column`, row], `${prefix}/rows`),
-      node('Reshape', [`${prefix}/rows`, int64s(`${prefix}/shape`, target)], prefix),
+      node('Reshape', [name, int64s(`${prefix}/column-shape`, [product(shape), 1])], column),
+      node('MatMul', [column, row], rows),
+      node('Reshape', [rows, int64s(`${prefix}/shape`, target)], prefix),
     );
     widened.set(key, prefix);
     return prefix;

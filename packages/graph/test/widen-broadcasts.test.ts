@@ -23,6 +23,8 @@ function perChannel(): Model {
   g.output(g.mul(wide, scale), 'wideScaled'); // 64 cells: broadcast as it is
   g.output(g.mul(x, 2), 'doubled'); // a scalar: ONNX Runtime's fast path
   g.output(g.add(g.reshape(perImage, [N, C, 1]), rows), 'both'); // [N, C, 2]: both operands repeat
+  // A value already named as the pass would name scale's widening: the pass takes another name.
+  g.output(g.add(g.input('scale/widened-4', 'float32', [1]), 1), 'taken');
   return g.toModel();
 }
 
@@ -52,6 +54,7 @@ describe('optimizeGraph with widenNarrowBroadcasts', () => {
     expect(widened.graph.nodes.filter((n) => n.op === 'MatMul')).toHaveLength(3);
     const widenedScale = inputNames(widened, 'scaled')[1]!;
     expect(widenedScale).not.toBe('scale');
+    expect(widenedScale).not.toBe('scale/widened-4');
     const matMul = producer(widened, producer(widened, widenedScale)!.inputs[0]!)!;
     expect(matMul.op).toBe('MatMul');
     expect(producer(widened, matMul.inputs[0]!)!.inputs[0]).toBe('scale');
@@ -71,6 +74,7 @@ describe('optimizeGraph with widenNarrowBroadcasts', () => {
       scale: new ort.Tensor('float32', Float32Array.of(0.5, -1.25, 3), [1, C, 1, 1]),
       perImage: new ort.Tensor('float32', values(N * C, (i) => i - 2.5), [N, C, 1, 1]),
       rows: new ort.Tensor('float32', Float32Array.of(1, 2, 3, 4), [N, 1, 2]),
+      'scale/widened-4': new ort.Tensor('float32', Float32Array.of(7), [1]),
     };
     const before = await run(plain, feeds);
     const after = await run(widened, feeds);

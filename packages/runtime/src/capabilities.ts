@@ -73,9 +73,9 @@ export interface ProviderCapabilities {
    * least as many output channels as input pixels; depthwise ones up to 4x4) into MatMuls over
    * the whole batch (`CompileOptions.smallImageConv` of @losskit/train): ONNX Runtime's CPU Conv
    * runs one Gemm per image (resnet18's step at batch 16 on the 2-core machine: 221 instead of
-   * 321 ms), a depthwise one a Gemm per image and channel. Host
-   * providers only: a GPU Conv covers the batch in one dispatch, and on WebGPU ONNX Runtime's
-   * optimiser moves the product's Transpose onto a bool mask, which has no WebGPU kernel.
+   * 321 ms), a depthwise one a Gemm per image and channel. Host providers only: a GPU Conv covers
+   * the batch in one dispatch, and on WebGPU ONNX Runtime's optimiser moves the product's
+   * Transpose onto a bool mask, which has no WebGPU kernel.
    */
   readonly smallImageConv: boolean;
   /**
