@@ -88,8 +88,9 @@ export interface CompileOptions {
   /**
    * Ungrouped Convs whose output images have at most 64 cells become an im2col product and one
    * MatMul over the whole batch, depthwise ones on at most 16 cells one product per channel, which
-   * ONNX Runtime runs faster than its Conv's Gemm per image (see `lowerSmallImageConv`). Default true; trainers pass their provider's
-   * `smallImageConv` capability (false on GPU providers: WebGPU cannot run the form).
+   * ONNX Runtime runs faster than its Conv's Gemm per image (see `lowerSmallImageConv`). Default
+   * true; trainers pass their provider's `smallImageConv` capability (false on GPU providers:
+   * WebGPU cannot run the form).
    */
   readonly smallImageConv?: boolean;
   /**

@@ -144,8 +144,8 @@ export interface LoweringOptions {
  * In both modes LogSoftmax is lowered, inference Dropout becomes the identity and a MaxPool
  * whose Indices nobody reads loses that output: the WebGPU provider runs none of those forms.
  * An ungrouped Conv with output images of at most 64 cells, or a depthwise one with at most 16,
- * becomes MatMuls over the batch
- * (`lowerSmallImageConv`): ONNX Runtime runs a Conv one image at a time.
+ * becomes MatMuls over the batch (`lowerSmallImageConv`): ONNX Runtime runs a Conv one image at
+ * a time.
  */
 export function lowering(graph: Graph, mode: 'train' | 'eval', options: LoweringOptions = {}): NonNullable<FromGraphOptions['rewrite']> {
   const consumed = new Set(graph.nodes.flatMap((n) => n.inputs));
