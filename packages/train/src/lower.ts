@@ -170,7 +170,7 @@ export function lowering(graph: Graph, mode: 'train' | 'eval', options: Lowering
       case 'LogSoftmax':
         return [lowerLogSoftmax(g, node, inputs[0]!)];
       case 'Conv':
-        return (options.smallImageConv ?? true) ? lowerSmallImageConv(g, node, inputs) : undefined;
+        return (options.smallImageConv ?? true) ? lowerSmallImageConv(g, node, inputs, mode === 'train') : undefined;
       case 'MaxPool':
         if (node.outputs.length < 2 || consumed.has(node.outputs[1]!)) return undefined;
         return g.addNode('MaxPool', inputs, node.attributes, { name: node.name, outputCount: 1 });

@@ -106,6 +106,8 @@ interface DepthwiseLayer {
   readonly out: readonly number[];
   /** The im2col's 0/1 matrix `[H·W, K·cells]`. */
   readonly matrix: Float32Array;
+  /** Whether the result is differentiated (training); an evaluation graph needs no gradient. */
+  readonly differentiable: boolean;
 }
 
 /**
@@ -118,10 +120,15 @@ interface DepthwiseLayer {
  */
 function depthwiseProducts(g: GraphBuilder, x: Value, w: Value, layer: DepthwiseLayer): Value {
   const { n, channels, pixels, taps, cells, out, matrix } = layer;
-  // Every constant the gradient reads is made here, before it: names the gradient's own builder
-  // takes are not reserved in `g`.
   const byNC = rowOrder(g, n, channels);
   const byCN = rowOrder(g, channels, n);
+  const weights = g.reshape(w, [channels, taps]);
+  const images = swapLeadingAxes(g, g.reshape(x, [n, channels, pixels]), byNC);
+  const kernels = g.reshape(g.matMul(weights, g.constant(perTap(matrix, pixels, taps, cells, true), 'float32', [taps, pixels * cells])), [channels, pixels, cells]);
+  const y = g.reshape(swapLeadingAxes(g, g.matMul(images, kernels), byCN), [n, channels, out[0]!, out[1]!]);
+  if (!layer.differentiable) return y;
+  // Every constant the gradient reads is made here, before it: names the gradient's own builder
+  // takes are not reserved in `g`.
   const byCell = perTap(matrix, pixels, taps, cells, false);
   const patternByCell = g.constant(byCell, 'float32', [taps, cells * pixels]);
   const patternTransposed = g.constant(transposed(byCell, taps, cells * pixels), 'float32', [cells * pixels, taps]);
@@ -131,10 +138,6 @@ function depthwiseProducts(g: GraphBuilder, x: Value, w: Value, layer: Depthwise
     for (let c = 0; c < channels; c++) for (let o = 0; o < cells; o++) for (let i = 0; i < n; i++) index[(c * cells + o) * n + i] = (i * channels + c) * cells + o;
     return index;
   });
-  const weights = g.reshape(w, [channels, taps]);
-  const images = swapLeadingAxes(g, g.reshape(x, [n, channels, pixels]), byNC);
-  const kernels = g.reshape(g.matMul(weights, g.constant(perTap(matrix, pixels, taps, cells, true), 'float32', [taps, pixels * cells])), [channels, pixels, cells]);
-  const y = g.reshape(swapLeadingAxes(g, g.matMul(images, kernels), byCN), [n, channels, out[0]!, out[1]!]);
   defineGradient(g, y, [x, w], (b, dy) => {
     const kernelsTransposed = b.reshape(b.matMul(weights, patternByCell), [channels, cells, pixels]);
     const dyPerChannel = swapLeadingAxes(b, b.reshape(dy, [n, channels, cells]), byNC);
@@ -165,9 +168,9 @@ function depthwiseProducts(g: GraphBuilder, x: Value, w: Value, layer: Depthwise
  * constant `[K, H·W·cells]`). ONNX Runtime's grouped Conv runs one small Gemm per image and
  * channel (15360 for mobilenet_v2's `[16, 960, 2, 2]` layers, 1.8 ms each); the products' C
  * Gemms ran its step at batch 16 10-20 % faster (mobilenet_v2, efficientnet_b0), at batch 4
- * within noise.
+ * within noise. `differentiable: false` (evaluation graphs) leaves out its closed-form gradient.
  */
-export function lowerSmallImageConv(g: GraphBuilder, node: Node, inputs: readonly (Value | undefined)[]): Value[] | undefined {
+export function lowerSmallImageConv(g: GraphBuilder, node: Node, inputs: readonly (Value | undefined)[], differentiable = true): Value[] | undefined {
   const [x, w, bias] = inputs;
   if (!x || !w || x.shape.length !== 4 || w.shape.length !== 4) return undefined;
   const group = node.attributes.group;
@@ -190,7 +193,7 @@ export function lowerSmallImageConv(g: GraphBuilder, node: Node, inputs: readonl
   if (depthwise) {
     if (pixelCount * taps * cells > MAX_MATRIX_ELEMENTS) return undefined;
     const matrix = im2colMatrix(size, kernel, strides, pads, out);
-    let y = depthwiseProducts(g, x, w, { n, channels, pixels: pixelCount, taps, cells, out, matrix });
+    let y = depthwiseProducts(g, x, w, { n, channels, pixels: pixelCount, taps, cells, out, matrix, differentiable });
     if (bias) y = g.add(y, g.reshape(bias, [1, channels, 1, 1]));
     return [y];
   }

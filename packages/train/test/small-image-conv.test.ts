@@ -3,7 +3,7 @@
 // channel. Its values and its gradients (differentiated by autodiff from the lowered ops) must
 // equal ONNX Runtime's Conv and the Conv's gradient rules, for the layer shapes of resnet18's,
 // mobilenet_v2's and efficientnet_b0's later stages at 64x64; other Convs keep the Conv.
-import { gradients } from '@losskit/autodiff';
+import { GRADIENT_DOMAIN, gradients } from '@losskit/autodiff';
 import { GraphBuilder, type Node, type Value, attr, encodeModel } from '@losskit/graph';
 import { createModelSession, providerCapabilities } from '@losskit/runtime';
 import { describe, expect, it } from 'vitest';
@@ -70,6 +70,15 @@ async function run(layer: Layer, lowered: boolean): Promise<Record<string, Float
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, Float32Array.from(v.data as Float32Array)]));
 }
 
+/** A depthwise 3x3 Conv on 4x4 images, lowered for training or for evaluation. */
+function depthwiseLowered(differentiable: boolean) {
+  const g = new GraphBuilder('depthwise');
+  const inputs = [g.input('x', 'float32', [2, 4, 4, 4]), g.input('w', 'float32', [4, 1, 3, 3])];
+  const attributes = { kernel_shape: attr.ints([3, 3]), pads: attr.ints([1, 1, 1, 1]), group: attr.int(4) };
+  g.output(lowerSmallImageConv(g, convNode(inputs, attributes), inputs, differentiable)![0]!, 'y');
+  return g.toModel();
+}
+
 describe('lowerSmallImageConv', () => {
   for (const layer of layers) {
     it(`${layer.name}: the Conv's values and gradients`, async () => {
@@ -83,6 +92,14 @@ describe('lowerSmallImageConv', () => {
       }
     });
   }
+
+  it('leaves out the depthwise gradient where nothing differentiates (evaluation graphs)', () => {
+    const [training, evaluation] = [depthwiseLowered(true), depthwiseLowered(false)];
+    expect(training.functions.map((f) => f.domain)).toContain(GRADIENT_DOMAIN);
+    expect(evaluation.functions).toEqual([]);
+    // The patterns and index the gradient reads are not made either.
+    expect(evaluation.graph.initializers.length).toBeLessThan(training.graph.initializers.length);
+  });
 
   it('keeps the Conv for output images over 64 cells, fewer output channels than input pixels, an im2col matrix over 65536 values, grouped Convs but depthwise ones up to 4x4, dilations and auto_pad', () => {
     const g = new GraphBuilder('keep');
