@@ -2,7 +2,7 @@ import { dilatedConvRules, im2colConvRules } from '@losskit/autodiff';
 import type { LossPlugin } from '@losskit/core';
 import type { HostTensor, Model } from '@losskit/graph';
 import { type ModelSession, type ProviderName, type RuntimeTensor, type SessionTuning, createModelSession, providerCapabilities } from '@losskit/runtime';
-import { type CompileOptions, NAMES, type Optimizer, compileTrainingStep, prepareModel } from '@losskit/train';
+import { type CompileOptions, NAMES, type Optimizer, compileTrainingStep, prepareModel, trainerCompileOptions } from '@losskit/train';
 import { advanceStepFeeds, initialStepFeeds } from './step-feeds';
 
 /** One variant of losskit's training step, to measure what each design choice is worth. */
@@ -49,13 +49,13 @@ export async function variantStepper(
 ): Promise<{ step(): Promise<number>; release(): Promise<void> }> {
   const { input, target = input } = 'input' in batch ? batch : { input: batch };
   const prepared = prepareModel(model);
-  // As the trainer compiles and opens its steps: the provider's gradient rules, outputs that
-  // return to the host in host-view forms (step-feeds.ts), the provider's graph forms and
-  // optimisation level.
-  const { deviceOutputs, trainingStepOptimization, gradientRules, smallImageConv, widenNarrowBroadcasts } = providerCapabilities(provider);
-  const rules = { ...gradientRules, ...variant.compile?.rules };
-  const forms = { hostViews: !deviceOutputs, smallImageConv, widenNarrowBroadcasts };
+  // As the trainer compiles and opens its steps (trainerCompileOptions: the provider's gradient
+  // rules, host-view forms where outputs return to the host (step-feeds.ts), its graph forms), at
+  // the provider's optimisation level; a variant's rules replace only the rules it names.
+  const forms = trainerCompileOptions(provider);
+  const rules = { ...forms.rules, ...variant.compile?.rules };
   const compiled = compileTrainingStep(prepared, loss, 'mean', optimizer, input.dims, { ...forms, ...variant.compile, rules });
+  const { trainingStepOptimization } = providerCapabilities(provider);
   const { bytes, maskDims } = compiled;
   const session: ModelSession = await createModelSession(bytes, { provider, session: { graphOptimization: trainingStepOptimization, ...base, ...variant.session }, checkedInputs: [prepared.input.name, NAMES.target] });
   const feeds: Record<string, HostTensor | RuntimeTensor> = {

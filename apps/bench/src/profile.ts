@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LossPlugin } from '@losskit/core';
 import type { HostTensor, Model } from '@losskit/graph';
-import { NAMES, type Optimizer, compileTrainingStep, prepareModel } from '@losskit/train';
+import { NAMES, type Optimizer, compileTrainingStep, prepareModel, trainerCompileOptions } from '@losskit/train';
 import { providerCapabilities } from '@losskit/runtime';
 import * as ort from 'onnxruntime-node';
 import { advanceStepFeeds, initialStepFeeds } from './step-feeds';
@@ -38,8 +38,8 @@ export async function profileStep(
   steps = 10,
 ): Promise<StepProfile> {
   const prepared = prepareModel(model);
-  const { gradientRules: rules, trainingStepOptimization } = providerCapabilities('cpu');
-  const compiled = compileTrainingStep(prepared, loss, 'mean', optimizer, batch.dims, { hostViews: true, rules });
+  const { trainingStepOptimization } = providerCapabilities('cpu');
+  const compiled = compileTrainingStep(prepared, loss, 'mean', optimizer, batch.dims, trainerCompileOptions('cpu'));
   const session = await ort.InferenceSession.create(compiled.bytes, {
     executionProviders: ['cpu'],
     intraOpNumThreads: threads,

@@ -14,5 +14,7 @@ export { prepareModel } from './model';
 export type { CompileOptions } from './compile';
 export type { FlatLayout, FlatMember } from './step-update';
 export { compileEvaluation, compileTrainingStep } from './compile';
+export type { ProviderCompileOptions } from './provider-forms';
+export { trainerCompileOptions } from './provider-forms';
 export { NAMES } from './names';
 export { NonFiniteLossError } from './errors';

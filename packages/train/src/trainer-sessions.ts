@@ -4,6 +4,7 @@ import { NAMES } from './names';
 import { compileEvaluation, compileTrainingStep } from './compile';
 import type { PreparedModel } from './model';
 import type { Optimizer } from './optimizers';
+import type { ProviderCompileOptions } from './provider-forms';
 
 /** The compiled graphs of one trainer, one ONNX Runtime session per batch shape. */
 export interface TrainerSessions {
@@ -46,29 +47,28 @@ export function createTrainerSessions(config: {
   readonly keepOnDevice: readonly string[];
   /** Session tuning, resolved already by `createTrainer`. */
   readonly session: SessionTuning;
-  /** Steps take and return parameters and state in host-view forms (`CompileOptions.hostViews`). */
-  readonly hostViews: boolean;
+  /** The provider's step-graph options (`trainerCompileOptions`), host-view forms among them. */
+  readonly forms: ProviderCompileOptions;
 }): TrainerSessions {
-  const { prepared, loss, reduction, optimizer, provider, keepOnDevice, session: tuning, hostViews } = config;
+  const { prepared, loss, reduction, optimizer, provider, keepOnDevice, session: tuning, forms } = config;
   // The trainer checks batches (fit and evaluate check whole datasets) before they get here:
   // sessions check only their dims, so no input is scanned for finite values twice.
   const checkedInputs = [prepared.input.name, NAMES.target];
-  // The provider's gradient rules, as its loss sessions use (IEEE Abs on cpu and wasm).
-  const { gradientRules: rules, integerType, trainingStepOptimization, smallImageConv, widenNarrowBroadcasts } = providerCapabilities(provider);
+  const { trainingStepOptimization } = providerCapabilities(provider);
   const stepTuning: SessionTuning = { ...tuning, graphOptimization: tuning.graphOptimization ?? trainingStepOptimization };
   const stepSessions = new Map<string, Promise<StepSession>>();
   const evalSessions = new Map<string, Promise<{ session: ModelSession; lossCount: number }>>();
   return {
     step: (dims) =>
       cached(stepSessions, dims.join('x'), async () => {
-        const { bytes, predictionDims, maskDims, parts } = compileTrainingStep(prepared, loss, reduction, optimizer, dims, { rules, integerType, hostViews, smallImageConv, widenNarrowBroadcasts });
+        const { bytes, predictionDims, maskDims, parts } = compileTrainingStep(prepared, loss, reduction, optimizer, dims, forms);
         // A combined loss's parts stay where its loss stays (on the GPU where reading it may wait).
         const keep = keepOnDevice.includes(NAMES.loss) ? [...keepOnDevice, ...parts.map(partOutputName)] : keepOnDevice;
         return { session: await openModelSession(bytes, { provider, keepOnDevice: keep, session: stepTuning, checkedInputs }), predictionDims, maskDims, parts };
       }),
     evaluation: (dims, withLoss) =>
       cached(evalSessions, `${dims.join('x')}|${withLoss}`, async () => {
-        const { bytes, lossCount } = compileEvaluation(prepared, withLoss ? loss : undefined, dims, integerType, { smallImageConv });
+        const { bytes, lossCount } = compileEvaluation(prepared, withLoss ? loss : undefined, dims, forms.integerType, { smallImageConv: forms.smallImageConv });
         return { session: await openModelSession(bytes, { provider, keepOnDevice: [], session: tuning, checkedInputs }), lossCount };
       }),
     async release() {

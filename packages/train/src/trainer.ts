@@ -3,6 +3,7 @@ import { InvalidInputError } from '@losskit/graph';
 import { platform, providerCapabilities, resolveProvider, withAsyncDispose } from '@losskit/runtime';
 import { maskSource } from './dropout';
 import { prepareModel } from './model';
+import { trainerCompileOptions } from './provider-forms';
 import { NAMES } from './names';
 import { exportState, loadState, saveState } from './trainer-checkpoints';
 import { evaluateLoop, fitLoop, predictLoop, runStep } from './trainer-loops';
@@ -53,17 +54,17 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   // Resolved once: every session of this trainer opens on it without parsing options again.
   const provider = await resolveProvider(request, { onNotice });
   const capabilities = providerCapabilities(provider);
+  const forms = trainerCompileOptions(provider);
   // Host outputs are views away from any shape or slice: the step returns the flat update's
   // parameters and state as one tensor each, which the state slices (CompileOptions.hostViews).
-  const hostViews = !capabilities.deviceOutputs;
-  const state = createTrainingState(prepared, optimizer, hostViews ? flatLayout(prepared.params, optimizer) : undefined);
+  const state = createTrainingState(prepared, optimizer, forms.hostViews ? flatLayout(prepared.params, optimizer) : undefined);
   // Where reading a device tensor costs what ONNX Runtime's own copy of a host output costs (WebGPU
   // in the browser), the loss and the update check stay on the device too and a step may skip
   // reading them (step(batch, { readLoss: false })). In Node that read would be an extra run.
   const deviceScalars = capabilities.cheapDeviceReads.includes(platform) ? [NAMES.loss, NAMES.parameterCheck] : [];
   const keepOnDevice = [...state.stepOutputs, ...deviceScalars];
-  const sessions = createTrainerSessions({ prepared, loss, reduction, optimizer, provider, keepOnDevice, session, hostViews });
-  const loops = { prepared, sessions, state, masks: maskSource(dropout), loss, integerType: capabilities.integerType };
+  const sessions = createTrainerSessions({ prepared, loss, reduction, optimizer, provider, keepOnDevice, session, forms });
+  const loops = { prepared, sessions, state, masks: maskSource(dropout), loss, integerType: forms.integerType };
   const files = { prepared, loss, optimizer, state };
 
   let released = false;
