@@ -16,6 +16,11 @@ export function numel(dims: readonly number[]): number {
   return n;
 }
 
+/** Whether two tensors have the same dims. */
+export function sameDims(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
 /** Dims as messages print them: `[2, 3]` -> `'[2, 3]'` (a free axis may be named: `[2, any]`). */
 export function formatDims(dims: readonly (number | string)[]): string {
   return `[${dims.join(', ')}]`;

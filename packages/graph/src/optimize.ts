@@ -1,4 +1,5 @@
 import { GraphBuilder } from './builder';
+import { sameDims } from './host-tensor';
 import type { Graph, Node, OutputInfo } from './ir';
 import { broadcastShapes } from './ops/broadcast';
 import { type ValueType, widenNarrowBroadcasts } from './widen-broadcasts';
@@ -13,8 +14,6 @@ const BROADCASTING = new Set([
   'Add', 'Sub', 'Mul', 'Div', 'Max', 'Min', 'Sum', 'Mean', 'Pow', 'Mod', 'And', 'Or', 'Xor', 'Where',
   'Greater', 'Less', 'Equal', 'GreaterOrEqual', 'LessOrEqual',
 ]);
-
-const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 
 /** Identical nodes (same op, inputs and attributes) computed once: later copies reuse the first's outputs. */
 function mergeDuplicates(graph: Graph): Graph {
@@ -73,7 +72,7 @@ function sinkExpands(graph: Graph, shapes: GraphBuilder): Graph {
           if (!expand) return name;
           const trial = node.inputs.map((n, j) => shape(j === i ? expand.inputs[0]! : n));
           try {
-            return sameShape(broadcastShapes(node.op, ...trial), shape(node.outputs[0]!)) ? expand.inputs[0]! : name;
+            return sameDims(broadcastShapes(node.op, ...trial), shape(node.outputs[0]!)) ? expand.inputs[0]! : name;
           } catch {
             return name;
           }
@@ -91,7 +90,7 @@ function sinkExpands(graph: Graph, shapes: GraphBuilder): Graph {
         const trial = node.inputs.map((n, j) => shape(j === i ? expand.inputs[0]! : n));
         let fits = false;
         try {
-          fits = sameShape(broadcastShapes(node.op, ...trial), small);
+          fits = sameDims(broadcastShapes(node.op, ...trial), small);
         } catch {
           fits = false;
         }

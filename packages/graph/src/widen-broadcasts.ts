@@ -1,4 +1,5 @@
 import type { DType } from './dtype';
+import { numel, sameDims } from './host-tensor';
 import type { Graph, Node, Tensor } from './ir';
 
 /** What the pass needs to know of a value: its element type and static shape. */
@@ -19,21 +20,20 @@ const MAX_SPAN = 16;
 const ARITHMETIC = new Set(['Add', 'Sub', 'Mul', 'Div']);
 
 const node = (op: string, inputs: string[], output: string): Node => ({ op, domain: '', name: '', inputs, outputs: [output], attributes: {} });
-const product = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
-const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 
 /**
- * How `operand` broadcasts against `full`, the shape of the result: the number of trailing axes
- * it repeats over (1 in `operand`, more in `full`) and how many cells they span. `undefined`
- * when it repeats over none or is a single value (ONNX Runtime has a fast path for scalars).
+ * How `operand` broadcasts against `full`, the shape of the result: how many cells the trailing
+ * axes it repeats over (1 in `operand`, more in `full`) span, and the operand's shape widened over
+ * them. `undefined` when it repeats over none or is a single value (ONNX Runtime has a fast path
+ * for scalars).
  */
-function trailingRepeat(operand: readonly number[], full: readonly number[]): { axes: number; span: number } | undefined {
-  if (operand.length > full.length || product(operand) <= 1) return undefined;
+function trailingRepeat(operand: readonly number[], full: readonly number[]): { span: number; target: readonly number[] } | undefined {
+  if (operand.length > full.length || numel(operand) <= 1) return undefined;
   const aligned = [...Array<number>(full.length - operand.length).fill(1), ...operand];
   let axes = 0;
   while (axes < full.length && aligned[full.length - 1 - axes] === 1) axes++;
-  const span = product(full.slice(full.length - axes));
-  return axes === 0 || span <= 1 ? undefined : { axes, span };
+  const span = numel(full.slice(full.length - axes));
+  return axes === 0 || span <= 1 ? undefined : { span, target: [...aligned.slice(0, full.length - axes), ...full.slice(full.length - axes)] };
 }
 
 /**
@@ -63,22 +63,20 @@ export function widenNarrowBroadcasts(graph: Graph, typeOf: (name: string) => Va
     initializers.push({ name, dtype: 'int64', dims: [values.length], data: BigInt64Array.from(values.map(BigInt)) });
     return name;
   };
-  const widen = (name: string, shape: readonly number[], full: readonly number[], repeat: { axes: number; span: number }): string => {
-    const aligned = [...Array<number>(full.length - shape.length).fill(1), ...shape];
-    const target = [...aligned.slice(0, full.length - repeat.axes), ...full.slice(full.length - repeat.axes)];
+  const widen = (name: string, shape: readonly number[], { span, target }: { span: number; target: readonly number[] }): string => {
     const key = `${name}|${target.join(',')}`;
     const known = widened.get(key);
     if (known) return known;
-    let row = ones.get(repeat.span);
+    let row = ones.get(span);
     if (!row) {
-      row = fresh(`losskit/widen/ones-${repeat.span}`);
-      initializers.push({ name: row, dtype: 'float32', dims: [1, repeat.span], data: new Float32Array(repeat.span).fill(1) });
-      ones.set(repeat.span, row);
+      row = fresh(`losskit/widen/ones-${span}`);
+      initializers.push({ name: row, dtype: 'float32', dims: [1, span], data: new Float32Array(span).fill(1) });
+      ones.set(span, row);
     }
-    const prefix = fresh(`${name}/widened-${repeat.span}`);
+    const prefix = fresh(`${name}/widened-${span}`);
     const [column, rows] = [fresh(`${prefix}/column`), fresh(`${prefix}/rows`)];
     nodes.push(
-      node('Reshape', [name, int64s(`${prefix}/column-shape`, [product(shape), 1])], column),
+      node('Reshape', [name, int64s(`${prefix}/column-shape`, [numel(shape), 1])], column),
       node('MatMul', [column, row], rows),
       node('Reshape', [rows, int64s(`${prefix}/shape`, target)], prefix),
     );
@@ -97,7 +95,7 @@ export function widenNarrowBroadcasts(graph: Graph, typeOf: (name: string) => Va
       const shape = operands[i]!.shape;
       const repeat = trailingRepeat(shape, out.shape);
       const other = operands[1 - i]!.shape;
-      return repeat && repeat.span <= MAX_SPAN && sameShape(other, out.shape) ? widen(name, shape, out.shape, repeat) : name;
+      return repeat && repeat.span <= MAX_SPAN && sameDims(other, out.shape) ? widen(name, shape, repeat) : name;
     });
     nodes.push(inputs.some((name, i) => name !== n.inputs[i]) ? { ...n, inputs } : n);
   }
