@@ -190,25 +190,25 @@ export function lowerSmallImageConv(g: GraphBuilder, node: Node, inputs: readonl
   const cells = out[0]! * out[1]!;
   const taps = kernel[0]! * kernel[1]!;
   const pixelCount = size[0]! * size[1]!;
+  let y: Value;
   if (depthwise) {
     if (pixelCount * taps * cells > MAX_MATRIX_ELEMENTS) return undefined;
     const matrix = im2colMatrix(size, kernel, strides, pads, out);
-    let y = depthwiseProducts(g, x, w, { n, channels, pixels: pixelCount, taps, cells, out, matrix, differentiable });
-    if (bias) y = g.add(y, g.reshape(bias, [1, channels, 1, 1]));
-    return [y];
+    y = depthwiseProducts(g, x, w, { n, channels, pixels: pixelCount, taps, cells, out, matrix, differentiable });
+  } else {
+    // A 1x1 kernel reading every pixel once needs no im2col: its columns are the pixels.
+    const pointwise = taps === 1 && cells === pixelCount;
+    // The im2col product costs N·C·H·W·taps·cells multiply-adds, the Conv N·M·C·taps·cells: with
+    // more pixels than output channels it would cost more than the Conv it replaces (the demo
+    // autoencoder's 32-channel layers on 8x8 images ran 7-9 % slower so).
+    if (!pointwise && (pixelCount > outChannels || pixelCount * taps * cells > MAX_MATRIX_ELEMENTS)) return undefined;
+    const pixels = g.reshape(x, [n * channels, pixelCount]);
+    const perImage = pointwise ? pixels : g.matMul(pixels, g.constant(im2colMatrix(size, kernel, strides, pads, out), 'float32', [pixelCount, taps * cells]));
+    // [N, C, K, cells] -> [C, K, N, cells] -> [C·K, N·cells]: the row order of the kernel's [M, C·K].
+    const columns = g.reshape(g.transpose(g.reshape(perImage, [n, channels, taps, cells]), [1, 2, 0, 3]), [channels * taps, n * cells]);
+    const product = g.matMul(g.reshape(w, [outChannels, channels * taps]), columns);
+    y = g.transpose(g.reshape(product, [outChannels, n, out[0]!, out[1]!]), [1, 0, 2, 3]);
   }
-  // A 1x1 kernel reading every pixel once needs no im2col: its columns are the pixels.
-  const pointwise = taps === 1 && cells === pixelCount;
-  // The im2col product costs N·C·H·W·taps·cells multiply-adds, the Conv N·M·C·taps·cells: with
-  // more pixels than output channels it would cost more than the Conv it replaces (the demo
-  // autoencoder's 32-channel layers on 8x8 images ran 7-9 % slower so).
-  if (!pointwise && (pixelCount > outChannels || pixelCount * taps * cells > MAX_MATRIX_ELEMENTS)) return undefined;
-  const pixels = g.reshape(x, [n * channels, pixelCount]);
-  const perImage = pointwise ? pixels : g.matMul(pixels, g.constant(im2colMatrix(size, kernel, strides, pads, out), 'float32', [pixelCount, taps * cells]));
-  // [N, C, K, cells] -> [C, K, N, cells] -> [C·K, N·cells]: the row order of the kernel's [M, C·K].
-  const columns = g.reshape(g.transpose(g.reshape(perImage, [n, channels, taps, cells]), [1, 2, 0, 3]), [channels * taps, n * cells]);
-  const product = g.matMul(g.reshape(w, [outChannels, channels * taps]), columns);
-  let y = g.transpose(g.reshape(product, [outChannels, n, out[0]!, out[1]!]), [1, 0, 2, 3]);
   if (bias) y = g.add(y, g.reshape(bias, [1, outChannels, 1, 1]));
   return [y];
 }
