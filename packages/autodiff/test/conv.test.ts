@@ -1,5 +1,6 @@
-import { describe } from 'vitest';
-import { defaultGradientRules, dilatedConvRules, flipAllConvRules, groupedDepthwiseConvRules } from '../src/index';
+import { GraphBuilder } from '@losskit/graph';
+import { describe, expect, it } from 'vitest';
+import { defaultGradientRules, gradients, dilatedConvRules, flipAllConvRules, groupedDepthwiseConvRules } from '../src/index';
 import { convCases, convTransposeCases } from './cases/conv';
 import { gradientTests } from './support/check';
 
@@ -32,3 +33,19 @@ describe('depthwise Convs with groupedDepthwiseConvRules vs finite differences',
       .filter((c) => c.name.includes('depthwise'))
       .map((c) => ({ ...c, name: `${c.name} (groupedDepthwiseConvRules)`, rules: { ...defaultGradientRules, ...groupedDepthwiseConvRules }, providers: ['cpu'] as const })),
   ));
+
+describe('Conv weight gradient forms', () => {
+  it('takes a strided 1x1 kernel from one strided Slice and a Gemm, not a dilated Conv', () => {
+    const g = new GraphBuilder('shortcut');
+    const x = g.input('x', 'float32', [2, 4, 8, 8]);
+    const w = g.input('w', 'float32', [6, 4, 1, 1]);
+    const before = g.toGraph().nodes.length;
+    gradients(g, g.reduceSum(g.conv(x, w, undefined, { strides: [2, 2] }), { keepdims: false }), [w]);
+    const added = g.toGraph().nodes.slice(before + 2);
+    expect(added.map((n) => n.op)).not.toContain('Conv');
+    expect(added.filter((n) => n.op === 'Gemm')).toHaveLength(1);
+    const slices = added.filter((n) => n.op === 'Slice');
+    expect(slices).toHaveLength(1);
+    expect(g.constantValue(slices[0]!.inputs[4]!)).toEqual(BigInt64Array.of(2n, 2n));
+  });
+});

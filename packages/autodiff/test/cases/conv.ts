@@ -102,6 +102,11 @@ export const convCases: readonly GradientCase[] = [
     build: (g, x, w, b) => g.conv(x!, w!, b!),
   },
   {
+    name: 'Conv 1x1 strides [2,3] with bias (weight gradient from the strided cells)',
+    inputs: inputs([2, 3, 7, 8], [4, 3, 1, 1], 4),
+    build: (g, x, w, b) => g.conv(x!, w!, b!, { strides: [2, 3] }),
+  },
+  {
     name: 'Conv 1-D stride 1 pads 1',
     inputs: inputs([2, 3, 7], [2, 3, 3]),
     build: (g, x, w) => g.conv(x!, w!, undefined, { pads: [1, 1] }),
