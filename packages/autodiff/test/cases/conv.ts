@@ -167,6 +167,11 @@ export const convTransposeCases: readonly GradientCase[] = [
     build: (g, x, w) => g.convTranspose(x!, w!, undefined, { strides: [3, 3], outputPadding: [2, 1] }),
   },
   {
+    name: 'ConvTranspose 1x1 strides [2,3] output_padding [1,0] (weight gradient from the strided cells)',
+    inputs: inputs([2, 3, 3, 4], [3, 2, 1, 1], 2),
+    build: (g, x, w, b) => g.convTranspose(x!, w!, b!, { strides: [2, 3], outputPadding: [1, 0] }),
+  },
+  {
     name: 'ConvTranspose dilations [1,2] asymmetric pads',
     inputs: inputs([1, 2, 4, 3], [2, 3, 3, 2], 3),
     build: (g, x, w, b) => g.convTranspose(x!, w!, b!, { strides: [2, 1], dilations: [1, 2], pads: [2, 0, 1, 1] }),
