@@ -27,3 +27,19 @@ export function definedAttributes(entries: Record<string, Attribute | undefined>
   for (const [key, value] of Object.entries(entries)) if (value !== undefined) out[key] = value;
   return out;
 }
+
+/** A node's attributes, as `Node.attributes` and shape inference's context hold them. */
+export type Attributes = Readonly<Record<string, Attribute>>;
+
+/** The value type of one attribute type tag ('int' -> number, 'ints' -> readonly number[], ...). */
+export type AttributeValue<T extends Attribute['type']> = Extract<Attribute, { readonly type: T }>['value'];
+
+/**
+ * The value of attribute `name` where it is present with type `type`, else undefined; callers
+ * supply the operator's default with `??` (ONNX leaves defaults to each operator). The one typed
+ * reader of node attributes: `attributeValue(node.attributes, 'axis', 'int') ?? -1`.
+ */
+export function attributeValue<T extends Attribute['type']>(attributes: Attributes, name: string, type: T): AttributeValue<T> | undefined {
+  const a = attributes[name];
+  return a?.type === type ? (a.value as AttributeValue<T> | undefined) : undefined;
+}

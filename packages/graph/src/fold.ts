@@ -1,3 +1,4 @@
+import { attributeValue } from './attributes';
 import { type DType, type TypedArray, typedArrayFor } from './dtype';
 import { numel } from './host-tensor';
 import type { Node } from './ir';
@@ -51,11 +52,6 @@ function broadcast(a: Operand, shape: readonly number[]): number[] {
   });
 }
 
-function intAttribute(node: Node, name: string, fallback: number): number {
-  const a = node.attributes[name];
-  return a?.type === 'int' ? a.value : fallback;
-}
-
 function isInteger(dtype: DType): boolean {
   return dtype.startsWith('int') || dtype.startsWith('uint') || dtype === 'bool';
 }
@@ -65,7 +61,7 @@ function evaluate(node: Node, xs: readonly (Operand | undefined)[], inputTypes: 
   const shape = out.shape;
   switch (node.op) {
     case 'Shape':
-      return inputTypes[0]!.shape.slice(intAttribute(node, 'start', 0), intAttribute(node, 'end', inputTypes[0]!.shape.length));
+      return inputTypes[0]!.shape.slice(attributeValue(node.attributes, 'start', 'int') ?? 0, attributeValue(node.attributes, 'end', 'int') ?? inputTypes[0]!.shape.length);
     case 'Size':
       return [numel(inputTypes[0]!.shape)];
     case 'Identity':
@@ -111,7 +107,7 @@ function evaluate(node: Node, xs: readonly (Operand | undefined)[], inputTypes: 
       return broadcast(a!, shape);
     case 'Concat': {
       const rank = shape.length;
-      const raw = intAttribute(node, 'axis', 0);
+      const raw = attributeValue(node.attributes, 'axis', 'int') ?? 0;
       const axis = raw < 0 ? raw + rank : raw;
       const result: number[] = [];
       const outer = numel(shape.slice(0, axis));
@@ -127,7 +123,7 @@ function evaluate(node: Node, xs: readonly (Operand | undefined)[], inputTypes: 
     case 'Gather': {
       const data = a!;
       const rank = data.shape.length;
-      const raw = intAttribute(node, 'axis', 0);
+      const raw = attributeValue(node.attributes, 'axis', 'int') ?? 0;
       const axis = raw < 0 ? raw + rank : raw;
       const strides = stridesOf(data.shape);
       const indexRank = b!.shape.length;
@@ -142,8 +138,7 @@ function evaluate(node: Node, xs: readonly (Operand | undefined)[], inputTypes: 
     }
     case 'Transpose': {
       const rank = a!.shape.length;
-      const p = node.attributes.perm;
-      const perm = p?.type === 'ints' ? p.value : Array.from({ length: rank }, (_, i) => rank - 1 - i);
+      const perm = attributeValue(node.attributes, 'perm', 'ints') ?? Array.from({ length: rank }, (_, i) => rank - 1 - i);
       const strides = stridesOf(a!.shape);
       return Array.from({ length: numel(shape) }, (_, flat) => {
         const idx = unravel(flat, shape);

@@ -18,7 +18,8 @@ export type {
 export { DEFAULT_IR_VERSION, DEFAULT_OPSET } from './ir';
 export type { GraphErrorCode } from './errors';
 export { InvalidInputError, InvalidOptionError, LossKitError, ModelFormatError, ShapeError, UnsupportedOperatorError, describeValue } from './errors';
-export { attr } from './attributes';
+export type { AttributeValue, Attributes } from './attributes';
+export { attr, attributeValue } from './attributes';
 export type {
   ConvOptions,
   FromGraphOptions,

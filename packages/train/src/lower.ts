@@ -6,6 +6,7 @@ import {
   type GraphBuilder,
   type Node,
   type Value,
+  attributeValue,
 } from '@losskit/graph';
 import { NAMES } from './names';
 import { lowerSmallImageConv } from './small-image-conv';
@@ -27,16 +28,6 @@ export interface DropoutSite {
   readonly ratio: number;
 }
 
-function intAttribute(node: Node, name: string, fallback: number): number {
-  const a = node.attributes[name];
-  return a?.type === 'int' ? a.value : fallback;
-}
-
-function floatAttribute(node: Node, name: string, fallback: number): number {
-  const a = node.attributes[name];
-  return a?.type === 'float' ? a.value : fallback;
-}
-
 function constantOf(graph: Graph, name: string | undefined): number | undefined {
   if (!name) return undefined;
   const init = graph.initializers.find((t) => t.name === name);
@@ -48,7 +39,7 @@ function constantOf(graph: Graph, name: string | undefined): number | undefined 
 
 /** Whether a (opset-18 form) node trains with batch statistics or a random mask. */
 function isTrainingBatchNorm(node: Node): boolean {
-  return node.domain === '' && node.op === 'BatchNormalization' && intAttribute(node, 'training_mode', 0) === 1;
+  return node.domain === '' && node.op === 'BatchNormalization' && attributeValue(node.attributes, 'training_mode', 'int') === 1;
 }
 
 function isTrainingDropout(graph: Graph, node: Node): boolean {
@@ -86,8 +77,8 @@ function lowerBatchNorm(g: GraphBuilder, node: Node, inputs: readonly (Value | u
   const axes = spatialAxes(rank);
   const count = axes.reduce((n, a) => n * x!.shape[a]!, 1);
   const perChannel = (v: Value) => g.reshape(v, [1, channels, ...new Array<number>(rank - 2).fill(1)]);
-  const epsilon = floatAttribute(node, 'epsilon', 1e-5);
-  const momentum = floatAttribute(node, 'momentum', 0.9);
+  const epsilon = attributeValue(node.attributes, 'epsilon', 'float') ?? 1e-5;
+  const momentum = attributeValue(node.attributes, 'momentum', 'float') ?? 0.9;
   const batchMean = g.reduceMean(x!, { axes, keepdims: true });
   const centred = g.sub(x!, batchMean);
   const batchVariance = g.reduceMean(g.mul(centred, centred), { axes, keepdims: true });
@@ -119,7 +110,7 @@ function lowerBatchNorm(g: GraphBuilder, node: Node, inputs: readonly (Value | u
  * gradient `dy - exp(y) * sum(dy)` so the max needs none.
  */
 function lowerLogSoftmax(g: GraphBuilder, node: Node, x: Value): Value {
-  const raw = intAttribute(node, 'axis', -1);
+  const raw = attributeValue(node.attributes, 'axis', 'int') ?? -1;
   const axis = raw < 0 ? raw + x.shape.length : raw;
   const shifted = g.sub(x, g.reduceMax(x, { axes: [axis], keepdims: true }));
   const y = g.sub(shifted, g.log(g.reduceSum(g.exp(shifted), { axes: [axis], keepdims: true })));

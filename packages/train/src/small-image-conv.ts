@@ -1,5 +1,5 @@
 import { defineGradient } from '@losskit/autodiff';
-import type { GraphBuilder, Node, Value } from '@losskit/graph';
+import { type GraphBuilder, type Node, type Value, attributeValue } from '@losskit/graph';
 
 /** The most cells an output image may have for its Conv to be rewritten (8x8). */
 const MAX_OUTPUT_CELLS = 64;
@@ -11,11 +11,6 @@ const MAX_OUTPUT_CELLS = 64;
 const MAX_DEPTHWISE_OUTPUT_CELLS = 16;
 /** The largest im2col matrix (elements) to build: larger images and kernels keep their Conv. */
 const MAX_MATRIX_ELEMENTS = 1 << 16;
-
-function ints(node: Node, name: string): readonly number[] | undefined {
-  const a = node.attributes[name];
-  return a?.type === 'ints' ? a.value : undefined;
-}
 
 /**
  * The im2col of one image as a 0/1 matrix `[H·W, K·oh·ow]` (K = kh·kw taps, tap-major): column
@@ -173,18 +168,16 @@ function depthwiseProducts(g: GraphBuilder, x: Value, w: Value, layer: Depthwise
 export function lowerSmallImageConv(g: GraphBuilder, node: Node, inputs: readonly (Value | undefined)[], differentiable = true): Value[] | undefined {
   const [x, w, bias] = inputs;
   if (!x || !w || x.shape.length !== 4 || w.shape.length !== 4) return undefined;
-  const group = node.attributes.group;
-  const groups = group?.type === 'int' ? group.value : 1;
-  const autoPad = node.attributes.auto_pad;
-  if (autoPad?.type === 'string' && autoPad.value !== 'NOTSET') return undefined;
-  if ((ints(node, 'dilations') ?? [1, 1]).some((d) => d !== 1)) return undefined;
+  const groups = attributeValue(node.attributes, 'group', 'int') ?? 1;
+  if ((attributeValue(node.attributes, 'auto_pad', 'string') ?? 'NOTSET') !== 'NOTSET') return undefined;
+  if ((attributeValue(node.attributes, 'dilations', 'ints') ?? [1, 1]).some((d) => d !== 1)) return undefined;
   const [n, channels, ...size] = x.shape as [number, number, number, number];
   const [outChannels, inChannels, ...kernel] = w.shape as [number, number, number, number];
   const depthwise = groups === channels && inChannels === 1 && outChannels === channels;
   if (groups !== 1 && !depthwise) return undefined;
   if (groups === 1 && inChannels !== channels) return undefined;
-  const strides = ints(node, 'strides') ?? [1, 1];
-  const pads = ints(node, 'pads') ?? [0, 0, 0, 0];
+  const strides = attributeValue(node.attributes, 'strides', 'ints') ?? [1, 1];
+  const pads = attributeValue(node.attributes, 'pads', 'ints') ?? [0, 0, 0, 0];
   const out = size.map((s, a) => Math.floor((s + pads[a]! + pads[a + 2]! - kernel[a]!) / strides[a]!) + 1);
   if (out.some((o) => o < 1) || out[0]! * out[1]! > (depthwise ? MAX_DEPTHWISE_OUTPUT_CELLS : MAX_OUTPUT_CELLS)) return undefined;
   const cells = out[0]! * out[1]!;

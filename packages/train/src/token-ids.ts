@@ -1,5 +1,5 @@
 import { type IntegerTensor, type HostTensor, checkIntegerTensor, checkTensor, isIntegerArray, toIntegerType } from '@losskit/core';
-import { type Graph, InvalidInputError, type ValueInfo } from '@losskit/graph';
+import { type Graph, InvalidInputError, type ValueInfo, attributeValue } from '@losskit/graph';
 
 /** A model input: float values, or integer ids (`Int32Array`, `BigInt64Array`) where the model declares an integer input. */
 export type ModelInput = HostTensor | IntegerTensor;
@@ -39,14 +39,13 @@ export function findEmbedding(graph: Graph, input: string): EmbeddingTable | und
   for (const node of graph.nodes) {
     const source = node.inputs[0];
     if (node.op === 'Cast' && source !== undefined && ids.has(source)) {
-      const to = node.attributes.to;
-      if (to?.type === 'int' && INTEGER_CASTS.has(to.value)) ids.add(node.outputs[0]!);
+      const to = attributeValue(node.attributes, 'to', 'int');
+      if (to !== undefined && INTEGER_CASTS.has(to)) ids.add(node.outputs[0]!);
     } else if (ID_PRESERVING.has(node.op) && source !== undefined && ids.has(source)) {
       ids.add(node.outputs[0]!);
     } else if (node.op === 'Gather' && ids.has(node.inputs[1] ?? '')) {
       const table = initializers.get(source ?? '');
-      const a = node.attributes.axis;
-      const raw = a?.type === 'int' ? a.value : 0;
+      const raw = attributeValue(node.attributes, 'axis', 'int') ?? 0;
       const rows = table?.dims[raw < 0 ? raw + table.dims.length : raw];
       if (table && rows !== undefined && (!best || rows < best.rows)) best = { table: table.name, rows };
     }

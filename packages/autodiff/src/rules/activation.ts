@@ -1,10 +1,5 @@
-import type { GraphBuilder, Node, Value } from '@losskit/graph';
+import { type GraphBuilder, type Value, attributeValue } from '@losskit/graph';
 import type { GradientRule } from '../types';
-
-function floatAttribute(node: Node, name: string, fallback: number): number {
-  const a = node.attributes[name];
-  return a?.type === 'float' ? a.value : fallback;
-}
 
 /** The derivative of HardSigmoid max(0, min(1, alpha x + beta)): alpha strictly inside (0, 1), as PyTorch. */
 function hardSigmoidSlope(g: GraphBuilder, x: Value, alpha: number, beta: number): Value {
@@ -15,8 +10,7 @@ function hardSigmoidSlope(g: GraphBuilder, x: Value, alpha: number, beta: number
 export const activationRules: Record<string, GradientRule> = {
   Relu: ({ g, inputs, dOutputs }) => [g.where(g.greater(inputs[0]!, 0), dOutputs[0]!, 0)],
   LeakyRelu: ({ g, inputs, dOutputs, node }) => {
-    const a = node.attributes.alpha;
-    const alpha = a?.type === 'float' ? a.value : 0.01;
+    const alpha = attributeValue(node.attributes, 'alpha', 'float') ?? 0.01;
     const d = dOutputs[0]!;
     return [g.where(g.greater(inputs[0]!, 0), d, g.mul(d, alpha))];
   },
@@ -32,15 +26,13 @@ export const activationRules: Record<string, GradientRule> = {
   // dx = y * (dy - sum(dy * y)) along the softmax axis.
   Softmax: ({ g, node, outputs, dOutputs }) => {
     const y = outputs[0]!;
-    const a = node.attributes.axis;
-    const axis = a?.type === 'int' ? a.value : -1;
+    const axis = attributeValue(node.attributes, 'axis', 'int') ?? -1;
     const d = dOutputs[0]!;
     return [g.mul(y, g.sub(d, g.reduceSum(g.mul(d, y), { axes: [axis], keepdims: true })))];
   },
   // y = x - logsumexp(x): dx = dy - softmax(x) * sum(dy), softmax = exp(y).
   LogSoftmax: ({ g, node, outputs, dOutputs }) => {
-    const a = node.attributes.axis;
-    const axis = a?.type === 'int' ? a.value : -1;
+    const axis = attributeValue(node.attributes, 'axis', 'int') ?? -1;
     const d = dOutputs[0]!;
     return [g.sub(d, g.mul(g.exp(outputs[0]!), g.reduceSum(d, { axes: [axis], keepdims: true })))];
   },
@@ -50,23 +42,23 @@ export const activationRules: Record<string, GradientRule> = {
     return [g.mul(dOutputs[0]!, g.mul(g.exp(g.neg(g.mul(x, x))), 2 / Math.sqrt(Math.PI)))];
   },
   HardSigmoid: ({ g, node, inputs, dOutputs }) => [
-    g.mul(dOutputs[0]!, hardSigmoidSlope(g, inputs[0]!, floatAttribute(node, 'alpha', 0.2), floatAttribute(node, 'beta', 0.5))),
+    g.mul(dOutputs[0]!, hardSigmoidSlope(g, inputs[0]!, attributeValue(node.attributes, 'alpha', 'float') ?? 0.2, attributeValue(node.attributes, 'beta', 'float') ?? 0.5)),
   ],
   // ELU family, negative branch from the output: ELU' = y + alpha, SELU' = y + gamma*alpha,
   // CELU' = y/alpha + 1 for x <= 0 (PyTorch's convention at 0), and the positive slope above.
   Elu: ({ g, node, inputs, outputs, dOutputs }) => {
-    const alpha = floatAttribute(node, 'alpha', 1);
+    const alpha = attributeValue(node.attributes, 'alpha', 'float') ?? 1;
     const d = dOutputs[0]!;
     return [g.where(g.greater(inputs[0]!, 0), d, g.mul(d, g.add(outputs[0]!, alpha)))];
   },
   Selu: ({ g, node, inputs, outputs, dOutputs }) => {
-    const alpha = floatAttribute(node, 'alpha', 1.67326319217681884765625);
-    const gamma = floatAttribute(node, 'gamma', 1.05070102214813232421875);
+    const alpha = attributeValue(node.attributes, 'alpha', 'float') ?? 1.67326319217681884765625;
+    const gamma = attributeValue(node.attributes, 'gamma', 'float') ?? 1.05070102214813232421875;
     const d = dOutputs[0]!;
     return [g.where(g.greater(inputs[0]!, 0), g.mul(d, gamma), g.mul(d, g.add(outputs[0]!, gamma * alpha)))];
   },
   Celu: ({ g, node, inputs, outputs, dOutputs }) => {
-    const alpha = floatAttribute(node, 'alpha', 1);
+    const alpha = attributeValue(node.attributes, 'alpha', 'float') ?? 1;
     const d = dOutputs[0]!;
     return [g.where(g.greater(inputs[0]!, 0), d, g.mul(d, g.add(g.div(outputs[0]!, alpha), 1)))];
   },

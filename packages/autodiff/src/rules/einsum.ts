@@ -1,9 +1,8 @@
-import { UnsupportedOperatorError, type Value, einsumLabels } from '@losskit/graph';
+import { UnsupportedOperatorError, type Value, attributeValue, einsumLabels } from '@losskit/graph';
 import type { GradientContext, GradientRule } from '../types';
 
 function equationOf(ctx: GradientContext): string {
-  const a = ctx.node.attributes.equation;
-  return a?.type === 'string' ? a.value : '';
+  return attributeValue(ctx.node.attributes, 'equation', 'string') ?? '';
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type Node, type Value, dtypeFromCode, isFloat } from '@losskit/graph';
+import { type Node, type Value, attributeValue, dtypeFromCode, isFloat } from '@losskit/graph';
 import { unbroadcast } from '../broadcast';
 import { defineGradientRule } from '../inputs';
 import type { GradientContext, GradientRule } from '../types';
@@ -15,8 +15,8 @@ function toInput(ctx: GradientContext, i: number, grad: () => Value): Value | un
 
 /** Whether a Cast node's target type is a float type. */
 function castsToFloat(node: Node): boolean {
-  const to = node.attributes.to;
-  const dtype = to?.type === 'int' ? dtypeFromCode(to.value) : undefined;
+  const to = attributeValue(node.attributes, 'to', 'int');
+  const dtype = to !== undefined ? dtypeFromCode(to) : undefined;
   return dtype !== undefined && isFloat(dtype);
 }
 

@@ -1,14 +1,9 @@
-import { UnsupportedOperatorError, type Value, attr } from '@losskit/graph';
+import { UnsupportedOperatorError, type Value, attr, attributeValue } from '@losskit/graph';
 import { defineGradientRule } from '../inputs';
 import type { GradientContext, GradientRule } from '../types';
 
-function intAttribute(ctx: GradientContext, name: string, fallback: number): number {
-  const a = ctx.node.attributes[name];
-  return a?.type === 'int' ? a.value : fallback;
-}
-
 function normalisedAxis(ctx: GradientContext, rank: number): number {
-  const axis = intAttribute(ctx, 'axis', 0);
+  const axis = attributeValue(ctx.node.attributes, 'axis', 'int') ?? 0;
   return axis < 0 ? axis + rank : axis;
 }
 
@@ -91,7 +86,7 @@ const tile: GradientRule = defineGradientRule(
 const cumSum: GradientRule = defineGradientRule(
   (ctx) => {
     const dy = ctx.dOutputs[0]!;
-    const attributes = { exclusive: attr.int(intAttribute(ctx, 'exclusive', 0)), reverse: attr.int(1 - intAttribute(ctx, 'reverse', 0)) };
+    const attributes = { exclusive: attr.int(attributeValue(ctx.node.attributes, 'exclusive', 'int') ?? 0), reverse: attr.int(1 - (attributeValue(ctx.node.attributes, 'reverse', 'int') ?? 0)) };
     return [ctx.g.addNode('CumSum', [dy, ctx.inputs[1]!], attributes, { outputTypes: [{ dtype: dy.dtype, shape: dy.shape }] })[0]!];
   },
   { nonDifferentiable: [1] },
@@ -102,7 +97,7 @@ const trilu: GradientRule = defineGradientRule(
   (ctx) => {
     const dy = ctx.dOutputs[0]!;
     const inputs = ctx.inputs[1] ? [dy, ctx.inputs[1]] : [dy];
-    return [ctx.g.addNode('Trilu', inputs, { upper: attr.int(intAttribute(ctx, 'upper', 1)) }, { outputTypes: [{ dtype: dy.dtype, shape: dy.shape }] })[0]!];
+    return [ctx.g.addNode('Trilu', inputs, { upper: attr.int(attributeValue(ctx.node.attributes, 'upper', 'int') ?? 1) }, { outputTypes: [{ dtype: dy.dtype, shape: dy.shape }] })[0]!];
   },
   { nonDifferentiable: [1] },
 );

@@ -1,4 +1,4 @@
-import type { GemmOptions, GraphBuilder, Value } from '@losskit/graph';
+import { type GemmOptions, type GraphBuilder, type Value, attributeValue } from '@losskit/graph';
 import { unbroadcast } from '../broadcast';
 import type { GradientContext, GradientRule } from '../types';
 
@@ -45,13 +45,11 @@ const matMul: GradientRule = (ctx: GradientContext) => {
 };
 
 function flag(ctx: GradientContext, name: string): boolean {
-  const a = ctx.node.attributes[name];
-  return a?.type === 'int' && a.value === 1;
+  return attributeValue(ctx.node.attributes, name, 'int') === 1;
 }
 
 function scale(ctx: GradientContext, name: string): number {
-  const a = ctx.node.attributes[name];
-  return a?.type === 'float' ? a.value : 1;
+  return attributeValue(ctx.node.attributes, name, 'float') ?? 1;
 }
 
 /**

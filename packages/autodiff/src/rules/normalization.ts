@@ -1,4 +1,4 @@
-import type { GraphBuilder, Node, Value } from '@losskit/graph';
+import { type GraphBuilder, type Node, type Value, attributeValue } from '@losskit/graph';
 import { unbroadcast } from '../broadcast';
 import { defineGradientRule } from '../inputs';
 import type { GradientContext, GradientRule } from '../types';
@@ -16,8 +16,7 @@ function channelSum(g: GraphBuilder, v: Value): Value {
 }
 
 function epsilonOf(node: Node): number {
-  const e = node.attributes.epsilon;
-  return e?.type === 'float' ? e.value : 1e-5;
+  return attributeValue(node.attributes, 'epsilon', 'float') ?? 1e-5;
 }
 
 /** x normalised over `axes` with its own mean and biased variance: the centred x, 1/sigma and x-hat. */
@@ -38,8 +37,7 @@ function normalisedInputGradient(g: GraphBuilder, scaled: Value, xhat: Value, in
 
 /** Whether a BatchNormalization normalises with the batch's statistics (`training_mode = 1`). */
 function isTrainingMode(node: Node): boolean {
-  const t = node.attributes.training_mode;
-  return t?.type === 'int' && t.value === 1;
+  return attributeValue(node.attributes, 'training_mode', 'int') === 1;
 }
 
 /**
@@ -91,8 +89,7 @@ const layerNormalization: GradientRule = (ctx: GradientContext) => {
   const [x, scale, bias] = ctx.inputs as [Value, Value, Value | undefined];
   const dy = ctx.dOutputs[0]!;
   const rank = x.shape.length;
-  const a = node.attributes.axis;
-  const raw = a?.type === 'int' ? a.value : -1;
+  const raw = attributeValue(node.attributes, 'axis', 'int') ?? -1;
   const axes = range(raw < 0 ? raw + rank : raw, rank);
   const { invStd, xhat } = normalise(g, x, axes, epsilonOf(node));
   return [

@@ -1,4 +1,4 @@
-import { attr, numel } from '@losskit/graph';
+import { attr, attributeValue, numel } from '@losskit/graph';
 import type { GradientRule } from '../types';
 import { poolRules } from './pool';
 
@@ -19,7 +19,7 @@ import { poolRules } from './pool';
 export const indexMaxPoolRules: Readonly<Record<string, GradientRule>> = Object.freeze({
   MaxPool: (ctx) => {
     const { g, node } = ctx;
-    if (node.attributes.storage_order?.type === 'int' && node.attributes.storage_order.value === 1) return poolRules.MaxPool!(ctx);
+    if (attributeValue(node.attributes, 'storage_order', 'int') === 1) return poolRules.MaxPool!(ctx);
     const x = ctx.inputs[0]!;
     const dy = ctx.dOutputs[0]!;
     const indices = ctx.outputs[1] ?? g.addNode('MaxPool', [x], node.attributes, { outputCount: 2 })[1]!;

@@ -1,4 +1,4 @@
-import type { GraphBuilder, Value } from '@losskit/graph';
+import { type GraphBuilder, type Value, attributeValue } from '@losskit/graph';
 import type { GradientContext, GradientRule } from '../types';
 import { type Window, slidingWindow } from './window';
 
@@ -22,8 +22,7 @@ function divisors(outSize: number, size: number, kernel: number, stride: number,
 /** A pooling node's input, kernel, input and output spatial sizes, and resolved window. */
 function poolGeometry(ctx: GradientContext): { x: Value; kernel: readonly number[]; input: number[]; out: number[]; window: Window } {
   const x = ctx.inputs[0]!;
-  const k = ctx.node.attributes.kernel_shape;
-  const kernel = k?.type === 'ints' ? k.value : [];
+  const kernel = attributeValue(ctx.node.attributes, 'kernel_shape', 'ints') ?? [];
   const input = x.shape.slice(2);
   return { x, kernel, input, out: ctx.outputs[0]!.shape.slice(2), window: slidingWindow(ctx.node, input, kernel) };
 }
@@ -36,8 +35,7 @@ const averagePool: GradientRule = (ctx: GradientContext) => {
   const { g, node } = ctx;
   const dy = ctx.dOutputs[0]!;
   const { x, kernel, input, out, window } = poolGeometry(ctx);
-  const cip = node.attributes.count_include_pad;
-  const includePad = cip?.type === 'int' && cip.value === 1;
+  const includePad = attributeValue(node.attributes, 'count_include_pad', 'int') === 1;
 
   // Windows are separable, so the divisor of a position is the product of per-axis counts.
   const perAxis = out.map((size, i) =>

@@ -1,4 +1,4 @@
-import { type GraphBuilder, type Node, UnsupportedOperatorError, type Value } from '@losskit/graph';
+import { type GraphBuilder, type Node, UnsupportedOperatorError, type Value, attributeValue } from '@losskit/graph';
 import { defineGradientRule } from '../inputs';
 import type { GradientContext, GradientRule } from '../types';
 import { type CellGradients, type DirectionState, gruBackward, lstmBackward, rnnBackward, weightGradient } from './recurrent-cells';
@@ -40,11 +40,6 @@ function attribute(node: Node, name: string) {
   return node.attributes[name];
 }
 
-function intAttribute(node: Node, name: string, fallback: number): number {
-  const a = attribute(node, name);
-  return a?.type === 'int' ? a.value : fallback;
-}
-
 /**
  * Refuses what the rule does not differentiate, naming it: other activations, clipping, layout 1,
  * coupled input and forget gates, peepholes, and sequence lengths that are not all the full length.
@@ -60,8 +55,8 @@ function checkSupported(ctx: GradientContext, op: CellOp, directions: number, se
     if (attribute(node, name)) refuse(node, `attribute "${name}" is not supported`);
   }
   // ONNX Runtime has no kernel for layout 1 either (it refuses the node when a session loads it).
-  if (intAttribute(node, 'layout', 0) !== 0) refuse(node, 'layout 1 (batch first) is not supported; PyTorch exports batch_first layers as layout 0 with Transposes');
-  if (intAttribute(node, 'input_forget', 0) !== 0) refuse(node, 'input_forget = 1 (coupled input and forget gates) is not supported');
+  if ((attributeValue(node.attributes, 'layout', 'int') ?? 0) !== 0) refuse(node, 'layout 1 (batch first) is not supported; PyTorch exports batch_first layers as layout 0 with Transposes');
+  if ((attributeValue(node.attributes, 'input_forget', 'int') ?? 0) !== 0) refuse(node, 'input_forget = 1 (coupled input and forget gates) is not supported');
   if (op === 'LSTM' && ctx.inputs[PEEPHOLES]) refuse(node, 'peephole weights (input P) are not supported');
   const lengths = ctx.inputs[SEQUENCE_LENS];
   if (lengths) {
@@ -140,7 +135,7 @@ function recurrentRule(op: CellOp): GradientRule {
           dYh: stateOf(dYh, d),
           dYc: stateOf(dYc, d),
         };
-        const grads = op === 'LSTM' ? lstmBackward(g, state) : op === 'GRU' ? gruBackward(g, state, intAttribute(node, 'linear_before_reset', 0) === 1) : rnnBackward(g, state);
+        const grads = op === 'LSTM' ? lstmBackward(g, state) : op === 'GRU' ? gruBackward(g, state, attributeValue(node.attributes, 'linear_before_reset', 'int') === 1) : rnnBackward(g, state);
         perDirection.push({ state, grads });
       }
 

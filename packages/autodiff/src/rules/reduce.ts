@@ -1,4 +1,4 @@
-import { UnsupportedOperatorError, type Value } from '@losskit/graph';
+import { UnsupportedOperatorError, type Value, attributeValue } from '@losskit/graph';
 import { defineGradientRule } from '../inputs';
 import type { GradientContext, GradientRule } from '../types';
 
@@ -11,10 +11,8 @@ function reducedAxes(ctx: GradientContext): number[] {
   const axesInput = ctx.inputs[1];
   const data = axesInput ? ctx.g.constantValue(axesInput.name) : undefined;
   if (axesInput && !data) throw new UnsupportedOperatorError([ctx.node.op], 'Cannot differentiate: axes must be a constant');
-  const attribute = ctx.node.attributes.axes;
-  const axes = data ? Array.from(data as ArrayLike<number | bigint>, Number) : attribute?.type === 'ints' ? [...attribute.value] : [];
-  const noop = ctx.node.attributes.noop_with_empty_axes;
-  if (axes.length === 0) return noop?.type === 'int' && noop.value === 1 ? [] : x.shape.map((_, i) => i);
+  const axes = data ? Array.from(data as ArrayLike<number | bigint>, Number) : [...(attributeValue(ctx.node.attributes, 'axes', 'ints') ?? [])];
+  if (axes.length === 0) return attributeValue(ctx.node.attributes, 'noop_with_empty_axes', 'int') === 1 ? [] : x.shape.map((_, i) => i);
   return axes.map((a) => (a < 0 ? a + x.shape.length : a));
 }
 

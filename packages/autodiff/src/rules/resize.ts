@@ -1,11 +1,6 @@
-import { type GraphBuilder, type Node, UnsupportedOperatorError, type Value, resizeGeometry } from '@losskit/graph';
+import { type GraphBuilder, type Node, UnsupportedOperatorError, type Value, attributeValue, resizeGeometry } from '@losskit/graph';
 import { defineGradientRule } from '../inputs';
 import type { GradientContext, GradientRule } from '../types';
-
-function stringAttribute(node: Node, name: string, fallback: string): string {
-  const a = node.attributes[name];
-  return a?.type === 'string' ? a.value : fallback;
-}
 
 const COORDINATE_MODES = ['half_pixel', 'pytorch_half_pixel', 'align_corners', 'asymmetric'];
 
@@ -43,9 +38,9 @@ function roundNearest(mode: string, x: number): number {
  * specification's edge padding; nearest clamps the rounded index.
  */
 export function resizeMatrix(node: Node, inSize: number, outSize: number, scale: number): Float64Array {
-  const mode = stringAttribute(node, 'mode', 'nearest');
-  const coordinates = stringAttribute(node, 'coordinate_transformation_mode', 'half_pixel');
-  const nearestMode = stringAttribute(node, 'nearest_mode', 'round_prefer_floor');
+  const mode = attributeValue(node.attributes, 'mode', 'string') ?? 'nearest';
+  const coordinates = attributeValue(node.attributes, 'coordinate_transformation_mode', 'string') ?? 'half_pixel';
+  const nearestMode = attributeValue(node.attributes, 'nearest_mode', 'string') ?? 'round_prefer_floor';
   const m = new Float64Array(outSize * inSize);
   const clamp = (i: number) => Math.min(Math.max(i, 0), inSize - 1);
   for (let o = 0; o < outSize; o++) {
@@ -108,13 +103,12 @@ const resize: GradientRule = (ctx: GradientContext) => {
   const { g, node } = ctx;
   const x = ctx.inputs[0]!;
   const dy = ctx.dOutputs[0]!;
-  const mode = stringAttribute(node, 'mode', 'nearest');
-  const coordinates = stringAttribute(node, 'coordinate_transformation_mode', 'half_pixel');
-  const antialias = node.attributes.antialias;
+  const mode = attributeValue(node.attributes, 'mode', 'string') ?? 'nearest';
+  const coordinates = attributeValue(node.attributes, 'coordinate_transformation_mode', 'string') ?? 'half_pixel';
   const refuse = (why: string) => new UnsupportedOperatorError([node.op], `Cannot differentiate ${node.name}: ${why}`);
   if (mode !== 'nearest' && mode !== 'linear') throw refuse(`mode "${mode}" has no gradient rule (nearest and linear do)`);
   if (!COORDINATE_MODES.includes(coordinates)) throw refuse(`coordinate_transformation_mode "${coordinates}" has no gradient rule (${COORDINATE_MODES.join(', ')} do)`);
-  if (antialias?.type === 'int' && antialias.value !== 0 && mode === 'linear') throw refuse('antialias has no gradient rule');
+  if ((attributeValue(node.attributes, 'antialias', 'int') ?? 0) !== 0 && mode === 'linear') throw refuse('antialias has no gradient rule');
   const constantOf = (index: number) => {
     const v = ctx.inputs[index];
     return v ? g.constantValue(v.name) : undefined;

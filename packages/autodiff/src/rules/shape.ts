@@ -1,4 +1,4 @@
-import { UnsupportedOperatorError, type Value } from '@losskit/graph';
+import { UnsupportedOperatorError, type Value, attributeValue } from '@losskit/graph';
 import { unbroadcast } from '../broadcast';
 import { defineGradientRule } from '../inputs';
 import type { GradientContext, GradientRule } from '../types';
@@ -22,8 +22,7 @@ export const shapeRules: Record<string, GradientRule> = {
   Expand: defineGradientRule((ctx) => [unbroadcast(ctx.g, ctx.dOutputs[0]!, ctx.inputs[0]!.shape)], { nonDifferentiable: [1] }),
   Transpose: (ctx) => {
     const x = ctx.inputs[0]!;
-    const p = ctx.node.attributes.perm;
-    const perm = p?.type === 'ints' ? p.value : x.shape.map((_, i) => x.shape.length - 1 - i);
+    const perm = attributeValue(ctx.node.attributes, 'perm', 'ints') ?? x.shape.map((_, i) => x.shape.length - 1 - i);
     const inverse: number[] = [];
     perm.forEach((axis, i) => {
       inverse[axis] = i;
@@ -69,8 +68,7 @@ export const shapeRules: Record<string, GradientRule> = {
   Pad: defineGradientRule((ctx) => {
     const x = ctx.inputs[0]!;
     const rank = x.shape.length;
-    const m = ctx.node.attributes.mode;
-    const mode = m?.type === 'string' ? m.value : 'constant';
+    const mode = attributeValue(ctx.node.attributes, 'mode', 'string') ?? 'constant';
     if (mode !== 'constant') throw new UnsupportedOperatorError(['Pad'], `Cannot differentiate Pad "${ctx.node.name}" in ${mode} mode (only constant)`);
     const pads = constantInts(ctx, 1)!;
     const axes = (constantInts(ctx, 3) ?? x.shape.map((_, i) => i)).map((a) => (a < 0 ? a + rank : a));
@@ -93,8 +91,7 @@ export const shapeRules: Record<string, GradientRule> = {
   // Split: the pieces' gradients concatenated back (zeros for pieces nothing depends on).
   Split: defineGradientRule((ctx) => {
     const x = ctx.inputs[0]!;
-    const a = ctx.node.attributes.axis;
-    const raw = a?.type === 'int' ? a.value : 0;
+    const raw = attributeValue(ctx.node.attributes, 'axis', 'int') ?? 0;
     const axis = raw < 0 ? raw + x.shape.length : raw;
     const parts = ctx.outputs.map((out, i) => ctx.dOutputs[i] ?? ctx.g.expand(ctx.g.constant(0, out.dtype), out.shape));
     return [parts.length === 1 ? parts[0]! : ctx.g.concat(parts, axis)];
@@ -109,9 +106,8 @@ export const shapeRules: Record<string, GradientRule> = {
     return [ctx.dOutputs[0]!];
   }, { nonDifferentiable: [1, 2] }),
   Concat: (ctx) => {
-    const a = ctx.node.attributes.axis;
     const first = ctx.inputs[0]!;
-    const rawAxis = a?.type === 'int' ? a.value : 0;
+    const rawAxis = attributeValue(ctx.node.attributes, 'axis', 'int') ?? 0;
     const axis = rawAxis < 0 ? rawAxis + first.shape.length : rawAxis;
     let offset = 0;
     return ctx.inputs.map((input: Value | undefined, i) => {

@@ -1,4 +1,4 @@
-import { type Node, UnsupportedOperatorError } from '@losskit/graph';
+import { type Node, UnsupportedOperatorError, attributeValue } from '@losskit/graph';
 
 /** The sliding-window geometry of one Conv, ConvTranspose or pooling node, with padding resolved. */
 export interface Window {
@@ -10,24 +10,13 @@ export interface Window {
   readonly end: readonly number[];
 }
 
-function ints(node: Node, name: string): readonly number[] | undefined {
-  const a = node.attributes[name];
-  return a?.type === 'ints' ? a.value : undefined;
-}
-
-function int(node: Node, name: string, fallback: number): number {
-  const a = node.attributes[name];
-  return a?.type === 'int' ? a.value : fallback;
-}
-
 function autoPad(node: Node): string {
-  const a = node.attributes.auto_pad;
-  return a?.type === 'string' ? a.value : 'NOTSET';
+  return attributeValue(node.attributes, 'auto_pad', 'string') ?? 'NOTSET';
 }
 
 /** The `group` attribute (1 when absent). */
 export function groupOf(node: Node): number {
-  return int(node, 'group', 1);
+  return attributeValue(node.attributes, 'group', 'int') ?? 1;
 }
 
 /** Splits a total padding between the two ends: odd totals put the extra cell at `extraAtEnd`'s side. */
@@ -42,8 +31,8 @@ function split(total: number, extraAtEnd: boolean): [number, number] {
  */
 export function slidingWindow(node: Node, input: readonly number[], kernel: readonly number[]): Window {
   const ones = kernel.map(() => 1);
-  const strides = ints(node, 'strides') ?? ones;
-  const dilations = ints(node, 'dilations') ?? ones;
+  const strides = attributeValue(node.attributes, 'strides', 'ints') ?? ones;
+  const dilations = attributeValue(node.attributes, 'dilations', 'ints') ?? ones;
   const mode = autoPad(node);
   if (mode === 'SAME_UPPER' || mode === 'SAME_LOWER') {
     const both = input.map((size, i) => {
@@ -53,7 +42,7 @@ export function slidingWindow(node: Node, input: readonly number[], kernel: read
     });
     return { strides, dilations, begin: both.map((p) => p[0]), end: both.map((p) => p[1]) };
   }
-  const pads = mode === 'VALID' ? undefined : ints(node, 'pads');
+  const pads = mode === 'VALID' ? undefined : attributeValue(node.attributes, 'pads', 'ints');
   return { strides, dilations, begin: pads?.slice(0, kernel.length) ?? ones.map(() => 0), end: pads?.slice(kernel.length) ?? ones.map(() => 0) };
 }
 
@@ -72,12 +61,12 @@ export function transposedWindow(
   output: readonly number[],
 ): Window & { readonly adjust: readonly number[] } {
   const ones = kernel.map(() => 1);
-  const strides = ints(node, 'strides') ?? ones;
-  const dilations = ints(node, 'dilations') ?? ones;
-  const outputPadding = ints(node, 'output_padding') ?? kernel.map(() => 0);
+  const strides = attributeValue(node.attributes, 'strides', 'ints') ?? ones;
+  const dilations = attributeValue(node.attributes, 'dilations', 'ints') ?? ones;
+  const outputPadding = attributeValue(node.attributes, 'output_padding', 'ints') ?? kernel.map(() => 0);
   const mode = autoPad(node);
-  const explicit = ints(node, 'output_shape') === undefined && mode !== 'SAME_UPPER' && mode !== 'SAME_LOWER';
-  const pads = mode === 'VALID' ? undefined : ints(node, 'pads');
+  const explicit = attributeValue(node.attributes, 'output_shape', 'ints') === undefined && mode !== 'SAME_UPPER' && mode !== 'SAME_LOWER';
+  const pads = mode === 'VALID' ? undefined : attributeValue(node.attributes, 'pads', 'ints');
   const begin: number[] = [];
   const end: number[] = [];
   const adjust: number[] = [];

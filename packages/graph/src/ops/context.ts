@@ -1,6 +1,6 @@
+import { type Attributes, attributeValue } from '../attributes';
 import type { DType, TypedArray } from '../dtype';
 import { ShapeError } from '../errors';
-import type { Attribute } from '../ir';
 
 /** A value's type as shape inference sees it: always a static shape. */
 export interface TensorType {
@@ -13,7 +13,7 @@ export interface InferenceContext {
   readonly op: string;
   /** Input types; `undefined` for optional inputs that were left out. */
   readonly inputs: readonly (TensorType | undefined)[];
-  readonly attributes: Readonly<Record<string, Attribute>>;
+  readonly attributes: Attributes;
   /** The data of input `index` when it is a constant (initializer or `Constant` output). */
   constant(index: number): TypedArray | undefined;
 }
@@ -28,23 +28,19 @@ export function input(ctx: InferenceContext, index: number): TensorType {
 }
 
 export function intAttr(ctx: InferenceContext, name: string, fallback: number): number {
-  const a = ctx.attributes[name];
-  return a && a.type === 'int' ? a.value : fallback;
+  return attributeValue(ctx.attributes, name, 'int') ?? fallback;
 }
 
 export function floatAttr(ctx: InferenceContext, name: string, fallback: number): number {
-  const a = ctx.attributes[name];
-  return a && a.type === 'float' ? a.value : fallback;
+  return attributeValue(ctx.attributes, name, 'float') ?? fallback;
 }
 
 export function intsAttr(ctx: InferenceContext, name: string): readonly number[] | undefined {
-  const a = ctx.attributes[name];
-  return a && a.type === 'ints' ? a.value : undefined;
+  return attributeValue(ctx.attributes, name, 'ints');
 }
 
 export function stringAttr(ctx: InferenceContext, name: string, fallback: string): string {
-  const a = ctx.attributes[name];
-  return a && a.type === 'string' ? a.value : fallback;
+  return attributeValue(ctx.attributes, name, 'string') ?? fallback;
 }
 
 /** The integer values of a constant input (axes, shapes, starts), or an error naming the op. */

@@ -1,9 +1,9 @@
 // Resize (opset 18 form: inputs X, roi, scales, sizes; attributes axes and
 // keep_aspect_ratio_policy). The geometry is shared: shape inference needs the output size, the
 // gradient rule in @losskit/autodiff needs the per-axis scale the coordinate transform uses.
+import { type Attributes, attributeValue } from '../attributes';
 import type { TypedArray } from '../dtype';
 import { ShapeError } from '../errors';
-import type { Attribute } from '../ir';
 import { formatDims } from '../host-tensor';
 import { type ShapeInference, input, normalizeAxis, stringAttr } from './context';
 
@@ -25,11 +25,6 @@ function given(t: TypedArray | undefined): number[] | undefined {
   return t && t.length > 0 ? Array.from(t as ArrayLike<number | bigint>, Number) : undefined;
 }
 
-function stringOf(attributes: Readonly<Record<string, Attribute>>, name: string, fallback: string): string {
-  const a = attributes[name];
-  return a?.type === 'string' ? a.value : fallback;
-}
-
 /**
  * Resolves a Resize node's output shape and scales from its input shape, its `scales` or `sizes`
  * data (exactly one, the other absent or empty) and its attributes, as the ONNX specification
@@ -38,7 +33,7 @@ function stringOf(attributes: Readonly<Record<string, Attribute>>, name: string,
  */
 export function resizeGeometry(
   inputShape: readonly number[],
-  attributes: Readonly<Record<string, Attribute>>,
+  attributes: Attributes,
   scales: TypedArray | undefined,
   sizes: TypedArray | undefined,
 ): ResizeGeometry {
@@ -49,8 +44,7 @@ export function resizeGeometry(
   if ((scaleValues === undefined) === (sizeValues === undefined)) {
     throw new ShapeError(op, 'exactly one of scales (input 2) and sizes (input 3) must be given, as a constant');
   }
-  const a = attributes.axes;
-  const axes = a?.type === 'ints' ? a.value.map((axis) => normalizeAxis(op, axis, rank)) : inputShape.map((_, i) => i);
+  const axes = attributeValue(attributes, 'axes', 'ints')?.map((axis) => normalizeAxis(op, axis, rank)) ?? inputShape.map((_, i) => i);
   if (new Set(axes).size !== axes.length) throw new ShapeError(op, `axes ${formatDims(axes)} repeat an axis`);
   const values = (scaleValues ?? sizeValues)!;
   if (values.length !== axes.length) {
@@ -67,7 +61,7 @@ export function resizeGeometry(
     });
     return { outputShape, scales: scaleOf };
   }
-  const policy = stringOf(attributes, 'keep_aspect_ratio_policy', 'stretch');
+  const policy = attributeValue(attributes, 'keep_aspect_ratio_policy', 'string') ?? 'stretch';
   if (!POLICIES.includes(policy)) throw new ShapeError(op, `keep_aspect_ratio_policy must be one of ${POLICIES.join(', ')}, received "${policy}"`);
   if (sizeValues!.some((s) => !Number.isInteger(s) || s <= 0)) throw new ShapeError(op, `sizes must be positive integers, received ${formatDims(sizeValues!)}`);
   if (policy === 'stretch') {

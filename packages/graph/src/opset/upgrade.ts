@@ -1,4 +1,4 @@
-import { attr } from '../attributes';
+import { attr, attributeValue } from '../attributes';
 import { ModelFormatError } from '../errors';
 import type { Attribute, Graph, Model, Node, Tensor } from '../ir';
 import { DEFAULT_IR_VERSION, DEFAULT_OPSET } from '../ir';
@@ -50,19 +50,9 @@ function without(attributes: Readonly<Record<string, Attribute>>, ...names: stri
   return out;
 }
 
-function ints(node: Node, name: string): readonly number[] | undefined {
-  const a = node.attributes[name];
-  return a?.type === 'ints' ? a.value : undefined;
-}
-
-function floatAttr(node: Node, name: string): number | undefined {
-  const a = node.attributes[name];
-  return a?.type === 'float' ? a.value : undefined;
-}
-
 /** Moves an `ints` attribute to input `index` (an int64 initializer); absent attribute = absent input. */
 function attributeToInput(node: Node, r: Rewriter, name: string, index: number): Node {
-  const values = ints(node, name);
+  const values = attributeValue(node.attributes, name, 'ints');
   if (values === undefined) return { ...node, attributes: without(node.attributes, name) };
   const inputs = [...node.inputs];
   while (inputs.length < index) inputs.push('');
@@ -87,25 +77,25 @@ function upgradeNode(node: Node, r: Rewriter): Node[] {
     }
     case 'Slice': {
       if (opset >= 10) return [node];
-      const starts = ints(node, 'starts') ?? [];
-      const ends = ints(node, 'ends') ?? [];
-      const axes = ints(node, 'axes');
+      const starts = attributeValue(node.attributes, 'starts', 'ints') ?? [];
+      const ends = attributeValue(node.attributes, 'ends', 'ints') ?? [];
+      const axes = attributeValue(node.attributes, 'axes', 'ints');
       const inputs = [node.inputs[0]!, r.constant(node, 'starts', 'int64', starts), r.constant(node, 'ends', 'int64', ends)];
       if (axes) inputs.push(r.constant(node, 'axes', 'int64', axes));
       return [{ ...node, inputs, attributes: {} }];
     }
     case 'Clip': {
       if (opset >= 11) return [node];
-      const min = floatAttr(node, 'min');
-      const max = floatAttr(node, 'max');
+      const min = attributeValue(node.attributes, 'min', 'float');
+      const max = attributeValue(node.attributes, 'max', 'float');
       const inputs = [node.inputs[0]!, min === undefined ? '' : r.constant(node, 'min', 'float32', [min], []), max === undefined ? '' : r.constant(node, 'max', 'float32', [max], [])];
       while (inputs[inputs.length - 1] === '') inputs.pop();
       return [{ ...node, inputs, attributes: {} }];
     }
     case 'Pad': {
       if (opset >= 11) return [node];
-      const pads = ints(node, 'pads') ?? [];
-      const value = floatAttr(node, 'value') ?? 0;
+      const pads = attributeValue(node.attributes, 'pads', 'ints') ?? [];
+      const value = attributeValue(node.attributes, 'value', 'float') ?? 0;
       const inputs = [node.inputs[0]!, r.constant(node, 'pads', 'int64', pads), r.constant(node, 'value', 'float32', [value], [])];
       return [{ ...node, inputs, attributes: without(node.attributes, 'pads', 'value') }];
     }
@@ -119,7 +109,7 @@ function upgradeNode(node: Node, r: Rewriter): Node[] {
     case 'Dropout': {
       if (opset >= 12) return [node];
       // Before opset 12 the ratio is an attribute and the node is an identity at inference.
-      const ratio = floatAttr(node, 'ratio') ?? 0.5;
+      const ratio = attributeValue(node.attributes, 'ratio', 'float') ?? 0.5;
       return [{ ...node, inputs: [node.inputs[0]!, r.constant(node, 'ratio', 'float32', [ratio], [])], attributes: {} }];
     }
     case 'Softmax':
@@ -134,9 +124,9 @@ function upgradeNode(node: Node, r: Rewriter): Node[] {
 
 /** Upsample (opsets 7-9) and Resize-10 as an opset-18 Resize with the same coordinate rule. */
 function upsampleToResize(node: Node, r: Rewriter): Node {
-  const mode = node.attributes.mode?.type === 'string' ? node.attributes.mode.value : 'nearest';
-  const scalesAttr = node.attributes.scales;
-  const scales = scalesAttr?.type === 'floats' ? r.constant(node, 'scales', 'float32', scalesAttr.value) : node.inputs[1]!;
+  const mode = attributeValue(node.attributes, 'mode', 'string') ?? 'nearest';
+  const scalesAttr = attributeValue(node.attributes, 'scales', 'floats');
+  const scales = scalesAttr ? r.constant(node, 'scales', 'float32', scalesAttr) : node.inputs[1]!;
   const attributes: Record<string, Attribute> = {
     mode: attr.string(mode === 'bilinear' ? 'linear' : mode),
     // Upsample maps output x to input x / scale and takes the floor for nearest.
@@ -152,8 +142,7 @@ function upsampleToResize(node: Node, r: Rewriter): Node {
  * `training_mode` attribute. `spatial` (opsets 7-8) must be 1, its default.
  */
 function upgradeBatchNorm(node: Node, opset: number): Node {
-  const spatial = node.attributes.spatial;
-  if (spatial?.type === 'int' && spatial.value !== 1) {
+  if ((attributeValue(node.attributes, 'spatial', 'int') ?? 1) !== 1) {
     throw new ModelFormatError(`BatchNormalization "${node.name}" (opset ${opset}) has spatial = 0, which later opsets removed and losskit does not support`);
   }
   if (opset >= 14) return { ...node, attributes: without(node.attributes, 'spatial') };
@@ -168,8 +157,7 @@ function upgradeBatchNorm(node: Node, opset: number): Node {
  * (default 1) of the input seen as a matrix: Flatten, normalise the last axis, reshape back.
  */
 function flattenedSoftmax(node: Node, r: Rewriter): Node[] {
-  const a = node.attributes.axis;
-  const axis = a?.type === 'int' ? a.value : 1;
+  const axis = attributeValue(node.attributes, 'axis', 'int') ?? 1;
   const x = node.inputs[0]!;
   const flat = r.fresh(node, 'flat');
   const normalised = r.fresh(node, 'normalised');
