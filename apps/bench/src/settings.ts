@@ -76,3 +76,10 @@ export function defaultSettings(quick: boolean, provider: ProviderName, threads:
 
 /** The zoo variant with losskit's defaults (a bare step), which the ablations' ratios are taken against. */
 export const ZOO_BASELINE = 'bare step, defaults';
+
+/**
+ * The zoo's one ablation timed as a whole trainer step, at every batch size: Adam in the step
+ * graph (`hostOptimizer: false`) against the trainer's default, Adam in place in WebAssembly on cpu.
+ * Its ratio is taken against losskit's trainer step, not the bare step.
+ */
+export const ZOO_GRAPH_ADAM = 'ablation (trainer): Adam in the step graph';

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { bce } from '@losskit/loss-bce';
+import { providerCapabilities } from '@losskit/runtime';
 import { adam, createTrainer, prepareModel } from '@losskit/train';
 import { variantStepper } from './ablation';
-import type { Settings } from './settings';
+import { type Settings, ZOO_GRAPH_ADAM } from './settings';
 import { type Contestant, type Timing, interleaved } from './stats';
 import { type TorchInfo, findPython, startPythonPeer, torchInfo } from './torch';
 import { batchData, zooTargets } from './train-data';
@@ -133,6 +134,11 @@ export async function benchZoo(settings: Settings, log: (line: string) => void):
         add('losskit', async () => (await trainer.step({ input: b.input, target: b.target })).loss);
         losses.losskit!.push(first.loss);
         cleanups.push(() => trainer.release());
+        if (providerCapabilities(settings.provider).hostOptimizer) {
+          const graphAdam = await createTrainer({ model: bytes, loss: bce({ fromLogits: true }), optimizer: adam(ADAM), provider: settings.provider, session: settings.sessionOptions, hostOptimizer: false });
+          add(ZOO_GRAPH_ADAM, async () => (await graphAdam.step({ input: b.input, target: b.target })).loss);
+          cleanups.push(() => graphAdam.release());
+        }
         if ('request' in peer) {
           add('pytorch', async () => {
             const reply = await peer.request(String(index));

@@ -69,6 +69,10 @@ describe('PROVIDER_CAPABILITIES', () => {
     }
   });
 
+  it('runs Adam on the host on cpu only (onnxruntime-node copies outputs; wasm is unmeasured)', () => {
+    expect(PROVIDERS.filter((p) => providerCapabilities(p).hostOptimizer)).toEqual(['cpu']);
+  });
+
   it('places providers on their builds, host first, and orders auto GPU first', () => {
     expect(providersOn('node')).toEqual(['cpu', 'cuda', 'webgpu']);
     expect(providersOn('browser')).toEqual(['wasm', 'webgpu']);

@@ -1,6 +1,7 @@
 export type { Batch, EvaluationResult, FitOptions, FitProgress, FitResult, QueuedStepResult, StepOptions, StepResult, Trainer, TrainerOptions } from './trainer';
 export { createTrainer } from './trainer';
 export type { AdamOptions, Optimizer, ParameterUpdate, SgdOptions, UpdateContext } from './optimizers';
+export type { AdamKernel } from './host-adam';
 export { adam, adamw, sgd } from './optimizers';
 export type { Dataset, LabelledData, TargetTensor } from './data';
 export { permutation } from './data';

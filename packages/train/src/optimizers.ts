@@ -1,5 +1,6 @@
 import { type OptionSpec, option, resolveOptions } from '@losskit/core';
 import type { GraphBuilder, Value } from '@losskit/graph';
+import type { AdamKernel } from './host-adam';
 
 /** What an optimizer emits for one parameter: its new value and its new state slots. */
 export interface ParameterUpdate {
@@ -32,6 +33,12 @@ export interface Optimizer {
    * constants), so losskit may update all parameters at once as one flat tensor. Default false.
    */
   readonly elementwise?: boolean;
+  /**
+   * Set by `adam()` and `adamw()`: the same update as data, which trainers on providers with the
+   * `hostOptimizer` capability (cpu) run in place in WebAssembly instead of in the step graph
+   * (see `TrainerOptions.hostOptimizer`). It must compute what `update` computes.
+   */
+  readonly adamKernel?: AdamKernel;
   update(g: GraphBuilder, ctx: UpdateContext): ParameterUpdate;
 }
 
@@ -137,6 +144,7 @@ function adamFamily(name: 'adam' | 'adamw', options: AdamOptions): Optimizer {
     hyperparameters: { betas: [beta1, beta2], eps, weightDecay },
     stateSlots: ['m', 'v'],
     elementwise: true,
+    adamKernel: { beta1, beta2, eps, weightDecay, decoupled: !coupled },
     update(g, { param, grad: rawGrad, state, step, lr: rate }) {
       const grad = coupled && weightDecay > 0 ? g.add(rawGrad, g.mul(param, weightDecay)) : rawGrad;
       const m = g.add(g.mul(state[0]!, beta1), g.mul(grad, 1 - beta1));

@@ -112,7 +112,7 @@ export async function runStep(ctx: LoopContext, batch: Batch, checked = false, r
     lossTensor.dispose();
     if (checkOutput.location === 'gpu-buffer') checkOutput.dispose();
     for (const tensor of partTensors) tensor.dispose();
-    state.advance(outputs);
+    state.advance(outputs, number);
     state.steps = number;
     return { loss: undefined, step: number };
   }
@@ -129,7 +129,8 @@ export async function runStep(ctx: LoopContext, batch: Batch, checked = false, r
     for (const name of state.stepOutputs) outputs[name]?.dispose();
     throw new NonFiniteLossError(number, value, Number.isFinite(value) ? 'parameters' : 'loss');
   }
-  state.advance(outputs);
+  // A host optimizer (trainer-host-state.ts) checks its in-place update itself.
+  if (!state.advance(outputs, number)) throw new NonFiniteLossError(number, value, 'parameters');
   state.steps = number;
   return { loss: value, step: number, ...(parts.length > 0 ? { parts: partValues } : {}) };
 }

@@ -20,6 +20,7 @@ export type TrainerOptionsSchema = RuntimeOptionsSchema & {
   readonly trainable: OptionSpec<ParameterFilter | undefined>;
   readonly frozen: OptionSpec<ParameterFilter | undefined>;
   readonly dropout: OptionSpec<DropoutOptions | undefined, ResolvedOptions<DropoutSchema>>;
+  readonly hostOptimizer: OptionSpec<boolean>;
 };
 
 function parameterFilterOption(description: string): OptionSpec<ParameterFilter | undefined> {
@@ -52,7 +53,7 @@ export const TRAINER_OPTIONS: TrainerOptionsSchema = {
   loss: pluginOption({ description: 'The loss plugin, e.g. `l1()` or `luma()`.' }),
   optimizer: option.satisfying<Optimizer>({
     type: 'an optimizer such as adam() or sgd() (not the factory adam)',
-    description: 'The optimizer, compiled into the step graph.',
+    description: 'The optimizer: its update is compiled into the step graph (Adam runs in WebAssembly on cpu, see `hostOptimizer`).',
     default: () => adam(),
     test: isOptimizer,
   }),
@@ -70,6 +71,11 @@ export const TRAINER_OPTIONS: TrainerOptionsSchema = {
     description: 'How training-mode Dropout nodes draw their masks.',
     default: () => resolveOptions('createTrainer.dropout', DROPOUT_OPTIONS, {}),
     parse: (value, path) => resolveOptions(path, DROPOUT_OPTIONS, value),
+  }),
+  hostOptimizer: option.boolean({
+    description:
+      "Run Adam's update (`adam()`, `adamw()`) in place in WebAssembly where the provider allows it (cpu), the step graph returning only the gradients; `false` keeps it in the graph.",
+    default: true,
   }),
   ...RUNTIME_OPTIONS,
 };

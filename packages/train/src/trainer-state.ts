@@ -43,8 +43,11 @@ export interface TrainingState {
   stepFeeds(): Record<string, Feed>;
   /** Replaces every parameter, running statistic (`values` by name) and state slot with host values. */
   reset(values: (name: string) => Float32Array, stateValues: (slot: string, name: string) => Float32Array): void;
-  /** Takes a step's outputs (new parameters and state) as the current values. */
-  advance(outputs: Readonly<Record<string, RuntimeTensor>>): void;
+  /**
+   * Takes the outputs of step `step` (1-based): new parameters and state, or gradients to update
+   * them with. False, with nothing changed, when the update would make a parameter non-finite.
+   */
+  advance(outputs: Readonly<Record<string, RuntimeTensor>>, step: number): boolean;
   /** Host copies of the parameters, by name. */
   hostParameters(): Promise<Record<string, Float32Array>>;
   /** Host copies of the BatchNormalization running statistics, by initializer name. */
@@ -140,6 +143,8 @@ export function createTrainingState(prepared: PreparedModel, optimizer: Optimize
         }
       }
       flatInputs.forEach((input, i) => flatFeeds.set(input, outputs[flatOutputs[i]!]!));
+      // The step graph's parameter check has refused non-finite parameters already.
+      return true;
     },
     hostParameters: () => copies([...params, ...Object.entries(memberParams())]),
     hostState: () => copies([...state, ...Object.entries(memberState())]),

@@ -22,6 +22,13 @@ export interface TrainerOptions extends ModelSelection {
   readonly onNotice?: (message: string) => void;
   /** Masks of training-mode Dropout nodes (seeded Bernoulli draws by default). */
   readonly dropout?: DropoutOptions;
+  /**
+   * Run Adam's update (`adam()`, `adamw()`) in place in WebAssembly where the provider allows it
+   * (cpu: the `hostOptimizer` capability), the step graph returning only the gradients; `false`
+   * keeps it in the graph. The values are the same (the same float32 operations in the same
+   * order); the step is faster because onnxruntime-node copies every output it returns. Default true.
+   */
+  readonly hostOptimizer?: boolean;
   /** How ONNX Runtime runs the step and evaluation graphs (threads, spinning, ...); see `SessionTuning`. Default `{}`. */
   readonly session?: SessionTuning;
 }

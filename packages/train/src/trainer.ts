@@ -10,7 +10,7 @@ import { evaluateLoop, fitLoop, predictLoop, runStep } from './trainer-loops';
 import { STEP_OPTIONS, TRAINER_OPTIONS, learningRateOption } from './trainer-options';
 import { createTrainerSessions } from './trainer-sessions';
 import { flatLayout } from './step-update';
-import { createTrainingState } from './trainer-state';
+import { optimizerPlacement } from './host-optimizer';
 import type { StepOptions, Trainer, TrainerOptions } from './trainer-types';
 
 export type { Batch, EvaluationResult, FitOptions, FitProgress, FitResult, QueuedStepResult, StepOptions, StepResult, Trainer, TrainerOptions } from './trainer-types';
@@ -34,14 +34,15 @@ function checkTrainingLoss(loss: LossPlugin<unknown>): void {
  * Creates a trainer: the model's parameters start from its initializers; every step compiles
  * (once per batch shape) to one ONNX graph — forward, loss, backward, optimizer update — run on
  * the chosen provider. On WebGPU the parameters and optimizer state stay in GPU buffers between
- * steps.
+ * steps; on cpu Adam's update runs in place in WebAssembly after a graph that returns the
+ * gradients (`hostOptimizer`, host-optimizer.ts).
  *
  * This function is the wiring: options (`trainer-options`), state (`trainer-state`), sessions
  * (`trainer-sessions`), loops (`trainer-loops`) and files (`trainer-checkpoints`) each live in
  * their own module.
  */
 export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
-  const { model, loss, reduction, optimizer, onNotice, session, provider: request, input, output, trainable, frozen, dropout } = resolveOptions(
+  const { model, loss, reduction, optimizer, onNotice, session, provider: request, input, output, trainable, frozen, dropout, hostOptimizer } = resolveOptions(
     'createTrainer',
     TRAINER_OPTIONS,
     options,
@@ -57,13 +58,14 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   const forms = trainerCompileOptions(provider);
   // Host outputs are views away from any shape or slice: the step returns the flat update's
   // parameters and state as one tensor each, which the state slices (CompileOptions.hostViews).
-  const state = createTrainingState(prepared, optimizer, forms.hostViews ? flatLayout(prepared.params, optimizer) : undefined);
+  const flat = forms.hostViews ? flatLayout(prepared.params, optimizer) : undefined;
+  const { state, stepOptimizer } = optimizerPlacement(prepared, optimizer, provider, hostOptimizer, flat);
   // Where reading a device tensor costs what ONNX Runtime's own copy of a host output costs (WebGPU
   // in the browser), the loss and the update check stay on the device too and a step may skip
   // reading them (step(batch, { readLoss: false })). In Node that read would be an extra run.
   const deviceScalars = capabilities.cheapDeviceReads.includes(platform) ? [NAMES.loss, NAMES.parameterCheck] : [];
   const keepOnDevice = [...state.stepOutputs, ...deviceScalars];
-  const sessions = createTrainerSessions({ prepared, loss, reduction, optimizer, provider, keepOnDevice, session, forms });
+  const sessions = createTrainerSessions({ prepared, loss, reduction, optimizer: stepOptimizer, provider, keepOnDevice, session, forms });
   const loops = { prepared, sessions, state, masks: maskSource(dropout), loss, integerType: forms.integerType };
   const files = { prepared, loss, optimizer, state };
 
