@@ -1,10 +1,11 @@
+import { numel } from '@losskit/graph';
 import type { RuntimeTensor } from '@losskit/runtime';
 import { type AdamKernel, type HostAdam, createHostAdam } from './host-adam';
 import type { PreparedModel } from './model';
 import { NAMES } from './names';
 import type { Optimizer } from './optimizers';
 import type { FlatLayout } from './step-update';
-import type { Feed, TrainingState } from './trainer-state';
+import { type Feed, type TrainingState, startingFromModel } from './trainer-state';
 
 /** Host copies of values by name (what `parameters()` and checkpoints get, never the live memory). */
 function copies(entries: Iterable<readonly [string, Float32Array]>): Record<string, Float32Array> {
@@ -25,8 +26,9 @@ interface Owned {
  * the host (`createHostAdam`): parameters and both slots live in one WebAssembly memory, the
  * parameters are fed to ONNX Runtime as views of it, and a step hands back only the gradients (and
  * running statistics). onnxruntime-node copies every output into a new buffer, which the garbage
- * collector then frees: returning the new parameters and both slots cost a fifth to a third of a
- * step for the torchvision models at batch 4 (`pnpm bench`).
+ * collector then frees: returning the new parameters and both slots took a fifth to two fifths of
+ * a torchvision model's step at batch 4; what the host update gains is in `hostOptimizer`'s
+ * description (capabilities.ts of @losskit/runtime).
  */
 export function createHostTrainingState(prepared: PreparedModel, optimizer: Optimizer & { readonly adamKernel: AdamKernel }, flat: FlatLayout | undefined): TrainingState {
   const members = new Set(flat?.members.map((m) => m.name) ?? []);
@@ -36,7 +38,7 @@ export function createHostTrainingState(prepared: PreparedModel, optimizer: Opti
     ...(flat ? [{ input: NAMES.flatParams, gradient: NAMES.newFlatParams, dims: [flat.size] }] : []),
   ];
   const adam: HostAdam = createHostAdam(
-    owned.map((o) => o.dims.reduce((a, b) => a * b, 1)),
+    owned.map((o) => numel(o.dims)),
     optimizer.adamKernel,
   );
   const [mSlot, vSlot] = optimizer.stateSlots as [string, string];
@@ -81,10 +83,5 @@ export function createHostTrainingState(prepared: PreparedModel, optimizer: Opti
       statistics.clear();
     },
   };
-  const initial = new Map([...prepared.params, ...prepared.statistics].map((p) => [p.name, p.data as Float32Array]));
-  training.reset(
-    (name) => Float32Array.from(initial.get(name)!),
-    (_, name) => new Float32Array(initial.get(name)!.length),
-  );
-  return training;
+  return startingFromModel(training, prepared);
 }

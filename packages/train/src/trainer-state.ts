@@ -157,6 +157,11 @@ export function createTrainingState(prepared: PreparedModel, optimizer: Optimize
       flatFeeds.clear();
     },
   };
+  return startingFromModel(training, prepared);
+}
+
+/** `training` reset to the model's initializers and zero state slots, as a fresh trainer starts. */
+export function startingFromModel(training: TrainingState, prepared: PreparedModel): TrainingState {
   const initial = new Map([...prepared.params, ...prepared.statistics].map((p) => [p.name, p.data as Float32Array]));
   training.reset(
     (name) => Float32Array.from(initial.get(name)!),
