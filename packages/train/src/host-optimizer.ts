@@ -1,5 +1,4 @@
 import { type ProviderName, providerCapabilities } from '@losskit/runtime';
-import { HOST_ADAM_MAX_BYTES, hostAdamBytes } from './host-adam';
 import type { PreparedModel } from './model';
 import type { Optimizer } from './optimizers';
 import type { FlatLayout } from './step-update';
@@ -29,10 +28,7 @@ export function optimizerPlacement(
   flat: FlatLayout | undefined,
 ): { readonly state: TrainingState; readonly stepOptimizer: Optimizer } {
   const adamKernel = optimizer.adamKernel;
-  const members = new Set(flat?.members.map((m) => m.name) ?? []);
-  const sizes = [...prepared.params.filter((p) => !members.has(p.name)).map((p) => p.data.length), ...(flat ? [flat.size] : [])];
-  if (hostOptimizer && adamKernel && providerCapabilities(provider).hostOptimizer && hostAdamBytes(sizes) <= HOST_ADAM_MAX_BYTES) {
-    return { state: createHostTrainingState(prepared, { ...optimizer, adamKernel }, flat), stepOptimizer: gradientsOnly(optimizer) };
-  }
-  return { state: createTrainingState(prepared, optimizer, flat), stepOptimizer: optimizer };
+  const onHost = hostOptimizer && adamKernel && providerCapabilities(provider).hostOptimizer;
+  const state = onHost ? createHostTrainingState(prepared, { ...optimizer, adamKernel }, flat) : undefined;
+  return state ? { state, stepOptimizer: gradientsOnly(optimizer) } : { state: createTrainingState(prepared, optimizer, flat), stepOptimizer: optimizer };
 }

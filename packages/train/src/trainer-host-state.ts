@@ -1,6 +1,6 @@
 import { numel } from '@losskit/graph';
 import type { RuntimeTensor } from '@losskit/runtime';
-import { type AdamKernel, type HostAdam, createHostAdam } from './host-adam';
+import { type AdamKernel, HOST_ADAM_MAX_BYTES, type HostAdam, createHostAdam, hostAdamBytes } from './host-adam';
 import type { PreparedModel } from './model';
 import { NAMES } from './names';
 import type { Optimizer } from './optimizers';
@@ -28,19 +28,24 @@ interface Owned {
  * running statistics). onnxruntime-node copies every output into a new buffer, which the garbage
  * collector then frees: returning the new parameters and both slots took a fifth to two fifths of
  * a torchvision model's step at batch 4; what the host update gains is in `hostOptimizer`'s
- * description (capabilities.ts of @losskit/runtime).
+ * description (capabilities.ts of @losskit/runtime). `undefined` when the parameters, gradients
+ * and slots would not fit {@link HOST_ADAM_MAX_BYTES}.
  */
-export function createHostTrainingState(prepared: PreparedModel, optimizer: Optimizer & { readonly adamKernel: AdamKernel }, flat: FlatLayout | undefined): TrainingState {
+export function createHostTrainingState(
+  prepared: PreparedModel,
+  optimizer: Optimizer & { readonly adamKernel: AdamKernel },
+  flat: FlatLayout | undefined,
+): TrainingState | undefined {
   const members = new Set(flat?.members.map((m) => m.name) ?? []);
   const alone = prepared.params.filter((p) => !members.has(p.name));
   const owned: Owned[] = [
     ...alone.map((p) => ({ input: p.name, gradient: NAMES.newParam(p.name), dims: p.dims })),
     ...(flat ? [{ input: NAMES.flatParams, gradient: NAMES.newFlatParams, dims: [flat.size] }] : []),
   ];
-  const adam: HostAdam = createHostAdam(
-    owned.map((o) => numel(o.dims)),
-    optimizer.adamKernel,
-  );
+  const sizes = owned.map((o) => numel(o.dims));
+  // One WebAssembly memory holds them all: past its limit, the graph keeps the update.
+  if (hostAdamBytes(sizes) > HOST_ADAM_MAX_BYTES) return undefined;
+  const adam: HostAdam = createHostAdam(sizes, optimizer.adamKernel);
   const [mSlot, vSlot] = optimizer.stateSlots as [string, string];
   const statistics = new Map<string, Feed>();
   const stepOutputs = [...owned.map((o) => o.gradient), ...prepared.statistics.map((t) => NAMES.newStatistic(t.name))];
@@ -71,7 +76,7 @@ export function createHostTrainingState(prepared: PreparedModel, optimizer: Opti
       adam.parametersChanged();
     },
     advance(outputs: Readonly<Record<string, RuntimeTensor>>, step: number) {
-      owned.forEach((o, i) => adam.tensors[i]!.grad.set(outputs[o.gradient]!.data as Float32Array));
+      owned.forEach((o, i) => tensor(i).grad.set(outputs[o.gradient]!.data as Float32Array));
       if (!adam.update(step, training.learningRate)) return false;
       for (const t of prepared.statistics) statistics.set(t.name, outputs[NAMES.newStatistic(t.name)]!);
       return true;
