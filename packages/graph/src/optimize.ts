@@ -145,23 +145,45 @@ export function pruneGraph(graph: Graph, outputs: readonly string[]): Graph {
 
 /**
  * `Identity(x) -> output` where a node computes `x`: that node writes the graph output directly,
- * saving a copy of the whole tensor (ONNX Runtime keeps Identities that produce graph outputs).
+ * saving a copy of the whole tensor (ONNX Runtime keeps Identities that produce graph outputs, and
+ * copies a Reshape whose result is a graph output). The same for `Reshape(x) -> output` where the
+ * output is one of `anyShape` (its reader takes the elements in any shape, so it is then declared
+ * by name only): nodes that read the output read the Reshape of it instead, a view. Repeated, so
+ * a chain of Reshapes goes.
  */
-function writeOutputsDirectly(graph: Graph): Graph {
+function writeOutputsDirectly(graph: Graph, anyShape: ReadonlySet<string>): Graph {
   const outputs = new Set(graph.outputs.map((v) => v.name));
-  const produced = new Set(graph.nodes.flatMap((n) => n.outputs));
-  const rename = new Map<string, string>();
-  for (const node of graph.nodes) {
-    const [from] = node.inputs;
-    const [to] = node.outputs;
-    if (node.op !== 'Identity' || !from || !to || !outputs.has(to) || outputs.has(from) || !produced.has(from) || rename.has(from)) continue;
-    rename.set(from, to);
+  let nodes = graph.nodes;
+  for (;;) {
+    const produced = new Set(nodes.flatMap((n) => n.outputs));
+    const read = new Set(nodes.flatMap((n) => n.inputs));
+    // Simultaneous renames: `from` (never an output) to the output `to`; a kept Reshape's `to` to a new name.
+    const rename = new Map<string, string>();
+    const dropped = new Set<Node>();
+    for (const node of nodes) {
+      const [from] = node.inputs;
+      const [to] = node.outputs;
+      const passes = node.op === 'Identity' || (node.op === 'Reshape' && anyShape.has(to!));
+      if (!passes || !from || !to || !outputs.has(to) || outputs.has(from) || !produced.has(from) || rename.has(from)) continue;
+      rename.set(from, to);
+      if (node.op === 'Reshape' && read.has(to)) rename.set(to, freshName(`${to}/shaped`, produced));
+      else dropped.add(node);
+    }
+    if (rename.size === 0) break;
+    nodes = nodes
+      .filter((n) => !dropped.has(n))
+      .map((n) => ({ ...n, inputs: n.inputs.map((i) => rename.get(i) ?? i), outputs: n.outputs.map((o) => rename.get(o) ?? o) }));
   }
-  if (rename.size === 0) return graph;
-  const nodes = graph.nodes
-    .filter((n) => !(n.op === 'Identity' && rename.get(n.inputs[0]!) === n.outputs[0]))
-    .map((n) => ({ ...n, inputs: n.inputs.map((i) => rename.get(i) ?? i), outputs: n.outputs.map((o) => rename.get(o) ?? o) }));
-  return { ...graph, nodes };
+  if (nodes === graph.nodes) return graph;
+  const unshaped = (v: OutputInfo): OutputInfo => (anyShape.has(v.name) && v.dtype !== undefined ? { name: v.name, dtype: v.dtype, shape: undefined } : v);
+  return { ...graph, nodes, outputs: graph.outputs.map(unshaped) };
+}
+
+/** `name`, or `name/2`, `name/3`... the first not in `taken`. */
+function freshName(name: string, taken: ReadonlySet<string>): string {
+  let candidate = name;
+  for (let k = 2; taken.has(candidate); k++) candidate = `${name}/${k}`;
+  return candidate;
 }
 
 /**
@@ -197,6 +219,13 @@ export interface OptimizeOptions {
    * widened operand elsewhere. Default false.
    */
   readonly widenNarrowBroadcasts?: boolean;
+  /**
+   * Graph outputs whose reader takes the elements in any shape (a host that views them in the shape
+   * it needs). A Reshape that produces one is dropped, so the node before it writes the output:
+   * ONNX Runtime copies a Reshape whose result is a graph output. Such outputs are declared
+   * without a shape. Default none.
+   */
+  readonly anyShapeOutputs?: readonly string[];
 }
 
 /** The graph's values with their types, or `undefined` where shape inference cannot run. */
@@ -216,12 +245,13 @@ function inferTypes(graph: Graph): GraphBuilder | undefined {
  * `valueInfo` are dropped (they may no longer exist); ONNX Runtime infers them.
  */
 export function optimizeGraph(graph: Graph, options: OptimizeOptions = {}): Graph {
+  const anyShape = new Set(options.anyShapeOutputs);
   const merged = mergeDuplicates(dropIdentities(graph));
   const types = inferTypes(merged);
-  if (!types) return { ...writeOutputsDirectly(merged), valueInfo: [] };
+  if (!types) return { ...writeOutputsDirectly(merged, anyShape), valueInfo: [] };
   const sunk = sinkExpands(merged, types);
   // Names sinkExpands introduced are unknown to the inference: the pass leaves their nodes alone.
   const typeOf = (name: string): ValueType | undefined => (types.hasValue(name) ? types.value(name) : undefined);
   const widened = options.widenNarrowBroadcasts ? widenNarrowBroadcasts(sunk, typeOf) : sunk;
-  return { ...writeOutputsDirectly(widened), valueInfo: [] };
+  return { ...writeOutputsDirectly(widened, anyShape), valueInfo: [] };
 }

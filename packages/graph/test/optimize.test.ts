@@ -60,3 +60,38 @@ describe('optimizeGraph', () => {
     expect(Array.from(after.tripled!)).toEqual(Array.from(x).map((v) => Math.fround(Math.fround(2 * v) + v)));
   });
 });
+
+describe('optimizeGraph with anyShapeOutputs', () => {
+  // A gradient-like value computed as [3, 2], reshaped twice on its way to an output read 1-D, and
+  // the reshaped value also read by a node that needs its shape ([6] + [6]).
+  const g = new GraphBuilder('reshaped-output');
+  const x = g.input('x', 'float32', [2, 3]);
+  const computed = g.mul(g.transpose(x), 3);
+  const line = g.reshape(g.reshape(computed, [2, 3]), [6]);
+  g.output(line, 'grad');
+  g.output(g.add(line, g.constant(Float32Array.of(0, 1, 2, 3, 4, 5), 'float32', [6])), 'shifted');
+  g.output(g.reshape(x, [3, 2]), 'kept'); // a Reshape of an input writes no node's output: it stays
+  const model = g.toModel();
+  const optimized = { ...model, graph: optimizeGraph(model.graph, { anyShapeOutputs: ['grad', 'kept'] }) };
+
+  it('lets the node before a Reshape chain write the output, and declares it without a shape', () => {
+    expect(optimized.graph.nodes.find((n) => n.outputs[0] === 'grad')!.op).toBe('Mul');
+    expect(optimized.graph.outputs.find((o) => o.name === 'grad')!.shape).toBeUndefined();
+    expect(optimized.graph.nodes.find((n) => n.outputs[0] === 'kept')!.op).toBe('Reshape');
+    // Without the option the output is still written by a Reshape.
+    expect(optimizeGraph(model.graph).nodes.find((n) => n.outputs[0] === 'grad')!.op).toBe('Reshape');
+  });
+
+  it('computes the same elements in onnxruntime-node, in the computed shape', async () => {
+    const x = Float32Array.of(1, 2, 3, 4, 5, 6);
+    const session = await ort.InferenceSession.create(encodeModel(optimized), { executionProviders: ['cpu'], logSeverityLevel: 3 });
+    const out = await session.run({ x: new ort.Tensor('float32', x, [2, 3]) });
+    await session.release();
+    // x transposed is [[1, 4], [2, 5], [3, 6]].
+    expect(out.grad!.dims).toEqual([3, 2]);
+    expect(Array.from(out.grad!.data as Float32Array)).toEqual([3, 12, 6, 15, 9, 18]);
+    expect(out.shifted!.dims).toEqual([6]);
+    expect(Array.from(out.shifted!.data as Float32Array)).toEqual([3, 13, 8, 18, 13, 23]);
+    expect(Array.from(out.kept!.data as Float32Array)).toEqual(Array.from(x));
+  });
+});

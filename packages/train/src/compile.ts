@@ -58,8 +58,10 @@ export interface CompileOptions {
    * - the parameters of the flat update (`flatLayout`) are one input, `losskit/flat/params`,
    *   with state inputs `losskit/flat/state/<slot>`, and leave as `losskit/flat/new-params` and
    *   `losskit/flat/new-state/<slot>` (no Concat of them in, no Slice per parameter out);
-   * - the parameters updated alone leave 1-D (`[numel]`): ONNX Runtime copies a Reshape whose
-   *   result is a graph output (for resnet18, three copies of 45 MB per step).
+   * - the parameters updated alone and their state leave in the shape their last node computes
+   *   (1-D from the graph's update, the gradient's own shape where a host optimizer updates):
+   *   ONNX Runtime copies a Reshape whose result is a graph output (45 MB per reshaped output set
+   *   for resnet18).
    * Default false: every parameter and state slot is its own input and output, in its own shape
    * (what WebGPU's device outputs need). Trainers on providers whose outputs return to the host
    * pass true.
@@ -157,7 +159,13 @@ export function compileTrainingStep(
   const maskDims = Object.fromEntries(prepared.dropouts.map((d) => [d.node, g.value(NAMES.dropoutMask(d.node)).shape]));
   const model = g.toModel({ opsetImports: opsetsOf(prepared), docString: `losskit training step: ${loss.name}, ${optimizer.name}` });
   // The loss gradient spreads its reduction with Expand; optimizeGraph lets ONNX Runtime broadcast.
-  const bytes = encodeModel({ ...model, graph: optimizeGraph(model.graph, { widenNarrowBroadcasts: options.widenNarrowBroadcasts ?? false }) });
+  // On the host, parameters updated alone and their state leave in any shape (the trainer views them).
+  const members = new Set(layout?.members.map((m) => m.name));
+  const anyShapeOutputs = options.hostViews
+    ? prepared.params.filter((p) => !members.has(p.name)).flatMap((p) => [NAMES.newParam(p.name), ...optimizer.stateSlots.map((slot) => NAMES.newState(slot, p.name))])
+    : [];
+  const optimized = optimizeGraph(model.graph, { widenNarrowBroadcasts: options.widenNarrowBroadcasts ?? false, anyShapeOutputs });
+  const bytes = encodeModel({ ...model, graph: optimized });
   return { bytes, predictionDims: prediction.shape, maskDims, parts: parts.map(([key]) => key), flat: flatInputs };
 }
 

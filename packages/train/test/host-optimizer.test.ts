@@ -1,10 +1,12 @@
 // Adam updated in place in WebAssembly (trainer-host-state.ts, host-adam.ts) against the same
 // update in the step graph and against float64 arithmetic.
-import { GraphBuilder, type Model } from '@losskit/graph';
+import { GraphBuilder, type Model, decodeModel } from '@losskit/graph';
 import { describe, expect, it } from 'vitest';
+import { compileTrainingStep } from '../src/compile';
 import { createHostAdam } from '../src/host-adam';
 import { optimizerPlacement } from '../src/host-optimizer';
 import { prepareModel } from '../src/model';
+import { trainerCompileOptions } from '../src/provider-forms';
 import { flatLayout } from '../src/step-update';
 import { NonFiniteLossError, type Optimizer, adam, adamw, createTrainer, sgd } from '../src/node';
 import { featureModel, mse, seeded } from './support/models';
@@ -84,6 +86,12 @@ describe('where the optimizer runs', () => {
       expect(stepOptimizer.stateSlots).toEqual([]);
       expect(state.stepOutputs).toEqual(['losskit/new/w', 'losskit/flat/new-params']);
       expect(Object.keys(state.stepFeeds()).toSorted()).toEqual(['losskit/flat/params', 'w']);
+      // The gradient leaves in its own shape, written by the node that computes it: ONNX Runtime
+      // would copy a Reshape to 1-D that wrote the output.
+      const { bytes } = compileTrainingStep(prepared, mse(), 'mean', stepOptimizer, [8, 256], trainerCompileOptions('cpu'));
+      const writer = decodeModel(bytes).graph.nodes.find((n) => n.outputs.includes('losskit/new/w'))!;
+      expect(writer.op).not.toBe('Reshape');
+      expect(writer.op).not.toBe('Identity');
     }
   });
   it('in the graph without a host kernel (sgd), on other providers, or when hostOptimizer is false', () => {
