@@ -105,6 +105,15 @@ const cases: readonly KinkCase[] = [
     expected: [[0, 2, 3, 4, 0], [1], [5]],
   },
   {
+    // ReLU6 as mobilenet_v2 exports it: constant bounds, compared with the output (x is inside
+    // exactly where Clip left it unchanged), -0 included.
+    name: 'ReLU6 (Clip to constant 0 and 6): 0, -0 and 6 get the gradient, outside does not',
+    inputs: [{ shape: [7], data: [-1, -0, 0, 3, 6, 7, -1e-30] }],
+    build: (g, x) => g.clip(x!, g.constant(0), g.constant(6)),
+    dy: [1, 2, 3, 4, 5, 6, 7],
+    expected: [[0, 2, 3, 4, 5, 0, 0]],
+  },
+  {
     name: 'Where routes the gradient by the condition',
     inputs: [
       { shape: [4], data: [1, -1, 0, 2] },
@@ -183,4 +192,15 @@ describe('subgradient conventions at kinks', () => {
       });
     }
   }
+});
+
+it('Clip with both bounds compares x with the output once (no And of two comparisons)', () => {
+  const g = new GraphBuilder('relu6');
+  const x = g.input('x', 'float32', [4]);
+  const [dx] = gradients(g, g.clip(x, g.constant(0), g.constant(6)), [x]);
+  g.output(dx!, 'dx');
+  const ops = g.toModel().graph.nodes.map((n) => n.op);
+  expect(ops.filter((op) => op === 'Equal')).toHaveLength(1);
+  expect(ops).not.toContain('And');
+  expect(ops).not.toContain('LessOrEqual');
 });

@@ -84,13 +84,16 @@ export const elementwiseRules: Record<string, GradientRule> = {
   Min: extremum,
   // Clip passes the gradient inside [min, max]; a bound gets it where it is the active one. The
   // bounds are settings (ReLU6's 0 and 6), not weights, unless a model declares them parameters.
+  // With both bounds, x is inside exactly where Clip left it unchanged: one comparison of x with
+  // the output instead of two and an And (three passes fewer over ReLU6's activations).
   Clip: defineGradientRule((ctx) => {
     const { g } = ctx;
     const [x, min, max] = ctx.inputs;
     const d = dy(ctx);
     let inside: Value | undefined;
-    if (min) inside = g.greaterOrEqual(x!, min);
-    if (max) inside = inside ? g.and(inside, g.lessOrEqual(x!, max)) : g.lessOrEqual(x!, max);
+    if (min && max) inside = g.equal(ctx.outputs[0]!, x!);
+    else if (min) inside = max ? g.and(g.greaterOrEqual(x!, min), g.lessOrEqual(x!, max)) : g.greaterOrEqual(x!, min);
+    else if (max) inside = g.lessOrEqual(x!, max);
     return [
       inside ? g.where(inside, d, 0) : d,
       toInput(ctx, 1, () => g.where(g.less(x!, min!), d, 0)),
