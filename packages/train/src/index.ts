@@ -12,7 +12,7 @@ export type { EmbeddingTable, ModelInput, TokenIds } from './token-ids';
 export type { ParameterFilter } from './selection';
 export type { DropoutOptions } from './dropout';
 export { prepareModel } from './model';
-export type { CompileOptions } from './compile';
+export type { CompileOptions, CompiledStep } from './compile';
 export type { FlatLayout, FlatMember } from './step-update';
 export { compileEvaluation, compileTrainingStep } from './compile';
 export type { ProviderCompileOptions } from './provider-forms';

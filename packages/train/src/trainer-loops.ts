@@ -11,7 +11,7 @@ import {
   samePredictionDims,
   toIntegerType,
 } from '@losskit/core';
-import { downloadTensor } from '@losskit/runtime';
+import { type RuntimeTensor, downloadTensor } from '@losskit/runtime';
 import { type Dataset, type LabelledData, type TargetTensor, checkLabelledData, gather, permutation, slice } from './data';
 import { NonFiniteLossError } from './errors';
 import type { MaskSource } from './dropout';
@@ -79,13 +79,24 @@ function checkInput(prepared: PreparedModel, argument: string, input: unknown): 
 /** A checker of whole datasets' inputs, for `checkLabelledData` (dims are checked after). */
 const inputChecker = (prepared: PreparedModel) => (argument: string, inputs: unknown) => checkModelInput(argument, inputs, prepared.ids, prepared.input.name);
 
+/**
+ * Whether a step's new parameters (or, with Adam on the host, its gradients) are finite, from its
+ * parameter check: exact where the check is `Σ p·0`; where it is the plain sum of the host outputs
+ * `checkedOutputs` (see `compileTrainingStep`), a non-finite sum may be an overflow of finite
+ * values, which reading them tells apart.
+ */
+function parametersFinite(check: number, outputs: Readonly<Record<string, RuntimeTensor>>, checkedOutputs: readonly string[]): boolean {
+  if (Number.isFinite(check)) return true;
+  return checkedOutputs.length > 0 && checkedOutputs.every((name) => (outputs[name]?.data as Float32Array | undefined)?.every(Number.isFinite) === true);
+}
+
 /** One step; `fit` passes batches cut from a dataset it checked already (`checked`). */
 export function runStep(ctx: LoopContext, batch: Batch, checked?: boolean): Promise<StepResult>;
 export function runStep(ctx: LoopContext, batch: Batch, checked: boolean, readLoss: boolean): Promise<QueuedStepResult>;
 export async function runStep(ctx: LoopContext, batch: Batch, checked = false, readLoss = true): Promise<QueuedStepResult> {
   const { prepared, sessions, state } = ctx;
   const input = checked ? batch.input : checkInput(prepared, 'batch.input', batch.input);
-  const { session, predictionDims, maskDims, parts } = await sessions.step(input.dims);
+  const { session, predictionDims, maskDims, parts, checkedOutputs } = await sessions.step(input.dims);
   const partOutputs = parts.map(partOutputName);
   const target = toIntegerType(checkTarget(ctx, batch.target, predictionDims, checked), ctx.integerType);
   const number = state.steps + 1;
@@ -124,7 +135,7 @@ export async function runStep(ctx: LoopContext, batch: Batch, checked = false, r
   lossTensor.dispose();
   checkOutput.dispose();
   for (const tensor of partTensors) tensor.dispose();
-  if (!Number.isFinite(value) || !Number.isFinite(check)) {
+  if (!Number.isFinite(value) || !parametersFinite(check, outputs, checkedOutputs)) {
     // The update is dropped: the trainer keeps the last finite parameters.
     for (const name of state.stepOutputs) outputs[name]?.dispose();
     throw new NonFiniteLossError(number, value, Number.isFinite(value) ? 'parameters' : 'loss');

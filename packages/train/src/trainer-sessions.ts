@@ -23,6 +23,8 @@ export interface StepSession {
   readonly maskDims: Readonly<Record<string, readonly number[]>>;
   /** The keys of a combined loss's parts (outputs `losskit/part/<key>`); empty for other losses. */
   readonly parts: readonly string[];
+  /** The outputs whose plain sum the parameter check is (`CompiledStep.checkedOutputs`). */
+  readonly checkedOutputs: readonly string[];
 }
 
 /** The promise cached under `key`, created on first use and forgotten if it fails. */
@@ -61,10 +63,11 @@ export function createTrainerSessions(config: {
   return {
     step: (dims) =>
       cached(stepSessions, dims.join('x'), async () => {
-        const { bytes, predictionDims, maskDims, parts } = compileTrainingStep(prepared, loss, reduction, optimizer, dims, forms);
+        const { bytes, predictionDims, maskDims, parts, checkedOutputs } = compileTrainingStep(prepared, loss, reduction, optimizer, dims, forms);
         // A combined loss's parts stay where its loss stays (on the GPU where reading it may wait).
         const keep = keepOnDevice.includes(NAMES.loss) ? [...keepOnDevice, ...parts.map(partOutputName)] : keepOnDevice;
-        return { session: await openModelSession(bytes, { provider, keepOnDevice: keep, session: stepTuning, checkedInputs }), predictionDims, maskDims, parts };
+        const session = await openModelSession(bytes, { provider, keepOnDevice: keep, session: stepTuning, checkedInputs });
+        return { session, predictionDims, maskDims, parts, checkedOutputs };
       }),
     evaluation: (dims, withLoss) =>
       cached(evalSessions, `${dims.join('x')}|${withLoss}`, async () => {

@@ -148,6 +148,38 @@ describe('[node:cpu] trainer with Adam on the host', () => {
     }
   });
 
+  it('takes a step whose finite values sum past float32 (the host check is a plain sum), refuses an infinite gradient', async () => {
+    const linear = (w: Float32Array) => {
+      const g = new GraphBuilder('linear');
+      g.output(g.mul(g.input('x', 'float32', [1, 2]), g.initializer('w', 'float32', [2], w)), 'y');
+      return g.toModel();
+    };
+    const target = { data: Float32Array.of(2, 2), dims: [1, 2] };
+    for (const hostOptimizer of [true, false]) {
+      // x = 3e38, w = 1e-38: y = 3 and each gradient is 3e38, finite; their sum is not. Adam's
+      // v = (1 - b2) g^2 overflows, so float32 Adam leaves w where it was (as PyTorch does).
+      const large = await createTrainer({ model: linear(Float32Array.of(1e-38, 1e-38)), loss: mse(), optimizer: adam({ lr: 0.01 }), provider: 'cpu', hostOptimizer });
+      expect((await large.step({ input: { data: Float32Array.of(3e38, 3e38), dims: [1, 2] }, target })).loss).toBeCloseTo(1, 5);
+      expect(large.steps).toBe(1);
+      expect((await large.parameters()).w).toEqual(Float32Array.of(1e-38, 1e-38));
+      await large.release();
+      // sqrt(w) at w = 0: an infinite gradient with a finite loss.
+      const r = new GraphBuilder('root');
+      r.output(r.mul(r.input('x', 'float32', [1, 2]), r.sqrt(r.initializer('w', 'float32', [2], Float32Array.of(0, 1)))), 'y');
+      const root = await createTrainer({ model: r.toModel(), loss: mse(), optimizer: adam({ lr: 0.01 }), provider: 'cpu', hostOptimizer });
+      const error = await root.step({ input: { data: Float32Array.of(1, 1), dims: [1, 2] }, target: { data: Float32Array.of(3, 3), dims: [1, 2] } }).catch((e: unknown) => e);
+      expect(error, `hostOptimizer ${hostOptimizer}`).toMatchObject({ step: 1, nonFinite: 'parameters' });
+      expect((await root.parameters()).w).toEqual(Float32Array.of(0, 1));
+      await root.release();
+    }
+    // sgd updates in the graph, whose check sums the new parameters: two of 3e38 sum past float32.
+    const big = await createTrainer({ model: linear(Float32Array.of(3e38, 3e38)), loss: mse(), optimizer: sgd({ lr: 0.01 }), provider: 'cpu' });
+    await big.step({ input: { data: Float32Array.of(1e-38, 1e-38), dims: [1, 2] }, target });
+    expect(big.steps).toBe(1);
+    expect((await big.parameters()).w).toEqual(Float32Array.of(3e38, 3e38)); // moved by ~1e-38, below float32's spacing there
+    await big.release();
+  });
+
   it('keeps sgd in the step graph (no host kernel) and trains as before', async () => {
     const trainer = await createTrainer({ model: featureModel(), loss: mse(), provider: 'cpu' });
     const first = (await trainer.step({ input: { data: seeded(8, 1), dims: [2, 4] }, target: { data: seeded(8, 2), dims: [2, 4] } })).loss;
