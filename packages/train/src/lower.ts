@@ -71,38 +71,49 @@ const spatialAxes = (rank: number) => [0, ...Array.from({ length: rank - 2 }, (_
  * batch variance (ONNX's momentum is 1 - PyTorch's).
  */
 function lowerBatchNorm(g: GraphBuilder, node: Node, inputs: readonly (Value | undefined)[], closedForm: boolean): Value[] {
-  const [x, scale, bias, mean, variance] = inputs as Value[];
+  const [x, scale, bias] = inputs as Value[];
   const rank = x!.shape.length;
   const channels = x!.shape[1]!;
   const axes = spatialAxes(rank);
   const count = axes.reduce((n, a) => n * x!.shape[a]!, 1);
   const perChannel = (v: Value) => g.reshape(v, [1, channels, ...new Array<number>(rank - 2).fill(1)]);
   const epsilon = attributeValue(node.attributes, 'epsilon', 'float') ?? 1e-5;
-  const momentum = attributeValue(node.attributes, 'momentum', 'float') ?? 0.9;
   const batchMean = g.reduceMean(x!, { axes, keepdims: true });
   const centred = g.sub(x!, batchMean);
   const batchVariance = g.reduceMean(g.mul(centred, centred), { axes, keepdims: true });
   const inverseStd = g.reciprocal(g.sqrt(g.add(batchVariance, epsilon)));
-  const normalised = g.mul(centred, inverseStd);
-  const y = g.add(g.mul(normalised, perChannel(scale!)), perChannel(bias!));
-  // The closed-form gradient (as PyTorch's batch_norm_backward): dx = scale / std · (dy -
-  // mean(dy) - x̂ · mean(dy · x̂)), dscale = Σ dy · x̂, dbias = Σ dy. Five passes over the
-  // activation where differentiating the nodes above takes about twice as many, and far fewer
-  // nodes (ONNX Runtime's session creation time grows with them).
+  // y = (x - mean) · (scale / std) + bias: the per-channel factor is folded first, so the
+  // normalised activation x̂ is never written out (one pass fewer over it).
+  const factor = g.mul(inverseStd, perChannel(scale!));
+  const y = g.add(g.mul(centred, factor), perChannel(bias!));
+  // The closed-form gradient (as PyTorch's batch_norm_backward), with x̂ = (x - mean) / std:
+  // dx = scale / std · (dy - mean(dy) - x̂ · mean(dy · x̂)), dscale = Σ dy · x̂, dbias = Σ dy.
+  // Written with x - mean and per-channel factors, it makes five passes over the activation
+  // where differentiating the nodes above takes about twice as many, and far fewer nodes (ONNX
+  // Runtime's session creation time grows with them).
   if (closedForm) {
     defineGradient(g, y, [x!, scale!, bias!], (b, dy) => {
       const sumDy = b.reduceSum(dy, { axes, keepdims: true });
-      const sumDyNormalised = b.reduceSum(b.mul(dy, normalised), { axes, keepdims: true });
-      const centredDy = b.sub(b.sub(dy, b.mul(sumDy, 1 / count)), b.mul(normalised, b.mul(sumDyNormalised, 1 / count)));
-      const ones = new Array<number>(rank - 2).fill(1);
-      return [b.mul(centredDy, b.mul(b.reshape(scale!, [1, channels, ...ones]), inverseStd)), b.reshape(sumDyNormalised, [channels]), b.reshape(sumDy, [channels])];
+      const sumDyCentred = b.reduceSum(b.mul(dy, centred), { axes, keepdims: true });
+      // x̂ · mean(dy · x̂) = (x - mean) · Σ dy · (x - mean) / (count · (var + eps))
+      const perCentred = b.mul(sumDyCentred, b.mul(b.mul(inverseStd, inverseStd), 1 / count));
+      const centredDy = b.sub(b.sub(dy, b.mul(sumDy, 1 / count)), b.mul(centred, perCentred));
+      return [b.mul(centredDy, factor), b.reshape(b.mul(sumDyCentred, inverseStd), [channels]), b.reshape(sumDy, [channels])];
     });
   }
+  return [y, ...runningStatistics(g, node, inputs, batchMean, batchVariance, count)];
+}
+
+/** The running mean and variance after a training-mode BatchNormalization, as PyTorch updates them. */
+function runningStatistics(g: GraphBuilder, node: Node, inputs: readonly (Value | undefined)[], batchMean: Value, batchVariance: Value, count: number): Value[] {
+  const [, , , mean, variance] = inputs as Value[];
+  const channels = batchMean.shape[1]!;
+  const momentum = attributeValue(node.attributes, 'momentum', 'float') ?? 0.9;
   const flat = (v: Value) => g.reshape(v, [channels]);
   const unbiased = g.mul(flat(batchVariance), count / Math.max(1, count - 1));
   const newMean = g.add(g.mul(mean!, momentum), g.mul(flat(batchMean), 1 - momentum));
   const newVariance = g.add(g.mul(variance!, momentum), g.mul(unbiased, 1 - momentum));
-  return [y, newMean, newVariance];
+  return [newMean, newVariance];
 }
 
 /**
