@@ -1,3 +1,4 @@
+import { checkTensor } from '@losskit/core';
 import { InvalidInputError, type Tensor, decodeModel, encodeModel } from '@losskit/graph';
 import { modelWithParameters } from './export';
 import type { PreparedModel } from './model';
@@ -67,7 +68,8 @@ export function readCheckpoint(
       const found = tensor ? `${tensor.dtype} [${tensor.dims.join(', ')}]` : 'nothing';
       throw new InvalidInputError(`checkpoint "${name}"`, `float32 [${dims.join(', ')}]`, found);
     }
-    return Float32Array.from(tensor.data as Float32Array);
+    // Checked finite here, before the trainer takes any of it: its sessions feed the state unscanned.
+    return Float32Array.from(checkTensor(`checkpoint "${name}"`, { data: tensor.data as Float32Array, dims }).data);
   };
   const params: Record<string, Float32Array> = {};
   const state: Record<string, Float32Array> = {};

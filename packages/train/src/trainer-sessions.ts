@@ -51,11 +51,15 @@ export function createTrainerSessions(config: {
   readonly session: SessionTuning;
   /** The provider's step-graph options (`trainerCompileOptions`), host-view forms among them. */
   readonly forms: ProviderCompileOptions;
+  /** The inputs the trainer's state feeds (parameters, optimizer state, running statistics). */
+  readonly stateInputs: readonly string[];
 }): TrainerSessions {
   const { prepared, loss, reduction, optimizer, provider, keepOnDevice, session: tuning, forms } = config;
-  // The trainer checks batches (fit and evaluate check whole datasets) before they get here:
-  // sessions check only their dims, so no input is scanned for finite values twice.
-  const checkedInputs = [prepared.input.name, NAMES.target];
+  // The trainer checks batches (fit and evaluate check whole datasets) before they get here, and
+  // its state's values where they enter it (the model, a checkpoint; an update is kept only when
+  // finite): sessions check only their dims, so no value is scanned twice, nor the parameters
+  // every step (resnet18's 11 million, 27 ms of a 107-ms step at batch 4 on the 2-core machine).
+  const checkedInputs = [prepared.input.name, NAMES.target, ...config.stateInputs];
   const { trainingStepOptimization } = providerCapabilities(provider);
   const stepTuning: SessionTuning = { ...tuning, graphOptimization: tuning.graphOptimization ?? trainingStepOptimization };
   const stepSessions = new Map<string, Promise<StepSession>>();

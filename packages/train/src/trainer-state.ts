@@ -1,3 +1,4 @@
+import { checkTensor } from '@losskit/core';
 import { type HostTensor, type RuntimeTensor, downloadTensor } from '@losskit/runtime';
 import type { PreparedModel } from './model';
 import { NAMES } from './names';
@@ -160,11 +161,19 @@ export function createTrainingState(prepared: PreparedModel, optimizer: Optimize
   return startingFromModel(training, prepared);
 }
 
-/** `training` reset to the model's initializers and zero state slots, as a fresh trainer starts. */
+/** `data`, checked finite (`argument` names where it came from in the error). */
+export function finiteValues(argument: string, data: Float32Array): Float32Array {
+  return checkTensor(argument, { data, dims: [data.length] }).data;
+}
+
+/**
+ * `training` reset to the model's initializers, checked finite once here (the trainer's sessions
+ * take the state's feeds unscanned), and zero state slots, as a fresh trainer starts.
+ */
 export function startingFromModel(training: TrainingState, prepared: PreparedModel): TrainingState {
   const initial = new Map([...prepared.params, ...prepared.statistics].map((p) => [p.name, p.data as Float32Array]));
   training.reset(
-    (name) => Float32Array.from(initial.get(name)!),
+    (name) => Float32Array.from(finiteValues(`model initializer "${name}"`, initial.get(name)!)),
     (_, name) => new Float32Array(initial.get(name)!.length),
   );
   return training;

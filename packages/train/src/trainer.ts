@@ -65,7 +65,8 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   // reading them (step(batch, { readLoss: false })). In Node that read would be an extra run.
   const deviceScalars = capabilities.cheapDeviceReads.includes(platform) ? [NAMES.loss, NAMES.parameterCheck] : [];
   const keepOnDevice = [...state.stepOutputs, ...deviceScalars];
-  const sessions = createTrainerSessions({ prepared, loss, reduction, optimizer: stepOptimizer, provider, keepOnDevice, session, forms });
+  const stateInputs = [...new Set([...Object.keys(state.stepFeeds()), ...Object.keys(state.parameterFeeds())])];
+  const sessions = createTrainerSessions({ prepared, loss, reduction, optimizer: stepOptimizer, provider, keepOnDevice, session, forms, stateInputs });
   const loops = { prepared, sessions, state, masks: maskSource(dropout), loss, integerType: forms.integerType };
   const files = { prepared, loss, optimizer, state };
 

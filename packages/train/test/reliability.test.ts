@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidInputError, InvalidOptionError, ReleasedError } from '@losskit/core';
+import { decodeModel, encodeModel } from '@losskit/graph';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NonFiniteLossError, adam, createTrainer, loadCheckpointFile, saveCheckpointFile, sgd, writeFileAtomic } from '../src/node';
 import { featureModel, mse, seeded } from './support/models';
@@ -93,6 +94,34 @@ describe('divergence', () => {
     await trainer.release();
     await restored.release();
   });
+});
+
+describe('values checked where they enter the trainer (steps feed them unscanned)', () => {
+  it('refuses a model initializer that is not finite, naming it', async () => {
+    const model = featureModel();
+    const w = model.graph.initializers.find((t) => t.name === 'w')!;
+    const broken = { ...model, graph: { ...model.graph, initializers: model.graph.initializers.map((t) => (t === w ? { ...t, data: Float32Array.of(0.5, Number.NaN, 0.1, -0.1) } : t)) } };
+    const error = await createTrainer({ model: broken, loss: mse(), provider: 'cpu' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error).toMatchObject({ argument: 'model initializer "w".data[1]' });
+  });
+
+  for (const hostOptimizer of [true, false]) {
+    it(`refuses a checkpoint holding an infinite value and keeps the parameters (hostOptimizer ${hostOptimizer})`, async () => {
+      const trainer = await createTrainer({ model: featureModel(), loss: mse(), optimizer: adam({ lr: 0.01 }), provider: 'cpu', hostOptimizer });
+      await trainer.step(batch);
+      const saved = decodeModel(await trainer.saveCheckpoint());
+      const slot = saved.graph.initializers.find((t) => t.name.startsWith('losskit/state/'))!;
+      const tampered = { ...saved, graph: { ...saved.graph, initializers: saved.graph.initializers.map((t) => (t === slot ? { ...t, data: Float32Array.from(t.data as Float32Array).fill(Number.POSITIVE_INFINITY, 2, 3) } : t)) } };
+      const before = await trainer.parameters();
+      const error = await trainer.loadCheckpoint(encodeModel(tampered)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidInputError);
+      expect(error).toMatchObject({ argument: `checkpoint "${slot.name}".data[2]` });
+      expect(await trainer.parameters()).toEqual(before);
+      expect((await trainer.step(batch)).step).toBe(2);
+      await trainer.release();
+    });
+  }
 });
 
 describe('checkpoint files', () => {
