@@ -155,8 +155,12 @@ function writeOutputsDirectly(graph: Graph, anyShape: ReadonlySet<string>): Grap
   const outputs = new Set(graph.outputs.map((v) => v.name));
   let nodes = graph.nodes;
   for (;;) {
-    const produced = new Set(nodes.flatMap((n) => n.outputs));
-    const read = new Set(nodes.flatMap((n) => n.inputs));
+    const produced = new Set<string>();
+    const read = new Set<string>();
+    for (const node of nodes) {
+      for (const name of node.outputs) produced.add(name);
+      for (const name of node.inputs) read.add(name);
+    }
     // Simultaneous renames: `from` (never an output) to the output `to`; a kept Reshape's `to` to a new name.
     const rename = new Map<string, string>();
     const dropped = new Set<Node>();
@@ -170,9 +174,10 @@ function writeOutputsDirectly(graph: Graph, anyShape: ReadonlySet<string>): Grap
       else dropped.add(node);
     }
     if (rename.size === 0) break;
+    const renamed = (names: readonly string[]) => names.some((name) => rename.has(name));
     nodes = nodes
       .filter((n) => !dropped.has(n))
-      .map((n) => ({ ...n, inputs: n.inputs.map((i) => rename.get(i) ?? i), outputs: n.outputs.map((o) => rename.get(o) ?? o) }));
+      .map((n) => (renamed(n.inputs) || renamed(n.outputs) ? { ...n, inputs: n.inputs.map((i) => rename.get(i) ?? i), outputs: n.outputs.map((o) => rename.get(o) ?? o) } : n));
   }
   if (nodes === graph.nodes) return graph;
   const unshaped = (v: OutputInfo): OutputInfo => (anyShape.has(v.name) && v.dtype !== undefined ? { name: v.name, dtype: v.dtype, shape: undefined } : v);
