@@ -33,6 +33,21 @@ describe('encodeModel / decodeModel', () => {
     expect(encodeModel(decoded)).toEqual(encodeModel(model));
   });
 
+  it('writes names in UTF-8: ASCII, non-ASCII and long ones, byte for byte as TextEncoder does', () => {
+    const g = new GraphBuilder('names');
+    const names = ['x', 'säule/Ω→y', `${'long/'.repeat(20)}z`, `${'ü'.repeat(40)}`, '🙂'];
+    const inputs = names.map((name) => g.input(name, 'float32', [1]));
+    g.output(inputs.reduce((a, b) => g.add(a, b)), 'sum');
+    const model = g.toModel({ docString: 'emoji 🙂 and ascii' });
+    const bytes = encodeModel(model);
+    const decoded = decodeModel(bytes);
+    expect(decoded.graph.inputs.map((v) => v.name)).toEqual(names);
+    expect(decoded.docString).toBe('emoji 🙂 and ascii');
+    // Each name appears in the bytes as its UTF-8 encoding.
+    const text = new TextDecoder().decode(bytes);
+    for (const name of names) expect(text).toContain(name);
+  });
+
   it('views large aligned initializers in place instead of copying them', () => {
     const g = new GraphBuilder('big');
     const x = g.input('x', 'float32', [1024, 1024]);

@@ -9,6 +9,13 @@ const WIRE_FIXED64 = 1;
 const WIRE_LENGTH_DELIMITED = 2;
 const WIRE_FIXED32 = 5;
 
+const UTF8 = new TextEncoder();
+
+function isAscii(value: string): boolean {
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 const INT64_MAX = (1n << 63n) - 1n;
 const INT64_MIN = -(1n << 63n);
 
@@ -86,7 +93,15 @@ export class ProtoWriter {
   }
 
   string(field: number, value: string): this {
-    return this.bytes(field, new TextEncoder().encode(value));
+    // Names and op types are short ASCII almost always (a step graph has tens of thousands):
+    // their bytes go straight into the pending bytes, without an encoder or an array per string.
+    if (value.length <= 64 && isAscii(value)) {
+      this.tag(field, WIRE_LENGTH_DELIMITED);
+      this.rawVarint(value.length);
+      for (let i = 0; i < value.length; i++) this.pending.push(value.charCodeAt(i));
+      return this;
+    }
+    return this.bytes(field, UTF8.encode(value));
   }
 
   /** A bytes field. Large payloads are kept by reference until `finish()`. */
