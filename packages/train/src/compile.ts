@@ -163,7 +163,7 @@ export function compileTrainingStep(
   const lr = g.input(NAMES.lr, 'float32', []);
   const newValues = emitParameterUpdates(g, optimizer, { params, grads, step, lr }, layout, options.hostViews ?? false);
   // 0 when every new parameter is finite, NaN otherwise (Inf·0 and NaN·0 are NaN). On the host the
-  // plain sum, one read of each value instead of a product written and read again (3-6 % of a
+  // plain sum, one read of each value instead of a product written and read again (2-6 % of a
   // torchvision model's step): finite only when every value is, and where it is not, the trainer
   // reads the values, which the step returns anyway (an overflowing sum of finite values passes).
   const sums = options.hostViews === true;

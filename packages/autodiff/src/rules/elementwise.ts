@@ -92,7 +92,7 @@ export const elementwiseRules: Record<string, GradientRule> = {
     const d = dy(ctx);
     let inside: Value | undefined;
     if (min && max) inside = g.equal(ctx.outputs[0]!, x!);
-    else if (min) inside = max ? g.and(g.greaterOrEqual(x!, min), g.lessOrEqual(x!, max)) : g.greaterOrEqual(x!, min);
+    else if (min) inside = g.greaterOrEqual(x!, min);
     else if (max) inside = g.lessOrEqual(x!, max);
     return [
       inside ? g.where(inside, d, 0) : d,
