@@ -162,7 +162,7 @@ export function createTrainingState(prepared: PreparedModel, optimizer: Optimize
 }
 
 /** `data`, checked finite (`argument` names where it came from in the error). */
-export function finiteValues(argument: string, data: Float32Array): Float32Array {
+function finiteValues(argument: string, data: Float32Array): Float32Array {
   return checkTensor(argument, { data, dims: [data.length] }).data;
 }
 
