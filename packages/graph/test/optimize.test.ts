@@ -65,12 +65,12 @@ describe('optimizeGraph with anyShapeOutputs', () => {
   // A gradient-like value computed as [3, 2], reshaped twice on its way to an output read 1-D, and
   // the reshaped value also read by a node that needs its shape ([6] + [6]).
   const g = new GraphBuilder('reshaped-output');
-  const x = g.input('x', 'float32', [2, 3]);
-  const computed = g.mul(g.transpose(x), 3);
+  const input = g.input('x', 'float32', [2, 3]);
+  const computed = g.mul(g.transpose(input), 3);
   const line = g.reshape(g.reshape(computed, [2, 3]), [6]);
   g.output(line, 'grad');
   g.output(g.add(line, g.constant(Float32Array.of(0, 1, 2, 3, 4, 5), 'float32', [6])), 'shifted');
-  g.output(g.reshape(x, [3, 2]), 'kept'); // a Reshape of an input writes no node's output: it stays
+  g.output(g.reshape(input, [3, 2]), 'kept'); // a Reshape of an input writes no node's output: it stays
   const model = g.toModel();
   const optimized = { ...model, graph: optimizeGraph(model.graph, { anyShapeOutputs: ['grad', 'kept'] }) };
 

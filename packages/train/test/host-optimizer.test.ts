@@ -103,6 +103,13 @@ describe('where the optimizer runs', () => {
   });
 });
 
+/** y = x * w over two features. */
+function linear(w: Float32Array): Model {
+  const g = new GraphBuilder('linear');
+  g.output(g.mul(g.input('x', 'float32', [1, 2]), g.initializer('w', 'float32', [2], w)), 'y');
+  return g.toModel();
+}
+
 describe('[node:cpu] trainer with Adam on the host', () => {
   const optimizers: [string, () => Optimizer][] = [
     ['adam', () => adam({ lr: 1e-2 })],
@@ -149,11 +156,6 @@ describe('[node:cpu] trainer with Adam on the host', () => {
   });
 
   it('takes a step whose finite values sum past float32 (the host check is a plain sum), refuses an infinite gradient', async () => {
-    const linear = (w: Float32Array) => {
-      const g = new GraphBuilder('linear');
-      g.output(g.mul(g.input('x', 'float32', [1, 2]), g.initializer('w', 'float32', [2], w)), 'y');
-      return g.toModel();
-    };
     const target = { data: Float32Array.of(2, 2), dims: [1, 2] };
     for (const hostOptimizer of [true, false]) {
       // x = 3e38, w = 1e-38: y = 3 and each gradient is 3e38, finite; their sum is not. Adam's
