@@ -1,5 +1,5 @@
 import type { HostTensor, LossPlugin } from '@losskit/core';
-import { type ImageBatch, convAutoencoder } from '@losskit/models';
+import { type ImageBatch, convAutoencoder, experimentSchedule, hasCollapsed } from '@losskit/models';
 import type { ProviderName, ProviderRequest } from '@losskit/runtime';
 import { type LearningRateSchedule, adam, createTrainer, warmupCosine } from '@losskit/train';
 import { type ReconstructionMetrics, meanSsim, reconstructionMetrics } from './metrics';
@@ -32,9 +32,9 @@ export interface LossResult {
   /** Mean training loss of the first 5 steps. */
   readonly initialTrainingLoss: number;
   /**
-   * Whether training collapsed: the loss did not fall below {@link COLLAPSE_RATIO} of its start,
-   * or the model outputs (nearly) one image whatever its input (the collapse seen with the old
-   * defaults: a constant image, loss stuck). Such a row is no result.
+   * Whether training collapsed (`hasCollapsed` of @losskit/models): the loss did not fall below
+   * 90 % of its start, or the model outputs (nearly) one image whatever its input (the collapse
+   * seen with the old defaults: a constant image, loss stuck). Such a row is no result.
    */
   readonly collapsed: boolean;
   readonly lossCurve: readonly number[];
@@ -48,49 +48,11 @@ export interface LossResult {
 }
 
 /**
- * A run whose final loss is above this share of its initial loss has not learned: collapsed.
- * Generous, because some losses have a floor far above zero (BCE's is the targets' entropy:
- * on photos it falls only from about 0.69 to 0.5).
- */
-export const COLLAPSE_RATIO = 0.9;
-/** Steps of linear learning-rate warm-up before the cosine decay. */
-export const WARMUP_STEPS = 20;
-/** The learning rate of the last step, as a fraction of the peak. */
-export const FINAL_LR_FRACTION = 0.05;
-
-/**
- * The learning rates of a run of `steps` steps peaking at `lr`: a linear warm-up over
- * {@link WARMUP_STEPS} steps, then a cosine decay to 5% of `lr` (`warmupCosine` of
- * @losskit/train). The warm-up keeps Adam's first, poorly estimated steps small (a large first
- * step is what sent some runs to a constant output); the decay lets the last steps settle.
+ * The learning rates of a run of `steps` steps peaking at `lr`: the experiment's schedule
+ * (`experimentSchedule` of @losskit/models, a warm-up then a cosine decay), as the web demo runs it.
  */
 export function learningRateSchedule(steps: number, lr: number): LearningRateSchedule {
-  return warmupCosine({ lr, steps, warmup: Math.min(WARMUP_STEPS, steps), final: FINAL_LR_FRACTION });
-}
-
-/** Standard deviation, across images, of each output value, averaged: ~0 when every input gives the same output. */
-function spreadAcrossImages(batch: HostTensor): number {
-  const [n, ...rest] = batch.dims as number[];
-  const size = rest.reduce((a, b) => a * b, 1);
-  let total = 0;
-  for (let j = 0; j < size; j++) {
-    let sum = 0;
-    let squares = 0;
-    for (let i = 0; i < n!; i++) {
-      const v = batch.data[i * size + j]!;
-      sum += v;
-      squares += v * v;
-    }
-    const mean = sum / n!;
-    total += Math.sqrt(Math.max(0, squares / n! - mean * mean));
-  }
-  return total / size;
-}
-
-/** Whether a run collapsed (see {@link LossResult.collapsed}). */
-export function hasCollapsed(initialLoss: number, finalLoss: number, reconstructions: HostTensor, originals: HostTensor): boolean {
-  if (!Number.isFinite(finalLoss) || finalLoss > COLLAPSE_RATIO * initialLoss) return true;
-  return spreadAcrossImages(reconstructions) < 0.1 * spreadAcrossImages(originals);
+  return warmupCosine(experimentSchedule(steps, lr));
 }
 
 /** Hooks for progress output. */

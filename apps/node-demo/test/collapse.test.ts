@@ -1,11 +1,12 @@
 // Robust defaults: with the default model, optimizer and schedule, short runs on several data
 // seeds (each seed holds other photos out, crops others, initialises other weights) all learn;
-// and a run that does collapse is reported as collapsed, not as a result.
+// and a run that does collapse is reported as collapsed, not as a result (the rule itself,
+// `hasCollapsed` of @losskit/models, is tested there).
 import type { ModuleImporter } from '@losskit/cli';
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../src/args';
 import { demoImages } from '../src/data';
-import { COLLAPSE_RATIO, hasCollapsed, learningRateSchedule, runExperiment } from '../src/experiment';
+import { learningRateSchedule, runExperiment } from '../src/experiment';
 import { lossByName } from '../src/losses';
 
 const importer: ModuleImporter = (specifier) => import(/* @vite-ignore */ specifier);
@@ -22,26 +23,7 @@ describe('training does not collapse with the default settings', () => {
   }
 });
 
-/** Four 3x2x2 images with value(image, index) at each of their 12 values. */
-function image(value: (i: number, j: number) => number) {
-  return { data: Float32Array.from({ length: 4 * 12 }, (_, k) => value(Math.floor(k / 12), k % 12)), dims: [4, 3, 2, 2] };
-}
-
 describe('collapse detection', () => {
-  const originals = image((i, j) => ((i * 7 + j * 3) % 10) / 10);
-
-  it('flags a loss that stayed near its start', () => {
-    expect(hasCollapsed(0.3, 0.29, originals, originals)).toBe(true);
-    expect(hasCollapsed(0.69, 0.5, originals, originals)).toBe(false);
-    expect(hasCollapsed(0.3, COLLAPSE_RATIO * 0.3 * 1.01, originals, originals)).toBe(true);
-    expect(hasCollapsed(0.3, Number.NaN, originals, originals)).toBe(true);
-  });
-
-  it('flags an output that is the same image whatever the input', () => {
-    expect(hasCollapsed(0.3, 0.05, image((_, j) => j / 12), originals)).toBe(true);
-    expect(hasCollapsed(0.3, 0.05, originals, originals)).toBe(false);
-  });
-
   it('reports a run trained at an absurd learning rate as collapsed', async () => {
     const settings = { ...DEFAULTS, steps: 40, lr: 5, provider: 'cpu' as const };
     const data = await demoImages(settings);

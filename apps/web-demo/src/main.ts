@@ -173,6 +173,11 @@ function setupPhotos(): void {
 
 // ---- rows, results and downloads --------------------------------------------------------
 
+/** The label of row `id`: its loss as the settings name it (`l1+ssim`, `green:mse`), or `custom`. */
+function rowName(id: string): string {
+  return rowLabel(id === CUSTOM_ROW ? id : settings.losses.find((t) => rowId(t) === id) ?? id);
+}
+
 function buildRows(ids: readonly string[]): void {
   rows = [...ids];
   const container = $('rows');
@@ -182,9 +187,9 @@ function buildRows(ids: readonly string[]): void {
   container.append(originalsLabel, document.createElement('div'), originalsImages, document.createElement('div'));
   if (originals) imageStrip(originalsImages, originals, 'original', captions);
   for (const id of ids) {
-    const token = id === CUSTOM_ROW ? id : settings.losses.find((t) => rowId(t) === id) ?? id;
-    const label = Object.assign(document.createElement('div'), { className: 'row-label', textContent: rowLabel(token) });
-    // The held-out PSNR, as the node demo's figure labels its rows, once the run is measured.
+    const label = Object.assign(document.createElement('div'), { className: 'row-label', textContent: rowName(id) });
+    // The held-out PSNR, as the node demo's figure labels its rows, once the run is measured
+    // (or COLLAPSED, as there, for a row that is no result).
     const psnr = Object.assign(document.createElement('span'), { className: 'psnr', id: `psnr-${id}` });
     psnr.dataset.testid = `psnr-${id}`;
     label.append(psnr);
@@ -208,19 +213,34 @@ function showResults(list: readonly RowResult[]): void {
   const table = $<HTMLTableElement>('metrics');
   table.replaceChildren();
   const head = table.createTHead().insertRow();
-  for (const title of ['loss', 'final training loss', 'PSNR dB', 'MAE r', 'MAE g', 'MAE b', 'MAE luma']) head.append(Object.assign(document.createElement('th'), { textContent: title }));
+  for (const title of ['loss', 'final training loss', 'PSNR dB', 'MAE r', 'MAE g', 'MAE b', 'MAE luma', 'status']) head.append(Object.assign(document.createElement('th'), { textContent: title }));
   const body = table.createTBody();
   for (const r of list) {
     const label = document.getElementById(`psnr-${r.row}`);
-    if (label) label.textContent = `${r.heldOut.psnr.toFixed(1)} dB`;
+    if (label) {
+      label.textContent = r.collapsed ? 'COLLAPSED' : `${r.heldOut.psnr.toFixed(1)} dB`;
+      label.classList.toggle('collapsed', r.collapsed);
+    }
     const row = body.insertRow();
     row.dataset.testid = `metrics-${r.row}`;
     const m = r.heldOut;
-    for (const text of [r.row, r.finalTrainingLoss.toPrecision(4), m.psnr.toFixed(2), m.mae.r.toFixed(3), m.mae.g.toFixed(3), m.mae.b.toFixed(3), m.lumaMae.toFixed(3)]) {
+    for (const text of [r.row, r.finalTrainingLoss.toPrecision(4), m.psnr.toFixed(2), m.mae.r.toFixed(3), m.mae.g.toFixed(3), m.mae.b.toFixed(3), m.lumaMae.toFixed(3), r.collapsed ? 'COLLAPSED' : 'ok']) {
       row.insertCell().textContent = text;
     }
   }
+  showCollapseNotice(list.filter((r) => r.collapsed).map((r) => rowName(r.row)));
   $<HTMLButtonElement>('download-results').disabled = false;
+}
+
+/** The node demo's words for collapsed rows, or nothing when none collapsed. */
+function showCollapseNotice(collapsed: readonly string[]): void {
+  const notice = $('collapse-notice');
+  notice.hidden = collapsed.length === 0;
+  notice.textContent =
+    collapsed.length === 0
+      ? ''
+      : `Training collapsed for ${collapsed.join(', ')}: the loss stayed near its start or the output ignores the input; ` +
+        'those rows are not results. Try more steps, another seed or a lower learning rate.';
 }
 
 function resultsJson(): string {
@@ -333,6 +353,7 @@ async function start(): Promise<void> {
   const data = photos.length > 0 ? photos : settings.data === 'photos' ? await defaultPhotos() : [];
   results = [];
   $('metrics').replaceChildren();
+  showCollapseNotice([]);
   $<HTMLButtonElement>('download-results').disabled = true;
   $('step').textContent = '0';
   $('total-steps').textContent = String(settings.steps);
@@ -351,6 +372,7 @@ $('reset').addEventListener('click', () => {
   rows = [];
   $('rows').replaceChildren();
   $('metrics').replaceChildren();
+  showCollapseNotice([]);
   chart.reset([], settings.steps);
   $('step').textContent = '0';
 });

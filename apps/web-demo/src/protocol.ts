@@ -55,7 +55,12 @@ export type RunStatus = 'idle' | 'loading' | 'training' | 'paused' | 'done' | 'e
 export interface RowResult {
   readonly row: string;
   readonly plugin: string;
+  /** Mean training loss of the steps up to the fifth whose loss was read. */
+  readonly initialTrainingLoss: number;
+  /** Mean training loss of the last 20 steps whose loss was read. */
   readonly finalTrainingLoss: number;
+  /** Whether the run collapsed (`hasCollapsed` of @losskit/models, as the node demo decides): no result. */
+  readonly collapsed: boolean;
   readonly heldOut: ReconstructionMetrics;
 }
 

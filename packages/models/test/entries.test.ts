@@ -22,6 +22,8 @@ describe('entry points', () => {
   it('exports the documented names', () => {
     expect(Object.keys(main).toSorted()).toEqual(
       [
+        'COLLAPSE_RATIO',
+        'EXPERIMENT_SCHEDULE',
         'LEAKY_RELU_ALPHA',
         'SYNTHETIC_CLASS_NAMES',
         'batches',
@@ -35,8 +37,10 @@ describe('entry points', () => {
         'deriveSeed',
         'digits',
         'encodePng',
+        'experimentSchedule',
         'fanIn',
         'gatherSamples',
+        'hasCollapsed',
         'imageFormat',
         'imageToBytes',
         'imageToPng',

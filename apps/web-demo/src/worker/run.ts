@@ -5,7 +5,7 @@
 // that read their loss), so it stays responsive however fast the steps are. At the end every
 // row is measured on all the held-out images.
 import type { LossPlugin } from '@losskit/core';
-import { type ImageBatch, convAutoencoder, gatherSamples, reconstructionMetrics } from '@losskit/models';
+import { type ImageBatch, convAutoencoder, experimentSchedule, gatherSamples, hasCollapsed, reconstructionMetrics } from '@losskit/models';
 import { type TargetTensor, type Trainer, adam, createTrainer, permutation, warmupCosine } from '@losskit/train';
 import type { DemoSettings, FromWorker, Images, RowResult } from '../protocol';
 import type { RunData } from './data';
@@ -21,9 +21,13 @@ const FINAL_WINDOW = 20;
  * (On WASM the loss is on the host anyway and every step has one.)
  */
 const LOSS_EVERY = 5;
-/** The node demo's schedule: a linear warm-up over 20 steps, then a cosine decay to 5 % of the peak rate. */
-const WARMUP_STEPS = 20;
-const FINAL_LR_FRACTION = 0.05;
+/** The initial training loss is the mean of the losses read in the first steps, as the node demo's. */
+const INITIAL_WINDOW = 5;
+
+/** The mean of `losses` (0 for none). */
+function mean(losses: readonly number[]): number {
+  return losses.reduce((a, b) => a + b, 0) / Math.max(1, losses.length);
+}
 
 export interface RowSpec {
   readonly id: string;
@@ -113,7 +117,8 @@ export class Run {
   private async train(): Promise<void> {
     const { settings, data } = this;
     const model = convAutoencoder({ size: settings.size, seed: settings.seed });
-    const schedule = warmupCosine({ lr: settings.lr, steps: settings.steps, warmup: Math.min(WARMUP_STEPS, settings.steps), final: FINAL_LR_FRACTION });
+    // The node demo's schedule: a warm-up, then a cosine decay (experimentSchedule of @losskit/models).
+    const schedule = warmupCosine(experimentSchedule(settings.steps, settings.lr));
     for (const row of this.rows) {
       if (row.failed || !row.plugin) continue;
       try {
@@ -181,12 +186,16 @@ export class Run {
     await this.sendReconstructions(step);
     const measured = await this.predictAll(data.heldOut);
     const results: RowResult[] = this.live().map((row) => {
-      const tail = row.losses.filter(([s]) => s > step - FINAL_WINDOW).map(([, loss]) => loss);
+      const finalTrainingLoss = mean(row.losses.filter(([s]) => s > step - FINAL_WINDOW).map(([, loss]) => loss));
+      const initialTrainingLoss = mean(row.losses.filter(([s]) => s <= INITIAL_WINDOW).map(([, loss]) => loss));
+      const reconstructions = measured[row.id]!;
       return {
         row: row.id,
         plugin: row.plugin!.name,
-        finalTrainingLoss: tail.reduce((a, b) => a + b, 0) / Math.max(1, tail.length),
-        heldOut: reconstructionMetrics(data.heldOut.data, measured[row.id]!.data, data.heldOut.dims),
+        initialTrainingLoss,
+        finalTrainingLoss,
+        collapsed: hasCollapsed(initialTrainingLoss, finalTrainingLoss, reconstructions, data.heldOut),
+        heldOut: reconstructionMetrics(data.heldOut.data, reconstructions.data, data.heldOut.dims),
       };
     });
     this.post({ type: 'results', results });
