@@ -9,7 +9,7 @@ import { providerCapabilities } from '@losskit/runtime';
 import { adam, createTrainer, prepareModel } from '@losskit/train';
 import { variantStepper } from './ablation';
 import { type Settings, ZOO_GRAPH_ADAM } from './settings';
-import { type Contestant, type Timing, interleaved } from './stats';
+import { type Contestant, type Repeats, type Timing, interleaved } from './stats';
 import { type TorchInfo, findPython, startPythonPeer, torchInfo } from './torch';
 import { batchData, zooTargets } from './train-data';
 import { type ZooBrowser, benchZooInChromium } from './zoo-browser';
@@ -68,11 +68,41 @@ function bytesOf(data: Float32Array): Buffer {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
+/** Contestants timed together (interleaved), each with what releases it afterwards; their losses go to `losses`. */
+function contestantGroup(losses: Record<string, number[]>) {
+  const contestants: Contestant[] = [];
+  const releases: (() => unknown)[] = [];
+  return {
+    /** A contestant whose step returns its loss, or its time measured where it ran and its loss. */
+    add(name: string, step: () => Promise<number | { ms: number; loss: number }>, release?: () => unknown): void {
+      losses[name] = [];
+      contestants.push({
+        name,
+        run: async () => {
+          const out = await step();
+          losses[name]!.push(typeof out === 'number' ? out : out.loss);
+          return typeof out === 'number' ? undefined : { elapsedMs: out.ms };
+        },
+      });
+      if (release) releases.push(release);
+    },
+    /** Times the group interleaved, then releases every contestant. */
+    async time(repeats: Repeats): Promise<Record<string, Timing>> {
+      try {
+        return Object.fromEntries(await interleaved(contestants, repeats));
+      } finally {
+        for (const release of releases) await release();
+      }
+    },
+  };
+}
+
 /**
  * torchvision's resnet18, mobilenet_v2, squeezenet1_1, shufflenet_v2_x0_5 and efficientnet_b0
  * (exported by `python/torch_zoo.py` in training mode), BCE on logits + Adam, 3x64x64, at each
  * batch size: losskit's `createTrainer` with its defaults against PyTorch eager (same initial
- * weights and batch, a persistent subprocess, interleaved), the ablations of `zoo-variants.ts`,
+ * weights and batch, a persistent subprocess, interleaved), the ablations of `zoo-variants.ts`
+ * (interleaved among themselves, after the trainers are released),
  * the time from `createTrainer` to the end of the first step, and resident memory (`zoo-memory.ts`).
  */
 export async function benchZoo(settings: Settings, log: (line: string) => void): Promise<ZooSection> {
@@ -107,23 +137,7 @@ export async function benchZoo(settings: Settings, log: (line: string) => void):
         log(`  ${name} b${b.batch}`);
         const skipped: Record<string, string> = {};
         const losses: Record<string, number[]> = {};
-        const contestants: Contestant[] = [];
-        const cleanups: (() => unknown)[] = [];
-        const add = (contestant: string, step: () => Promise<number | { ms: number; loss: number }>) => {
-          losses[contestant] = [];
-          contestants.push({
-            name: contestant,
-            run: async () => {
-              const out = await step();
-              if (typeof out === 'number') {
-                losses[contestant]!.push(out);
-                return undefined;
-              }
-              losses[contestant]!.push(out.loss);
-              return { elapsedMs: out.ms };
-            },
-          });
-        };
+        const group = contestantGroup(losses);
         const started = performance.now();
         const trainer = await createTrainer({ model: bytes, loss: bce({ fromLogits: true }), optimizer: adam(ADAM), provider: settings.provider, session: settings.sessionOptions });
         const created = performance.now();
@@ -131,29 +145,32 @@ export async function benchZoo(settings: Settings, log: (line: string) => void):
         const createMs = created - started;
         const firstStepMs = performance.now() - created;
         log(`    createTrainer ${createMs.toFixed(0)} ms, first step ${firstStepMs.toFixed(0)} ms`);
-        add('losskit', async () => (await trainer.step({ input: b.input, target: b.target })).loss);
+        group.add('losskit', async () => (await trainer.step({ input: b.input, target: b.target })).loss, () => trainer.release());
         losses.losskit!.push(first.loss);
-        cleanups.push(() => trainer.release());
         if (providerCapabilities(settings.provider).hostOptimizer) {
           const graphAdam = await createTrainer({ model: bytes, loss: bce({ fromLogits: true }), optimizer: adam(ADAM), provider: settings.provider, session: settings.sessionOptions, hostOptimizer: false });
-          add(ZOO_GRAPH_ADAM, async () => (await graphAdam.step({ input: b.input, target: b.target })).loss);
-          cleanups.push(() => graphAdam.release());
+          group.add(ZOO_GRAPH_ADAM, async () => (await graphAdam.step({ input: b.input, target: b.target })).loss, () => graphAdam.release());
         }
         if ('request' in peer) {
-          add('pytorch', async () => {
+          group.add('pytorch', async () => {
             const reply = await peer.request(String(index));
             return { ms: Number(reply.ms), loss: Number(reply.loss) };
           });
         } else skipped.pytorch = peer.reason;
+        const repeats = { warmup: 1, repeats: settings.zooRepeats, budgetMs: settings.zooBudgetMs, settleMs: SETTLE_MS };
+        const timings = await group.time(repeats);
+        // The ablations are timed in a group of their own, after the trainers are released, as b4
+        // rows always were: with their ten bare-step sessions in the trainers' group, losskit's
+        // trainer read 0.1-0.3 more times PyTorch's step at b16 (squeezenet1_1, shufflenet_v2_x0_5,
+        // two alternating pairs of runs; apps/bench/analysis.md).
         if (settings.zooAblations.includes(b.batch)) {
+          const ablations = contestantGroup(losses);
           for (const variant of zooVariants()) {
             const stepper = await variantStepper(prepareModel(bytes).model, bce({ fromLogits: true }), adam(ADAM), b, settings.provider, settings.sessionOptions, variant);
-            add(variant.name, () => stepper.step());
-            cleanups.push(() => stepper.release());
+            ablations.add(variant.name, () => stepper.step(), () => stepper.release());
           }
+          Object.assign(timings, await ablations.time(repeats));
         }
-        const timings = Object.fromEntries(await interleaved(contestants, { warmup: 1, repeats: settings.zooRepeats, budgetMs: settings.zooBudgetMs, settleMs: SETTLE_MS }));
-        for (const cleanup of cleanups) await cleanup();
         const parameters = prepareModel(bytes).params.reduce((n, p) => n + p.data.length, 0);
         const firstLosses = Object.fromEntries(Object.entries(losses).map(([k, v]) => [k, v.slice(0, 2)]));
         const row: ZooRow = { model: name, batch: b.batch, parameters, timings, createMs, firstStepMs, firstLosses, skipped };
