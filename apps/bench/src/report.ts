@@ -275,7 +275,7 @@ function zooSection(zoo: ZooSection): string[] {
   lines.push(
     "Times in ms per step: median (min–max). \"losskit / pytorch\" is losskit's median step over PyTorch's (below 1: losskit is faster; the issue's goal is at most 1 in geometric mean and 1.5 for every model); " +
       '"first step" is `createTrainer` plus the first `step` (graph building, ONNX Runtime session, first run), cold, per model and batch size. ' +
-      `An ablation is losskit's step with one of its choices undone, run as a bare step (no trainer around it, Adam in the step graph); its column is its median over that of the bare step with nothing undone ("${ZOO_BASELINE}", above 1: the choice made the step faster). ` +
+      `An ablation is losskit's step with one of its choices undone, run as a bare step (no trainer around it, Adam in the step graph); its column is its median over that of the bare step with nothing undone ("${ZOO_BASELINE}", above 1: the choice made the step faster); the ablations are timed interleaved among themselves, after the trainers and PyTorch. ` +
       `"${ZOO_GRAPH_ADAM}" is a whole trainer step with \`hostOptimizer: false\`, over losskit's trainer step.`,
     '',
     table(

@@ -91,10 +91,10 @@ export interface ProviderCapabilities {
    * @losskit/train) in place in WebAssembly, with a step graph that returns only the gradients.
    * onnxruntime-node 1.30 copies every output of a run into a new buffer that the garbage
    * collector then frees; with Adam on the host a step returns a third of the bytes. Measured on
-   * the 2-core machine (`pnpm bench --only zoo`, trainers interleaved): with Adam in the graph
-   * instead, resnet18's step took 1.49 and 1.18 times as long at batch 4 and 16, efficientnet_b0's
-   * 1.22 and 1.41 times, mobilenet_v2's 1.17 and 1.14 times; resnet18's peak memory at batch 16
-   * 673 instead of 836 MiB, half as many collections. cpu only: on wasm in
+   * the 2-core machine (`pnpm bench --only zoo`, two runs, trainers interleaved): with Adam in the
+   * graph instead, resnet18's step took 1.27–1.52 times as long at batch 4 and 1.06–1.16 at 16,
+   * efficientnet_b0's 1.22–1.30 and 1.18–1.19 times, mobilenet_v2's 1.02–1.15 times; resnet18's
+   * peak memory at batch 16 673 instead of 836 MiB, half as many collections. cpu only: on wasm in
    * Chromium the trainers' steps at batch 4 were within 0–5 % of Adam in the graph (resnet18
    * 208.9 against 204.7 ms, efficientnet_b0 114.0 against 117.0), and GPU providers keep the
    * state on the device.
