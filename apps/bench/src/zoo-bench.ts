@@ -159,10 +159,11 @@ export async function benchZoo(settings: Settings, log: (line: string) => void):
         } else skipped.pytorch = peer.reason;
         const repeats = { warmup: 1, repeats: settings.zooRepeats, budgetMs: settings.zooBudgetMs, settleMs: SETTLE_MS };
         const timings = await group.time(repeats);
-        // The ablations are timed in a group of their own, after the trainers are released, as b4
-        // rows always were: with their ten bare-step sessions in the trainers' group, losskit's
-        // trainer read 0.1-0.3 more times PyTorch's step at b16 (squeezenet1_1, shufflenet_v2_x0_5,
-        // two alternating pairs of runs; apps/bench/analysis.md).
+        // The ablations are timed in a group of their own, after the trainers are released, so
+        // that the trainers and PyTorch are timed at b16 as at b4 (where there are no ablations):
+        // with the ten bare-step sessions in their group, losskit's trainer read 0.1-0.3 more
+        // times PyTorch's step at b16 (squeezenet1_1, shufflenet_v2_x0_5, two alternating pairs
+        // of runs; apps/bench/analysis.md).
         if (settings.zooAblations.includes(b.batch)) {
           const ablations = contestantGroup(losses);
           for (const variant of zooVariants()) {
