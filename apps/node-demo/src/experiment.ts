@@ -1,5 +1,5 @@
 import type { HostTensor, LossPlugin } from '@losskit/core';
-import { type ImageBatch, convAutoencoder, experimentSchedule, hasCollapsed } from '@losskit/models';
+import { type ImageBatch, convAutoencoder, experimentSchedule, hasCollapsed, trainingLossEnds } from '@losskit/models';
 import type { ProviderName, ProviderRequest } from '@losskit/runtime';
 import { type LearningRateSchedule, adam, createTrainer, warmupCosine } from '@losskit/train';
 import { type ReconstructionMetrics, meanSsim, reconstructionMetrics } from './metrics';
@@ -102,10 +102,8 @@ export async function runExperiment(
       );
       const reconstructions = await trainer.predict(data.heldOut);
       const onnx = await trainer.exportOnnx();
-      const tail = fit.losses.slice(-20);
-      const head = fit.losses.slice(0, 5);
-      const finalTrainingLoss = tail.reduce((a, b) => a + b, 0) / tail.length;
-      const initialTrainingLoss = head.reduce((a, b) => a + b, 0) / head.length;
+      const curve = fit.losses.map((value, i) => [i + 1, value] as const);
+      const { initial: initialTrainingLoss, final: finalTrainingLoss } = trainingLossEnds(curve, fit.losses.length);
       const result: LossResult = {
         name: loss.name,
         plugin: loss.plugin.name,

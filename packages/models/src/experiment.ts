@@ -15,6 +15,30 @@ export function experimentSchedule(steps: number, lr: number): { readonly lr: nu
 }
 
 /**
+ * How many of a run's first and last steps its initial and final training loss average (one
+ * step's loss is noisy): the first 5 and the last 20.
+ */
+export const EXPERIMENT_LOSS_WINDOWS: { readonly initial: number; readonly final: number } = Object.freeze({ initial: 5, final: 20 });
+
+/** The mean loss of `[step, loss]` pairs (NaN for none). */
+function meanLoss(picked: readonly (readonly [number, number])[]): number {
+  return picked.reduce((sum, [, loss]) => sum + loss, 0) / picked.length;
+}
+
+/**
+ * A run's initial and final training loss, the two that {@link hasCollapsed} compares: the means
+ * of the losses read in its first and in its last steps ({@link EXPERIMENT_LOSS_WINDOWS}).
+ * `losses` are `[step, loss]` pairs, steps counted from 1 (a run may read only some steps' losses,
+ * as the web demo does on WebGPU); `lastStep` is the run's last step. NaN where no loss was read.
+ */
+export function trainingLossEnds(losses: readonly (readonly [number, number])[], lastStep: number): { readonly initial: number; readonly final: number } {
+  return {
+    initial: meanLoss(losses.filter(([step]) => step <= EXPERIMENT_LOSS_WINDOWS.initial)),
+    final: meanLoss(losses.filter(([step]) => step > lastStep - EXPERIMENT_LOSS_WINDOWS.final)),
+  };
+}
+
+/**
  * A run whose final training loss is above this share of its initial one has not learned.
  * Generous, because some losses have a floor far above zero (BCE's is the targets' entropy: on
  * photos it falls only from about 0.69 to 0.5).

@@ -40,5 +40,5 @@ export type { PhotoSplit, PhotoSplitOptions } from './image/photo-split';
 export { splitPhotos } from './image/photo-split';
 export type { ReconstructionMetrics } from './metrics';
 export { reconstructionMetrics } from './metrics';
-export { COLLAPSE_RATIO, EXPERIMENT_SCHEDULE, experimentSchedule, hasCollapsed } from './experiment';
+export { COLLAPSE_RATIO, EXPERIMENT_LOSS_WINDOWS, EXPERIMENT_SCHEDULE, experimentSchedule, hasCollapsed, trainingLossEnds } from './experiment';
 export { confusionAccuracy, confusionMatrix, predictedClasses } from './classification';

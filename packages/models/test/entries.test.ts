@@ -23,6 +23,7 @@ describe('entry points', () => {
     expect(Object.keys(main).toSorted()).toEqual(
       [
         'COLLAPSE_RATIO',
+        'EXPERIMENT_LOSS_WINDOWS',
         'EXPERIMENT_SCHEDULE',
         'LEAKY_RELU_ALPHA',
         'SYNTHETIC_CLASS_NAMES',
@@ -60,6 +61,7 @@ describe('entry points', () => {
         'stratifiedSplit',
         'syntheticClasses',
         'syntheticImages',
+        'trainingLossEnds',
         'uniformArray',
       ].toSorted(),
     );

@@ -5,7 +5,7 @@
 // that read their loss), so it stays responsive however fast the steps are. At the end every
 // row is measured on all the held-out images.
 import type { LossPlugin } from '@losskit/core';
-import { type ImageBatch, convAutoencoder, experimentSchedule, gatherSamples, hasCollapsed, reconstructionMetrics } from '@losskit/models';
+import { type ImageBatch, convAutoencoder, experimentSchedule, gatherSamples, hasCollapsed, reconstructionMetrics, trainingLossEnds } from '@losskit/models';
 import { type TargetTensor, type Trainer, adam, createTrainer, permutation, warmupCosine } from '@losskit/train';
 import type { DemoSettings, FromWorker, Images, RowResult } from '../protocol';
 import type { RunData } from './data';
@@ -13,21 +13,12 @@ import { yieldToMessages } from './yield';
 
 const PROGRESS_INTERVAL_MS = 100;
 const RECONSTRUCTION_INTERVAL_MS = 1000;
-/** The final training loss is the mean of the losses read in the last steps (one is noisy). */
-const FINAL_WINDOW = 20;
 /**
  * On WebGPU a step's loss is read back on the first step, every LOSS_EVERY steps and the last:
  * the other steps only queue their work, so the GPU is never idle waiting for a 4-byte read.
  * (On WASM the loss is on the host anyway and every step has one.)
  */
 const LOSS_EVERY = 5;
-/** The initial training loss is the mean of the losses read in the first steps, as the node demo's. */
-const INITIAL_WINDOW = 5;
-
-/** The mean of `losses` (0 for none). */
-function mean(losses: readonly number[]): number {
-  return losses.reduce((a, b) => a + b, 0) / Math.max(1, losses.length);
-}
 
 export interface RowSpec {
   readonly id: string;
@@ -186,8 +177,8 @@ export class Run {
     await this.sendReconstructions(step);
     const measured = await this.predictAll(data.heldOut);
     const results: RowResult[] = this.live().map((row) => {
-      const finalTrainingLoss = mean(row.losses.filter(([s]) => s > step - FINAL_WINDOW).map(([, loss]) => loss));
-      const initialTrainingLoss = mean(row.losses.filter(([s]) => s <= INITIAL_WINDOW).map(([, loss]) => loss));
+      // The losses read in the first and the last steps, as the node demo takes them.
+      const { initial: initialTrainingLoss, final: finalTrainingLoss } = trainingLossEnds(row.losses, step);
       const reconstructions = measured[row.id]!;
       return {
         row: row.id,
