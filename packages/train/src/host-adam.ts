@@ -42,6 +42,8 @@ export interface HostAdam {
 type AdamExports = {
   readonly memory: WebAssembly.Memory;
   adam(p: number, g: number, m: number, v: number, n: number, b1: number, c1: number, b2: number, c2: number, eps: number, step: number, coupled: number, decay: number): number;
+  /** The largest |p| of n elements (NaN if one is NaN). In JavaScript, `Math.max` over the values took about 5 ns a value: 117 ms of resnet18's `createTrainer`. */
+  largest(p: number, n: number): number;
 };
 
 let compiled: WebAssembly.Module | undefined;
@@ -58,12 +60,6 @@ function padded(n: number): number {
 
 const f32 = Math.fround;
 const FLOAT32_MAX = 3.4028234663852886e38;
-
-function largestMagnitude(values: Float32Array): number {
-  let largest = 0;
-  for (const v of values) largest = Math.max(largest, Math.abs(v));
-  return largest;
-}
 
 /**
  * An upper bound of |m| / sqrt(v) for Adam's uncorrected slots: with m_t = (1 - b1) Σ b1^k g_{t-k}
@@ -99,11 +95,12 @@ export function createHostAdam(sizes: readonly number[], kernel: AdamKernel): Ho
   const tensors = sizes.map((n): HostAdamTensor => ({ param: take(n), grad: take(n), slots: [take(n), take(n)] }));
   const { beta1, beta2, eps, weightDecay, decoupled } = kernel;
   const bound = 2 * ratioBound(beta1, beta2);
-  let largest = tensors.map((t) => largestMagnitude(t.param));
+  // Nothing to scan before the parameters are written (`parametersChanged`).
+  let largest = tensors.map(() => 0);
   return {
     tensors,
     parametersChanged() {
-      largest = tensors.map((t) => largestMagnitude(t.param));
+      largest = tensors.map((t) => exports.largest(t.param.byteOffset, padded(t.param.length)));
     },
     update(step, lr) {
       // As optimizers.ts: m / (sqrt(v) + eps * sqrt(c2)) * (lr * sqrt(c2) / c1), c = 1 - beta^step.

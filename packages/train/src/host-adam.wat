@@ -6,6 +6,7 @@
 ;;   v  = v * b2 + (g' * g') * c2  (c2 = 1 - b2)
 ;;   p  = p * decay - m / (sqrt(v) + eps) * step   (decay = 1 - lr * weightDecay for adamw, else 1)
 ;; Returns the largest |p| after the update: not finite exactly when some new p is not.
+;; `largest` gives the same for p as it is (the parameters a trainer starts from or loads).
 ;; Regenerate host-adam-wasm.ts after editing: see scripts/host-adam-wasm.mjs.
 (module
   (memory (export "memory") 0)
@@ -48,5 +49,18 @@
         (local.set $largest (f32x4.max (local.get $largest) (f32x4.abs (local.get $pi))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $next)))
-    (f32.max (f32.max (f32x4.extract_lane 0 (local.get $largest)) (f32x4.extract_lane 1 (local.get $largest)))
-             (f32.max (f32x4.extract_lane 2 (local.get $largest)) (f32x4.extract_lane 3 (local.get $largest))))))
+    (call $lanes (local.get $largest)))
+  (func (export "largest") (param $p i32) (param $n i32) (result f32)
+    (local $i i32) (local $end i32) (local $largest v128)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $largest (f32x4.max (local.get $largest) (f32x4.abs (v128.load (i32.add (local.get $p) (local.get $i))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $next)))
+    (call $lanes (local.get $largest)))
+  ;; The largest of four lanes (NaN if any is NaN).
+  (func $lanes (param $x v128) (result f32)
+    (f32.max (f32.max (f32x4.extract_lane 0 (local.get $x)) (f32x4.extract_lane 1 (local.get $x)))
+             (f32.max (f32x4.extract_lane 2 (local.get $x)) (f32x4.extract_lane 3 (local.get $x))))))

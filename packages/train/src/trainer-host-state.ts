@@ -69,10 +69,15 @@ export function createHostTrainingState(
     parameterFeeds: () => ({ ...parameterFeeds, ...Object.fromEntries(statistics) }),
     stepFeeds: () => ({ ...inputFeeds, ...Object.fromEntries(statistics) }),
     reset(values, stateValues) {
-      for (const t of prepared.statistics) statistics.set(t.name, { data: values(t.name), dims: t.dims });
+      // Every value is copied (`startingFromModel` passes the model's own arrays).
+      for (const t of prepared.statistics) statistics.set(t.name, { data: values(t.name).slice(), dims: t.dims });
       for (const [name, view] of params) view.set(values(name));
-      for (const [name, view] of slots[0]) view.set(stateValues(mSlot, name));
-      for (const [name, view] of slots[1]) view.set(stateValues(vSlot, name));
+      for (const [slot, views] of [[mSlot, slots[0]], [vSlot, slots[1]]] as const) {
+        for (const [name, view] of views) {
+          if (stateValues) view.set(stateValues(slot, name));
+          else view.fill(0);
+        }
+      }
       adam.parametersChanged();
     },
     advance(outputs: Readonly<Record<string, RuntimeTensor>>, step: number) {
@@ -88,5 +93,5 @@ export function createHostTrainingState(
       statistics.clear();
     },
   };
-  return startingFromModel(training, prepared);
+  return startingFromModel(training, prepared, true);
 }
