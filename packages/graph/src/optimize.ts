@@ -231,6 +231,12 @@ export interface OptimizeOptions {
    * without a shape. Default none.
    */
   readonly anyShapeOutputs?: readonly string[];
+  /**
+   * The builder the graph was made with (`builder.toModel().graph`): its value types are used
+   * instead of inferring them again (for efficientnet_b0's training step, about 40 ms of the
+   * 120 ms `optimizeGraph` took). Default: inferred from the graph.
+   */
+  readonly builder?: GraphBuilder;
 }
 
 /** The graph's values with their types, or `undefined` where shape inference cannot run. */
@@ -252,7 +258,8 @@ function inferTypes(graph: Graph): GraphBuilder | undefined {
 export function optimizeGraph(graph: Graph, options: OptimizeOptions = {}): Graph {
   const anyShape = new Set(options.anyShapeOutputs);
   const merged = mergeDuplicates(dropIdentities(graph));
-  const types = inferTypes(merged);
+  // Merging and dropping Identities only remove values: the builder knows every one left.
+  const types = options.builder ?? inferTypes(merged);
   if (!types) return { ...writeOutputsDirectly(merged, anyShape), valueInfo: [] };
   const sunk = sinkExpands(merged, types);
   // Names sinkExpands introduced are unknown to the inference: the pass leaves their nodes alone.

@@ -15,6 +15,10 @@ async function run(model: Model, x: Float32Array): Promise<Record<string, Float3
 
 /** An L1-like gradient: a scalar spread with Expand, used through pointwise and broadcasting ops. */
 function gradientLike(): Model {
+  return gradientLikeBuilder().toModel();
+}
+
+function gradientLikeBuilder(): GraphBuilder {
   const g = new GraphBuilder('expand');
   const x = g.input('x', 'float32', [2, 3]);
   const spread = g.expand(g.reshape(g.constant(0.25, 'float32'), [1, 1]), [2, 3]);
@@ -29,7 +33,7 @@ function gradientLike(): Model {
   // Identities inside the graph (a chain of two, one of them read twice): their readers read x.
   const copy = g.identity(g.identity(x));
   g.output(g.add(g.mul(copy, 2), copy), 'tripled');
-  return g.toModel();
+  return g;
 }
 
 const ops = (m: Model) => m.graph.nodes.map((n) => n.op);
@@ -58,6 +62,16 @@ describe('optimizeGraph', () => {
     expect(Array.from(after.gradient!)).toEqual([-0.25, 0, 0.25, 0.25, -0.25, 0.25]);
     expect(Array.from(after.doubled!)).toEqual(Array.from(x).map((v) => v * 0.5));
     expect(Array.from(after.tripled!)).toEqual(Array.from(x).map((v) => Math.fround(Math.fround(2 * v) + v)));
+  });
+
+  it('gives the same graph when handed the builder (its types) as when it infers them', () => {
+    const g = gradientLikeBuilder();
+    const graph = g.toModel().graph;
+    for (const widenNarrowBroadcasts of [false, true]) {
+      const told = optimizeGraph(graph, { builder: g, widenNarrowBroadcasts });
+      expect(told.nodes.length).toBeLessThan(graph.nodes.length);
+      expect(told).toEqual(optimizeGraph(graph, { widenNarrowBroadcasts }));
+    }
   });
 });
 

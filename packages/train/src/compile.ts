@@ -181,7 +181,7 @@ export function compileTrainingStep(
   // The loss gradient spreads its reduction with Expand; optimizeGraph lets ONNX Runtime broadcast.
   // On the host, parameters updated alone and their state leave in any shape (the trainer views them).
   const anyShapeOutputs = sums ? alone.flatMap((p) => [NAMES.newParam(p.name), ...optimizer.stateSlots.map((slot) => NAMES.newState(slot, p.name))]) : [];
-  const optimized = optimizeGraph(model.graph, { widenNarrowBroadcasts: options.widenNarrowBroadcasts ?? false, anyShapeOutputs });
+  const optimized = optimizeGraph(model.graph, { widenNarrowBroadcasts: options.widenNarrowBroadcasts ?? false, anyShapeOutputs, builder: g });
   const bytes = encodeModel({ ...model, graph: optimized });
   return { bytes, predictionDims: prediction.shape, maskDims, parts: parts.map(([key]) => key), flat: flatInputs, checkedOutputs };
 }
