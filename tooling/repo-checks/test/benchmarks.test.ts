@@ -16,7 +16,7 @@ type Row = { readonly timings: Readonly<Record<string, Timing>> };
 
 const FULL = 'apps/bench/results/epyc-2core.json';
 const QUICK = 'apps/bench/results/epyc-2core-quick.json';
-// A second zoo run minutes after the full run's (`--only zoo --zoo-memory-steps 0`), which the
+// A second zoo run minutes apart from the full run's (`--only zoo --zoo-memory-steps 0`), which the
 // analysis quotes beside it to show the run-to-run spread.
 const ZOO_SECOND = 'apps/bench/results/epyc-2core-zoo-second.json';
 const full = JSON.parse(read(FULL)) as BenchResults;
