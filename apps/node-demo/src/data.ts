@@ -1,21 +1,13 @@
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ImageBatch, splitPhotos, syntheticImages } from '@losskit/models';
+import { type ImageBatch, PHOTO_SPLIT_DEFAULTS, splitPhotos, syntheticImages } from '@losskit/models';
 import { readImageFolder } from '@losskit/models/node';
 
-/** Held-out images: never trained on, shown in the figure and measured in the summary. */
-export const HELD_OUT = 64;
-/** Training images: crops of the training photos, or synthetic images. */
-export const TRAIN_IMAGES = 1024;
-/** A folder needs this many image files to hold whole files out; with fewer, held-out crops come from the training photos. */
-export const MIN_FILES_TO_SPLIT = 4;
-/** Share of the files held out (at least one). */
-export const HELD_OUT_FRACTION = 0.25;
 /**
- * Smallest crop side as a share of a photo's shorter side. Crops from a quarter of the photo to
- * all of it show objects at several scales.
+ * Training and held-out image counts, the share of photos held out, the fewest files that are
+ * split and the smallest crop: `splitPhotos`' defaults (the web demo uses the same).
  */
-export const MIN_CROP_SCALE = 0.25;
+const { train: TRAIN_IMAGES, heldOut: HELD_OUT, minPhotos: MIN_FILES_TO_SPLIT } = PHOTO_SPLIT_DEFAULTS;
 
 /** The bundled photographs (public domain and CC0, see assets/photos/SOURCES.md). */
 export const BUNDLED_PHOTOS: string = fileURLToPath(new URL('../../../assets/photos', import.meta.url));
@@ -56,15 +48,7 @@ export async function demoImages(options: { images: string | undefined; syntheti
   const folder = options.images ?? BUNDLED_PHOTOS;
   // decodeImage returns RGB for grey and RGBA files too.
   const { files, images } = await readImageFolder(folder);
-  const split = splitPhotos(images, {
-    size,
-    seed,
-    train: TRAIN_IMAGES,
-    heldOut: HELD_OUT,
-    heldOutFraction: HELD_OUT_FRACTION,
-    minPhotos: MIN_FILES_TO_SPLIT,
-    minScale: MIN_CROP_SCALE,
-  });
+  const split = splitPhotos(images, { size, seed });
   return {
     train: split.train,
     heldOut: split.heldOut,

@@ -1,5 +1,6 @@
 // The page's settings in its URL, so that a link reproduces a run. Custom loss code is carried
 // too, but a page opened from a link only shows it: it runs after the person presses Run.
+import { PHOTO_SPLIT_DEFAULTS } from '@losskit/models';
 import type { CustomLossSource, DemoSettings, ProviderChoice } from './protocol';
 import { DEFAULT_LOSSES, isLossToken } from './loss-catalog';
 
@@ -14,7 +15,7 @@ export const DEFAULT_SETTINGS: DemoSettings = {
   losses: DEFAULT_LOSSES,
   size: 32,
   data: 'photos',
-  images: 1024,
+  images: PHOTO_SPLIT_DEFAULTS.train,
   steps: 500,
   batch: 16,
   lr: 0.01,

@@ -37,7 +37,7 @@ export { encodePng, imageToBytes, imageToPng } from './image/encode';
 export type { RandomCropsOptions } from './image/crops';
 export { randomCrops, resizeImage } from './image/crops';
 export type { PhotoSplit, PhotoSplitOptions } from './image/photo-split';
-export { splitPhotos } from './image/photo-split';
+export { PHOTO_SPLIT_DEFAULTS, splitPhotos } from './image/photo-split';
 export type { ReconstructionMetrics } from './metrics';
 export { reconstructionMetrics } from './metrics';
 export { COLLAPSE_RATIO, EXPERIMENT_LOSS_WINDOWS, EXPERIMENT_SCHEDULE, experimentSchedule, hasCollapsed, trainingLossEnds } from './experiment';

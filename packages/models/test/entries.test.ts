@@ -26,6 +26,7 @@ describe('entry points', () => {
         'EXPERIMENT_LOSS_WINDOWS',
         'EXPERIMENT_SCHEDULE',
         'LEAKY_RELU_ALPHA',
+        'PHOTO_SPLIT_DEFAULTS',
         'SYNTHETIC_CLASS_NAMES',
         'batches',
         'binaryClassifier',

@@ -1,15 +1,13 @@
 // The images a run trains and evaluates on: the node demo's data (splitPhotos of @losskit/models)
 // — photos held out by file when there are enough files, so that held-out numbers measure
 // generalization, not memory — or the synthetic set.
-import { type ChwImage, type ImageBatch, decodeImage, sliceSamples, splitPhotos, syntheticImages } from '@losskit/models';
+import { type ChwImage, type ImageBatch, PHOTO_SPLIT_DEFAULTS, decodeImage, sliceSamples, splitPhotos, syntheticImages } from '@losskit/models';
 import type { PhotoFile } from '../protocol';
 
-/** Held-out images measured per row, as in the node demo. */
-export const HELD_OUT = 64;
+/** Held-out images measured per row and the fewest files of which whole photos are held out: `splitPhotos`' defaults, as in the node demo. */
+const { heldOut: HELD_OUT, minPhotos: MIN_FILES_TO_HOLD_OUT } = PHOTO_SPLIT_DEFAULTS;
 /** Held-out images shown per row (the first ones: every held-out photo whole, then crops), as in the node demo's figure. */
 export const SHOWN = 8;
-/** Below this many files no photo is held out: held-out crops come from the training photos. */
-export const MIN_FILES_TO_HOLD_OUT = 4;
 
 export interface RunData {
   readonly train: ImageBatch;
@@ -53,7 +51,7 @@ export function prepareData(photos: readonly PhotoFile[], size: number, seed: nu
     };
   }
   const names = photos.map((p) => p.name);
-  const split = splitPhotos(photos.map(decode), { size, seed, train: trainCount, heldOut: HELD_OUT, minPhotos: MIN_FILES_TO_HOLD_OUT });
+  const split = splitPhotos(photos.map(decode), { size, seed, train: trainCount });
   const heldNames = split.heldOutPhotos.map((i) => names[i]!);
   const shown = first(split.heldOut, SHOWN);
   const captions = Array.from({ length: shown.dims[0] }, (_, i) => (i < split.wholePhotos ? heldNames[i]!.replace(/\.[^.]+$/, '') : 'crop'));

@@ -24,6 +24,19 @@ export interface PhotoSplitOptions {
   readonly seed?: number;
 }
 
+/**
+ * {@link splitPhotos}' defaults, the losskit experiment's data: 1024 training crops, 64 held-out
+ * images, a quarter of the photos held out when there are at least 4, crops from a quarter of a
+ * photo's shorter side to all of it. Both demos use them (the synthetic set too takes its counts).
+ */
+export const PHOTO_SPLIT_DEFAULTS: {
+  readonly train: number;
+  readonly heldOut: number;
+  readonly heldOutFraction: number;
+  readonly minPhotos: number;
+  readonly minScale: number;
+} = Object.freeze({ train: 1024, heldOut: 64, heldOutFraction: 0.25, minPhotos: 4, minScale: 0.25 });
+
 /** The schema of {@link splitPhotos}'s options (the README's table is checked against it). */
 export const PHOTO_SPLIT_OPTIONS: {
   readonly size: OptionSpec<number>;
@@ -35,11 +48,11 @@ export const PHOTO_SPLIT_OPTIONS: {
   readonly seed: OptionSpec<number>;
 } = {
   size: sizeOption,
-  train: option.positiveInteger({ description: 'Training images (crops of the training photos).', default: 1024 }),
-  heldOut: option.positiveInteger({ description: 'Held-out images (each held-out photo whole, then crops).', default: 64 }),
-  heldOutFraction: option.number({ description: 'Share of the photos held out.', default: 0.25, min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }),
-  minPhotos: option.number({ description: 'Fewest photos that are split; with fewer, none is held out.', default: 4, min: 2, integer: true }),
-  minScale: option.number({ description: "Smallest crop side as a fraction of a photo's shorter side.", default: 0.25, min: 0, exclusiveMin: true, max: 1 }),
+  train: option.positiveInteger({ description: 'Training images (crops of the training photos).', default: PHOTO_SPLIT_DEFAULTS.train }),
+  heldOut: option.positiveInteger({ description: 'Held-out images (each held-out photo whole, then crops).', default: PHOTO_SPLIT_DEFAULTS.heldOut }),
+  heldOutFraction: option.number({ description: 'Share of the photos held out.', default: PHOTO_SPLIT_DEFAULTS.heldOutFraction, min: 0, max: 1, exclusiveMin: true, exclusiveMax: true }),
+  minPhotos: option.number({ description: 'Fewest photos that are split; with fewer, none is held out.', default: PHOTO_SPLIT_DEFAULTS.minPhotos, min: 2, integer: true }),
+  minScale: option.number({ description: "Smallest crop side as a fraction of a photo's shorter side.", default: PHOTO_SPLIT_DEFAULTS.minScale, min: 0, exclusiveMin: true, max: 1 }),
   seed: seedOption,
 };
 
