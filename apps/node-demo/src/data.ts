@@ -4,8 +4,8 @@ import { type ImageBatch, PHOTO_SPLIT_DEFAULTS, splitPhotos, syntheticImages } f
 import { readImageFolder } from '@losskit/models/node';
 
 /**
- * Training and held-out image counts, the share of photos held out, the fewest files that are
- * split and the smallest crop: `splitPhotos`' defaults (the web demo uses the same).
+ * Training and held-out image counts and the fewest files of which whole photos are held out:
+ * `splitPhotos`' defaults, which the photos are split with (as in the web demo).
  */
 const { train: TRAIN_IMAGES, heldOut: HELD_OUT, minPhotos: MIN_FILES_TO_SPLIT } = PHOTO_SPLIT_DEFAULTS;
 

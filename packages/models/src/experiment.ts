@@ -1,4 +1,4 @@
-import type { HostTensor } from '@losskit/graph';
+import { type HostTensor, numel } from '@losskit/graph';
 
 /**
  * The seed experiment's learning-rate schedule, shared by both demos: a linear warm-up over the
@@ -48,7 +48,7 @@ export const COLLAPSE_RATIO = 0.9;
 /** Standard deviation, across images, of each output value, averaged: ~0 when every input gives the same output. */
 function spreadAcrossImages(batch: HostTensor): number {
   const [n, ...rest] = batch.dims as number[];
-  const size = rest.reduce((a, b) => a * b, 1);
+  const size = numel(rest);
   let total = 0;
   for (let j = 0; j < size; j++) {
     let sum = 0;

@@ -1,3 +1,4 @@
+import { numel } from '@losskit/graph';
 import type { Random } from './random';
 
 /**
@@ -45,7 +46,7 @@ export interface InitializedLayer {
 export function initLayer(weightDims: readonly number[], biasSize: number, random: Random): InitializedLayer {
   const fan = fanIn(weightDims);
   const bound = kaimingUniformBound(fan);
-  const size = weightDims.reduce((a, b) => a * b, 1);
+  const size = numel(weightDims);
   const weight = uniformArray(size, bound, random);
   const bias = uniformArray(biasSize, 1 / Math.sqrt(fan), random);
   return { weight, bias, bound };

@@ -1,4 +1,4 @@
-import type { Model } from '@losskit/graph';
+import { type Model, numel } from '@losskit/graph';
 
 /** One trainable parameter of a model: a float32 initializer not marked constant. */
 export interface ParameterInfo {
@@ -14,7 +14,7 @@ export interface ParameterInfo {
 export function modelParameters(model: Model): ParameterInfo[] {
   return model.graph.initializers
     .filter((t) => t.dtype === 'float32' && t.trainable !== false)
-    .map((t) => ({ name: t.name, dims: [...t.dims], size: t.dims.reduce((a, b) => a * b, 1) }));
+    .map((t) => ({ name: t.name, dims: [...t.dims], size: numel(t.dims) }));
 }
 
 /** The number of trainable scalars of `model`. */

@@ -1,5 +1,5 @@
 import { option, resolveOptions, type OptionSpec } from '@losskit/core';
-import { type HostTensor, InvalidInputError } from '@losskit/graph';
+import { type HostTensor, InvalidInputError, numel } from '@losskit/graph';
 import { createRandom } from '../random';
 import { seedOption } from '../options';
 
@@ -27,7 +27,7 @@ const batchSizeOption = option.positiveInteger({ description: 'Samples per batch
 
 function sampleSize(tensor: HostTensor, argument: string): number {
   const [count, ...rest] = tensor.dims;
-  const size = rest.reduce((a, b) => a * b, 1);
+  const size = numel(rest);
   if (count === undefined || tensor.data.length !== count * size) {
     throw new InvalidInputError(argument, `data of ${count ?? 0} * ${size} values for dims [${tensor.dims.join(', ')}]`, tensor.data);
   }
